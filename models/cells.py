@@ -1,0 +1,234 @@
+"""Reading one Excel cell as one contract kind.
+
+Each parser takes the raw cell value (as openpyxl gives it: str, int, float,
+bool, datetime, date, time or None) and returns the typed value, or raises
+:class:`~models.time.ParseError` whose message says what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from models.contract import FORBIDDEN_CATEGORIES, Column, Kind
+from models.school import FEN_PER_YUAN
+from models.time import (
+    ParseError,
+    parse_day,
+    parse_days,
+    parse_grades,
+    parse_slots,
+    parse_time,
+)
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_TRUE = {"yes", "y", "true", "1", "是", "t"}
+_FALSE = {"no", "n", "false", "0", "否", "f"}
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def as_text(value: object) -> str:
+    """Any cell as trimmed text; 101.0 reads as "101" so numeric ids match text ids."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value).strip()
+
+
+def _whole(value: object, expected: str) -> int:
+    if isinstance(value, bool):
+        raise ParseError(expected)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise ParseError(expected)
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+(\.0+)?\s*", value):
+        return int(float(value))
+    raise ParseError(expected)
+
+
+def parse_int(value: object) -> int:
+    return _whole(value, "a whole number")
+
+
+def parse_money(value: object) -> int:
+    """Yuan (decimals allowed) → fen, rounded half up to the fen."""
+    if isinstance(value, bool | dt.date | dt.time):
+        raise ParseError("an amount in yuan, e.g. 120 or 35.5")
+    text = as_text(value).replace(",", "").replace("¥", "").replace("元", "").strip()
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise ParseError("an amount in yuan, e.g. 120 or 35.5") from None
+    if not amount.is_finite():
+        raise ParseError("an amount in yuan, e.g. 120 or 35.5")
+    return int((amount * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_number(value: object) -> float:
+    if isinstance(value, bool):
+        raise ParseError("a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        try:
+            number = float(as_text(value))
+        except ValueError:
+            raise ParseError("a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ParseError("a number")
+    return number
+
+
+def parse_time_cell(value: object) -> int:
+    """An Excel time cell, a datetime, a fraction of a day, or HH:MM text → minutes."""
+    if isinstance(value, dt.datetime):
+        return value.hour * 60 + value.minute
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute
+    if isinstance(value, bool):
+        raise ParseError("a time as HH:MM, e.g. 16:40")
+    if isinstance(value, int | float):
+        if 0 <= value < 1:
+            return round(value * 24 * 60)
+        raise ParseError("a time as HH:MM, e.g. 16:40")
+    return parse_time(as_text(value))
+
+
+def parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ParseError("a date such as 2026-09-01")
+    if isinstance(value, int | float) and 1 <= value < 2958466:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+    text = as_text(value)
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?", text)
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            pass
+    raise ParseError("a date such as 2026-09-01")
+
+
+def parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = as_text(value).lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ParseError("yes or no")
+
+
+def parse_grade(value: object) -> int:
+    grade = _whole(value, "a grade from 1 to 9")
+    if not 1 <= grade <= 9:
+        raise ParseError("a grade from 1 to 9")
+    return grade
+
+
+def _list_text(column: Column, value: object) -> str:
+    """Text of a list cell. Excel turns a typed ``1-3`` into 3 January: read it back."""
+    if column.kind is Kind.GRADES and isinstance(value, dt.datetime | dt.date):
+        return f"{value.month}-{value.day}"
+    if isinstance(value, dt.date | dt.time | bool):
+        raise ParseError(f"a {column.kind.value}, not a date, time or yes/no")
+    return as_text(value)
+
+
+def _day_or_all(text: str) -> int | str:
+    if text.strip().lower() == "all":
+        return "all"
+    try:
+        return parse_day(text)
+    except ParseError:
+        raise ParseError("a day (Mon, Tue, Wed, Thu, Fri) or all") from None
+
+
+def parse_cell(column: Column, value: object) -> object:
+    """The typed value of a non-blank cell for ``column``, range-checked."""
+    parsed: object
+    match column.kind:
+        case Kind.ID | Kind.TEXT:
+            parsed = as_text(value)
+        case Kind.WORDS:
+            parsed = as_text(value).lower()
+        case Kind.INT:
+            parsed = parse_int(value)
+        case Kind.MONEY:
+            parsed = parse_money(value)
+        case Kind.NUMBER:
+            parsed = parse_number(value)
+        case Kind.TIME:
+            parsed = parse_time_cell(value)
+        case Kind.DATE:
+            parsed = parse_date(value)
+        case Kind.BOOL:
+            parsed = parse_bool(value)
+        case Kind.GRADE:
+            parsed = parse_grade(value)
+        case Kind.GRADES:
+            parsed = parse_grades(_list_text(column, value))
+        case Kind.SLOTS:
+            parsed = parse_slots(_list_text(column, value))
+        case Kind.DAYS:
+            parsed = parse_days(_list_text(column, value))
+        case Kind.DAY_OR_ALL:
+            parsed = _day_or_all(_list_text(column, value))
+        case Kind.CHOICE:
+            parsed = _parse_choice(column, as_text(value))
+    _check_range(column, parsed)
+    return parsed
+
+
+def _parse_choice(column: Column, text: str) -> str:
+    word = text.strip().lower().replace(" ", "_").replace("-", "_")
+    if word in column.choices:
+        return word
+    if column.name == "category" and word in FORBIDDEN_CATEGORIES:
+        raise ParseError(
+            "a permitted category; the after-school policy forbids collective teaching, "
+            "supplementary lessons, tutoring, exams and homework assignment. Use one of "
+            + ", ".join(column.choices)
+        )
+    raise ParseError("one of " + ", ".join(column.choices))
+
+
+def _check_range(column: Column, parsed: object) -> None:
+    if not isinstance(parsed, int | float) or isinstance(parsed, bool):
+        return
+    scale = FEN_PER_YUAN if column.kind is Kind.MONEY else 1
+    low = None if column.minimum is None else column.minimum * scale
+    high = None if column.maximum is None else column.maximum * scale
+    if low is not None and parsed < low:
+        raise ParseError(_range_text(column))
+    if high is not None and parsed > high:
+        raise ParseError(_range_text(column))
+
+
+def _range_text(column: Column) -> str:
+    unit = " yuan" if column.kind is Kind.MONEY else ""
+    low, high = column.minimum, column.maximum
+
+    def fmt(x: float) -> str:
+        return str(int(x)) if float(x).is_integer() else str(x)
+
+    if low is not None and high is not None:
+        return f"a {column.kind.value} from {fmt(low)} to {fmt(high)}{unit}"
+    if low is not None:
+        return f"a {column.kind.value} of at least {fmt(low)}{unit}"
+    return f"a {column.kind.value} of at most {fmt(high)}{unit}"  # type: ignore[arg-type]
