@@ -1,0 +1,316 @@
+"""The school prepared for the model: bands, candidate sections, room classes, time points.
+
+Everything here is plain Python computed once from the School, so the model
+creates only variables that can be true (grade, band, room type, availability,
+vetting and provider are all filtered here) and the rules stay small.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from models.school import Activity, Room, School, Staff, Student
+from models.time import DAYS, PERIODS, Slot
+
+Signature = tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    """Grades that share every period time and the same study activities.
+
+    A section holds students of one band only, so every grade it holds shares
+    its clock times (hard rule 1) and unplaced students flow to one study pool.
+    """
+
+    idx: int
+    grades: frozenset[int]
+    times: dict[Slot, tuple[int, int]] = field(hash=False, compare=False)
+    study_ids: tuple[str, ...] = ()
+
+    def meeting_time(self, day: int, first_period: int, num_periods: int
+                     ) -> tuple[int, int] | None:
+        first = self.times.get((day, first_period))
+        last = self.times.get((day, first_period + num_periods - 1))
+        if first is None or last is None:
+            return None
+        return first[0], last[1]
+
+
+@dataclass(frozen=True)
+class RoomClass:
+    """Rooms that are interchangeable: same type, capacity, unavailability and fee.
+
+    Counting meetings per class and time point is exact: overlapping clock
+    intervals form an interval graph, so a count within the class size can
+    always be turned into distinct rooms (see extract.assign_rooms).
+    """
+
+    idx: int
+    type: str
+    capacity: int
+    unavailable: frozenset[Slot]
+    fee_per_use: int
+    room_ids: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.room_ids)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A way a section can meet on one day: first period, clock times, slots used."""
+
+    day: int
+    first_period: int
+    start: int
+    end: int
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class CandidateSection:
+    """A section that may open: activity × band × copy number."""
+
+    idx: int
+    activity: Activity
+    band: Band
+    copy: int
+    options: tuple[Option, ...]
+    room_classes: tuple[int, ...]  # RoomClass.idx that fit
+    staff: tuple[int, ...]  # staff indices that may staff it
+    max_size: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.activity.id}-{self.band.idx + 1}{chr(ord('a') + self.copy)}" \
+            if self.copy < 26 else f"{self.activity.id}-{self.band.idx + 1}-{self.copy + 1}"
+
+
+@dataclass(frozen=True)
+class StudyPool:
+    """Supervised study for one band, one study activity, one day and period."""
+
+    idx: int
+    activity: Activity
+    band: Band
+    day: int
+    period: int
+    start: int
+    end: int
+    room_classes: tuple[int, ...]
+    staff: tuple[int, ...]
+    demand: int  # registered students of the band staying then (upper bound on need)
+
+    def seat_cap(self, room_class: RoomClass, study_ratio: int) -> int:
+        """Students one study section in this room class may hold (hard rule 6)."""
+        cap = min(study_ratio * self.activity.staff_per_section, room_class.capacity)
+        return min(cap, self.activity.max_size) if self.activity.max_size else cap
+
+
+@dataclass(frozen=True)
+class Instance:
+    school: School
+    bands: tuple[Band, ...]
+    band_of_grade: dict[int, int]
+    room_classes: tuple[RoomClass, ...]
+    sections: tuple[CandidateSection, ...]
+    study_pools: tuple[StudyPool, ...]
+    students: tuple[Student, ...]  # registered students
+    staff: tuple[Staff, ...]  # staff who may serve, indexed by position
+    applicants: dict[int, tuple[tuple[int, int], ...]]  # student idx → (section idx, rank)
+    priority_level: dict[int, int]  # student idx → 0…4
+
+    @cached_property
+    def time_points(self) -> dict[int, tuple[int, ...]]:
+        """Day → the start times of every possible meeting: one check per point
+        covers every set of pairwise-overlapping intervals (Helly property)."""
+        points: dict[int, set[int]] = defaultdict(set)
+        for section in self.sections:
+            for option in section.options:
+                points[option.day].add(option.start)
+        for pool in self.study_pools:
+            points[pool.day].add(pool.start)
+        return {d: tuple(sorted(p)) for d, p in points.items()}
+
+    def staying(self, band: Band, day: int, period: int) -> list[int]:
+        return self._staying[band.idx, day, period]
+
+    @cached_property
+    def _staying(self) -> dict[tuple[int, int, int], list[int]]:
+        table: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+        for idx, student in enumerate(self.students):
+            band = self.band_of_grade[student.grade]
+            for day in student.days:
+                for period in range(1, student.stay + 1):
+                    table[band, day, period].append(idx)
+        return table
+
+
+def build_instance(school: School) -> Instance:
+    """Prepare a validated school for the model."""
+    students = school.registered_students
+    bands, band_of_grade = _bands(school)
+    room_classes = _room_classes(school.rooms)
+    staff = school.serving_staff
+    choosers = _choosers(school, students)
+    sections, applicants = _candidate_sections(school, bands, band_of_grade, room_classes,
+                                               staff, students, choosers)
+    pools = _study_pools(school, bands, room_classes, staff, students, band_of_grade)
+    levels = sorted({students[i].priority for i in choosers})
+    level_of = {p: min(k, 4) for k, p in enumerate(levels)}
+    return Instance(
+        school=school,
+        bands=bands,
+        band_of_grade=band_of_grade,
+        room_classes=room_classes,
+        sections=sections,
+        study_pools=pools,
+        students=students,
+        staff=staff,
+        applicants=applicants,
+        priority_level={i: level_of[students[i].priority] for i in choosers},
+    )
+
+
+def _bands(school: School) -> tuple[tuple[Band, ...], dict[int, int]]:
+    grades = sorted({s.grade for s in school.registered_students})
+    groups: dict[Signature, list[int]] = {}
+    for grade in grades:
+        times = tuple(school.period_time(grade, d, p) for d in range(len(DAYS)) for p in PERIODS)
+        studies = tuple(a.id for a in school.study_activities if grade in a.grades)
+        groups.setdefault((times, studies), []).append(grade)
+    bands = []
+    band_of_grade = {}
+    for idx, ((_, studies), members) in enumerate(groups.items()):
+        rep = members[0]
+        times = {(d, p): t for d in range(len(DAYS)) for p in PERIODS
+                 if (t := school.period_time(rep, d, p)) is not None}
+        bands.append(Band(idx, frozenset(members), times, studies))  # type: ignore[arg-type]
+        band_of_grade.update(dict.fromkeys(members, idx))
+    return tuple(bands), band_of_grade
+
+
+def _room_classes(rooms: tuple[Room, ...]) -> tuple[RoomClass, ...]:
+    grouped: dict[tuple[object, ...], list[str]] = {}
+    for room in rooms:
+        key = (room.type, room.capacity, room.unavailable, room.fee_per_use)
+        grouped.setdefault(key, []).append(room.id)
+    return tuple(
+        RoomClass(idx, key[0], key[1], key[2], key[3], tuple(ids))  # type: ignore[arg-type]
+        for idx, (key, ids) in enumerate(grouped.items())
+    )
+
+
+def _choosers(school: School, students: tuple[Student, ...]) -> dict[int, tuple]:
+    """Student idx → eligible (rank, activity) choices, for students who want any."""
+    found = {}
+    for idx, student in enumerate(students):
+        if student.wants < 1:
+            continue
+        choices = school.eligible_choices(student)
+        if choices:
+            found[idx] = choices
+    return found
+
+
+def _options(school: School, activity: Activity, band: Band) -> tuple[Option, ...]:
+    firsts = (1,) if activity.periods == 2 else PERIODS
+    options = []
+    for day in range(len(DAYS)):
+        for first in firsts:
+            slots = tuple((day, p) for p in range(first, first + activity.periods))
+            if not all(s in activity.allowed_slots for s in slots):
+                continue
+            time = band.meeting_time(day, first, activity.periods)
+            if time is None or time[1] > school.info.latest_end:
+                continue
+            options.append(Option(day, first, time[0], time[1], slots))
+    return tuple(options)
+
+
+def _candidate_sections(
+    school: School, bands: tuple[Band, ...], band_of_grade: dict[int, int],
+    room_classes: tuple[RoomClass, ...], staff: tuple[Staff, ...],
+    students: tuple[Student, ...], choosers: dict[int, tuple],
+) -> tuple[tuple[CandidateSection, ...], dict[int, tuple[tuple[int, int], ...]]]:
+    demand: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for idx, choices in choosers.items():
+        band = band_of_grade[students[idx].grade]
+        for rank, activity in choices:
+            demand[activity.id, band].append((idx, rank))
+
+    sections: list[CandidateSection] = []
+    applicants: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for activity in school.activities:
+        if activity.is_study or activity.max_sections == 0:
+            continue
+        able = tuple(i for i, p in enumerate(staff) if school.may_staff(p, activity))
+        if len(able) < activity.staff_per_section:
+            continue
+        fits = tuple(c.idx for c in room_classes
+                     if c.type == activity.room_type and c.capacity >= max(activity.min_size, 1))
+        if not fits:
+            continue
+        largest = max(room_classes[c].capacity for c in fits)
+        max_size = min(activity.max_size or largest, largest)
+        for band in bands:
+            wanting = demand.get((activity.id, band.idx), [])
+            if len(wanting) < max(activity.min_size, 1):
+                continue
+            options = _options(school, activity, band)
+            if not options:
+                continue
+            # One spare copy beyond the head count lets students with different
+            # registered days be served by sections on different days.
+            copies = math.ceil(len(wanting) / max_size) + 1
+            copies = min(copies, len(wanting) // max(activity.min_size, 1))
+            if activity.max_sections is not None:
+                copies = min(copies, activity.max_sections)
+            for copy in range(copies):
+                section = CandidateSection(
+                    idx=len(sections), activity=activity, band=band, copy=copy,
+                    options=options, room_classes=fits, staff=able, max_size=max_size,
+                )
+                sections.append(section)
+                for student_idx, rank in wanting:
+                    if _can_attend(students[student_idx], activity, options):
+                        applicants[student_idx].append((section.idx, rank))
+    return tuple(sections), {k: tuple(v) for k, v in applicants.items()}
+
+
+def _can_attend(student: Student, activity: Activity, options: tuple[Option, ...]) -> bool:
+    """Some set of sessions_per_week option days fits the student's days and stay."""
+    usable_days = {o.day for o in options
+                   if o.day in student.days and all(p <= student.stay for _, p in o.slots)}
+    return len(usable_days) >= activity.sessions_per_week
+
+
+def _study_pools(
+    school: School, bands: tuple[Band, ...], room_classes: tuple[RoomClass, ...],
+    staff: tuple[Staff, ...], students: tuple[Student, ...], band_of_grade: dict[int, int],
+) -> tuple[StudyPool, ...]:
+    demand: dict[tuple[int, int, int], int] = defaultdict(int)
+    for student in students:
+        for day in student.days:
+            for period in range(1, student.stay + 1):
+                demand[band_of_grade[student.grade], day, period] += 1
+    pools: list[StudyPool] = []
+    for band in bands:
+        for study_id in band.study_ids:
+            activity = school.activity_by_id[study_id]
+            able = tuple(i for i, p in enumerate(staff) if school.may_staff(p, activity))
+            fits = tuple(c.idx for c in room_classes if c.type == activity.room_type)
+            for (day, period), (start, end) in sorted(band.times.items()):
+                need = demand.get((band.idx, day, period), 0)
+                if need == 0 or (day, period) not in activity.allowed_slots:
+                    continue
+                pools.append(StudyPool(
+                    idx=len(pools), activity=activity, band=band, day=day, period=period,
+                    start=start, end=end, room_classes=fits, staff=able, demand=need,
+                ))
+    return tuple(pools)

@@ -1,0 +1,91 @@
+"""The contract's goals as expressions; see docs/goals.md for their exact definitions.
+
+Each function returns the goal's value as a linear expression (adding any
+helper variables it needs) and never touches the objective: solve.py decides
+how goals are combined.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from models.lottery import tickets
+from optimizer.instance import Instance
+from optimizer.rules.hard import term_cost
+from optimizer.variables import Variables
+
+RANK_POINTS = 6  # a placement at rank r earns RANK_POINTS - r
+PRIORITY_BASE = 6  # one placement a priority level up outweighs a first choice below
+
+
+def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+             ) -> cp_model.LinearExprT:
+    """As few registered students as possible with none of their choices."""
+    return sum((1 - served) for served in v.served.values())  # type: ignore[return-value]
+
+
+def choice_points(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                  ) -> cp_model.LinearExprT:
+    """Higher-ranked choices, as many as wanted, higher priority first."""
+    return sum(
+        (RANK_POINTS - rank) * PRIORITY_BASE ** inst.priority_level[i] * v.place[i, s]
+        for i, places in v.places_of_student.items() for s, rank, _ in places
+    )  # type: ignore[return-value]
+
+
+def lottery(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+            ) -> cp_model.LinearExprT:
+    """Among equal claims, the seeded lottery decides — never row order, id or name."""
+    ticket = tickets(inst.school, seed)
+    return sum(
+        ticket[inst.students[i].id] * v.place[i, s]
+        for i, places in v.places_of_student.items() for s, _, _ in places
+    )  # type: ignore[return-value]
+
+
+def _teacher_loads(inst: Instance, v: Variables) -> list[cp_model.LinearExprT]:
+    return [v.load[t] for t, person in enumerate(inst.staff) if person.is_teacher]
+
+
+def teacher_max_load(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                     ) -> cp_model.LinearExprT:
+    """In-service teachers' after-school load low: the busiest teacher's class hours."""
+    loads = _teacher_loads(inst, v)
+    top = max((p.max_periods_week for p in inst.staff if p.is_teacher), default=0)
+    peak = model.new_int_var(0, top, "teacher_max_load")
+    for load in loads:
+        model.add(peak >= load)
+    return peak
+
+
+def teacher_load_squares(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                         ) -> cp_model.LinearExprT:
+    """…and even: the sum of squared loads is smallest when hours are spread out."""
+    squares = []
+    for t, person in enumerate(inst.staff):
+        if not person.is_teacher:
+            continue
+        load = model.new_int_var(0, person.max_periods_week, "")
+        model.add(load == v.load[t])
+        square = model.new_int_var(0, person.max_periods_week ** 2, "")
+        model.add_multiplication_equality(square, [load, load])
+        squares.append(square)
+    return sum(squares, start=0)  # type: ignore[arg-type]
+
+
+def cost(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+         ) -> cp_model.LinearExprT:
+    """Lower term cost (fen)."""
+    return term_cost(inst, v)
+
+
+def vendor_rating_shortfall(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                            ) -> cp_model.LinearExprT:
+    """Higher-rated vendors: each vendor meeting costs 50 - 10 × rating."""
+    terms = []
+    for (s, _), var in v.meets.items():
+        provider = inst.sections[s].activity.provider
+        if provider is not None:
+            rating = inst.school.vendor_by_id[provider].rating
+            terms.append((50 - round(10 * rating)) * var)
+    return sum(terms, start=0)  # type: ignore[arg-type]

@@ -1,0 +1,254 @@
+"""``solve(school, ...) -> Result``: build the model, solve the goals in order, extract.
+
+Goals are solved lexicographically: each level is optimized, its value is then
+fixed as a constraint, and the next level starts from the previous solution
+as a hint. A model CP-SAT calls invalid is our bug and raises.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ortools.sat.python import cp_model
+
+from models.schedule import Schedule
+from models.school import School
+from optimizer.extract import extract_schedule
+from optimizer.instance import Instance, build_instance
+from optimizer.rules import GOALS, HARD_RULES
+from optimizer.variables import Variables, create_variables
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_WORKERS = 2
+
+
+class Status(Enum):
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"  # a schedule, not proven best within the time limit
+    INFEASIBLE = "infeasible"  # proven: no schedule keeps every rule
+    NO_SOLUTION = "no solution"  # none found within the time limit, none proven impossible
+
+
+@dataclass(frozen=True)
+class Params:
+    time_limit: float = DEFAULT_TIME_LIMIT
+    workers: int = DEFAULT_WORKERS
+    seed: int = 0
+    deterministic: bool = False
+    levels: tuple[tuple[tuple[str, int], ...], ...] = tuple(((name, 1),) for name in GOALS)
+    """Lexicographic levels, each a weighted sum of (goal name, weight)."""
+    rules: tuple[str, ...] = tuple(HARD_RULES)
+    log_search: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One improvement during search, for progress lines and plots."""
+
+    elapsed: float
+    level: int
+    goal: str
+    objective: float
+    bound: float
+    placed: int  # choosers placed in at least one choice
+
+
+@dataclass
+class Result:
+    status: Status
+    schedule: Schedule | None
+    params: Params
+    goal_values: dict[str, int] = field(default_factory=dict)
+    bounds: dict[str, float] = field(default_factory=dict)
+    """Best proven bound of each goal solved at its own level."""
+    level_status: list[tuple[str, str, float]] = field(default_factory=list)
+    """(goal, CP-SAT status, seconds) per lexicographic level."""
+    wall_time: float = 0.0
+    build_time: float = 0.0
+    trace: list[Progress] = field(default_factory=list)
+    interrupted: bool = False
+    num_variables: int = 0
+    num_constraints: int = 0
+    diagnosis: list[str] = field(default_factory=list)
+
+    @property
+    def seed(self) -> int:
+        return self.params.seed
+
+    def gap(self, goal: str) -> float | None:
+        """Relative gap between the value found and the proven bound of a goal."""
+        if goal not in self.bounds or goal not in self.goal_values:
+            return None
+        value, bound = self.goal_values[goal], self.bounds[goal]
+        return abs(value - bound) / max(abs(value), 1.0)
+
+
+def new_seed() -> int:
+    """A fresh seed for a run that was not given one (reported so it can be replayed)."""
+    return random.SystemRandom().randrange(1, 2**31 - 1)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, start: float, level: int, goal: str, served: list[cp_model.IntVar],
+                 sink: list[Progress], on_progress: Callable[[Progress], None] | None) -> None:
+        super().__init__()
+        self._start, self._level, self._goal = start, level, goal
+        self._served, self._sink, self._on_progress = served, sink, on_progress
+
+    def on_solution_callback(self) -> None:
+        point = Progress(
+            elapsed=time.monotonic() - self._start, level=self._level, goal=self._goal,
+            objective=self.objective_value, bound=self.best_objective_bound,
+            placed=sum(self.value(v) for v in self._served),
+        )
+        self._sink.append(point)
+        log.debug("level %d %s: %.0f (bound %.0f) at %.1fs", self._level, self._goal,
+                  point.objective, point.bound, point.elapsed)
+        if self._on_progress is not None:
+            self._on_progress(point)
+
+
+def build_model(school: School, params: Params) -> tuple[cp_model.CpModel, Instance, Variables,
+                                                         dict[str, cp_model.LinearExprT]]:
+    """The CP-SAT model with the chosen hard rules and every goal's expression."""
+    inst = build_instance(school)
+    model = cp_model.CpModel()
+    v = create_variables(model, inst)
+    for name in params.rules:
+        HARD_RULES[name](model, inst, v)
+    needed = {name for level in params.levels for name, _ in level}
+    expressions = {name: GOALS[name].build(model, inst, v, params.seed)
+                   for name in GOALS if name in needed}
+    return model, inst, v, expressions
+
+
+def solve(school: School, params: Params | None = None, *,
+          on_progress: Callable[[Progress], None] | None = None) -> Result:
+    """Find the best schedule for a validated school within the time limit."""
+    params = params or Params()
+    started = time.monotonic()
+    from optimizer.diagnose import capacity_problems
+
+    diagnosis = capacity_problems(school)
+    if diagnosis:
+        log.info("capacity pre-check failed: %s", "; ".join(diagnosis))
+        return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
+                      wall_time=time.monotonic() - started)
+    model, inst, v, expressions = build_model(school, params)
+    result = Result(Status.NO_SOLUTION, None, params, build_time=time.monotonic() - started,
+                    num_variables=len(model.proto.variables),
+                    num_constraints=len(model.proto.constraints))
+    log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
+             result.num_constraints, result.build_time)
+    solver = cp_model.CpSolver()
+    values: list[int] | None = None
+    served = list(v.served.values())
+    with _stop_on_interrupt(solver) as interrupted:
+        for level_idx, level in enumerate(params.levels):
+            remaining = params.time_limit - (time.monotonic() - started)
+            if remaining <= 0.05 or interrupted.is_set():
+                break
+            _configure(solver, params, _share(remaining, level_idx, len(params.levels)))
+            objective = sum(weight * GOALS[name].sense * expressions[name]
+                            for name, weight in level)
+            model.maximize(objective)
+            if values is not None:
+                _hint(model, values)
+            label = "+".join(name for name, _ in level)
+            callback = _Progress(started, level_idx, label, served, result.trace, on_progress)
+            level_start = time.monotonic()
+            code = solver.solve(model, callback)
+            status_name = solver.status_name(code)
+            result.level_status.append((label, status_name, time.monotonic() - level_start))
+            if code == cp_model.MODEL_INVALID:
+                raise RuntimeError(f"CP-SAT says the model is invalid (a bug of ours): "
+                                   f"{model.validate()}")
+            if code == cp_model.INFEASIBLE:
+                if values is not None:
+                    raise RuntimeError("a level became infeasible after fixing the previous "
+                                       "levels' values: a bug of ours")
+                result.status = Status.INFEASIBLE
+                break
+            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                break  # time ran out at this level: keep what earlier levels found
+            values = list(solver.response_proto.solution)
+            result.goal_values = {name: int(solver.value(expr))
+                                  for name, expr in expressions.items()}
+            found = round(solver.objective_value)
+            if len(level) == 1:
+                name = level[0][0]
+                sense = GOALS[name].sense
+                result.bounds[name] = sense * solver.best_objective_bound / level[0][1]
+            # Fix this level so later levels cannot trade it away.
+            model.add(objective >= found)
+            result.status = Status.OPTIMAL if code == cp_model.OPTIMAL and (
+                result.status in (Status.OPTIMAL, Status.NO_SOLUTION)) else Status.FEASIBLE
+        result.interrupted = interrupted.is_set()
+    if values is not None:
+        if result.status is Status.NO_SOLUTION:
+            result.status = Status.FEASIBLE
+        if len(result.level_status) < len(params.levels):
+            result.status = Status.FEASIBLE
+        solution = values
+        result.schedule = extract_schedule(inst, v, lambda var: solution[var.index])  # type: ignore[attr-defined]
+    elif result.status is Status.INFEASIBLE:
+        result.diagnosis = ["CP-SAT proved that no schedule keeps every rule, though the "
+                            "capacity pre-checks passed; try `schedule explain` or relax "
+                            "staff limits, room availability or the budget"]
+    result.wall_time = time.monotonic() - started
+    return result
+
+
+def _share(remaining: float, level: int, num_levels: int) -> float:
+    """Seconds for a level: the first two (who gets a place) get most of the time."""
+    weights = [4, 4, *([1] * max(num_levels - 2, 0))][:num_levels]
+    return remaining * weights[level] / sum(weights[level:])
+
+
+def _configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> None:
+    p = solver.parameters
+    p.random_seed = params.seed % (2**31)
+    p.log_search_progress = params.log_search
+    if params.deterministic:
+        # Wall-clock limits make runs differ; deterministic time units do not.
+        p.num_workers = 1
+        p.max_deterministic_time = seconds
+        p.max_time_in_seconds = 10 * seconds + 60
+    else:
+        p.num_workers = params.workers
+        p.max_time_in_seconds = seconds
+
+
+def _hint(model: cp_model.CpModel, values: Sequence[int]) -> None:
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+@contextlib.contextmanager
+def _stop_on_interrupt(solver: cp_model.CpSolver) -> Iterator[threading.Event]:
+    """Ctrl-C stops the search; the best schedule found so far is still returned."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        interrupted.set()
+        solver.stop_search()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
