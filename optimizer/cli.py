@@ -94,3 +94,143 @@ def sample(num_students: int, seed: int, output: Path) -> None:
     write_school(output, school)
     click.echo(f"wrote {output}: {school.info.name}, {len(school.students)} students, "
                f"{len(school.registered_students)} registered")
+
+
+# --- solve and check ------------------------------------------------------------------
+
+EXIT_OPTIMAL = 0
+EXIT_FEASIBLE = 3
+EXIT_INFEASIBLE = 4
+EXIT_NO_SOLUTION = 5
+EXIT_CHECK_FAILED = 6
+
+
+def _default_output(workbook: Path) -> Path:
+    return workbook.with_name(f"{workbook.stem}-schedule.xlsx")
+
+
+def _load(workbook: Path):  # type: ignore[no-untyped-def]
+    """Read and validate, printing every problem; exit 2 on errors."""
+    from models.reader import read_school
+
+    try:
+        return read_school(workbook)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        errors = sum(p.is_error for p in exc.problems)
+        click.echo(f"{workbook.name}: {errors} error(s); nothing was solved or written.",
+                   err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output workbook [default: WORKBOOK-schedule.xlsx beside the input].")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=60, show_default=True,
+              help="Seconds of search in all.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="CP-SAT search threads.")
+@click.option("--seed", type=int, help="Seed of the search and of the lottery "
+              "[default: a fresh one, reported].")
+@click.option("--deterministic", is_flag=True,
+              help="Same input and seed give the same schedule (one worker; the time limit "
+                   "counts deterministic work units, not seconds).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
+          seed: int | None, deterministic: bool, quiet: bool) -> None:
+    """Find the best schedule for a school workbook and write it to Excel.
+
+    Exit codes: 0 optimal, 3 feasible (not proven optimal), 4 infeasible,
+    5 no schedule found in time, 2 invalid workbook, 6 checker rejected the schedule.
+    """
+    from models.check import check
+    from optimizer.export import write_schedule
+    from optimizer.solve import Params, Progress, Status, new_seed
+    from optimizer.solve import solve as run
+
+    output = output or _default_output(workbook)
+    if output.resolve() == workbook.resolve():
+        click.echo("error: the output would overwrite the input workbook; choose another "
+                   "name with -o", err=True)
+        sys.exit(EXIT_INVALID)
+    school = _load(workbook)
+    if seed is None:
+        seed = 1 if deterministic else new_seed()
+    params = Params(time_limit=time_limit, workers=workers, seed=seed,
+                    deterministic=deterministic)
+    chooser_count = sum(1 for s in school.registered_students
+                        if s.wants and school.eligible_choices(s))
+    if not quiet:
+        click.echo(f"{school.info.name}: {len(school.registered_students)} registered "
+                   f"students; seed {seed}; up to {time_limit:g}s", err=True)
+
+    def show(point: Progress) -> None:
+        gap = abs(point.objective - point.bound) / max(abs(point.objective), 1)
+        click.echo(f"\r{point.elapsed:6.1f}s  {point.goal:<24} {point.objective:>14,.0f}  "
+                   f"bound {point.bound:>14,.0f}  gap {gap:6.1%}  placed "
+                   f"{point.placed}/{chooser_count}   ", nl=False, err=True)
+
+    result = run(school, params, on_progress=None if quiet else show)
+    if not quiet:
+        click.echo("", err=True)
+    if result.schedule is None:
+        for line in result.diagnosis:
+            click.echo(f"infeasible: {line}", err=True)
+        if result.status is Status.INFEASIBLE:
+            click.echo("No schedule can keep every rule; nothing was written.", err=True)
+            sys.exit(EXIT_INFEASIBLE)
+        click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
+                   "a longer --time-limit or more --workers. Nothing was written.", err=True)
+        sys.exit(EXIT_NO_SOLUTION)
+    report = check(school, result.schedule, seed=seed)
+    if not report.ok:
+        for violation in report.violations[:20]:
+            click.echo(f"checker: {violation}", err=True)
+        click.echo("The independent checker rejected the schedule (a bug; please report it "
+                   "with the workbook). Nothing was written.", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
+    write_schedule(output, school, result, report)
+    kpis = report.kpis
+    click.echo(
+        f"{result.status.value}{' (interrupted)' if result.interrupted else ''} in "
+        f"{result.wall_time:.1f}s, seed {seed}: wrote {output}\n"
+        + "  ".join(f"{k.replace('_', ' ')}: {_fmt(v)}" for k, v in kpis.items())
+    )
+    sys.exit(EXIT_OPTIMAL if result.status is Status.OPTIMAL else EXIT_FEASIBLE)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:,.1f}"
+    return str(value)
+
+
+@main.command(name="check")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("--seed", type=int, help="Lottery seed, to recompute the lottery goal.")
+def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
+    """Check a schedule workbook (its Sections and Assignments sheets) against every rule.
+
+    Exit 0 when every hard rule holds, 6 when one is broken, 2 on unreadable input.
+    """
+    from models.check import check
+    from models.schedule_io import read_schedule
+
+    school = _load(workbook)
+    try:
+        plan = read_schedule(schedule, school)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        sys.exit(EXIT_INVALID)
+    report = check(school, plan, seed=seed)
+    for violation in report.violations:
+        click.echo(f"rule {violation}", err=True)
+    for name, value in report.goals.items():
+        click.echo(f"{name}: {value}")
+    if report.ok:
+        click.echo("every hard rule holds")
+        sys.exit(EXIT_OPTIMAL)
+    click.echo(f"{len(report.violations)} violation(s)", err=True)
+    sys.exit(EXIT_CHECK_FAILED)

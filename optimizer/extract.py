@@ -15,7 +15,7 @@ Value = Callable[[object], int]
 
 
 @dataclass
-class _Draft:
+class Draft:
     """A meeting before rooms are given out: the room class is known, the room not yet."""
 
     section_id: str
@@ -32,7 +32,7 @@ class _Draft:
 
 def extract_schedule(inst: Instance, v: Variables, value: Value) -> Schedule:
     """Read the solution through ``value`` (solver.value) into a schedule."""
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     place_of: dict[tuple[str, int, int], str] = {}
     busy: set[tuple[int, int, int]] = set()  # (student idx, day, period) in a chosen section
     for section in inst.sections:
@@ -48,26 +48,26 @@ def extract_schedule(inst: Instance, v: Variables, value: Value) -> Schedule:
             staff_ids = tuple(inst.staff[t].id for t in section.staff
                               if (var := v.staff.get((s, o, t))) is not None and value(var))
             periods = tuple(p for _, p in option.slots)
-            drafts.append(_Draft(section.id, section.activity.id, option.day, periods,
+            drafts.append(Draft(section.id, section.activity.id, option.day, periods,
                                  option.start, option.end, room_class, staff_ids, student_ids))
             for i in members:
                 for p in periods:
                     busy.add((i, option.day, p))
                     place_of[inst.students[i].id, option.day, p] = section.id
     drafts.extend(_study_drafts(inst, v, value, busy, place_of))
-    _assign_rooms(inst, drafts)
-    return _schedule(inst, drafts, place_of)
+    assign_rooms(inst, drafts)
+    return to_schedule(inst, drafts, place_of)
 
 
 def _study_drafts(inst: Instance, v: Variables, value: Value,
                   busy: set[tuple[int, int, int]], place_of: dict[tuple[str, int, int], str]
-                  ) -> list[_Draft]:
+                  ) -> list[Draft]:
     """Split each study pool's students over its opened sections, classmates together."""
     pools_at: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for pool in inst.study_pools:
         pools_at[pool.band.idx, pool.day, pool.period].append(pool.idx)
     ratio = inst.school.info.study_ratio
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     for (band_idx, day, period), pool_ids in sorted(pools_at.items()):
         band = inst.bands[band_idx]
         waiting = sorted(
@@ -85,7 +85,7 @@ def _study_drafts(inst: Instance, v: Variables, value: Value,
                                                         strict=True) if var is not None
                      and value(var)]
             spp = pool.activity.staff_per_section
-            counts = _even_split(len(mine), caps)
+            counts = even_split(len(mine), caps)
             start = 0
             for n, (count, c) in enumerate(zip(counts, classes, strict=True)):
                 if count == 0:
@@ -95,7 +95,7 @@ def _study_drafts(inst: Instance, v: Variables, value: Value,
                 section_id = f"{pool.activity.id}-{DAYS[day]}{period}-{band_idx + 1}." \
                              f"{n + 1}"
                 ids = tuple(inst.students[i].id for i in members)
-                drafts.append(_Draft(section_id, pool.activity.id, day, (period,), pool.start,
+                drafts.append(Draft(section_id, pool.activity.id, day, (period,), pool.start,
                                      pool.end, c, tuple(staff[n * spp:(n + 1) * spp]), ids))
                 for student_id in ids:
                     place_of[student_id, day, period] = section_id
@@ -109,7 +109,7 @@ def _pool_staff(v: Variables, k: int, staff: tuple[int, ...]) -> list[object]:
     return [v.study_staff.get((k, t)) for t in staff]
 
 
-def _even_split(total: int, caps: list[int]) -> list[int]:
+def even_split(total: int, caps: list[int]) -> list[int]:
     """Spread ``total`` students over sections as evenly as their caps allow."""
     counts = [0] * len(caps)
     remaining = total
@@ -129,10 +129,10 @@ def _even_split(total: int, caps: list[int]) -> list[int]:
     return counts
 
 
-def _assign_rooms(inst: Instance, drafts: list[_Draft]) -> None:
+def assign_rooms(inst: Instance, drafts: list[Draft]) -> None:
     """Give each meeting a room of its class. Greedy by start time is exact on an
     interval graph, and the model kept every time point within the class size."""
-    by_class_day: dict[tuple[int, int], list[_Draft]] = defaultdict(list)
+    by_class_day: dict[tuple[int, int], list[Draft]] = defaultdict(list)
     for draft in drafts:
         by_class_day[draft.room_class, draft.day].append(draft)
     preferred: dict[str, str] = {}  # section id → room it had on another day
@@ -150,9 +150,9 @@ def _assign_rooms(inst: Instance, drafts: list[_Draft]) -> None:
             preferred.setdefault(draft.section_id, room)
 
 
-def _schedule(inst: Instance, drafts: list[_Draft], place_of: dict[tuple[str, int, int], str]
+def to_schedule(inst: Instance, drafts: list[Draft], place_of: dict[tuple[str, int, int], str]
               ) -> Schedule:
-    grouped: dict[str, list[_Draft]] = defaultdict(list)
+    grouped: dict[str, list[Draft]] = defaultdict(list)
     for draft in drafts:
         grouped[draft.section_id].append(draft)
     sections = tuple(

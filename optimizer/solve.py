@@ -48,6 +48,7 @@ class Params:
     levels: tuple[tuple[tuple[str, int], ...], ...] = tuple(((name, 1),) for name in GOALS)
     """Lexicographic levels, each a weighted sum of (goal name, weight)."""
     rules: tuple[str, ...] = tuple(HARD_RULES)
+    warm_start: bool = True
     log_search: bool = False
 
 
@@ -150,6 +151,14 @@ def solve(school: School, params: Params | None = None, *,
                     num_constraints=len(model.proto.constraints))
     log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
              result.num_constraints, result.build_time)
+    if params.warm_start:
+        from optimizer.greedy import greedy_schedule
+        from optimizer.warmstart import hint_schedule
+
+        greedy = greedy_schedule(school, inst)
+        if greedy is not None:
+            matched = hint_schedule(model, inst, v, greedy)
+            log.info("warm start: greedy schedule with %d sections hinted", matched)
     solver = cp_model.CpSolver()
     values: list[int] | None = None
     served = list(v.served.values())

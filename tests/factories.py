@@ -51,7 +51,7 @@ def junior_periods() -> tuple[PeriodRow, ...]:
 
 
 STUDY = Activity(id="STUDY", name="Supervised study", category="study",
-                 grades=frozenset(range(1, 10)))
+                 grades=frozenset(range(1, 10)), max_sections=None)
 CHESS = Activity(id="CHESS", name="Chess", category="club", grades=frozenset(range(1, 7)),
                  max_size=4, skill="chess")
 FOOTBALL = Activity(id="FOOT", name="Football", category="sports",

@@ -56,6 +56,13 @@ def rule_sections(model: cp_model.CpModel, inst: Instance, v: Variables) -> None
         limit = inst.school.activity_by_id[activity_id].max_sections
         if limit is not None and len(sections) > limit:
             model.add(sum(v.open[s] for s in sections) <= limit)
+    study_sections: dict[str, list[cp_model.IntVar]] = defaultdict(list)
+    for (k, _), var in v.study_sections.items():
+        study_sections[inst.study_pools[k].activity.id].append(var)
+    for activity_id, counts in study_sections.items():
+        limit = inst.school.activity_by_id[activity_id].max_sections
+        if limit is not None:
+            model.add(sum(counts) <= limit)
     _break_symmetry(model, inst, v)
 
 

@@ -1,0 +1,96 @@
+"""A schedule (the greedy one) as a CP-SAT hint, so the search starts from a good place."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ortools.sat.python import cp_model
+
+from models.schedule import Schedule
+from optimizer.instance import Instance
+from optimizer.variables import Variables
+
+
+def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
+                  schedule: Schedule) -> int:
+    """Hint every decision variable from ``schedule``; return how many sections matched.
+
+    Each variable is hinted exactly once (a second hint makes the model invalid).
+    """
+    values: dict[int, int] = {}  # proto index → value; one entry per variable
+
+    def put(var: cp_model.IntVar, value: int) -> None:
+        values[var.index] = value
+
+    section_idx = {section.id: section.idx for section in inst.sections}
+    student_idx = {student.id: i for i, student in enumerate(inst.students)}
+    staff_idx = {person.id: t for t, person in enumerate(inst.staff)}
+    class_of_room = {room: c.idx for c in inst.room_classes for room in c.room_ids}
+    for var in (*v.open.values(), *v.first_period.values(), *v.meets.values(),
+                *v.room.values(), *v.staff.values(), *v.place.values(), *v.served.values(),
+                *v.study_staff.values()):
+        put(var, 0)
+    for var in (*v.size.values(), *v.present.values(), *v.study_students.values(),
+                *v.study_sections.values()):
+        put(var, 0)
+    matched = 0
+    pool_of = {(p.activity.id, p.band.idx, p.day, p.period): p.idx for p in inst.study_pools}
+    study_students: Counter[int] = Counter()
+    study_sections: Counter[tuple[int, int]] = Counter()
+    for section in schedule.sections:
+        s = section_idx.get(section.id)
+        if s is None:
+            _hint_study(section, inst, v, pool_of, student_idx, staff_idx, class_of_room,
+                        study_students, study_sections, put)
+            continue
+        matched += 1
+        candidate = inst.sections[s]
+        put(v.open[s], 1)
+        put(v.size[s], section.size)
+        for meeting in section.meetings:
+            o = next(o for o, opt in enumerate(candidate.options)
+                     if opt.day == meeting.day and opt.first_period == meeting.periods[0])
+            put(v.meets[s, o], 1)
+            put(v.first_period[s, meeting.periods[0]], 1)
+            put(v.present[s, o], section.size)
+            c = class_of_room[meeting.room_id]
+            if (s, o, c) in v.room:
+                put(v.room[s, o, c], 1)
+            for staff_id in meeting.staff_ids:
+                if (s, o, staff_idx[staff_id]) in v.staff:
+                    put(v.staff[s, o, staff_idx[staff_id]], 1)
+        for student_id in section.student_ids:
+            i = student_idx[student_id]
+            if (i, s) in v.place:
+                put(v.place[i, s], 1)
+                put(v.served[i], 1)
+    for k, count in study_students.items():
+        put(v.study_students[k], count)
+    for key, count in study_sections.items():
+        if key in v.study_sections:
+            put(v.study_sections[key], count)
+    model.clear_hints()
+    for index, value in values.items():
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    return matched
+
+
+def _hint_study(section, inst, v, pool_of, student_idx, staff_idx, class_of_room,  # type: ignore[no-untyped-def]
+                study_students, study_sections, put) -> None:
+    meeting = section.meetings[0]
+    first_student = section.student_ids[0] if section.student_ids else None
+    if first_student is None:
+        return
+    band = inst.band_of_grade[inst.students[student_idx[first_student]].grade]
+    k = pool_of.get((section.activity_id, band, meeting.day, meeting.periods[0]))
+    if k is None:
+        return
+    study_students[k] += section.size
+    study_sections[k, class_of_room[meeting.room_id]] += 1
+    for staff_id in meeting.staff_ids:
+        key = (k, staff_idx[staff_id])
+        if key in v.study_staff:
+            put(v.study_staff[key], 1)
+
+
+__all__ = ["hint_schedule"]
