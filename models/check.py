@@ -1,0 +1,782 @@
+"""The independent checker: every hard rule of the contract and every goal, from a schedule alone.
+
+``check(school, schedule)`` reads the schedule in school terms and says, rule by
+rule, what a head teacher would object to. It is written from the contract
+(``shared/spec/workbook.md``, "The rules a schedule must keep") and
+``docs/goals.md``, shares no code with the optimizer and recomputes policy
+eligibility itself, so the optimizer cannot pass by agreeing with its own bugs.
+
+Each hard rule is one small function ``rule_*(school, schedule) -> list[Violation]``;
+``RULES`` lists them in the contract's order. References to ids the school does
+not know are reported once by :func:`check_references`, under the rule whose
+data they belong to, and the rule functions skip them. Messages name ids
+(section, meeting, student, staff, room), never a child's name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from models.lottery import tickets
+from models.schedule import Meeting, Place, Schedule, Section
+from models.school import (
+    FEN_PER_YUAN,
+    TEACHER,
+    VENDOR_INSTRUCTOR,
+    Activity,
+    School,
+    Student,
+)
+from models.time import DAYS, PERIODS, format_time
+
+RULE_NAMES: dict[int, str] = {
+    1: "time",
+    2: "sections",
+    3: "rooms",
+    4: "staff",
+    5: "students",
+    6: "study",
+    7: "budget",
+}
+"""Contract rule number → the short name used in reports, logs and tests."""
+
+GOAL_ORDER: tuple[str, ...] = (
+    "unserved", "choice_points", "lottery", "teacher_max_load", "teacher_load_squares",
+    "cost", "vendor_rating_shortfall",
+)
+"""The goals of ``docs/goals.md`` in their default lexicographic order."""
+
+_MAX_LEVEL = 4
+"""Priority levels are capped here (docs/goals.md), so 6**level stays small."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Violation:
+    """One breach of a hard rule, in plain words."""
+
+    rule: int  # 1-7, the contract's numbering
+    name: str  # RULE_NAMES[rule]
+    message: str
+
+    def __str__(self) -> str:
+        return f"rule {self.rule} ({self.name}): {self.message}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckReport:
+    """What the checker found: the violations, the goal values and the headline numbers."""
+
+    violations: tuple[Violation, ...]
+    goals: dict[str, int]
+    """Every goal of docs/goals.md (``lottery`` only when a seed was given); money in fen."""
+    kpis: dict[str, float]
+    """Headline numbers for people: shares are 0-1, money in yuan."""
+    seed: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no hard rule is broken."""
+        return not self.violations
+
+    def by_rule(self) -> dict[int, tuple[Violation, ...]]:
+        grouped: dict[int, list[Violation]] = defaultdict(list)
+        for violation in self.violations:
+            grouped[violation.rule].append(violation)
+        return {rule: tuple(found) for rule, found in sorted(grouped.items())}
+
+    def summary(self) -> str:
+        """A few lines for a log or a terminal."""
+        head = "schedule keeps every hard rule" if self.ok else (
+            f"schedule breaks {len(self.violations)} hard rule clause(s)")
+        lines = [head]
+        lines.extend(f"  {v}" for v in self.violations[:20])
+        if len(self.violations) > 20:
+            lines.append(f"  … and {len(self.violations) - 20} more")
+        lines.append("goals: " + ", ".join(f"{k}={v}" for k, v in self.goals.items()))
+        return "\n".join(lines)
+
+
+def check(school: School, schedule: Schedule, seed: int | None = None) -> CheckReport:
+    """Check every hard rule and recompute every goal of ``schedule`` for ``school``.
+
+    ``seed`` is the lottery seed the schedule was made with; without it the
+    ``lottery`` goal is left out (it means nothing without the seed).
+    """
+    violations = list(check_references(school, schedule))
+    for _number, _name, rule in RULES:
+        violations.extend(rule(school, schedule))
+    violations.sort(key=lambda v: v.rule)  # stable: within a rule, the order found
+    return CheckReport(
+        violations=tuple(violations),
+        goals=goal_values(school, schedule, seed),
+        kpis=kpi_values(school, schedule),
+        seed=seed,
+    )
+
+
+# --- small helpers ----------------------------------------------------------
+
+def _v(rule: int, message: str) -> Violation:
+    return Violation(rule=rule, name=RULE_NAMES[rule], message=message)
+
+
+def _day(day: int) -> str:
+    return DAYS[day] if 0 <= day < len(DAYS) else f"day {day}"
+
+
+def _slot(day: int, period: int) -> str:
+    return f"{_day(day)} period {period}"
+
+
+def _periods(periods: Iterable[int]) -> str:
+    listed = list(periods)
+    return f"period {listed[0]}" if len(listed) == 1 else "periods " + "+".join(map(str, listed))
+
+
+def _at(section: Section, meeting: Meeting) -> str:
+    """How a message names a meeting: section, day and clock times."""
+    return (f"section {section.id} ({section.activity_id}) on {_day(meeting.day)} "
+            f"{format_time(meeting.start)}-{format_time(meeting.end)}")
+
+
+def _overlap(a: Meeting, b: Meeting) -> bool:
+    """Clock-time overlap on one day; period numbers do not matter, grade bands differ."""
+    return a.day == b.day and a.start < b.end and b.start < a.end
+
+
+def _slots(meeting: Meeting) -> list[tuple[int, int]]:
+    return [(meeting.day, period) for period in meeting.periods]
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _students(school: School, section: Section) -> list[Student]:
+    """The section's students the school knows, each once."""
+    return [school.student_by_id[i] for i in _unique(section.student_ids)
+            if i in school.student_by_id]
+
+
+def _span(school: School, grade: int, day: int, periods: tuple[int, ...]
+          ) -> tuple[int, int] | None:
+    """A grade's clock times for these periods: first period's start to last period's end."""
+    first = school.period_time(grade, day, periods[0])
+    last = school.period_time(grade, day, periods[-1])
+    if first is None or last is None:
+        return None
+    return first[0], last[1]
+
+
+def _pairs_overlapping(jobs: list[tuple[Section, Meeting]]
+                       ) -> Iterable[tuple[tuple[Section, Meeting], tuple[Section, Meeting]]]:
+    ordered = sorted(jobs, key=lambda job: (job[1].day, job[1].start, job[1].end))
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1:]:
+            if second[1].day != first[1].day or second[1].start >= first[1].end:
+                break  # sorted by start: nothing later on this day can overlap ``first``
+            yield first, second
+
+
+def _choice_ranks(school: School, student: Student) -> dict[str, int]:
+    """Eligible choice → its rank K (1-5): existing, not study, the grade may join; first wins."""
+    ranks: dict[str, int] = {}
+    for rank, activity_id in enumerate(student.choices, start=1):
+        activity = school.activity_by_id.get(activity_id)
+        if (activity is None or activity.category == "study"
+                or student.grade not in activity.grades or activity_id in ranks):
+            continue
+        ranks[activity_id] = rank
+    return ranks
+
+
+# --- references ---------------------------------------------------------------
+
+def check_references(school: School, schedule: Schedule) -> list[Violation]:
+    """Every id the schedule names exists, once: sections, activities, rooms, staff, students.
+
+    Each unknown id is filed under the rule its data belongs to (an activity
+    under sections, a room under rooms, a person or vendor under staff, a child
+    under students), so the report stays numbered 1-7.
+    """
+    found: list[Violation] = []
+    seen: Counter[str] = Counter(section.id for section in schedule.sections)
+    for section_id, count in seen.items():
+        if count > 1:
+            found.append(_v(2, f"section id {section_id} is used by {count} sections; "
+                               "each section needs its own id"))
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        if activity is None:
+            found.append(_v(2, f"section {section.id} is of activity {section.activity_id}, "
+                               "which is not in the Activities sheet"))
+        elif activity.provider is not None and activity.provider not in school.vendor_by_id:
+            found.append(_v(4, f"section {section.id}: activity {activity.id} is provided by "
+                               f"vendor {activity.provider}, which is not in the Vendors sheet"))
+        for student_id in _unique(section.student_ids):
+            if student_id not in school.student_by_id:
+                found.append(_v(5, f"section {section.id} lists student {student_id}, who is "
+                                   "not in the Students sheet"))
+        for meeting in section.meetings:
+            if meeting.room_id not in school.room_by_id:
+                found.append(_v(3, f"{_at(section, meeting)} is in room {meeting.room_id}, "
+                                   "which is not in the Rooms sheet"))
+            for staff_id in _unique(meeting.staff_ids):
+                if staff_id not in school.staff_by_id:
+                    found.append(_v(4, f"{_at(section, meeting)} is staffed by {staff_id}, "
+                                       "who is not in the Staff sheet"))
+    return found
+
+
+# --- the hard rules -------------------------------------------------------------
+
+def rule_time(school: School, schedule: Schedule) -> list[Violation]:
+    """Every meeting lies inside its grades' period(s) on one day and ends by latest_end.
+
+    For every grade the section holds, the meeting runs from its first period's
+    start to its last period's end on that day (a 2-period session: period 1's
+    start to period 2's end); it takes as many periods as the activity's
+    ``periods`` (study: one), and they are period 1, period 2, or both. An
+    empty section must still sit on some eligible grade's periods.
+    """
+    found: list[Violation] = []
+    latest = school.info.latest_end
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        grades = sorted({student.grade for student in _students(school, section)})
+        for meeting in section.meetings:
+            at = _at(section, meeting)
+            if not 0 <= meeting.day < len(DAYS):
+                found.append(_v(1, f"{at}: day {meeting.day} is not a school day "
+                                   "(0-4 are Mon-Fri)"))
+                continue
+            if meeting.periods not in ((1,), (2,), (1, 2)):
+                found.append(_v(1, f"{at} takes periods {meeting.periods}; a meeting takes "
+                                   "period 1, period 2, or periods 1 and 2 of one day"))
+                continue
+            if activity is not None:
+                wanted = 1 if activity.category == "study" else activity.periods
+                if len(meeting.periods) != wanted:
+                    found.append(_v(1, f"{at} takes {len(meeting.periods)} period(s), but "
+                                       f"{activity.id} runs {wanted} period(s) per session"))
+            if meeting.end > latest:
+                found.append(_v(1, f"{at} ends after latest_end {format_time(latest)}"))
+            if grades:
+                for grade in grades:
+                    span = _span(school, grade, meeting.day, meeting.periods)
+                    if span is None:
+                        found.append(_v(1, f"{at}: grade {grade} has no {_periods(meeting.periods)}"
+                                           f" on {_day(meeting.day)}"))
+                    elif span != (meeting.start, meeting.end):
+                        verb = "runs" if len(meeting.periods) == 1 else "run"
+                        found.append(_v(1, f"{at}: grade {grade}'s {_periods(meeting.periods)} "
+                                           f"{verb} {format_time(span[0])}-"
+                                           f"{format_time(span[1])}"))
+            else:
+                candidates = activity.grades if activity is not None else range(1, 10)
+                if not any(_span(school, g, meeting.day, meeting.periods)
+                           == (meeting.start, meeting.end) for g in candidates):
+                    found.append(_v(1, f"{at}: no eligible grade has "
+                                       f"{_periods(meeting.periods)} at these times"))
+    return found
+
+
+def rule_sections(school: School, schedule: Schedule) -> list[Violation]:
+    """An activity opens at most max_sections sections of min_size … max_size students.
+
+    Each section meets sessions_per_week times, on different days, only in the
+    activity's allowed slots, always in the same period(s); and it is one
+    group: every student it lists is placed in it (Assignments) in every
+    period of every meeting. A blank max_size means the room's capacity, which
+    rule 3 (rule 6 for study) checks.
+    """
+    found: list[Violation] = []
+    opened = Counter(section.activity_id for section in schedule.sections)
+    for activity_id, count in opened.items():
+        activity = school.activity_by_id.get(activity_id)
+        if activity is not None and activity.max_sections is not None \
+                and count > activity.max_sections:
+            found.append(_v(2, f"activity {activity_id} opens {count} section(s); at most "
+                               f"{activity.max_sections} may open (max_sections)"))
+    placed = _places_by_slot(schedule.places)
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        if activity is not None:
+            found.extend(_section_shape(section, activity))
+        for student_id in _unique(section.student_ids):
+            missing = [
+                (day, period) for meeting in section.meetings for day, period in _slots(meeting)
+                if section.id not in placed.get((student_id, day, period), ())
+            ]
+            if missing:
+                found.append(_v(2, f"section {section.id} lists student {student_id}, but "
+                                   f"Assignments do not place them in it on "
+                                   + ", ".join(_slot(d, p) for d, p in missing)
+                                   + "; a section is the same group at every meeting"))
+    return found
+
+
+def _section_shape(section: Section, activity: Activity) -> list[Violation]:
+    found: list[Violation] = []
+    size = len(_unique(section.student_ids))
+    if size < activity.min_size:
+        found.append(_v(2, f"section {section.id} has {size} students, fewer than "
+                           f"{activity.id}'s min_size {activity.min_size}"))
+    if activity.max_size is not None and size > activity.max_size:
+        found.append(_v(2, f"section {section.id} has {size} students, more than "
+                           f"{activity.id}'s max_size {activity.max_size}"))
+    if len(section.meetings) != activity.sessions_per_week:
+        found.append(_v(2, f"section {section.id} meets {len(section.meetings)} time(s) a "
+                           f"week; {activity.id} meets {activity.sessions_per_week} "
+                           "(sessions_per_week)"))
+    days = Counter(meeting.day for meeting in section.meetings)
+    for day, count in sorted(days.items()):
+        if count > 1:
+            found.append(_v(2, f"section {section.id} meets {count} times on {_day(day)}; its "
+                               "meetings must be on different days"))
+    for meeting in section.meetings:
+        outside = [slot for slot in _slots(meeting) if slot not in activity.allowed_slots]
+        if outside:
+            found.append(_v(2, f"{_at(section, meeting)} uses "
+                               + ", ".join(_slot(d, p) for d, p in outside)
+                               + f", outside {activity.id}'s allowed days"))
+    if len({meeting.periods for meeting in section.meetings}) > 1:
+        found.append(_v(2, f"section {section.id} meets in different periods on different days ("
+                           + "; ".join(f"{_day(m.day)} {_periods(m.periods)}"
+                                       for m in section.meetings)
+                           + "); a section always takes the same period(s)"))
+    return found
+
+
+def _places_by_slot(places: Iterable[Place]) -> dict[tuple[str, int, int], list[str]]:
+    """(student, day, period) → the section ids Assignments give for it."""
+    found: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for place in places:
+        found[place.student_id, place.day, place.period].append(place.section_id)
+    return found
+
+
+def rule_rooms(school: School, schedule: Schedule) -> list[Violation]:
+    """Each meeting is in a room of the activity's type that holds the section and is free.
+
+    The room's type is the activity's room_type; its capacity is at least the
+    section's size (for study sections, rule 6 says so); none of the meeting's
+    slots is in the room's unavailable list; and no two meetings in one room
+    overlap in clock time on the same day.
+    """
+    found: list[Violation] = []
+    used: dict[str, list[tuple[Section, Meeting]]] = defaultdict(list)
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        size = len(_unique(section.student_ids))
+        for meeting in section.meetings:
+            room = school.room_by_id.get(meeting.room_id)
+            if room is None:
+                continue  # reported by check_references
+            used[room.id].append((section, meeting))
+            at = _at(section, meeting)
+            if activity is not None and room.type != activity.room_type:
+                found.append(_v(3, f"{at} is in room {room.id} of type {room.type}; "
+                                   f"{activity.id} needs a room of type {activity.room_type}"))
+            is_study = activity is not None and activity.category == "study"
+            if not is_study and size > room.capacity:
+                found.append(_v(3, f"{at} has {size} students in room {room.id}, which holds "
+                                   f"{room.capacity}"))
+            closed = [slot for slot in _slots(meeting) if slot in room.unavailable]
+            if closed:
+                found.append(_v(3, f"{at} uses room {room.id}, which is unavailable on "
+                                   + ", ".join(_slot(d, p) for d, p in closed)))
+    for room_id, jobs in used.items():
+        for (s1, m1), (s2, m2) in _pairs_overlapping(jobs):
+            found.append(_v(3, f"room {room_id} holds two meetings at once: {_at(s1, m1)} "
+                               f"and {_at(s2, m2)}"))
+    return found
+
+
+def rule_staff(school: School, schedule: Schedule) -> list[Violation]:
+    """Each meeting has exactly staff_per_section people, each allowed and able to serve.
+
+    Each person has the activity's skill (if any), is available in the
+    meeting's slots, is never in two overlapping meetings, and stays within
+    max_periods_day and max_periods_week (counting class hours). A vendor
+    activity is staffed only by that vendor's instructors, a school activity
+    never by vendor instructors. Nobody but an in-service teacher serves
+    unless vetted with vetted_until on or after term_end; an in-service teacher
+    with an affiliated_vendor never serves. A vendor serves only if qualified,
+    with contract_until on or after term_end, within max_sessions_week
+    (meetings of its activities per week).
+    """
+    found: list[Violation] = []
+    term_end = school.info.term_end
+    jobs: dict[str, list[tuple[Section, Meeting]]] = defaultdict(list)
+    vendor_meetings: Counter[str] = Counter()
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        if activity is not None and activity.provider is not None:
+            vendor_meetings[activity.provider] += len(section.meetings)
+        for meeting in section.meetings:
+            at = _at(section, meeting)
+            people = _unique(meeting.staff_ids)
+            if len(people) != len(meeting.staff_ids):
+                found.append(_v(4, f"{at} lists the same person twice ("
+                                   + ", ".join(meeting.staff_ids) + ")"))
+            if activity is not None and len(people) != activity.staff_per_section:
+                found.append(_v(4, f"{at} is staffed by {len(people)} person(s); {activity.id} "
+                                   f"needs exactly {activity.staff_per_section}"))
+            for staff_id in people:
+                person = school.staff_by_id.get(staff_id)
+                if person is None:
+                    continue  # reported by check_references
+                jobs[staff_id].append((section, meeting))
+                busy = [slot for slot in _slots(meeting) if slot in person.unavailable]
+                if busy:
+                    found.append(_v(4, f"{at}: {staff_id} is unavailable on "
+                                       + ", ".join(_slot(d, p) for d, p in busy)))
+                if activity is None:
+                    continue
+                if activity.skill is not None and activity.skill not in person.skills:
+                    found.append(_v(4, f"{at}: {staff_id} lacks the skill {activity.skill}"))
+                is_instructor = person.role == VENDOR_INSTRUCTOR
+                if activity.provider is not None:
+                    if not (is_instructor and person.vendor == activity.provider):
+                        found.append(_v(4, f"{at}: {staff_id} is not an instructor of vendor "
+                                           f"{activity.provider}, which provides {activity.id}"))
+                elif is_instructor:
+                    found.append(_v(4, f"{at}: {staff_id} is a vendor instructor; a school "
+                                       "activity is never staffed by vendor instructors"))
+    for staff_id, served in jobs.items():
+        person = school.staff_by_id[staff_id]
+        if person.role == TEACHER:
+            if person.affiliated_vendor:
+                found.append(_v(4, f"{staff_id} is an in-service teacher affiliated with "
+                                   f"{person.affiliated_vendor} and may not serve (policy 5(1))"))
+        elif not person.vetted:
+            found.append(_v(4, f"{staff_id} ({person.role}) serves without a background check"))
+        elif person.vetted_until is None or person.vetted_until < term_end:
+            until = person.vetted_until.isoformat() if person.vetted_until else "no date"
+            found.append(_v(4, f"{staff_id}'s background check runs to {until}, before "
+                               f"term_end {term_end.isoformat()}"))
+        per_day: Counter[int] = Counter()
+        for _section, meeting in served:
+            per_day[meeting.day] += len(meeting.periods)
+        for day, load in sorted(per_day.items()):
+            if load > person.max_periods_day:
+                found.append(_v(4, f"{staff_id} staffs {load} periods on {_day(day)}; "
+                                   f"max_periods_day is {person.max_periods_day}"))
+        week = sum(per_day.values())
+        if week > person.max_periods_week:
+            found.append(_v(4, f"{staff_id} staffs {week} periods a week; max_periods_week is "
+                               f"{person.max_periods_week}"))
+        for (s1, m1), (s2, m2) in _pairs_overlapping(served):
+            found.append(_v(4, f"{staff_id} is in two meetings at once: {_at(s1, m1)} and "
+                               f"{_at(s2, m2)}"))
+    for vendor_id, count in vendor_meetings.items():
+        vendor = school.vendor_by_id.get(vendor_id)
+        if vendor is None:
+            continue  # reported by check_references
+        if not vendor.qualified:
+            found.append(_v(4, f"vendor {vendor_id} is not qualified but its activities meet"))
+        if vendor.contract_until is None or vendor.contract_until < term_end:
+            until = vendor.contract_until.isoformat() if vendor.contract_until else "no date"
+            found.append(_v(4, f"vendor {vendor_id}'s contract runs to {until}, before "
+                               f"term_end {term_end.isoformat()}"))
+        if vendor.max_sessions_week is not None and count > vendor.max_sessions_week:
+            found.append(_v(4, f"vendor {vendor_id}'s activities meet {count} time(s) a week; "
+                               f"max_sessions_week is {vendor.max_sessions_week}"))
+    return found
+
+
+def rule_students(school: School, schedule: Schedule) -> list[Violation]:
+    """Each registered child is in exactly one place per day and period they stay for.
+
+    A child is only in activities they chose that admit their grade (study:
+    any study activity of their grade), only in sections meeting on days they
+    registered and in periods they stay for, never in two places at once,
+    never in more than ``wants`` chosen sections nor in two sections of one
+    activity, and their per-head fees stay within per_student_cap. The
+    Assignments agree: each place's section lists the child and meets then.
+    """
+    found: list[Violation] = []
+    sections_of: dict[str, list[Section]] = defaultdict(list)
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        repeated = [i for i, n in Counter(section.student_ids).items() if n > 1]
+        if repeated:
+            found.append(_v(5, f"section {section.id} lists student(s) {', '.join(repeated)} "
+                               "more than once"))
+        for student in _students(school, section):
+            sections_of[student.id].append(section)
+            if activity is not None:
+                found.extend(_student_in_section(student, section, activity))
+    cap = school.info.student_fee_cap
+    for student_id, sections in sections_of.items():
+        student = school.student_by_id[student_id]
+        found.extend(_student_load(school, student, sections, cap))
+    found.extend(_student_places(school, schedule))
+    return found
+
+
+def _student_in_section(student: Student, section: Section, activity: Activity
+                        ) -> list[Violation]:
+    found: list[Violation] = []
+    who = f"student {student.id} (grade {student.grade}) in section {section.id}"
+    if not student.days:
+        found.append(_v(5, f"{who}: the student is not registered for after-school service"))
+        return found
+    if student.grade not in activity.grades:
+        found.append(_v(5, f"{who}: {activity.id} does not admit grade {student.grade}"))
+    if activity.category != "study" and activity.id not in student.choices:
+        found.append(_v(5, f"{who}: the student did not choose {activity.id}"))
+    for meeting in section.meetings:
+        if meeting.day not in student.days:
+            found.append(_v(5, f"{who}: not registered on {_day(meeting.day)}"))
+        elif max(meeting.periods, default=1) > student.stay:
+            found.append(_v(5, f"{who}: picked up after period {student.stay} but the meeting "
+                               f"on {_day(meeting.day)} takes {_periods(meeting.periods)}"))
+    return found
+
+
+def _student_load(school: School, student: Student, sections: list[Section], cap: int
+                  ) -> list[Violation]:
+    found: list[Violation] = []
+    activities = {s.activity_id: school.activity_by_id.get(s.activity_id) for s in sections}
+    chosen = [s for s in sections
+              if (a := activities[s.activity_id]) is not None and a.category != "study"]
+    if len(chosen) > student.wants:
+        found.append(_v(5, f"student {student.id} is in {len(chosen)} chosen sections ("
+                           + ", ".join(s.id for s in chosen)
+                           + f"); they want at most {student.wants}"))
+    for activity_id, count in Counter(s.activity_id for s in chosen).items():
+        if count > 1:
+            found.append(_v(5, f"student {student.id} is in {count} sections of {activity_id}"))
+    fees = sum(a.fee_per_student for a in activities.values() if a is not None)
+    if fees > cap:
+        found.append(_v(5, f"student {student.id}'s per-head fees total {fees / FEN_PER_YUAN:.2f}"
+                           f" yuan, over per_student_cap {cap / FEN_PER_YUAN:.2f} yuan"))
+    jobs = [(section, meeting) for section in sections for meeting in section.meetings]
+    for (s1, m1), (s2, m2) in _pairs_overlapping(jobs):
+        if s1.id != s2.id:  # a section clashing with itself is rule 2's "different days"
+            found.append(_v(5, f"student {student.id} is in two places at once: {_at(s1, m1)} "
+                               f"and {_at(s2, m2)}"))
+    return found
+
+
+def _student_places(school: School, schedule: Schedule) -> list[Violation]:
+    """Assignments: exactly one place per registered day and period stayed, each consistent."""
+    found: list[Violation] = []
+    sections = {section.id: section for section in schedule.sections}
+    slots_by_student: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for place in schedule.places:
+        slots_by_student[place.student_id].append((place.day, place.period))
+        where = f"Assignments place student {place.student_id} on {_slot(place.day, place.period)}"
+        section = sections.get(place.section_id)
+        if section is None:
+            found.append(_v(5, f"{where} in section {place.section_id}, which is not in the "
+                               "schedule"))
+            continue
+        if place.student_id not in section.student_ids:
+            found.append(_v(5, f"{where} in section {section.id}, which does not list them"))
+        if not any((place.day, place.period) in _slots(m) for m in section.meetings):
+            found.append(_v(5, f"{where} in section {section.id}, which does not meet then"))
+    for student_id in slots_by_student:
+        if student_id not in school.student_by_id:
+            found.append(_v(5, f"Assignments place student {student_id}, who is not in the "
+                               "Students sheet"))
+        elif not school.student_by_id[student_id].days:
+            found.append(_v(5, f"Assignments place student {student_id}, who is not registered"))
+    for student in school.students:
+        if not student.days:
+            continue
+        have = Counter(slots_by_student.get(student.id, ()))
+        due = {(d, p) for d in student.days for p in PERIODS if p <= student.stay}
+        missing = sorted(due - set(have))
+        extra = sorted(set(have) - due)
+        twice = sorted(slot for slot, n in have.items() if n > 1)
+        if missing:
+            found.append(_v(5, f"student {student.id} has no place on "
+                               + ", ".join(_slot(d, p) for d, p in missing)))
+        if extra:
+            found.append(_v(5, f"student {student.id} has a place on "
+                               + ", ".join(_slot(d, p) for d, p in extra)
+                               + " but is not registered or staying then"))
+        if twice:
+            found.append(_v(5, f"student {student.id} has more than one place on "
+                               + ", ".join(_slot(d, p) for d, p in twice)))
+    return found
+
+
+def rule_study(school: School, schedule: Schedule) -> list[Violation]:
+    """A study section holds at most study_ratio students per staff member, and fits its room.
+
+    The bound is study_ratio × the study activity's staff_per_section, and
+    the room's capacity at every meeting.
+    """
+    found: list[Violation] = []
+    ratio = school.info.study_ratio
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        if activity is None or activity.category != "study":
+            continue
+        size = len(_unique(section.student_ids))
+        limit = ratio * activity.staff_per_section
+        if size > limit:
+            found.append(_v(6, f"study section {section.id} has {size} students; at most "
+                               f"{ratio} per supervisor × {activity.staff_per_section} = {limit}"))
+        for meeting in section.meetings:
+            room = school.room_by_id.get(meeting.room_id)
+            if room is not None and size > room.capacity:
+                found.append(_v(6, f"{_at(section, meeting)}: study section of {size} students "
+                                   f"in room {room.id}, which holds {room.capacity}"))
+    return found
+
+
+def rule_budget(school: School, schedule: Schedule) -> list[Violation]:
+    """The term's cost stays within the term's budget.
+
+    Cost = weeks × Σ meetings (fee_per_session + the room's fee_per_use +
+    each staff member's pay_per_period × the meeting's periods) + Σ students
+    Σ fee_per_student of each activity they are placed in; the budget is
+    enrolled × budget_per_student_year / terms_per_year (rounded down to the fen).
+    """
+    cost = term_cost(school, schedule)
+    budget = school.info.term_budget
+    if cost <= budget:
+        return []
+    return [_v(7, f"the term costs {cost / FEN_PER_YUAN:.2f} yuan, over the term's budget "
+                  f"{budget / FEN_PER_YUAN:.2f} yuan")]
+
+
+Rule = Callable[[School, Schedule], list[Violation]]
+
+RULES: tuple[tuple[int, str, Rule], ...] = (
+    (1, "time", rule_time),
+    (2, "sections", rule_sections),
+    (3, "rooms", rule_rooms),
+    (4, "staff", rule_staff),
+    (5, "students", rule_students),
+    (6, "study", rule_study),
+    (7, "budget", rule_budget),
+)
+"""The hard rules in the contract's order: number, name, function."""
+
+
+# --- goals and numbers ---------------------------------------------------------
+
+def term_cost(school: School, schedule: Schedule) -> int:
+    """Rule 7's term cost in fen. Unknown rooms, staff or activities add nothing.
+
+    A child's per-head fee is counted once per activity they are placed in
+    (a child sits in many study sections of one study activity: one fee).
+    """
+    weekly = 0
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        for meeting in section.meetings:
+            weekly += activity.fee_per_session if activity is not None else 0
+            room = school.room_by_id.get(meeting.room_id)
+            weekly += room.fee_per_use if room is not None else 0
+            for staff_id in meeting.staff_ids:
+                person = school.staff_by_id.get(staff_id)
+                if person is not None:
+                    weekly += person.pay_per_period * len(meeting.periods)
+    placed = {(student_id, section.activity_id)
+              for section in schedule.sections for student_id in section.student_ids}
+    per_head = 0
+    for _student_id, activity_id in placed:
+        activity = school.activity_by_id.get(activity_id)
+        per_head += activity.fee_per_student if activity is not None else 0
+    return school.info.weeks * weekly + per_head
+
+
+def teacher_loads(school: School, schedule: Schedule) -> dict[str, int]:
+    """In-service teacher id → class hours staffed per week (0 for teachers not used)."""
+    loads = {person.id: 0 for person in school.staff if person.role == TEACHER}
+    for section in schedule.sections:
+        for meeting in section.meetings:
+            for staff_id in _unique(meeting.staff_ids):
+                if staff_id in loads:
+                    loads[staff_id] += len(meeting.periods)
+    return loads
+
+
+def _placements(school: School, schedule: Schedule) -> dict[str, list[int]]:
+    """Chooser id → the ranks of their placements in chosen sections (empty: none)."""
+    choosers: dict[str, dict[str, int]] = {}
+    for student in school.students:
+        ranks = _choice_ranks(school, student)
+        if student.days and student.wants >= 1 and ranks:
+            choosers[student.id] = ranks
+    placed: dict[str, list[int]] = {student_id: [] for student_id in choosers}
+    for section in schedule.sections:
+        for student_id in _unique(section.student_ids):
+            rank = choosers.get(student_id, {}).get(section.activity_id)
+            if rank is not None:
+                placed[student_id].append(rank)
+    return placed
+
+
+def _levels(school: School, chooser_ids: Iterable[str]) -> dict[str, int]:
+    """Chooser → position of their priority among the choosers' distinct priorities, capped."""
+    priority = {i: school.student_by_id[i].priority for i in chooser_ids}
+    distinct = sorted(set(priority.values()))
+    return {i: min(distinct.index(p), _MAX_LEVEL) for i, p in priority.items()}
+
+
+def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> dict[str, int]:
+    """Every goal of docs/goals.md, recomputed from the schedule; ``lottery`` needs the seed."""
+    placed = _placements(school, schedule)
+    levels = _levels(school, placed)
+    goals: dict[str, int] = {
+        "unserved": sum(1 for ranks in placed.values() if not ranks),
+        "choice_points": sum((6 - rank) * 6 ** levels[student_id]
+                             for student_id, ranks in placed.items() for rank in ranks),
+    }
+    if seed is not None:
+        ticket = tickets(school, seed)
+        goals["lottery"] = sum(ticket[student_id] * len(ranks)
+                               for student_id, ranks in placed.items())
+    loads = teacher_loads(school, schedule)
+    goals["teacher_max_load"] = max(loads.values(), default=0)
+    goals["teacher_load_squares"] = sum(load * load for load in loads.values())
+    goals["cost"] = term_cost(school, schedule)
+    shortfall = 0
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        if activity is None or activity.provider is None:
+            continue
+        vendor = school.vendor_by_id.get(activity.provider)
+        if vendor is not None:
+            # Python's round (half to even), as docs/goals.md writes it.
+            shortfall += len(section.meetings) * (50 - round(10 * vendor.rating))
+    goals["vendor_rating_shortfall"] = shortfall
+    return {name: goals[name] for name in GOAL_ORDER if name in goals}
+
+
+def kpi_values(school: School, schedule: Schedule) -> dict[str, float]:
+    """Headline numbers: shares in 0-1 of choosers, ranks, sections, teacher load, yuan."""
+    placed = _placements(school, schedule)
+    num_choosers = len(placed)
+    ranks = [rank for found in placed.values() for rank in found]
+    loads = list(teacher_loads(school, schedule).values())
+    study = {a.id for a in school.activities if a.category == "study"}
+
+    def share(count: int) -> float:
+        return count / num_choosers if num_choosers else 0.0
+
+    return {
+        "registered_students": float(sum(1 for s in school.students if s.days)),
+        "choosers": float(num_choosers),
+        "first_choice_share": share(sum(1 for found in placed.values() if 1 in found)),
+        "top3_share": share(sum(1 for found in placed.values() if any(r <= 3 for r in found))),
+        "choosers_with_none": float(sum(1 for found in placed.values() if not found)),
+        "mean_rank": sum(ranks) / len(ranks) if ranks else 0.0,
+        "sections_opened": float(sum(1 for s in schedule.sections if s.activity_id not in study)),
+        "study_sections_opened": float(sum(1 for s in schedule.sections
+                                           if s.activity_id in study)),
+        "teacher_load_max": float(max(loads, default=0)),
+        "teacher_load_mean": sum(loads) / len(loads) if loads else 0.0,
+        "term_cost_yuan": term_cost(school, schedule) / FEN_PER_YUAN,
+        "term_budget_yuan": school.info.term_budget / FEN_PER_YUAN,
+    }

@@ -1,0 +1,390 @@
+"""The output workbook's Sections and Assignments sheets ↔ :class:`Schedule`.
+
+``schedule_frames`` gives the rows exactly as the contract names them (the
+optimizer's report writer writes these), and ``read_schedule`` reads them back
+(the checker and audits read these), so writer and reader agree by
+construction. Problems in the sheets raise :class:`WorkbookError` located by
+sheet, row and column, like the school reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from models.cells import as_text, is_blank, parse_int, parse_time_cell
+from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS, normalize
+from models.problems import Problem, WorkbookError, error
+from models.schedule import Meeting, Place, Schedule, Section
+from models.school import Activity, School
+from models.time import DAYS, ParseError, format_time, parse_day
+
+SECTIONS_SHEET = "Sections"
+ASSIGNMENTS_SHEET = "Assignments"
+
+MAX_COLUMNS = 64
+"""Columns read per sheet; formatting far to the right is never data of ours."""
+
+Row = dict[str, object]
+
+
+# --- writing -------------------------------------------------------------------
+
+def schedule_frames(school: School, schedule: Schedule) -> dict[str, list[Row]]:
+    """The rows of the Sections and Assignments sheets, columns in contract order.
+
+    Sections: one row per meeting, in the schedule's section and meeting order;
+    staff ids joined by "," (no space, so tools splitting on commas get clean ids).
+    Assignments: one row per place, in the schedule's order; ``choice_rank`` is
+    K of the student's ``choiceK`` naming the section's activity, None for
+    study (and for an activity the student did not choose).
+    """
+    activity_of = {section.id: section.activity_id for section in schedule.sections}
+    sections: list[Row] = []
+    for section in schedule.sections:
+        size = len(dict.fromkeys(section.student_ids))
+        for meeting in section.meetings:
+            values = (section.id, section.activity_id, DAYS[meeting.day],
+                      format_time(meeting.start), format_time(meeting.end), meeting.room_id,
+                      ",".join(meeting.staff_ids), size)
+            sections.append(dict(zip(SECTIONS_COLUMNS, values, strict=True)))
+    assignments: list[Row] = []
+    for place in schedule.places:
+        activity_id = activity_of.get(place.section_id)
+        rank = _choice_rank(school, place.student_id, activity_id)
+        cells = (place.student_id, DAYS[place.day], place.period, place.section_id,
+                 activity_id, rank)
+        assignments.append(dict(zip(ASSIGNMENTS_COLUMNS, cells, strict=True)))
+    return {SECTIONS_SHEET: sections, ASSIGNMENTS_SHEET: assignments}
+
+
+def _choice_rank(school: School, student_id: str, activity_id: str | None) -> int | None:
+    """K of the first ``choiceK`` naming the activity; None for study or an unchosen one."""
+    student = school.student_by_id.get(student_id)
+    activity = school.activity_by_id.get(activity_id) if activity_id is not None else None
+    if student is None or activity is None or activity.category == "study":
+        return None
+    if activity.id not in student.choices:
+        return None
+    return student.choices.index(activity.id) + 1
+
+
+# --- reading --------------------------------------------------------------------
+
+@dataclass
+class _MeetingRow:
+    row: int
+    section_id: str
+    activity_id: str
+    day: int
+    start: int
+    end: int
+    room_id: str
+    staff_ids: tuple[str, ...]
+    size: int
+
+
+@dataclass
+class _PlaceRow:
+    row: int
+    student_id: str
+    day: int
+    period: int
+    section_id: str
+    activity_id: str
+    choice_rank: int | None
+
+
+@dataclass
+class _Table:
+    header_row: int
+    rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
+
+
+def read_schedule(path: str | Path, school: School) -> Schedule:
+    """Read the Sections and Assignments sheets of an output workbook into a Schedule.
+
+    A meeting's periods are the periods its section's students are assigned to
+    it on that day; for a meeting nobody is assigned to, the period(s) whose
+    times match its start and end for a grade the activity admits. A section's
+    students are those Assignments place in it, in the school's student order.
+    Ids are text (101 and "101" are the same id). Raises :class:`WorkbookError`
+    listing every problem found, each located by sheet, row and column.
+    """
+    workbook = _open_workbook(Path(path))
+    problems: list[Problem] = []
+    try:
+        tables = {
+            name: _read_table(workbook, name, columns, problems)
+            for name, columns in ((SECTIONS_SHEET, SECTIONS_COLUMNS),
+                                  (ASSIGNMENTS_SHEET, ASSIGNMENTS_COLUMNS))
+        }
+    finally:
+        workbook.close()
+    sections_table, assignments_table = tables[SECTIONS_SHEET], tables[ASSIGNMENTS_SHEET]
+    if sections_table is None or assignments_table is None:
+        raise WorkbookError(problems)
+    meetings = [m for row, cells in sections_table.rows
+                if (m := _meeting_row(row, cells, problems)) is not None]
+    places = [p for row, cells in assignments_table.rows
+              if (p := _place_row(row, cells, problems)) is not None]
+    schedule = _build(school, meetings, places, problems)
+    if any(p.is_error for p in problems):
+        raise WorkbookError(problems)
+    return schedule
+
+
+def _open_workbook(path: Path) -> openpyxl.Workbook:
+    """Open an .xlsx read-only, or raise one clear sentence for anything else."""
+    if not path.exists():
+        raise WorkbookError(f"{path} does not exist.")
+    if path.is_dir() or not zipfile.is_zipfile(path):
+        raise WorkbookError(f"{path.name} is not an Excel .xlsx workbook; expected the output "
+                            "workbook with Sections and Assignments sheets.")
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise WorkbookError(f"{path.name} could not be opened as an Excel workbook; it may be "
+                            f"damaged ({type(exc).__name__}).") from None
+
+
+def _data_rows(worksheet: object) -> Iterator[tuple[int, tuple[object, ...]]]:
+    """(Excel row number, cell values) of the non-blank rows."""
+    worksheet.reset_dimensions()  # type: ignore[attr-defined]  # some writers record wrong sizes
+    rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)  # type: ignore[attr-defined]
+    for number, values in enumerate(rows, start=1):
+        if values and not all(is_blank(v) for v in values):
+            yield number, tuple(values)
+
+
+def _read_table(workbook: object, name: str, columns: tuple[str, ...],
+                problems: list[Problem]) -> _Table | None:
+    """The sheet's data rows keyed by contract column; None when it cannot be read at all."""
+    sheets = {normalize(sheet): sheet for sheet in workbook.sheetnames}  # type: ignore[attr-defined]
+    actual = sheets.get(normalize(name))
+    if actual is None:
+        problems.append(error(name, f"sheet '{name}' is missing; expected columns "
+                              + ", ".join(columns)))
+        return None
+    rows = _data_rows(workbook[actual])  # type: ignore[index]
+    header = next(rows, None)
+    if header is None:
+        problems.append(error(name, "the sheet is empty; expected a header row with columns "
+                              + ", ".join(columns)))
+        return None
+    header_row, names = header
+    positions: dict[str, int] = {}
+    wanted = {normalize(c): c for c in columns}
+    for position, cell in enumerate(names):
+        column = wanted.get(normalize(as_text(cell))) if not is_blank(cell) else None
+        if column is not None:
+            positions.setdefault(column, position)  # extra columns after ours are allowed
+    missing = [c for c in columns if c not in positions]
+    for column in missing:
+        problems.append(error(name, f"required column '{column}' is missing from the header "
+                              "row", row=header_row, column=column))
+    if missing:
+        return None
+    table = _Table(header_row)
+    for number, values in rows:
+        table.rows.append((number, {
+            c: values[p] if p < len(values) else None for c, p in positions.items()
+        }))
+    return table
+
+
+def _meeting_row(row: int, cells: dict[str, object], problems: list[Problem]
+                 ) -> _MeetingRow | None:
+    reader = _Cells(SECTIONS_SHEET, row, cells, problems)
+    section_id = reader.id("section")
+    activity_id = reader.id("activity")
+    day = reader.day("day")
+    start = reader.time("start")
+    end = reader.time("end")
+    room_id = reader.id("room")
+    staff = () if is_blank(cells["staff"]) else tuple(
+        item.strip() for item in as_text(cells["staff"]).replace("，", ",").split(",")
+        if item.strip()
+    )
+    size = reader.whole("size", low=0)
+    if not reader.ok:
+        return None
+    if end <= start:  # type: ignore[operator]
+        problems.append(error(SECTIONS_SHEET, "the meeting must end after it starts", row=row,
+                              column="end", value=as_text(cells["end"])))
+        return None
+    return _MeetingRow(row, section_id, activity_id, day, start, end, room_id,  # type: ignore[arg-type]
+                       staff, size)  # type: ignore[arg-type]
+
+
+def _place_row(row: int, cells: dict[str, object], problems: list[Problem]) -> _PlaceRow | None:
+    reader = _Cells(ASSIGNMENTS_SHEET, row, cells, problems)
+    student_id = reader.id("student")
+    day = reader.day("day")
+    period = reader.whole("period", low=1, high=2)
+    section_id = reader.id("section")
+    activity_id = reader.id("activity")
+    rank = None if is_blank(cells["choice_rank"]) else reader.whole("choice_rank", low=1, high=5)
+    if not reader.ok:
+        return None
+    return _PlaceRow(row, student_id, day, period, section_id, activity_id, rank)  # type: ignore[arg-type]
+
+
+class _Cells:
+    """Reads one row's cells, recording a located problem for each unreadable one."""
+
+    def __init__(self, sheet: str, row: int, cells: dict[str, object],
+                 problems: list[Problem]) -> None:
+        self.sheet, self.row, self.cells, self.problems = sheet, row, cells, problems
+        self.ok = True
+
+    def _fail(self, column: str, expected: str) -> None:
+        raw = self.cells[column]
+        self.problems.append(error(self.sheet, f"expected {expected}", row=self.row,
+                                   column=column, value=None if raw is None else as_text(raw)))
+        self.ok = False
+
+    def id(self, column: str) -> str | None:
+        raw = self.cells[column]
+        if is_blank(raw) or isinstance(raw, bool | dt.date | dt.time):
+            self._fail(column, "an id")
+            return None
+        return as_text(raw)
+
+    def day(self, column: str) -> int | None:
+        raw = self.cells[column]
+        try:
+            if is_blank(raw) or not isinstance(raw, str):
+                raise ParseError(f"a day (one of {', '.join(DAYS)})")
+            return parse_day(raw)
+        except ParseError as exc:
+            self._fail(column, str(exc))
+            return None
+
+    def time(self, column: str) -> int | None:
+        raw = self.cells[column]
+        try:
+            if is_blank(raw):
+                raise ParseError("a time as HH:MM, e.g. 16:40")
+            return parse_time_cell(raw)
+        except ParseError as exc:
+            self._fail(column, str(exc))
+            return None
+
+    def whole(self, column: str, *, low: int, high: int | None = None) -> int | None:
+        expected = f"a whole number from {low} to {high}" if high is not None else (
+            f"a whole number of at least {low}")
+        raw = self.cells[column]
+        try:
+            if is_blank(raw):
+                raise ParseError(expected)
+            value = parse_int(raw)
+        except ParseError:
+            self._fail(column, expected)
+            return None
+        if value < low or (high is not None and value > high):
+            self._fail(column, expected)
+            return None
+        return value
+
+
+def _build(school: School, meetings: list[_MeetingRow], places: list[_PlaceRow],
+           problems: list[Problem]) -> Schedule:
+    """Group the rows into sections, cross-checking the two sheets against each other."""
+    by_section: dict[str, list[_MeetingRow]] = defaultdict(list)
+    for meeting in meetings:
+        first = by_section[meeting.section_id][0] if by_section[meeting.section_id] else None
+        if first is not None and meeting.activity_id != first.activity_id:
+            problems.append(error(SECTIONS_SHEET, f"section {meeting.section_id} is of activity "
+                                  f"{first.activity_id} on row {first.row}; a section has one "
+                                  "activity", row=meeting.row, column="activity",
+                                  value=meeting.activity_id))
+        if first is not None and meeting.size != first.size:
+            problems.append(error(SECTIONS_SHEET, f"section {meeting.section_id} has size "
+                                  f"{first.size} on row {first.row}; a section has one size",
+                                  row=meeting.row, column="size", value=meeting.size))
+        by_section[meeting.section_id].append(meeting)
+
+    students: dict[str, list[str]] = defaultdict(list)
+    periods: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for place in places:
+        rows = by_section.get(place.section_id)
+        if rows is None:
+            problems.append(error(ASSIGNMENTS_SHEET, "section not in the Sections sheet",
+                                  row=place.row, column="section", value=place.section_id))
+            continue
+        if place.activity_id != rows[0].activity_id:
+            problems.append(error(ASSIGNMENTS_SHEET, f"section {place.section_id} is of "
+                                  f"activity {rows[0].activity_id} (Sections row {rows[0].row})",
+                                  row=place.row, column="activity", value=place.activity_id))
+        expected = _choice_rank(school, place.student_id, rows[0].activity_id)
+        if place.choice_rank != expected:
+            shown = "blank" if expected is None else str(expected)
+            problems.append(error(ASSIGNMENTS_SHEET, f"choice_rank should be {shown}: the rank of "
+                                  f"{rows[0].activity_id} among student {place.student_id}'s "
+                                  "choices (blank for study or an unchosen activity)",
+                                  row=place.row, column="choice_rank", value=place.choice_rank))
+        if place.student_id not in students[place.section_id]:
+            students[place.section_id].append(place.student_id)
+        periods[place.section_id, place.day].add(place.period)
+
+    order = {student.id: index for index, student in enumerate(school.students)}
+    sections: list[Section] = []
+    for section_id, rows in by_section.items():
+        # The school's order, not the rows', so the same schedule reads back the same.
+        members = sorted(students.get(section_id, []), key=lambda i: order.get(i, len(order)))
+        if rows[0].size != len(members):
+            problems.append(error(SECTIONS_SHEET, f"size {rows[0].size}, but Assignments place "
+                                  f"{len(members)} student(s) in section {section_id}",
+                                  row=rows[0].row, column="size", value=rows[0].size))
+        activity = school.activity_by_id.get(rows[0].activity_id)
+        built: list[Meeting] = []
+        for row in rows:
+            taken = tuple(sorted(periods.get((section_id, row.day), ())))
+            if not taken:
+                taken = _periods_from_times(school, activity, row) or ()
+            if not taken:
+                problems.append(error(SECTIONS_SHEET, f"cannot tell which period(s) this meeting "
+                                      f"takes: nobody is assigned to section {section_id} on "
+                                      f"{DAYS[row.day]} and {format_time(row.start)}-"
+                                      f"{format_time(row.end)} are no eligible grade's periods",
+                                      row=row.row, column="start", value=format_time(row.start)))
+                continue
+            built.append(Meeting(day=row.day, periods=taken, start=row.start, end=row.end,
+                                 room_id=row.room_id, staff_ids=row.staff_ids))
+        sections.append(Section(id=section_id, activity_id=rows[0].activity_id,
+                                meetings=tuple(built), student_ids=tuple(members)))
+    return Schedule(
+        sections=tuple(sections),
+        places=tuple(Place(student_id=p.student_id, day=p.day, period=p.period,
+                           section_id=p.section_id) for p in places),
+    )
+
+
+def _periods_from_times(school: School, activity: Activity | None, row: _MeetingRow
+                        ) -> tuple[int, ...] | None:
+    """The period(s) whose times are the meeting's for some grade the activity admits.
+
+    Only for meetings nobody is assigned to; when two candidates match (grade
+    bands whose periods share times), the first in (1,), (2,), (1, 2) order wins
+    — with no students in it, which one cannot matter to any rule about them.
+    """
+    grades = sorted(activity.grades) if activity is not None else list(range(1, 10))
+    for periods in ((1,), (2,), (1, 2)):
+        if activity is not None and len(periods) != (
+                1 if activity.category == "study" else activity.periods):
+            continue
+        for grade in grades:
+            first = school.period_time(grade, row.day, periods[0])
+            last = school.period_time(grade, row.day, periods[-1])
+            if first is not None and last is not None and (first[0], last[1]) == (
+                    row.start, row.end):
+                return periods
+    return None
+
