@@ -18,6 +18,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
                                 dir=target.parent)
     os.close(fd)
     temporary = Path(name)
+    # mkstemp makes the file private (0600); give it the mode a plain open() would.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~umask)
     try:
         yield temporary
         os.replace(temporary, target)

@@ -735,8 +735,8 @@ def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> 
     }
     if seed is not None:
         ticket = tickets(school, seed)
-        goals["lottery"] = sum(ticket[student_id] * len(ranks)
-                               for student_id, ranks in placed.items())
+        goals["lottery"] = sum(ticket[student_id] * (6 - rank)
+                               for student_id, ranks in placed.items() for rank in ranks)
     loads = teacher_loads(school, schedule)
     goals["teacher_max_load"] = max(loads.values(), default=0)
     goals["teacher_load_squares"] = sum(load * load for load in loads.values())

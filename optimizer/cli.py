@@ -195,15 +195,15 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     click.echo(
         f"{result.status.value}{' (interrupted)' if result.interrupted else ''} in "
         f"{result.wall_time:.1f}s, seed {seed}: wrote {output}\n"
-        + "  ".join(f"{k.replace('_', ' ')}: {_fmt(v)}" for k, v in kpis.items())
+        + "\n".join(f"  {k.replace('_', ' ')}: {_fmt(k, v)}" for k, v in kpis.items())
     )
     sys.exit(EXIT_OPTIMAL if result.status is Status.OPTIMAL else EXIT_FEASIBLE)
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:,.1f}"
-    return str(value)
+def _fmt(key: str, value: float) -> str:
+    if key.endswith("_share"):
+        return f"{value:.1%}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 @main.command(name="check")
@@ -234,3 +234,7 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         sys.exit(EXIT_OPTIMAL)
     click.echo(f"{len(report.violations)} violation(s)", err=True)
     sys.exit(EXIT_CHECK_FAILED)
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -37,7 +39,27 @@ def write_schedule(path: str | Path, school: School, result: Result,
         _write_rows(sheet, columns, [[row[c] for c in columns] for row in rows])
     with atomic_path(path) as temporary:
         workbook.save(temporary)
+        if result.params.deterministic:
+            _freeze_timestamps(temporary)
     return Path(path)
+
+
+FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def _freeze_timestamps(path: Path) -> None:
+    """Same input and seed, same bytes: pin the zip entry dates and the document
+    properties' created/modified times, the only parts of an .xlsx that vary by clock."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                              rb"\g<1>" + FIXED_TIME.encode(), data)
+            frozen = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            frozen.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(frozen, data)
 
 
 def _columns(name: str) -> list[str]:
@@ -69,7 +91,8 @@ def _summary(sheet: Worksheet, school: School, result: Result, report: CheckRepo
         ("school", school.info.name),
         ("solver status", result.status.value),
         ("interrupted by user", "yes" if result.interrupted else "no"),
-        ("solve time (s)", round(result.wall_time, 1)),
+        # A deterministic run's file must not depend on the clock.
+        ("solve time (s)", "-" if result.params.deterministic else round(result.wall_time, 1)),
         ("seed", result.seed),
         ("deterministic", "yes" if result.params.deterministic else "no"),
         ("checker", "all hard rules kept" if report.ok else

@@ -151,16 +151,10 @@ def solve(school: School, params: Params | None = None, *,
                     num_constraints=len(model.proto.constraints))
     log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
              result.num_constraints, result.build_time)
-    if params.warm_start:
-        from optimizer.greedy import greedy_schedule
-        from optimizer.warmstart import hint_schedule
-
-        greedy = greedy_schedule(school, inst)
-        if greedy is not None:
-            matched = hint_schedule(model, inst, v, greedy)
-            log.info("warm start: greedy schedule with %d sections hinted", matched)
     solver = cp_model.CpSolver()
     values: list[int] | None = None
+    if params.warm_start:
+        values = _greedy_start(school, model, inst, v, expressions, params, result)
     served = list(v.served.values())
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
@@ -184,12 +178,12 @@ def solve(school: School, params: Params | None = None, *,
                                    f"{model.validate()}")
             if code == cp_model.INFEASIBLE:
                 if values is not None:
-                    raise RuntimeError("a level became infeasible after fixing the previous "
-                                       "levels' values: a bug of ours")
+                    raise RuntimeError("CP-SAT calls the model infeasible though it holds a "
+                                       "schedule (the warm start or an earlier level): a bug")
                 result.status = Status.INFEASIBLE
                 break
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                break  # time ran out at this level: keep what earlier levels found
+                continue  # no time to improve this level; later levels may still help
             values = list(solver.response_proto.solution)
             result.goal_values = {name: int(solver.value(expr))
                                   for name, expr in expressions.items()}
@@ -200,33 +194,69 @@ def solve(school: School, params: Params | None = None, *,
                 result.bounds[name] = sense * solver.best_objective_bound / level[0][1]
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
-            result.status = Status.OPTIMAL if code == cp_model.OPTIMAL and (
-                result.status in (Status.OPTIMAL, Status.NO_SOLUTION)) else Status.FEASIBLE
         result.interrupted = interrupted.is_set()
     if values is not None:
-        if result.status is Status.NO_SOLUTION:
-            result.status = Status.FEASIBLE
-        if len(result.level_status) < len(params.levels):
-            result.status = Status.FEASIBLE
+        proven = len(result.level_status) == len(params.levels) and all(
+            status == "OPTIMAL" for _, status, _ in result.level_status)
+        result.status = Status.OPTIMAL if proven else Status.FEASIBLE
         solution = values
         result.schedule = extract_schedule(inst, v, lambda var: solution[var.index])  # type: ignore[attr-defined]
     elif result.status is Status.INFEASIBLE:
         result.diagnosis = ["CP-SAT proved that no schedule keeps every rule, though the "
-                            "capacity pre-checks passed; try `schedule explain` or relax "
-                            "staff limits, room availability or the budget"]
+                            "capacity pre-checks passed; look at staff limits and "
+                            "availability, room availability, sessions_per_week against "
+                            "registered days, and the budget"]
     result.wall_time = time.monotonic() - started
     return result
 
 
+def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Variables,
+                  expressions: dict[str, cp_model.LinearExprT], params: Params, result: Result
+                  ) -> list[int] | None:
+    """The coordinator's schedule, completed by CP-SAT into a full first solution.
+
+    The greedy fixes every decision; a short search with those values fixed fills
+    in the helper variables (loads, clash literals), so the first level starts
+    from a complete, feasible hint — and a schedule exists even if it finds nothing.
+    """
+    from optimizer.greedy import greedy_schedule
+    from optimizer.warmstart import hint_schedule
+
+    greedy = greedy_schedule(school, inst)
+    if greedy is None:
+        log.info("warm start: the greedy baseline found no schedule")
+        return None
+    hint_schedule(model, inst, v, greedy)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(params.time_limit / 4, 1.0)
+    code = solver.solve(model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("warm start: greedy schedule not accepted by the model (%s)",
+                 solver.status_name(code))
+        return None
+    values = list(solver.response_proto.solution)
+    result.goal_values = {name: int(solver.value(expr)) for name, expr in expressions.items()}
+    log.info("warm start: greedy schedule, %d unserved", result.goal_values.get("unserved", -1))
+    return values
+
+
 def _share(remaining: float, level: int, num_levels: int) -> float:
-    """Seconds for a level: the first two (who gets a place) get most of the time."""
-    weights = [4, 4, *([1] * max(num_levels - 2, 0))][:num_levels]
+    """Seconds for a level: the first two (who gets a place) get most of the time, then
+    the lottery; time a level leaves unused passes on to the next."""
+    weights = [4, 4, 2, *([1] * max(num_levels - 3, 0))][:num_levels]
     return remaining * weights[level] / sum(weights[level:])
 
 
 def _configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> None:
     p = solver.parameters
     p.random_seed = params.seed % (2**31)
+    # Full presolve spends 15-20 s per level on a 3,000-student school, and every
+    # lexicographic level presolves again; one light pass keeps most of its benefit.
+    p.max_presolve_iterations = 1
+    p.cp_model_probing_level = 0
+    p.symmetry_level = 0
     p.log_search_progress = params.log_search
     if params.deterministic:
         # Wall-clock limits make runs differ; deterministic time units do not.

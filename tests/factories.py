@@ -27,10 +27,10 @@ TERM_END = dt.date(2027, 1, 20)
 
 
 def info(**changes: object) -> SchoolInfo:
-    values: dict[str, object] = dict(
-        name="Tiny Primary", type="public", term_start=TERM_START, term_end=TERM_END,
-        enrolled=100, budget_per_student_year=100_000,
-    )
+    values: dict[str, object] = {
+        "name": "Tiny Primary", "type": "public", "term_start": TERM_START, "term_end": TERM_END,
+        "enrolled": 100, "budget_per_student_year": 100_000,
+    }
     values.update(changes)
     return SchoolInfo(**values)  # type: ignore[arg-type]
 
@@ -87,7 +87,7 @@ def tiny_school() -> School:
 
 
 def vendor(**changes: object) -> Vendor:
-    values: dict[str, object] = dict(id="V-ROBO", name="Robo Academy", qualified=True,
-                                     contract_until=dt.date(2027, 7, 1), rating=4.0)
+    values: dict[str, object] = {"id": "V-ROBO", "name": "Robo Academy", "qualified": True,
+                                     "contract_until": dt.date(2027, 7, 1), "rating": 4.0}
     values.update(changes)
     return Vendor(**values)  # type: ignore[arg-type]

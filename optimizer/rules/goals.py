@@ -35,11 +35,15 @@ def choice_points(model: cp_model.CpModel, inst: Instance, v: Variables, seed: i
 
 def lottery(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
             ) -> cp_model.LinearExprT:
-    """Among equal claims, the seeded lottery decides — never row order, id or name."""
+    """Among equal claims, the seeded lottery decides — never row order, id or name.
+
+    Weighted by rank points: when everyone is placed somewhere, who gets the scarce
+    first choice is what the lottery must decide.
+    """
     ticket = tickets(inst.school, seed)
     return sum(
-        ticket[inst.students[i].id] * v.place[i, s]
-        for i, places in v.places_of_student.items() for s, _, _ in places
+        ticket[inst.students[i].id] * (RANK_POINTS - rank) * v.place[i, s]
+        for i, places in v.places_of_student.items() for s, rank, _ in places
     )  # type: ignore[return-value]
 
 

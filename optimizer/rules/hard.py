@@ -173,28 +173,73 @@ def rule_students(model: cp_model.CpModel, inst: Instance, v: Variables) -> None
         fees = [(inst.sections[s].activity.fee_per_student, v.place[i, s]) for s, _, _ in places]
         if sum(f for f, _ in fees) > cap and any(f for f, _ in fees):
             model.add(sum(f * var for f, var in fees) <= cap)
-        for s, _, _ in places:
-            for o, option in enumerate(inst.sections[s].options):
-                if not all(d in student.days and p <= student.stay for d, p in option.slots):
-                    model.add_bool_or([~v.place[i, s], ~v.meets[s, o]])
-        if student.wants > 1 and len(by_activity) > 1:
-            _no_double_booking(model, inst, v, i, places)
+    _registered_days_only(model, inst, v)
+    _no_double_booking(model, inst, v)
 
 
-def _no_double_booking(model: cp_model.CpModel, inst: Instance, v: Variables, i: int,
-                       places: list[tuple[int, int, int]]) -> None:
-    """A student who wants several activities is in at most one of them per slot."""
-    at_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    for s, _, _ in places:
-        for o, option in enumerate(inst.sections[s].options):
-            both = model.new_bool_var("")
-            # One-sided link suffices: only "both true ⇒ counted" matters for ≤ 1.
-            model.add_bool_or([~v.place[i, s], ~v.meets[s, o], both])
-            for slot in option.slots:
-                at_slot[slot].append(both)
-    for terms in at_slot.values():
-        if len(terms) > 1:
-            model.add_at_most_one(terms)
+def _registered_days_only(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """A section meets only on days all its students are registered and in periods they
+    stay for. Students with the same days and stay share one literal per section, so the
+    day clauses are written per group, not per child."""
+    for section in inst.sections:
+        s = section.idx
+        groups: dict[tuple[frozenset[int], int], list[cp_model.IntVar]] = defaultdict(list)
+        for i, _ in v.places_of_section.get(s, []):
+            student = inst.students[i]
+            groups[student.days, student.stay].append(v.place[i, s])
+        for (days, stay), places in groups.items():
+            barred = [v.meets[s, o] for o, option in enumerate(section.options)
+                      if not all(d in days and p <= stay for d, p in option.slots)]
+            if not barred:
+                continue
+            if len(places) == 1:
+                anyone = places[0]
+            else:
+                anyone = model.new_bool_var("")
+                for place in places:
+                    model.add_implication(place, anyone)
+            for meets in barred:
+                model.add_implication(anyone, ~meets)
+
+
+def _no_double_booking(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """A student who wants several activities is never in two sections meeting at once.
+
+    One ``clash`` literal per pair of sections (true when some meetings overlap) is
+    shared by every child who might take both; each child then needs one clause per pair.
+    """
+    clash: dict[tuple[int, int], cp_model.IntVar] = {}
+    for i, places in v.places_of_student.items():
+        if inst.students[i].wants < 2:
+            continue
+        for x, (s1, _, a1) in enumerate(places):
+            for s2, _, a2 in places[x + 1:]:
+                if a1 == a2:
+                    continue  # one section per activity is already enforced
+                key = (min(s1, s2), max(s1, s2))
+                if key not in clash:
+                    literal = _clash(model, inst, v, *key)
+                    if literal is None:
+                        continue
+                    clash[key] = literal
+                model.add_bool_or([~v.place[i, s1], ~v.place[i, s2], ~clash[key]])
+
+
+def _clash(model: cp_model.CpModel, inst: Instance, v: Variables, s1: int, s2: int
+           ) -> cp_model.IntVar | None:
+    pairs = [
+        (o1, o2)
+        for o1, first in enumerate(inst.sections[s1].options)
+        for o2, second in enumerate(inst.sections[s2].options)
+        if set(first.slots) & set(second.slots)
+    ]
+    if not pairs:
+        return None
+    literal = model.new_bool_var("")
+    for o1, o2 in pairs:
+        # One-sided: clash is forced on by any overlapping pair of meetings.
+        model.add_bool_or([~v.meets[s1, o1], ~v.meets[s2, o2], literal])
+    return literal
 
 
 def rule_study(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:

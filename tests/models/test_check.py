@@ -420,7 +420,8 @@ def test_base_schedule_keeps_every_rule() -> None:
 def test_goal_values_computed_by_hand() -> None:
     school = base_school()
     report = check(school, base_schedule(), seed=7)
-    # Lottery by its definition: registered ids sorted, shuffled by the seed, ticket = place.
+    # Lottery by its definition: registered ids sorted, shuffled by the seed, ticket =
+    # position, weighted by rank points.
     order = sorted(["S1", "S2", "S3", "S4", "S5", "S6", "S7"])
     random.Random(7).shuffle(order)
     ticket = {student_id: position for position, student_id in enumerate(order, start=1)}
@@ -429,7 +430,8 @@ def test_goal_values_computed_by_hand() -> None:
         # S2 has the higher priority (level 1): 5 × 6; S5 is in football, choice 2: 4;
         # S1, S3 (chess), S4 (football), S6 (robotics) are in their first choice: 5 each.
         "choice_points": 5 * 4 + 5 * 6 + 4,
-        "lottery": sum(ticket[s] for s in ("S1", "S2", "S3", "S4", "S5", "S6")),
+        # ticket × (6 - rank): everyone at rank 1 but S5 (rank 2).
+        "lottery": sum(5 * ticket[s] for s in ("S1", "S2", "S3", "S4", "S6")) + 4 * ticket["S5"],
         "teacher_max_load": 2,  # T1, T2, T3 each staff two class hours
         "teacher_load_squares": 3 * 2 * 2,
         # weekly: football 20 + gym 10 + V1 30; robotics 100 + VI1 5 × 2 periods: 170 yuan

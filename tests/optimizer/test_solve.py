@@ -1,0 +1,138 @@
+"""End to end on tiny schools: exact optimal goal values, outcomes, determinism, lottery."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from models.check import check
+from models.school import School, Student
+from models.template import write_school
+from optimizer.export import write_schedule
+from optimizer.solve import Params, Status, solve
+from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
+from tests.optimizer.helpers import solve_checked
+
+
+def test_tiny_school_exact_optimum() -> None:
+    """Six children, room for all in their first choice: 6 × 5 points, nobody unserved,
+    one teacher hour (chess needs the chess teacher), no cost."""
+    result, report = solve_checked(tiny_school())
+    assert result.status is Status.OPTIMAL
+    assert report.goals == {**report.goals, "unserved": 0, "choice_points": 30, "cost": 0}
+    assert result.goal_values["choice_points"] == report.goals["choice_points"]
+    assert result.goal_values["unserved"] == report.goals["unserved"]
+    assert report.goals["teacher_max_load"] == 1  # chess; study goes to the volunteer
+    assert result.goal_values["lottery"] == report.goals["lottery"]
+
+
+def test_priority_wins_the_scarce_place() -> None:
+    """One chess seat, four equal first choices: the higher-priority child gets it."""
+    school = _one_seat_school(priorities={"S3": 1})
+    result, _ = solve_checked(school)
+    chess = next(s for s in result.schedule.sections if s.activity_id == "CHESS")  # type: ignore[union-attr]
+    assert chess.student_ids == ("S3",)
+
+
+def _one_seat_school(priorities: dict[str, int] | None = None, order: list[int] | None = None,
+                     ) -> School:
+    school = tiny_school()
+    one_seat = dataclasses.replace(CHESS, max_size=1)
+    students = [
+        Student(id=f"S{i}", name=f"Student {i}", grade=3, class_name="3-1",
+                days=frozenset({0}), choices=("CHESS", "FOOT"),
+                priority=(priorities or {}).get(f"S{i}", 0))
+        for i in range(1, 5)
+    ]
+    if order:
+        students = [students[k] for k in order]
+    return dataclasses.replace(school, activities=(STUDY, one_seat, FOOTBALL),
+                               students=tuple(students))
+
+
+def test_lottery_decides_not_row_order() -> None:
+    """The seat goes by the seeded lottery: the same seed gives the same winner whatever
+    the row order, and over many seeds every child wins sometimes."""
+    winners = Counter()
+    for seed in range(12):
+        picked = set()
+        for shuffle in range(2):
+            order = list(range(4))
+            random.Random(shuffle).shuffle(order)
+            result, _ = solve_checked(_one_seat_school(order=order), seed=seed, time_limit=5)
+            chess = next(s for s in result.schedule.sections  # type: ignore[union-attr]
+                         if s.activity_id == "CHESS")
+            picked.add(chess.student_ids)
+        assert len(picked) == 1, f"seed {seed}: row order changed the winner {picked}"
+        winners[picked.pop()[0]] += 1
+    assert set(winners) == {"S1", "S2", "S3", "S4"}, winners
+
+
+def test_infeasible_school_is_diagnosed_before_search() -> None:
+    """Six children on Monday, one room of two seats: the pre-check names the slot."""
+    school = tiny_school()
+    small = tuple(dataclasses.replace(r, capacity=2) for r in school.rooms if r.id == "R1")
+    school = dataclasses.replace(school, rooms=small, activities=(STUDY,))
+    result = solve(school, Params(time_limit=5, workers=1))
+    assert result.status is Status.INFEASIBLE
+    assert result.schedule is None
+    assert any("Mon" in line and "hold 2" in line for line in result.diagnosis), result.diagnosis
+
+
+def test_infeasible_by_search_is_reported() -> None:
+    """Enough rooms and people on paper, but the only supervisor may give two hours a
+    week for four study hours: CP-SAT proves it (or the pre-check does)."""
+    school = tiny_school()
+    staff = tuple(dataclasses.replace(p, max_periods_week=0) for p in school.staff[:3])
+    volunteer = dataclasses.replace(school.staff[3], max_periods_week=2)
+    school = dataclasses.replace(school, staff=(*staff, volunteer))
+    result = solve(school, Params(time_limit=10, workers=1))
+    assert result.status is Status.INFEASIBLE
+    assert result.diagnosis
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_deterministic_runs_write_identical_workbooks(tmp_path, seed: int) -> None:  # type: ignore[no-untyped-def]
+    school = tiny_school()
+    paths = []
+    for run in range(2):
+        if run:
+            time.sleep(2.1)  # zip dates have 2-second resolution: make the clock differ
+        result = solve(school, Params(time_limit=5, seed=seed, deterministic=True))
+        assert result.schedule is not None
+        assert check(school, result.schedule, seed=seed).ok
+        paths.append(write_schedule(tmp_path / f"run{run}.xlsx", school, result))
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+
+
+def test_deterministic_cli_runs_are_identical_across_processes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Byte-identical output from two separate processes with different hash seeds,
+    so neither set ordering nor the clock can leak into the schedule."""
+    school_path = tmp_path / "tiny.xlsx"
+    write_school(school_path, tiny_school())
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"out{hash_seed}.xlsx"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "optimizer.cli", "solve", str(school_path), "-o", str(out),
+             "--deterministic", "--seed", "5", "--time-limit", "5", "--quiet"],
+            env=env, capture_output=True, text=True, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_time_limit_feasible_status_has_gap_fields() -> None:
+    result, _ = solve_checked(tiny_school(), time_limit=10)
+    for goal in ("unserved", "choice_points"):
+        assert result.gap(goal) == pytest.approx(0.0)
+    assert [name for name, _, _ in result.level_status][:2] == ["unserved", "choice_points"]
