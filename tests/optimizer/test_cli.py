@@ -1,0 +1,105 @@
+"""The ``schedule`` command end to end on tiny workbooks: exit codes, outputs, checking."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from models.check import check
+from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
+from models.reader import read_school
+from models.schedule_io import read_schedule
+from models.template import write_school
+from optimizer.cli import main
+from tests.factories import STUDY, tiny_school
+
+
+@pytest.fixture
+def tiny_workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.xlsx"
+    write_school(path, tiny_school())
+    return path
+
+
+def _solve(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["solve", *args, "--time-limit", "10", "--quiet"])
+    return result.exit_code, result.output
+
+
+def test_solve_writes_contract_sheets_that_pass_the_checker(tiny_workbook: Path) -> None:
+    code, output = _solve(str(tiny_workbook), "--seed", "4")
+    assert code == 0, output
+    out = tiny_workbook.with_name("tiny-schedule.xlsx")
+    assert out.exists()
+    assert "seed 4" in output
+    workbook = openpyxl.load_workbook(out)
+    assert {"Summary", "Sections", "Assignments"} <= set(workbook.sheetnames)
+    header = [c.value for c in workbook["Sections"][1]]
+    assert header[: len(SECTIONS_COLUMNS)] == list(SECTIONS_COLUMNS)
+    header = [c.value for c in workbook["Assignments"][1]]
+    assert header[: len(ASSIGNMENTS_COLUMNS)] == list(ASSIGNMENTS_COLUMNS)
+    school = read_school(tiny_workbook)
+    schedule = read_schedule(out, school)
+    assert check(school, schedule).ok
+    # Six students, registered Mon and Wed, staying both periods: 24 places.
+    assert workbook["Assignments"].max_row - 1 == 24
+    checked = CliRunner().invoke(main, ["check", str(tiny_workbook), str(out)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_solve_reports_a_fresh_seed_when_none_given(tiny_workbook: Path) -> None:
+    code, output = _solve(str(tiny_workbook), "-o", str(tiny_workbook.with_name("o.xlsx")))
+    assert code == 0
+    assert "seed " in output
+
+
+def test_solve_never_overwrites_the_input(tiny_workbook: Path) -> None:
+    before = tiny_workbook.read_bytes()
+    code, output = _solve(str(tiny_workbook), "-o", str(tiny_workbook))
+    assert code == 2
+    assert "overwrite" in output
+    assert tiny_workbook.read_bytes() == before
+
+
+def test_invalid_workbook_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.xlsx"
+    write_school(path, tiny_school())
+    workbook = openpyxl.load_workbook(path)
+    workbook["Activities"]["C3"] = "tutoring"
+    workbook.save(path)
+    code, output = _solve(str(path))
+    assert code == 2
+    assert "Activities" in output
+    assert "category" in output
+    assert not path.with_name("bad-schedule.xlsx").exists()
+
+
+def test_infeasible_school_exits_4_with_a_diagnosis(tmp_path: Path) -> None:
+    school = tiny_school()
+    school = dataclasses.replace(
+        school, activities=(STUDY,),
+        rooms=tuple(dataclasses.replace(r, capacity=2) for r in school.rooms if r.id == "R1"),
+        students=tuple(dataclasses.replace(s, choices=()) for s in school.students))
+    path = tmp_path / "crowded.xlsx"
+    write_school(path, school)
+    code, output = _solve(str(path))
+    assert code == 4
+    assert "Mon" in output
+    assert "hold" in output
+    assert not path.with_name("crowded-schedule.xlsx").exists()
+
+
+def test_check_rejects_a_broken_schedule(tiny_workbook: Path) -> None:
+    out = tiny_workbook.with_name("s.xlsx")
+    assert _solve(str(tiny_workbook), "-o", str(out))[0] == 0
+    workbook = openpyxl.load_workbook(out)
+    sections = workbook["Sections"]
+    sections.cell(row=2, column=SECTIONS_COLUMNS.index("staff") + 1).value = "NOBODY"
+    workbook.save(out)
+    checked = CliRunner().invoke(main, ["check", str(tiny_workbook), str(out)])
+    assert checked.exit_code == 6
+    assert "rule 4" in checked.output
