@@ -136,9 +136,14 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
 @click.option("--deterministic", is_flag=True,
               help="Same input and seed give the same schedule (one worker; the time limit "
                    "counts deterministic work units, not seconds).")
+@click.option("--goals", "goal_spec", metavar="SPEC",
+              help="Goal order and weights, e.g. 'unserved; choice_points; lottery; "
+                   "teacher_max_load, teacher_load_squares; cost*2, vendor_rating_shortfall' "
+                   "(';' separates levels, ',' shares one, '*N' weights). Default: the "
+                   "Settings sheet's goals, else the contract's order.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
-          seed: int | None, deterministic: bool, quiet: bool) -> None:
+          seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 optimal, 3 feasible (not proven optimal), 4 infeasible,
@@ -157,8 +162,9 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     school = _load(workbook)
     if seed is None:
         seed = 1 if deterministic else new_seed()
+    levels = _levels(goal_spec, school)
     params = Params(time_limit=time_limit, workers=workers, seed=seed,
-                    deterministic=deterministic)
+                    deterministic=deterministic, levels=levels)
     chooser_count = sum(1 for s in school.registered_students
                         if s.wants and school.eligible_choices(s))
     if not quiet:
@@ -198,6 +204,21 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         + "\n".join(f"  {k.replace('_', ' ')}: {_fmt(k, v)}" for k, v in kpis.items())
     )
     sys.exit(EXIT_OPTIMAL if result.status is Status.OPTIMAL else EXIT_FEASIBLE)
+
+
+def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
+    """The goal levels from --goals, else the Settings sheet, else the default order."""
+    from optimizer.levels import DEFAULT_LEVELS, GoalSpecError, parse_levels
+
+    spec = goal_spec or school.settings.get("goals")
+    if not spec:
+        return DEFAULT_LEVELS
+    try:
+        return parse_levels(spec)
+    except GoalSpecError as exc:
+        where = "--goals" if goal_spec else "Settings sheet, key goals"
+        click.echo(f"error: {where}: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
 
 
 def _fmt(key: str, value: float) -> str:

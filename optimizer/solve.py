@@ -46,7 +46,7 @@ class Params:
     seed: int = 0
     deterministic: bool = False
     levels: tuple[tuple[tuple[str, int], ...], ...] = tuple(((name, 1),) for name in GOALS)
-    """Lexicographic levels, each a weighted sum of (goal name, weight)."""
+    """Lexicographic levels, each a weighted sum of (goal name, weight); see levels.py."""
     rules: tuple[str, ...] = tuple(HARD_RULES)
     warm_start: bool = True
     log_search: bool = False
