@@ -191,6 +191,8 @@ class School:
     staff: tuple[Staff, ...] = ()
     vendors: tuple[Vendor, ...] = ()
     students: tuple[Student, ...] = ()
+    settings: dict[str, str] = field(default_factory=dict, compare=False)
+    """The optional Settings sheet: key → text, interpreted by the optimizer (e.g. goals)."""
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     """What validation warned about; the schedule goes ahead without those things."""
 
