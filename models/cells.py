@@ -23,6 +23,8 @@ from models.time import (
 )
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_TIME_DAYS = dt.date(1900, 1, 1)
+"""Excel's pure times sit on its first days; later dates are calendar dates."""
 _TRUE = {"yes", "y", "true", "1", "是", "t"}
 _FALSE = {"no", "n", "false", "0", "否", "f"}
 
@@ -51,8 +53,12 @@ def _whole(value: object, expected: str) -> int:
         if value.is_integer():
             return int(value)
         raise ParseError(expected)
-    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+(\.0+)?\s*", value):
-        return int(float(value))
+    if isinstance(value, str):
+        # At most 15 digits: more is no count of ours, and int() of thousands of
+        # digits raises ValueError of its own.
+        match = re.fullmatch(r"\s*([+-]?\d{1,15})(?:\.0+)?\s*", value)
+        if match:
+            return int(match[1])
     raise ParseError(expected)
 
 
@@ -60,17 +66,22 @@ def parse_int(value: object) -> int:
     return _whole(value, "a whole number")
 
 
+_MONEY_EXPECTED = "an amount in yuan, e.g. 120 or 35.5"
+_MAX_YUAN = Decimal(10) ** 12
+"""Far beyond any school's budget; also keeps Decimal from overflowing on "1e999999"."""
+
+
 def parse_money(value: object) -> int:
     """Yuan (decimals allowed) → fen, rounded half up to the fen."""
     if isinstance(value, bool | dt.date | dt.time):
-        raise ParseError("an amount in yuan, e.g. 120 or 35.5")
-    text = as_text(value).replace(",", "").replace("¥", "").replace("元", "").strip()
+        raise ParseError(_MONEY_EXPECTED)
+    text = as_text(value).replace(",", "").replace("¥", "").replace("￥", "").replace("元", "")
     try:
-        amount = Decimal(text)
+        amount = Decimal(text.strip())
     except InvalidOperation:
-        raise ParseError("an amount in yuan, e.g. 120 or 35.5") from None
-    if not amount.is_finite():
-        raise ParseError("an amount in yuan, e.g. 120 or 35.5")
+        raise ParseError(_MONEY_EXPECTED) from None
+    if not amount.is_finite() or abs(amount) >= _MAX_YUAN:
+        raise ParseError(_MONEY_EXPECTED)
     return int((amount * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -92,6 +103,10 @@ def parse_number(value: object) -> float:
 def parse_time_cell(value: object) -> int:
     """An Excel time cell, a datetime, a fraction of a day, or HH:MM text → minutes."""
     if isinstance(value, dt.datetime):
+        # A time that Excel shows with a day attached still is a time, but a calendar
+        # date at midnight is a date typed into a time column.
+        if value.date() > _EXCEL_TIME_DAYS and value.time() == dt.time(0):
+            raise ParseError("a time as HH:MM, e.g. 16:40, not a date")
         return value.hour * 60 + value.minute
     if isinstance(value, dt.time):
         return value.hour * 60 + value.minute
@@ -150,6 +165,15 @@ def _list_text(column: Column, value: object) -> str:
     return as_text(value)
 
 
+def _id_text(value: object) -> str:
+    """An id as text. Excel turns a typed class such as ``3-2`` into 2 March: read it back."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return f"{value.month}-{value.day}"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"{value.month}-{value.day}"
+    return as_text(value)
+
+
 def _day_or_all(text: str) -> int | str:
     if text.strip().lower() == "all":
         return "all"
@@ -163,7 +187,9 @@ def parse_cell(column: Column, value: object) -> object:
     """The typed value of a non-blank cell for ``column``, range-checked."""
     parsed: object
     match column.kind:
-        case Kind.ID | Kind.TEXT:
+        case Kind.ID:
+            parsed = _id_text(value)
+        case Kind.TEXT:
             parsed = as_text(value)
         case Kind.WORDS:
             parsed = as_text(value).lower()
@@ -221,14 +247,20 @@ def _check_range(column: Column, parsed: object) -> None:
 
 
 def _range_text(column: Column) -> str:
-    unit = " yuan" if column.kind is Kind.MONEY else ""
+    if column.name in ("period", "periods") and column.maximum == 2:
+        # The policy's 1-2 class hours after dismissal: say so, not just "1 to 2".
+        noun = "period" if column.name == "period" else "number of periods"
+        return (f"{noun} 1 or 2; the after-school service has at most two class hours a day, "
+                "so more than two periods is not allowed")
+    noun = {Kind.MONEY: "an amount in yuan", Kind.GRADE: "a grade"}.get(
+        column.kind, f"a {column.kind.value}")
     low, high = column.minimum, column.maximum
 
     def fmt(x: float) -> str:
         return str(int(x)) if float(x).is_integer() else str(x)
 
     if low is not None and high is not None:
-        return f"a {column.kind.value} from {fmt(low)} to {fmt(high)}{unit}"
+        return f"{noun} from {fmt(low)} to {fmt(high)}"
     if low is not None:
-        return f"a {column.kind.value} of at least {fmt(low)}{unit}"
-    return f"a {column.kind.value} of at most {fmt(high)}{unit}"  # type: ignore[arg-type]
+        return f"{noun} of at least {fmt(low)}"
+    return f"{noun} of at most {fmt(high)}"  # type: ignore[arg-type]

@@ -3,17 +3,25 @@
 ``read_school`` raises :class:`WorkbookError` carrying *all* problems when any
 is an error; warnings travel on ``School.warnings``. ``inspect_workbook`` gives
 the school (or None) and the problems without raising, for ``schedule validate``.
+Only a file that is not a readable .xlsx workbook at all raises, with one sentence.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import datetime as dt
 import logging
+import re
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
 import openpyxl
+from openpyxl.utils.cell import range_boundaries
 
 from models import contract
 from models.cells import as_text, is_blank, parse_cell
@@ -30,7 +38,8 @@ from models.school import (
     Student,
     Vendor,
 )
-from models.time import ALL_SLOTS, ParseError, parse_time
+from models.time import ALL_SLOTS, ParseError, format_time, parse_time
+from models.validate import Origin, validate_school
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +48,17 @@ BAD = object()
 
 MAX_COLUMNS = 64
 """Columns read per sheet; formatting far to the right is never data of ours."""
+
+HEADER_SEARCH_ROWS = 10
+"""Non-blank rows searched for the header, so a title row above it does no harm."""
+
+EXCEL_ERRORS = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+})
+"""What a formula that failed leaves in its cell; never an id or a name of ours."""
+
+Rows = Iterator[tuple[int, tuple[object, ...]]]
 
 
 @dataclass(frozen=True)
@@ -56,18 +76,16 @@ class Record:
 
 
 @dataclass
-class Located:
-    """Where each entity came from, so problems found on the school can name a row."""
+class Tables:
+    """What the sheets held, before any entity is built."""
 
-    rows: dict[tuple[str, str], int]
-    broken: set[tuple[str, str]]
-    """Ids whose rows had errors: references to them are not reported again."""
-
-    def row(self, sheet: str, entity_id: str) -> int | None:
-        return self.rows.get((sheet, entity_id))
-
-    def is_broken(self, sheet: str, entity_id: str) -> bool:
-        return (sheet, entity_id) in self.broken
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    key_rows: dict[str, int] = field(default_factory=dict)
+    """School key → its Excel row."""
+    unreadable: set[str] = field(default_factory=set)
+    """Sheets missing or without a required column: nothing in them can be referred to."""
+    settings: dict[str, str] = field(default_factory=dict)
+    """The optional Settings sheet, key → text."""
 
 
 def read_school(path: str | Path) -> School:
@@ -79,48 +97,51 @@ def read_school(path: str | Path) -> School:
 
 
 def inspect_workbook(path: str | Path) -> tuple[School | None, list[Problem]]:
-    """The school (None when it cannot be built) and every problem, errors first."""
-    from models.validate import validate_school
+    """The school and every problem, errors first.
 
-    workbook = _open(Path(path))
-    try:
-        problems: list[Problem] = []
+    The school is None when the School sheet's settings could not be read; the other
+    sheets are checked all the same, so every problem is reported at once. With
+    errors elsewhere the school holds the rows that could be read: show it, never
+    solve it. Raises :class:`WorkbookError` only when the file is not a readable
+    .xlsx workbook.
+    """
+    problems: list[Problem] = []
+    with _opened(Path(path)) as workbook:
         tables = _read_tables(workbook, problems)
-    finally:
-        workbook.close()
-    if any(p.is_error for p in problems) and not _buildable(tables):
+    school, origin = _build_school(tables, problems)
+    problems.extend(validate_school(school, origin))
+    log.debug("%s: %d problem(s), %d error(s)", path, len(problems),
+              sum(p.is_error for p in problems))
+    if contract.SCHOOL.name in origin.incomplete:
         return None, _ordered(problems)
-    school, located = _build_school(tables, problems)
-    if school is None:
-        return None, _ordered(problems)
-    problems.extend(validate_school(school, located.row, located.is_broken))
     warnings = tuple(p for p in problems if not p.is_error)
-    school = _with_warnings(school, warnings)
-    return school, _ordered(problems)
+    return replace(school, warnings=warnings), _ordered(problems)
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
     sheet_order = {s.name: i for i, s in enumerate(contract.INPUT_SHEETS)}
     return sorted(
         problems,
-        key=lambda p: (not p.is_error, sheet_order.get(p.sheet, 99), p.row or 0),
+        key=lambda p: (not p.is_error, sheet_order.get(p.sheet, -1), p.row or 0),
     )
-
-
-def _with_warnings(school: School, warnings: tuple[Problem, ...]) -> School:
-    from dataclasses import replace
-
-    return replace(school, warnings=warnings)
 
 
 # --- opening ---------------------------------------------------------------
 
-def _open(path: Path) -> openpyxl.Workbook:
-    """Open an .xlsx read-only, or raise one clear sentence for anything else."""
+_OTHER_ZIPS = (
+    ("word/", "a Word document"),
+    ("ppt/", "a PowerPoint presentation"),
+    ("content.xml", "an OpenDocument (WPS/LibreOffice .ods) file"),
+)
+
+
+def _check_file(path: Path) -> None:
+    """Raise one clear sentence when ``path`` cannot be an .xlsx workbook."""
     if not path.exists():
-        raise WorkbookError(f"{path} does not exist.")
+        raise WorkbookError(f"{path} does not exist; expected the path of an Excel .xlsx "
+                            "workbook.")
     if path.is_dir():
-        raise WorkbookError(f"{path} is a folder, not an Excel workbook.")
+        raise WorkbookError(f"{path} is a folder, not an Excel .xlsx workbook.")
     with path.open("rb") as f:
         head = f.read(8)
     if not head:
@@ -128,8 +149,12 @@ def _open(path: Path) -> openpyxl.Workbook:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise WorkbookError(
             f"{path.name} is an old Excel 97-2003 (.xls) file or is password-protected; "
-            "open it in Excel or WPS and save it as an .xlsx workbook."
+            "open it in Excel or WPS and save it as an .xlsx workbook without a password."
         )
+    if head.startswith(b"PK") and not zipfile.is_zipfile(path):
+        raise WorkbookError(f"{path.name} is a damaged or incomplete zip file, not a readable "
+                            "Excel .xlsx workbook; copy it again or save it again from Excel "
+                            "or WPS.")
     if not zipfile.is_zipfile(path):
         raise WorkbookError(
             f"{path.name} is not an Excel .xlsx workbook (it looks like text or another "
@@ -137,25 +162,54 @@ def _open(path: Path) -> openpyxl.Workbook:
         )
     try:
         with zipfile.ZipFile(path) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise WorkbookError(
-                    f"{path.name} is a zip file but not an Excel .xlsx workbook."
-                )
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except WorkbookError:
-        raise
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise WorkbookError(
-            f"{path.name} could not be opened as an Excel workbook; it may be damaged "
-            f"({type(exc).__name__})."
-        ) from None
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise WorkbookError(f"{path.name} is a damaged zip file, not a readable Excel .xlsx "
+                            "workbook; save it again from Excel or WPS.") from None
+    if "xl/workbook.xml" not in names:
+        kind = next((what for prefix, what in _OTHER_ZIPS
+                     if any(n.startswith(prefix) for n in names)), "a zip file")
+        raise WorkbookError(f"{path.name} is {kind}, not an Excel .xlsx workbook; save the "
+                            "school's data from Excel or WPS as .xlsx.")
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[openpyxl.Workbook]:
+    """An .xlsx opened read-only (cached values of formulas), closed afterwards."""
+    try:
+        _check_file(path)
+        handle = path.open("rb")
+    except OSError as exc:
+        raise WorkbookError(f"{path} could not be opened: "
+                            f"{exc.strerror or type(exc).__name__}.") from None
+    with handle:
+        try:
+            # A file object, not the path: openpyxl refuses names not ending in .xlsx,
+            # and a workbook saved as "school.xlsx.tmp" or without a suffix is still one.
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for damaged files
+            raise WorkbookError(
+                f"{path.name} could not be opened as an Excel workbook; it may be damaged "
+                f"({type(exc).__name__}); save it again from Excel or WPS as .xlsx."
+            ) from None
+        try:
+            yield workbook
+        finally:
+            workbook.close()
 
 
 # --- sheets → records --------------------------------------------------------
 
-def _read_tables(workbook: openpyxl.Workbook, problems: list[Problem]) -> dict[str, list[Record]]:
-    by_key = {normalize(name): name for name in workbook.sheetnames}
-    tables: dict[str, list[Record]] = {}
+def _read_tables(workbook: openpyxl.Workbook, problems: list[Problem]) -> Tables:
+    by_key: dict[str, str] = {}
+    for name in workbook.sheetnames:
+        key = normalize(name)
+        if key in by_key and any(normalize(s.name) == key for s in contract.INPUT_SHEETS):
+            problems.append(error(name, f"two sheets are named like this ('{by_key[key]}' and "
+                                  f"'{name}'); expected one, the first is read"))
+            continue
+        by_key.setdefault(key, name)
+    tables = Tables()
     for sheet in contract.INPUT_SHEETS:
         actual = by_key.get(normalize(sheet.name))
         if actual is None:
@@ -165,35 +219,231 @@ def _read_tables(workbook: openpyxl.Workbook, problems: list[Problem]) -> dict[s
                 + (" …" if len(sheet.columns) > 6 else "")
                 + " (see `schedule template`)",
             ))
+            tables.unreadable.add(sheet.name)
             continue
-        rows = _rows(workbook[actual])
+        rows = iter(_sheet_rows(workbook[actual], sheet.name))
         if sheet is contract.SCHOOL:
-            tables[sheet.name] = _read_key_values(rows, problems)
+            tables.records[sheet.name] = _read_key_values(rows, tables.key_rows, problems)
         else:
-            tables[sheet.name] = _read_table(sheet, rows, problems)
+            records = _read_table(sheet, rows, problems)
+            if records is None:
+                tables.unreadable.add(sheet.name)
+            tables.records[sheet.name] = records or []
+    actual = by_key.get(normalize(SETTINGS_SHEET))
+    if actual is not None:
+        tables.settings = _read_settings(iter(_sheet_rows(workbook[actual], actual)),
+                                         problems)
     return tables
 
 
-def _rows(worksheet: object) -> Iterator[tuple[int, tuple[object, ...]]]:
-    """(Excel row number, cell values) for non-blank rows, bounded in columns."""
+SETTINGS_SHEET = "Settings"
+"""An optional sheet of key/value text the optimizer interprets (e.g. ``goals``)."""
+
+
+def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
+    """The Settings sheet: key → text, keys lowercased with spaces as underscores.
+
+    The optimizer gives the values their meaning and reports on them; here only the
+    shape is checked. ``Goal Weights`` and ``goal_weights`` are the same key.
+    """
+    settings: dict[str, str] = {}
+    key_rows: dict[str, int] = {}
+    key_pos, value_pos = 0, 1
+    for number, cells in rows:
+        names = [normalize(as_text(c)) if not is_blank(c) else "" for c in cells]
+        if not key_rows and "key" in names and "value" in names:
+            key_pos, value_pos = names.index("key"), names.index("value")
+            continue
+        key = cells[key_pos] if key_pos < len(cells) else None
+        raw = cells[value_pos] if value_pos < len(cells) else None
+        if is_blank(key) or is_blank(raw):
+            continue  # a setting left blank is the default
+        name = re.sub(r"[\s_]+", "_", as_text(key).lower())
+        if name in key_rows:
+            problems.append(warning(SETTINGS_SHEET, f"key '{name}' appears twice (also row "
+                                    f"{key_rows[name]}); expected it once, the first is used",
+                                    row=number, column="key", value=name))
+            continue
+        key_rows[name] = number
+        settings[name] = as_text(raw)
+    return settings
+
+
+_EMPTY_CELL = re.compile(
+    rb"<(?:\w+:)?c r=\"[A-Z]+[0-9]+\"[^<>]*/>"
+    # Only when the next thing is the end of the row or another cell that names its
+    # position: a cell without ``r`` is placed by counting the cells before it.
+    rb"(?=\s*(?:</(?:\w+:)?row>|<(?:\w+:)?c r=\"))"
+)
+"""A cell with a position and a style but no value, such as ``<c r="B7" s="3"/>``."""
+
+_EMPTY_ROW = re.compile(
+    rb"<((?:\w+:)?row) r=\"[0-9]+\"[^<>]*?(?:/>|>\s*</\1>)"
+    # Likewise only before a row that names its number, or the end of the data.
+    rb"(?=\s*(?:<(?:\w+:)?row r=\"|</(?:\w+:)?sheetData>))"
+)
+"""A row with no cells left; openpyxl yields a missing row as empty all the same."""
+
+_ROW_FORMAT = re.compile(rb"<((?:\w+:)?row) (r=\"[0-9]+\")[^<>/]*(/?)>")
+"""A row's height and style attributes, which openpyxl keeps for every formatted row."""
+
+_MERGED = re.compile(rb"<(?:\w+:)?mergeCell ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
+"""A merged range, such as ``<mergeCell ref="A2:A3"/>``."""
+
+
+class _WithoutEmptyCells:
+    """A worksheet's XML with its empty formatted cells left out, as it streams.
+
+    A sheet coloured or bordered down to row 100,000 holds a ``<c>`` element for
+    every formatted cell, and openpyxl builds a Python object for each; dropping
+    them before the XML parser sees them reads such a sheet several times faster.
+    A self-closing cell has no value, so nothing read changes. Rows left without
+    cells are dropped (openpyxl yields a missing row as an empty one), and the other
+    rows lose their formatting attributes, which openpyxl would otherwise keep in
+    memory for each of them.
+    """
+
+    def __init__(self, source: IO[bytes], merged: list[str]) -> None:
+        self._source = source
+        self._carry = b""
+        self._merged = merged
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self._source.read(size if size and size > 0 else 1 << 16)
+            if not chunk:
+                rest, self._carry = self._carry, b""
+                return self._clean(rest)
+            data = self._carry + chunk
+            # Keep an unfinished tag, and the tag before it (the pattern looks one
+            # tag ahead), for the next chunk.
+            cut = data.rfind(b"<", 0, data.rfind(b"<"))
+            if cut <= 0:
+                self._carry = data
+                continue
+            self._carry = data[cut:]
+            filtered = self._clean(data[:cut])
+            if filtered:
+                return filtered
+
+    def _clean(self, xml: bytes) -> bytes:
+        # Merged ranges come after the rows in the XML; note them on the way past.
+        self._merged.extend(ref.decode("ascii") for ref in _MERGED.findall(xml))
+        xml = _EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", xml))
+        return _ROW_FORMAT.sub(rb"<\1 \2\3>", xml)
+
+    def close(self) -> None:
+        self._source.close()
+
+    def __enter__(self) -> _WithoutEmptyCells:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _skip_empty_cells(worksheet: object, merged: list[str]) -> None:
+    """Make a read-only worksheet stream its XML through :class:`_WithoutEmptyCells`."""
+    # openpyxl's read-only worksheet opens its part through ``_get_source`` each time
+    # it iterates; wrapping that one method is the smallest hook into it. An openpyxl
+    # without it reads the same values, only slower and without filling merged cells.
+    original: Callable[[], IO[bytes]] | None = getattr(worksheet, "_get_source", None)
+    if original is not None:
+        worksheet._get_source = (  # type: ignore[attr-defined]
+            lambda: _WithoutEmptyCells(original(), merged))
+
+
+def _sheet_rows(worksheet: object, sheet_name: str) -> list[tuple[int, tuple[object, ...]]]:
+    """The sheet's non-blank rows, with merged cells filled in.
+
+    Coordinators merge a cell over the rows it applies to (one grade list beside
+    both periods of a band); Excel keeps the value in the first cell only, and the
+    school means it in every cell of the range.
+    """
+    merged: list[str] = []
+    rows = list(_rows(worksheet, sheet_name, merged))
+    if not merged:
+        return rows
+    numbers = [number for number, _ in rows]
+    filled = {number: list(values) for number, values in rows}
+    for ref in merged:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except ValueError:
+            continue  # a damaged range is no data of ours
+        first = filled.get(min_row)
+        if first is None or min_col > MAX_COLUMNS:
+            continue
+        value = first[min_col - 1]
+        start = bisect.bisect_left(numbers, min_row)
+        stop = bisect.bisect_right(numbers, max_row)
+        for number in numbers[start:stop]:
+            cells = filled[number]
+            for col in range(min_col, min(max_col, MAX_COLUMNS) + 1):
+                if cells[col - 1] is None:
+                    cells[col - 1] = value
+    return [(number, tuple(filled[number])) for number in numbers]
+
+
+def _rows(worksheet: object, sheet_name: str, merged: list[str]) -> Rows:
+    """(Excel row number, cell values) for non-blank rows, bounded in columns.
+
+    ``merged`` receives the sheet's merged ranges once the rows are read.
+    """
+    _skip_empty_cells(worksheet, merged)
     worksheet.reset_dimensions()  # type: ignore[attr-defined]  # some writers record wrong sizes
-    for number, values in enumerate(
-        worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),  # type: ignore[attr-defined]
-        start=1,
-    ):
-        if values and not all(is_blank(v) for v in values):
-            yield number, tuple(values)
+    # openpyxl yields every row from 1, filling gaps, so counting gives Excel's row numbers.
+    cells = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)  # type: ignore[attr-defined]
+    number = 0
+    while True:
+        try:
+            values = next(cells)
+        except StopIteration:
+            return
+        except Exception as exc:  # damaged sheet XML surfaces only while reading it
+            raise WorkbookError(f"sheet '{sheet_name}' could not be read after row {number}; "
+                                f"the file may be damaged ({type(exc).__name__}); save it "
+                                "again from Excel or WPS as .xlsx.") from None
+        number += 1
+        # Formatted but empty rows are common (a whole sheet coloured in), and there
+        # may be data after them, so they are skipped one by one, quickly.
+        if values.count(None) == len(values) or all(is_blank(v) for v in values):
+            continue
+        yield number, values
 
 
-def _read_table(sheet: Sheet, rows: Iterator[tuple[int, tuple[object, ...]]],
-                problems: list[Problem]) -> list[Record]:
-    header = next(rows, None)
+def _find_header(sheet: Sheet, rows: Rows) -> tuple[tuple[int, tuple[object, ...]] | None,
+                                                    list[tuple[int, tuple[object, ...]]]]:
+    """The header row and the data rows read past while looking for it.
+
+    The header is the first row that names every required column; a title or a note
+    above it is skipped. When no row does, the first row is taken as the header so the
+    missing columns are reported on it.
+    """
+    required = {normalize(c.name) for c in sheet.columns if c.required}
+    seen: list[tuple[int, tuple[object, ...]]] = []
+    for row in rows:
+        seen.append(row)
+        names = {normalize(as_text(v)) for v in row[1] if not is_blank(v)}
+        if required <= names:
+            return row, []
+        if len(seen) == HEADER_SEARCH_ROWS:
+            break
+    if not seen:
+        return None, []
+    return seen[0], seen[1:]
+
+
+def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem]) -> list[Record] | None:
+    """The sheet's records, or None when a required column is missing."""
+    header, pending = _find_header(sheet, rows)
     if header is None:
-        problems.extend(
-            error(sheet.name, f"column '{c.name}' is missing; the sheet is empty", column=c.name)
-            for c in sheet.columns if c.required
-        )
-        return []
+        problems.append(error(sheet.name, "the sheet is empty; expected a header row naming "
+                              "the columns " + ", ".join(c.name for c in sheet.columns
+                                                         if c.required)
+                              + ", and a row below it for each entry"))
+        return None
     header_row, names = header
     positions: dict[str, int] = {}
     known = {normalize(c.name): c for c in sheet.columns}
@@ -204,40 +454,85 @@ def _read_table(sheet: Sheet, rows: Iterator[tuple[int, tuple[object, ...]]],
         if column is None:
             continue  # extra columns are the school's own notes
         if column.name in positions:
-            problems.append(error(sheet.name, f"column '{column.name}' appears twice",
-                                  row=header_row, column=column.name))
-        positions.setdefault(column.name, pos)
+            problems.append(error(sheet.name, f"column '{column.name}' appears twice; expected "
+                                  "it once (the first is read)", row=header_row,
+                                  column=column.name))
+            continue
+        positions[column.name] = pos
     missing = [c for c in sheet.columns if c.required and c.name not in positions]
     for column in missing:
         problems.append(error(
-            sheet.name, f"required column '{column.name}' is missing from the header row "
-            f"({column.help})", row=header_row, column=column.name,
+            sheet.name, f"required column '{column.name}' is missing from the header row; "
+            f"expected a column named {column.name} ({column.help.rstrip('.')})", row=header_row,
+            column=column.name,
         ))
     if missing:
-        return []
+        return None
     records = []
-    for number, values in rows:
-        parsed: dict[str, object] = {}
-        for column in sheet.columns:
-            pos = positions.get(column.name)
-            raw = values[pos] if pos is not None and pos < len(values) else None
-            parsed[column.name] = _cell(sheet.name, number, column, raw, problems)
+    for number, values in _chain(pending, rows):
+        raws = {name: values[pos] if pos < len(values) else None
+                for name, pos in positions.items()}
+        if all(is_blank(v) for v in raws.values()):
+            continue  # only the school's own note columns are filled in
+        parsed = {c.name: _cell(sheet.name, number, c, raws.get(c.name), problems)
+                  for c in sheet.columns}
         records.append(Record(number, parsed))
     return records
 
 
-def _cell(sheet: str, row: int, column: Column, raw: object, problems: list[Problem]) -> object:
+def _chain(first: list[tuple[int, tuple[object, ...]]], rest: Rows) -> Rows:
+    yield from first
+    yield from rest
+
+
+def _cell(sheet: str, row: int, column: Column, raw: object, problems: list[Problem],
+          *, where: str | None = None) -> object:
+    """Parse one cell, recording its problem. ``where`` names the column if not the field's."""
+    label = where or column.name
+    prefix = "" if where is None else f"{column.name}: "
     if is_blank(raw):
         if column.required:
-            problems.append(error(sheet, f"a value is required: {column.help}", row=row,
-                                  column=column.name))
+            problems.append(error(sheet, f"{prefix}a value is required; expected "
+                                  f"{_expects(column)}", row=row, column=label))
         return _default(column)
+    if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
+        problems.append(error(sheet, f"{prefix}the cell shows the Excel error {raw.strip()} "
+                              f"(a formula that failed); expected {_expects(column)}",
+                              row=row, column=label, value=raw.strip()))
+        return BAD
     try:
         return parse_cell(column, raw)
     except ParseError as exc:
-        problems.append(error(sheet, f"expected {exc}", row=row, column=column.name,
+        problems.append(error(sheet, f"{prefix}expected {exc}", row=row, column=label,
                               value=as_text(raw)))
         return BAD
+
+
+_KIND_EXPECTS = {
+    Kind.ID: "an id",
+    Kind.TEXT: "text",
+    Kind.INT: "a whole number",
+    Kind.MONEY: "an amount in yuan",
+    Kind.NUMBER: "a number",
+    Kind.TIME: "a time as HH:MM",
+    Kind.DATE: "a date such as 2026-09-01",
+    Kind.BOOL: "yes or no",
+    Kind.GRADE: "a grade from 1 to 9",
+    Kind.GRADES: "a grade list such as 1-3",
+    Kind.SLOTS: "a slot list such as 'Wed; Mon 2'",
+    Kind.DAYS: "registered days such as 'Mon;Wed;Fri' or all",
+    Kind.DAY_OR_ALL: "a day (Mon … Fri) or all",
+    Kind.WORDS: "a word",
+}
+
+
+def _expects(column: Column) -> str:
+    """What a cell of ``column`` should hold, with the contract's help, in a few words."""
+    if column.kind is Kind.CHOICE:
+        kind = "one of " + ", ".join(column.choices)
+    else:
+        kind = _KIND_EXPECTS.get(column.kind, column.kind.value)
+    return f"{kind} ({column.help.rstrip('.')})"
 
 
 def _default(column: Column) -> object:
@@ -248,56 +543,97 @@ def _default(column: Column) -> object:
     return parse_cell(column, column.default)
 
 
-def _read_key_values(rows: Iterator[tuple[int, tuple[object, ...]]],
-                     problems: list[Problem]) -> list[Record]:
-    """The School sheet: key in the first column, value in the second."""
+def _read_key_values(rows: Rows, key_rows: dict[str, int], problems: list[Problem]
+                     ) -> list[Record]:
+    """The School sheet: one setting per row, its key and its value.
+
+    The key and value columns are found by a ``key``/``value`` header when there is
+    one, else they are the first two columns.
+    """
     sheet = contract.SCHOOL
     known = {normalize(c.name): c for c in sheet.columns}
     values: dict[str, object] = {}
-    seen_rows: dict[str, int] = {}
+    key_pos, value_pos = 0, 1
     for number, cells in rows:
-        key, raw = cells[0], cells[1] if len(cells) > 1 else None
-        key_text = "" if is_blank(key) else normalize(as_text(key))
-        if key_text in ("key", "") and normalize(as_text(raw)) in ("value", "none", ""):
-            continue  # the header row, or a row with neither key nor value
-        column = known.get(key_text)
+        names = [normalize(as_text(c)) if not is_blank(c) else "" for c in cells]
+        if not key_rows and "key" in names and "value" in names:
+            key_pos, value_pos = names.index("key"), names.index("value")
+            continue
+        key = cells[key_pos] if key_pos < len(cells) else None
+        raw = cells[value_pos] if value_pos < len(cells) else None
+        if is_blank(key):
+            problems.append(warning(sheet.name, "a value without a key, ignored; expected a key "
+                                    "such as " + ", ".join(c.name for c in sheet.columns[:4]),
+                                    row=number, column="key", value=as_text(raw)))
+            continue
+        column = known.get(normalize(as_text(key)))
         if column is None:
-            problems.append(warning(sheet.name, "unknown key, ignored; known keys are "
-                                    + ", ".join(known[k].name for k in known),
+            problems.append(warning(sheet.name, "unknown key, ignored; expected one of "
+                                    + ", ".join(c.name for c in sheet.columns),
                                     row=number, column="key", value=as_text(key)))
             continue
-        if column.name in seen_rows:
+        if column.name in key_rows:
             problems.append(error(sheet.name, f"key '{column.name}' appears twice (also row "
-                                  f"{seen_rows[column.name]})", row=number, column="key"))
+                                  f"{key_rows[column.name]}); expected it once", row=number,
+                                  column="key", value=column.name))
             continue
-        seen_rows[column.name] = number
-        if is_blank(raw):
-            continue
-        values[column.name] = _cell(sheet.name, number, column, raw, problems)
+        key_rows[column.name] = number
+        if is_blank(raw) and column.required:
+            _cell(sheet.name, number, column, raw, problems, where="value")
+            values[column.name] = None
+        elif not is_blank(raw):
+            values[column.name] = _cell(sheet.name, number, column, raw, problems,
+                                        where="value")
     for column in sheet.columns:
-        if column.name not in values:
-            if column.required:
-                problems.append(error(sheet.name, f"key '{column.name}' is missing or blank: "
-                                      f"{column.help}", column="key", value=column.name))
-            values[column.name] = _default(column)
-    return [Record(row, {"_rows": seen_rows, **values}) for row in (1,)]
+        if column.name in key_rows:
+            continue
+        if column.required:
+            problems.append(error(sheet.name, f"key '{column.name}' is missing; expected a row "
+                                  f"with key {column.name} and its value ({column.help})",
+                                  column="key", value=column.name))
+        values[column.name] = _default(column)
+    for column in sheet.columns:
+        values.setdefault(column.name, _default(column))
+    return [Record(key_rows.get("name", 1), values)]
 
 
 # --- records → school ----------------------------------------------------------
 
-def _buildable(tables: dict[str, list[Record]]) -> bool:
-    return contract.SCHOOL.name in tables and all(
-        tables.get(s.name) is not None for s in contract.INPUT_SHEETS
-    )
+def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Origin]:
+    """The school, built from every row that could be read, and where each part came from.
 
+    When the School sheet's settings could not be read the school is built on
+    stand-ins (``Origin.incomplete`` names the School sheet): good enough to check
+    the other sheets, never to solve.
+    """
+    rows: dict[tuple[str, str], int] = {
+        (contract.SCHOOL.name, key): row for key, row in tables.key_rows.items()
+    }
+    broken: set[tuple[str, str]] = set()
+    incomplete: set[str] = set(tables.unreadable)
+    choice_columns: dict[str, tuple[str, ...]] = {}
 
-def _build_school(tables: dict[str, list[Record]], problems: list[Problem]
-                  ) -> tuple[School | None, Located]:
-    located = Located({}, set())
-    info = _build_info(tables.get(contract.SCHOOL.name, []), problems)
-    if info is None:
-        return None, located
-    periods = tuple(_build_periods(tables.get(contract.PERIODS.name, []), problems, located))
+    def origin() -> Origin:
+        return Origin(rows=rows, broken=frozenset(broken), incomplete=frozenset(incomplete),
+                      unreadable=frozenset(tables.unreadable), choice_columns=choice_columns)
+
+    school_records = tables.records.get(contract.SCHOOL.name, [])
+    info, real = _build_info(school_records, problems)
+    if not real:
+        incomplete.add(contract.SCHOOL.name)
+        settings = school_records[0].values if school_records else {}
+        broken.update(
+            (contract.SCHOOL.name, c.name) for c in contract.SCHOOL.columns
+            if settings.get(c.name) is BAD or (c.required and settings.get(c.name) is None)
+        )
+    periods: list[PeriodRow] = []
+    for record in tables.records.get(contract.PERIODS.name, []):
+        period = _build_period(record, problems)
+        if period is None:
+            incomplete.add(contract.PERIODS.name)
+            continue
+        rows[contract.PERIODS.name, str(len(periods))] = record.row
+        periods.append(period)
     builders = (
         (contract.ACTIVITIES, _activity),
         (contract.ROOMS, _room),
@@ -308,36 +644,47 @@ def _build_school(tables: dict[str, list[Record]], problems: list[Problem]
     built: dict[str, tuple[object, ...]] = {}
     for sheet, make in builders:
         entities = []
-        for record in tables.get(sheet.name, []):
+        for record in tables.records.get(sheet.name, []):
             entity_id = record["id"]
             if entity_id is None or entity_id is BAD:
+                incomplete.add(sheet.name)
                 continue
-            first = located.row(sheet.name, str(entity_id))
-            if first is not None:
+            key = (sheet.name, str(entity_id))
+            if key in rows:
                 problems.append(error(sheet.name, f"duplicate id; '{entity_id}' is already "
-                                      f"used on row {first}", row=record.row, column="id",
-                                      value=entity_id))
+                                      f"used on row {rows[key]}; expected each id once",
+                                      row=record.row, column="id", value=entity_id))
                 continue
-            located.rows[sheet.name, str(entity_id)] = record.row
+            rows[key] = record.row
             if _incomplete(sheet, record):
-                located.broken.add((sheet.name, str(entity_id)))
+                broken.add(key)
+                incomplete.add(sheet.name)
                 continue
             try:
                 entities.append(make(record))
             except ValueError as exc:
-                problems.append(error(sheet.name, str(exc), row=record.row))
-                located.broken.add((sheet.name, str(entity_id)))
+                column = exc.args[1] if len(exc.args) > 1 else None
+                problems.append(error(sheet.name, str(exc.args[0]), row=record.row,
+                                      column=column, value=record[column] if column else None))
+                broken.add(key)
+                incomplete.add(sheet.name)
+                continue
+            if sheet is contract.STUDENTS:
+                choice_columns[str(entity_id)] = tuple(
+                    f"choice{k}" for k in range(1, 6) if record[f"choice{k}"] is not None
+                )
         built[sheet.name] = tuple(entities)
     school = School(
         info=info,
-        periods=periods,
+        periods=tuple(periods),
         activities=built[contract.ACTIVITIES.name],  # type: ignore[arg-type]
         rooms=built[contract.ROOMS.name],  # type: ignore[arg-type]
         staff=built[contract.STAFF.name],  # type: ignore[arg-type]
         vendors=built[contract.VENDORS.name],  # type: ignore[arg-type]
         students=built[contract.STUDENTS.name],  # type: ignore[arg-type]
+        settings=tables.settings,
     )
-    return school, located
+    return school, origin()
 
 
 def _incomplete(sheet: Sheet, record: Record) -> bool:
@@ -347,50 +694,72 @@ def _incomplete(sheet: Sheet, record: Record) -> bool:
     )
 
 
-def _build_info(records: list[Record], problems: list[Problem]) -> SchoolInfo | None:
-    if not records:
-        return None
-    v = records[0].values
-    required = [c.name for c in contract.SCHOOL.columns if c.required]
-    if any(v.get(name) is None for name in required) or BAD in v.values():
-        return None
-    try:
-        return SchoolInfo(
-            name=str(v["name"]),
-            type=str(v["type"]),
-            term_start=v["term_start"],  # type: ignore[arg-type]
-            term_end=v["term_end"],  # type: ignore[arg-type]
-            enrolled=int(v["enrolled"]),  # type: ignore[call-overload]
-            budget_per_student_year=int(v["budget_per_student_year"]),  # type: ignore[call-overload]
-            terms_per_year=int(v["terms_per_year"]),  # type: ignore[call-overload]
-            weeks=int(v["weeks"]),  # type: ignore[call-overload]
-            latest_end=int(v["latest_end"]),  # type: ignore[call-overload]
-            per_student_cap=v["per_student_cap"],  # type: ignore[arg-type]
-            study_ratio=int(v["study_ratio"]),  # type: ignore[call-overload]
-            language=str(v["language"]),
-        )
-    except ValueError as exc:
-        problems.append(error(contract.SCHOOL.name, str(exc)))
-        return None
+_PLACEHOLDERS: dict[str, object] = {
+    "name": "(school name unreadable)", "type": "public", "term_start": dt.date(2000, 1, 1),
+    "term_end": dt.date(2000, 1, 1), "enrolled": 1,
+}
+"""Stand-ins for School settings that could not be read, so that the other sheets
+can still be checked and every problem is reported at once. Checks that depend on
+the settings themselves are skipped (the School sheet is marked incomplete)."""
 
 
-def _build_periods(records: list[Record], problems: list[Problem], located: Located
-                   ) -> Iterator[PeriodRow]:
-    for index, record in enumerate(records):
-        if _incomplete(contract.PERIODS, record):
-            continue  # already reported as a missing or unreadable value
-        if record["end"] <= record["start"]:  # type: ignore[operator]
-            problems.append(error(contract.PERIODS.name, "a period must end after it starts",
-                                  row=record.row, column="end"))
-            continue
-        located.rows[contract.PERIODS.name, str(index)] = record.row
-        yield PeriodRow(
-            grades=record["grades"],  # type: ignore[arg-type]
-            day=None if record["day"] == "all" else record["day"],  # type: ignore[arg-type]
-            period=record["period"],  # type: ignore[arg-type]
-            start=record["start"],  # type: ignore[arg-type]
-            end=record["end"],  # type: ignore[arg-type]
-        )
+def _build_info(records: list[Record], problems: list[Problem]) -> tuple[SchoolInfo, bool]:
+    """The School sheet's settings, and whether they are real (False: stand-ins)."""
+    values = dict(records[0].values) if records else {}
+    real = bool(records)
+    for column in contract.SCHOOL.columns:
+        value = values.get(column.name)
+        if value is BAD or (value is None and column.required):
+            real = False
+            values[column.name] = _PLACEHOLDERS.get(column.name, _default(column))
+        elif value is None:
+            values[column.name] = _default(column)
+    if real:
+        try:
+            return _school_info(values), True
+        except ValueError as exc:
+            problems.append(error(contract.SCHOOL.name, f"{exc}; expected the settings of "
+                                  "the contract"))
+    return _school_info({**values, **_PLACEHOLDERS}), False
+
+
+def _school_info(v: dict[str, object]) -> SchoolInfo:
+    return SchoolInfo(
+        name=str(v["name"]),
+        type=str(v["type"]),
+        term_start=v["term_start"],  # type: ignore[arg-type]
+        term_end=v["term_end"],  # type: ignore[arg-type]
+        enrolled=int(v["enrolled"]),  # type: ignore[call-overload]
+        budget_per_student_year=int(v["budget_per_student_year"]),  # type: ignore[call-overload]
+        terms_per_year=int(v["terms_per_year"]),  # type: ignore[call-overload]
+        weeks=int(v["weeks"]),  # type: ignore[call-overload]
+        latest_end=int(v["latest_end"]),  # type: ignore[call-overload]
+        per_student_cap=v["per_student_cap"],  # type: ignore[arg-type]
+        study_ratio=int(v["study_ratio"]),  # type: ignore[call-overload]
+        language=str(v["language"]),
+    )
+
+
+def _build_period(record: Record, problems: list[Problem]) -> PeriodRow | None:
+    if _incomplete(contract.PERIODS, record):
+        return None  # already reported as a missing or unreadable value
+    start, end = record["start"], record["end"]
+    if end <= start:  # type: ignore[operator]
+        problems.append(error(contract.PERIODS.name, "the period ends before it starts; "
+                              "expected an end later than the start", row=record.row,
+                              column="end", value=as_text(_clock(end))))
+        return None
+    return PeriodRow(
+        grades=record["grades"],  # type: ignore[arg-type]
+        day=None if record["day"] == "all" else record["day"],  # type: ignore[arg-type]
+        period=record["period"],  # type: ignore[arg-type]
+        start=start,  # type: ignore[arg-type]
+        end=end,  # type: ignore[arg-type]
+    )
+
+
+def _clock(minutes: object) -> str:
+    return format_time(minutes) if isinstance(minutes, int) else as_text(minutes)
 
 
 def _text(record: Record, name: str) -> str | None:
@@ -404,10 +773,10 @@ def _activity(r: Record) -> Activity:
     max_sections = r["max_sections"]
     if max_sections is None and category != "study":
         max_sections = 1
-    min_size = r["min_size"] if r["min_size"] is not None else 1
-    if r["max_size"] is not None and r["max_size"] < min_size:  # type: ignore[operator]
+    min_size = int(r["min_size"]) if r["min_size"] is not None else 1  # type: ignore[call-overload]
+    if r["max_size"] is not None and r["max_size"] < max(min_size, 1):  # type: ignore[operator]
         raise ValueError(f"max_size {r['max_size']} is below min_size {min_size}; expected "
-                         "max_size ≥ min_size")
+                         "max_size of at least min_size", "max_size")
     return Activity(
         id=str(r["id"]),
         name=str(r["name"]),
@@ -444,9 +813,9 @@ def _staff(r: Record) -> Staff:
     max_week = r["max_periods_week"]
     if max_week is None:
         max_week = 4 if role == TEACHER else 10
+    # A comma list, in whichever commas the coordinator's input method types.
     skills = frozenset(
-        s.strip().lower() for s in str(r["skills"] or "").replace("，", ",").split(",")
-        if s.strip()
+        s.strip().lower() for s in re.split(r"[,，、;；]", str(r["skills"] or "")) if s.strip()
     )
     return Staff(
         id=str(r["id"]),
@@ -476,8 +845,6 @@ def _vendor(r: Record) -> Vendor:
 
 
 def _student(r: Record) -> Student:
-    if r["grade"] is None:
-        raise ValueError("the grade is missing or unreadable")
     return Student(
         id=str(r["id"]),
         name=str(r["name"]),

@@ -19,15 +19,34 @@ Slot = tuple[int, int]
 ALL_SLOTS: frozenset[Slot] = frozenset((d, p) for d in range(len(DAYS)) for p in PERIODS)
 
 _DAY_INDEX = {name.lower(): idx for idx, name in enumerate(DAYS)}
-# Coordinators also write full English names and Chinese day names.
+# Coordinators also write full English names, common short forms and Chinese day names.
 _DAY_INDEX.update(
     {
         "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+        "tues": 1, "weds": 2, "thur": 3, "thurs": 3,
         "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4,
         "星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4,
     }
 )
-_TIME_RE = re.compile(r"^\s*(\d{1,2})[:：](\d{2})(?::\d{2})?\s*$")
+_WEEKEND = {"sat", "sun", "saturday", "sunday", "周六", "周日", "周天", "星期六", "星期日",
+            "星期天"}
+_DAY_EXPECTED = f"a day (one of {', '.join(DAYS)})"
+
+# 16:40, 16：40 (full-width colon), 16:40:00, 4:40 pm, 16点40, 16点40分, 16点.
+_TIME_RE = re.compile(
+    r"(?P<h>\d{1,2})\s*(?:[:：]\s*(?P<m>\d{2})(?:[:：]\d{2})?|点\s*(?:(?P<cm>\d{1,2})\s*分?)?)"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?",
+    re.IGNORECASE,
+)
+_TIME_EXPECTED = "a time as HH:MM, e.g. 16:40"
+
+# "1-3", "Mon–Wed" (en dash), "１－３" (a Chinese input method's full-width dash),
+# "1~3", "周一至周三": a range.
+_RANGE = r"(?:[-–—－~～]|至|到)"
+
+# Items of a list: ";" as the contract says, and the commas and enumeration mark
+# that coordinators type in Chinese or English.
+_LIST_SEPARATORS = re.compile(r"[;,；，、]")
 
 
 class ParseError(ValueError):
@@ -36,18 +55,27 @@ class ParseError(ValueError):
 
 def parse_day(text: str) -> int:
     """``"Wed"`` → 2."""
-    idx = _DAY_INDEX.get(text.strip().lower())
+    word = text.strip().lower()
+    idx = _DAY_INDEX.get(word)
     if idx is None:
-        raise ParseError(f"a day (one of {', '.join(DAYS)})")
+        if word in _WEEKEND:
+            raise ParseError(f"{_DAY_EXPECTED}; after-school service runs on school days only")
+        raise ParseError(_DAY_EXPECTED)
     return idx
 
 
 def parse_time(text: str) -> int:
-    """``"16:40"`` → 1000 (minutes after midnight)."""
-    match = _TIME_RE.match(text)
+    """``"16:40"`` → 1000 (minutes after midnight); ``"4:40 pm"`` and ``"16点40"`` too."""
+    match = _TIME_RE.fullmatch(text.strip())
     if not match:
-        raise ParseError("a time as HH:MM, e.g. 16:40")
-    hours, minutes = int(match.group(1)), int(match.group(2))
+        raise ParseError(_TIME_EXPECTED)
+    hours = int(match["h"])
+    minutes = int(match["m"] or match["cm"] or 0)
+    if match["ampm"]:
+        # 12:30 pm is half past noon and 12:30 am half past midnight.
+        if not 1 <= hours <= 12:
+            raise ParseError(_TIME_EXPECTED)
+        hours = hours % 12 + (12 if match["ampm"][0].lower() == "p" else 0)
     if hours > 23 or minutes > 59:
         raise ParseError("a time of day between 00:00 and 23:59")
     return hours * 60 + minutes
@@ -59,43 +87,75 @@ def format_time(minutes: int) -> str:
 
 
 def parse_slots(text: str) -> frozenset[Slot]:
-    """A slot list: ``"Wed; Mon 2"`` → every period of Wednesday and Monday period 2."""
+    """A slot list: ``"Wed; Mon 2"`` → every period of Wednesday and Monday period 2.
+
+    ``all`` means every slot of the week; a day range such as ``Mon-Thu`` means each of
+    those days.
+    """
+    expected = (
+        "a slot list such as 'Wed; Mon 2' (days, or a day and period 1 or 2, separated by ;)"
+    )
+    if text.strip().lower() == "all":
+        return ALL_SLOTS
     slots: set[Slot] = set()
-    for item in _split(text, ";"):
-        parts = item.split()
-        if len(parts) == 1:
-            day = parse_day(parts[0])
-            slots.update((day, p) for p in PERIODS)
-        elif len(parts) == 2 and parts[1] in ("1", "2"):
-            slots.add((parse_day(parts[0]), int(parts[1])))
+    for item in _split(text):
+        match = re.fullmatch(r"(?P<day>.*?)\s*(?P<period>\d{1,3})?", item, re.DOTALL)
+        if match is None:  # cannot happen: the pattern matches any text
+            raise ParseError(expected)
+        try:
+            days = _day_range(match["day"])
+        except ParseError:
+            raise ParseError(expected) from None
+        if match["period"] is None:
+            slots.update((day, p) for day in days for p in PERIODS)
+        elif int(match["period"]) in PERIODS:
+            slots.update((day, int(match["period"])) for day in days)
         else:
-            raise ParseError("a slot list such as 'Wed; Mon 2' (days, or a day and period 1 or 2)")
+            raise ParseError(f"{expected}; there is no period {match['period']}")
+    if not slots:
+        raise ParseError(expected)  # only separators: a slip, not "no slots"
     return frozenset(slots)
 
 
 def parse_days(text: str) -> frozenset[int]:
-    """A list of whole days (``"Mon;Wed"``, ``"Mon, Wed"`` or ``"all"``) → day indices."""
+    """A list of whole days (``"Mon;Wed"``, ``"Mon, Wed"``, ``"Mon-Wed"`` or ``"all"``)."""
     if text.strip().lower() == "all":
         return frozenset(range(len(DAYS)))
     days: set[int] = set()
-    for item in re.split(r"[;,，；\s]+", text.strip()):
-        if item:
-            try:
-                days.add(parse_day(item))
-            except ParseError:
-                raise ParseError(
-                    f"registered days such as 'Mon;Wed;Fri' or 'all' (days are {', '.join(DAYS)})"
-                ) from None
+    expected = f"registered days such as 'Mon;Wed;Fri' or 'all' (days are {', '.join(DAYS)})"
+    # "Mon - Wed" is one range, not three items: close up the spaces around the dash.
+    text = re.sub(rf"\s*({_RANGE})\s*", r"\1", text)
+    for item in _split(text, spaces=True):
+        try:
+            days.update(_day_range(item))
+        except ParseError:
+            raise ParseError(expected) from None
+    if not days:
+        raise ParseError(expected)  # only separators: a slip, not "not registered"
     return frozenset(days)
 
 
+def _day_range(text: str) -> range:
+    """``"Wed"`` → that day; ``"Mon-Wed"`` (``Mon~Wed``, ``周一至周三``) → the days between."""
+    ends = re.split(rf"\s*{_RANGE}\s*", text.strip())
+    if len(ends) > 2:
+        raise ParseError(_DAY_EXPECTED)
+    first, last = parse_day(ends[0]), parse_day(ends[-1])
+    if last < first:
+        raise ParseError(_DAY_EXPECTED)
+    return range(first, last + 1)
+
+
 def parse_grades(text: str) -> frozenset[int]:
-    """A grade list: ``"1-3,7"`` → {1, 2, 3, 7}."""
+    """A grade list: ``"1-3,7"`` → {1, 2, 3, 7}; ``"all"`` → every grade, 1-9."""
+    if text.strip().lower() == "all":
+        return frozenset(GRADES)
     grades: set[int] = set()
     expected = "a grade list such as '1-3', '4,5,6' or '1-3,7' with grades 1-9"
-    for item in _split(text, ","):
-        bounds = [b.strip() for b in re.split(r"[-–~]", item)]
-        if not all(b.isdigit() for b in bounds) or len(bounds) > 2:
+    for item in _split(text):
+        bounds = [b.strip() for b in re.split(_RANGE, item)]
+        # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+        if len(bounds) > 2 or not all(b.isdecimal() and len(b) <= 2 for b in bounds):
             raise ParseError(expected)
         low, high = int(bounds[0]), int(bounds[-1])
         if not (1 <= low <= high <= 9):
@@ -140,6 +200,7 @@ def format_days(days: Iterable[int]) -> str:
     return ";".join(DAYS[d] for d in ordered)
 
 
-def _split(text: str, sep: str) -> list[str]:
-    text = text.replace("；", ";").replace("，", ",")
-    return [item.strip() for item in text.split(sep) if item.strip()]
+def _split(text: str, *, spaces: bool = False) -> list[str]:
+    """The non-empty items of a list; ``spaces`` also splits on spaces (lists of days)."""
+    pattern = r"[;,；，、\s]+" if spaces else _LIST_SEPARATORS
+    return [item.strip() for item in re.split(pattern, text) if item.strip()]

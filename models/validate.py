@@ -1,128 +1,218 @@
 """Cross-reference and policy checks on a built :class:`School`, in the school's words.
 
-Works on any school — read from a workbook or changed by a scenario. ``locate``
-maps (sheet, id) to an Excel row when the school came from a workbook.
+Works on any school — read from a workbook or changed by a scenario. An
+:class:`Origin` says where each entity came from when the school was read from a
+workbook, so a problem can name the Excel row and column to fix.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 
-from models.contract import ACTIVITIES, PERIODS, SCHOOL, STAFF, STUDENTS, VENDORS
+from models.contract import ACTIVITIES, PERIODS, ROOMS, SCHOOL, STAFF, STUDENTS, VENDORS
 from models.problems import Problem, error, warning
 from models.school import VENDOR_INSTRUCTOR, Activity, School
 from models.time import DAYS, format_grades, format_time
 
-Locate = Callable[[str, str], int | None]
+
+@dataclass(frozen=True, kw_only=True)
+class Origin:
+    """Where a school's entities sit in its workbook; empty for a school built in code."""
+
+    rows: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    """(sheet, id) → Excel row. School keys use the key as id; Periods rows their index
+    in ``School.periods``."""
+    broken: frozenset[tuple[str, str]] = frozenset()
+    """Ids whose rows had errors: references to them are not reported again."""
+    incomplete: frozenset[str] = frozenset()
+    """Sheets with rows left out because of errors. Checks that need the whole sheet
+    (every period of a grade, a study activity for every grade, enough staff) are skipped
+    there, so one bad cell is reported once and not again as a missing period."""
+    unreadable: frozenset[str] = frozenset()
+    """Sheets missing or without a required column: any reference into them may be right."""
+    choice_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Student id → the column of each of their choices (choice2 when choice1 is blank)."""
+
+    def row(self, sheet: str, entity_id: str) -> int | None:
+        return self.rows.get((sheet, entity_id))
+
+    def is_broken(self, sheet: str, entity_id: str) -> bool:
+        return sheet in self.unreadable or (sheet, entity_id) in self.broken
+
+    def choice_column(self, student_id: str, rank: int) -> str:
+        columns = self.choice_columns.get(student_id, ())
+        return columns[rank - 1] if rank <= len(columns) else f"choice{rank}"
 
 
-def _nowhere(sheet: str, entity_id: str) -> int | None:
-    return None
-
-
-def validate_school(school: School, locate: Locate | None = None,
-                    is_broken: Callable[[str, str], bool] | None = None) -> list[Problem]:
+def validate_school(school: School, origin: Origin | None = None) -> list[Problem]:
     """Every cross-reference and policy problem of the school, errors and warnings."""
-    where = locate or _nowhere
-    broken = is_broken or (lambda sheet, entity_id: False)
+    where = origin or Origin()
     checks = (
         _term, _periods, _period_coverage, _activities, _study_present, _staff, _vendors,
         _students,
     )
     problems: list[Problem] = []
     for check in checks:
-        problems.extend(check(school, where, broken))
+        problems.extend(check(school, where))
     return problems
 
 
 Check = Iterator[Problem]
 
 
-def _term(school: School, where: Locate, broken: Callable[[str, str], bool]) -> Check:
+def _settled(where: Origin, *keys: str) -> bool:
+    """These School settings were read (not stand-ins), so checks may judge by them."""
+    return not any(where.is_broken(SCHOOL.name, key) for key in keys)
+
+
+def _term(school: School, where: Origin) -> Check:
+    if not _settled(where, "term_start", "term_end"):
+        return
     info = school.info
     if info.term_end < info.term_start:
-        yield error(SCHOOL.name, "term_end is before term_start", column="term_end",
+        yield error(SCHOOL.name, f"term_end is before term_start {info.term_start.isoformat()}; "
+                    "expected the term's last day, on or after its first day",
+                    row=where.row(SCHOOL.name, "term_end"), column="value",
                     value=info.term_end.isoformat())
 
 
-def _periods(school: School, where: Locate, broken: Callable[[str, str], bool]) -> Check:
+def _effective_rows(school: School) -> dict[tuple[int, int, int], int]:
+    """(grade, day, period) → index of the Periods row that sets it (a day's row wins)."""
+    table: dict[tuple[int, int, int], int] = {}
+    for specific in (False, True):
+        for index, row in enumerate(school.periods):
+            if (row.day is not None) != specific:
+                continue
+            for day in range(len(DAYS)) if row.day is None else (row.day,):
+                for grade in row.grades:
+                    table[grade, day, row.period] = index
+    return table
+
+
+def _periods(school: School, where: Origin) -> Check:
     latest = school.info.latest_end
     seen: dict[tuple[int, int | None, int], int | None] = {}
     for index, row in enumerate(school.periods):
-        excel_row = where(PERIODS.name, str(index))
-        if row.end > latest:
-            yield error(PERIODS.name, f"ends after latest_end {format_time(latest)}; the policy "
-                        "ends after-school service by 18:00", row=excel_row, column="end",
+        excel_row = where.row(PERIODS.name, str(index))
+        if row.end > latest and _settled(where, "latest_end"):
+            yield error(PERIODS.name, f"ends after latest_end {format_time(latest)}; expected "
+                        f"an end no later than {format_time(latest)} (the policy ends "
+                        "after-school service by 18:00)", row=excel_row, column="end",
                         value=format_time(row.end))
         for grade in sorted(row.grades):
             key = (grade, row.day, row.period)
             if key in seen:
-                day = "all days" if row.day is None else DAYS[row.day]
+                day_name = "all days" if row.day is None else DAYS[row.day]
                 yield error(PERIODS.name, f"grade {grade} already has period {row.period} on "
-                            f"{day} (row {seen[key]}); expected one row per grade, day and "
+                            f"{day_name} (row {seen[key]}); expected one row per grade, day and "
                             "period", row=excel_row, column="grades",
                             value=format_grades(row.grades))
                 break
             seen[key] = excel_row
+    effective = _effective_rows(school)
+    # One problem per Periods row, naming the grades and days it affects.
+    early: dict[int, tuple[set[int], set[int], int, int]] = {}
+    alone: dict[int, tuple[set[int], set[int]]] = {}
     for grade in range(1, 10):
         for day in range(len(DAYS)):
-            first = school.period_time(grade, day, 1)
-            second = school.period_time(grade, day, 2)
-            if first and second and second[0] < first[1]:
-                yield error(PERIODS.name, f"grade {grade} on {DAYS[day]}: period 2 starts at "
-                            f"{format_time(second[0])}, before period 1 ends at "
-                            f"{format_time(first[1])}", column="start")
-                break
-            if second and not first:
-                yield error(PERIODS.name, f"grade {grade} has period 2 on {DAYS[day]} but no "
-                            "period 1", column="period")
-                break
+            second_idx = effective.get((grade, day, 2))
+            if second_idx is None:
+                continue
+            second = school.periods[second_idx]
+            first_idx = effective.get((grade, day, 1))
+            if first_idx is None:
+                grades, days = alone.setdefault(second_idx, (set(), set()))
+                grades.add(grade)
+                days.add(day)
+                continue
+            first = school.periods[first_idx]
+            if second.start < first.end:
+                grades, days, _, _ = early.setdefault(
+                    second_idx, (set(), set(), first.end, first_idx))
+                grades.add(grade)
+                days.add(day)
+    for index, (grades, days, first_end, first_idx) in early.items():
+        second = school.periods[index]
+        yield error(PERIODS.name, f"period 2 starts at {format_time(second.start)}, before "
+                    f"period 1 ends at {format_time(first_end)} (grades {format_grades(grades)} "
+                    f"on {_day_names(days)}, period 1 on row "
+                    f"{where.row(PERIODS.name, str(first_idx))}); expected period 2 to start no "
+                    "earlier than period 1 ends", row=where.row(PERIODS.name, str(index)),
+                    column="start", value=format_time(second.start))
+    if PERIODS.name in where.incomplete:
+        return  # the missing period 1 may be on a row that could not be read
+    for index, (grades, days) in alone.items():
+        yield error(PERIODS.name, f"grades {format_grades(grades)} have period 2 on "
+                    f"{_day_names(days)} but no period 1; expected a period 1 row for them",
+                    row=where.row(PERIODS.name, str(index)), column="period", value=2)
 
 
-def _period_coverage(school: School, where: Locate, broken: Callable[[str, str], bool]
-                     ) -> Check:
+def _day_names(days: set[int]) -> str:
+    return "every day" if len(days) == len(DAYS) else ", ".join(DAYS[d] for d in sorted(days))
+
+
+def _period_coverage(school: School, where: Origin) -> Check:
     """Each grade with registered students has its periods on every registered day."""
-    missing: dict[tuple[int, int], set[int]] = defaultdict(set)  # (grade, period) → days
-    first_row: dict[tuple[int, int], str] = {}
+    if PERIODS.name in where.incomplete:
+        return  # a row that could not be read may be the one that covers them
+    missing: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    first_student: dict[int, str] = {}
     for student in school.registered_students:
         for day in student.days:
             for period in range(1, student.stay + 1):
                 if school.period_time(student.grade, day, period) is None:
-                    missing[student.grade, period].add(day)
-                    first_row.setdefault((student.grade, period), student.id)
-    for (grade, period), days in sorted(missing.items()):
-        day_names = ", ".join(DAYS[d] for d in sorted(days))
-        stay = " and stay for period 2" if period == 2 else ""
+                    missing[student.grade][period].add(day)
+                    first_student.setdefault(student.grade, student.id)
+    for grade, by_period in sorted(missing.items()):
+        gaps = "; ".join(
+            f"period {period} on {_day_names(days)}" for period, days in sorted(by_period.items())
+        )
+        student_row = where.row(STUDENTS.name, first_student[grade])
+        first = f"Students row {student_row}" if student_row else f"id {first_student[grade]}"
         yield error(
             PERIODS.name,
-            f"grade {grade} students are registered on {day_names}{stay}, but there is no "
-            f"period {period} for grade {grade} on those days; add Periods rows (first such "
-            f"student: Students row {where(STUDENTS.name, first_row[grade, period])})",
+            f"grade {grade} has registered students but no {gaps} (first such student: "
+            f"{first}); expected a Periods row for grade {grade} on every day its students "
+            "register, and period 2 where they stay",
             column="grades", value=grade,
         )
 
 
-def _activities(school: School, where: Locate, broken: Callable[[str, str], bool]) -> Check:
+def _activities(school: School, where: Origin) -> Check:
     room_types = {room.type for room in school.rooms}
+    # An activity's staff, room or vendor may be on a row that could not be read.
+    judge_opening = _settled(where, "term_end") and not where.incomplete & {
+        ROOMS.name, STAFF.name, VENDORS.name}
     for activity in school.activities:
-        row = where(ACTIVITIES.name, activity.id)
+        row = where.row(ACTIVITIES.name, activity.id)
         if activity.provider is not None and activity.provider not in school.vendor_by_id:
-            if not broken(VENDORS.name, activity.provider):
+            if not where.is_broken(VENDORS.name, activity.provider):
                 yield error(ACTIVITIES.name, "unknown vendor; expected 'school' or an id from "
-                            "the Vendors sheet", row=row, column="provider",
-                            value=activity.provider)
+                            "the Vendors sheet"
+                            + _did_you_mean(activity.provider, school.vendor_by_id),
+                            row=row, column="provider", value=activity.provider)
             continue
         if activity.is_study and (activity.periods != 1 or activity.sessions_per_week != 1):
             yield error(ACTIVITIES.name, "study is placed one class hour at a time; expected "
                         "periods 1 and sessions_per_week 1 for a study activity", row=row,
                         column="periods" if activity.periods != 1 else "sessions_per_week",
                         value=activity.id)
-        reason = _cannot_open(school, activity, room_types)
+        reason = _cannot_open(school, activity, room_types) if judge_opening else None
         if reason:
             text, column = reason
             yield warning(ACTIVITIES.name, f"activity '{activity.name}' cannot open: {text}",
                           row=row, column=column, value=activity.id)
+
+
+def _did_you_mean(wrong: str, known: Mapping[str, object]) -> str:
+    """Ids are matched exactly; point out one that differs only in case or spaces."""
+    folded = wrong.replace(" ", "").casefold()
+    for candidate in known:
+        if candidate.replace(" ", "").casefold() == folded:
+            return f" (did you mean '{candidate}'? ids must match exactly)"
+    return ""
 
 
 def _cannot_open(school: School, activity: Activity, room_types: set[str]
@@ -131,108 +221,130 @@ def _cannot_open(school: School, activity: Activity, room_types: set[str]
     if activity.max_sections == 0:
         return None  # switched off on purpose
     if activity.room_type not in room_types:
-        return (f"no room of type '{activity.room_type}'", "room_type")
+        return (f"no room of type '{activity.room_type}'; expected a Rooms row of that type",
+                "room_type")
     if activity.provider is not None:
         vendor = school.vendor_by_id[activity.provider]
         if not school.vendor_may_serve(vendor.id):
-            return (f"vendor '{vendor.name}' may not serve this term (not qualified or "
-                           "contract ending before term_end)", "provider")
+            return (f"vendor '{vendor.name}' may not serve this term (expected qualified = yes "
+                    "and contract_until on or after term_end)", "provider")
         if not any(p.vendor == vendor.id and p.role == VENDOR_INSTRUCTOR
                    for p in school.serving_staff):
-            return (f"vendor '{vendor.name}' has no instructor who may serve (vetted "
-                           "through term_end)", "provider")
+            return (f"vendor '{vendor.name}' has no instructor who may serve; expected a Staff "
+                    f"row with role vendor_instructor, vendor {vendor.id}, vetted through "
+                    "term_end", "provider")
     able = sum(1 for p in school.staff if school.may_staff(p, activity))
     if able < activity.staff_per_section:
         need = f"skill '{activity.skill}'" if activity.skill else "the provider's staff"
-        return (f"needs {activity.staff_per_section} staff with {need} but {able} may "
-                       "serve", "skill")
+        return (f"expected {activity.staff_per_section} staff with {need} who may serve, "
+                f"but {able} may", "skill")
     return None
 
 
-def _study_present(school: School, where: Locate, broken: Callable[[str, str], bool]) -> Check:
+def _study_present(school: School, where: Origin) -> Check:
     """Every registered grade needs a study activity: the place of every unplaced child."""
+    if ACTIVITIES.name in where.incomplete:
+        return  # the study activity may be on a row that could not be read
     covered = {g for a in school.study_activities for g in a.grades}
     missing = sorted({s.grade for s in school.registered_students} - covered)
     if missing:
         yield error(ACTIVITIES.name, f"no study activity for grade(s) {format_grades(missing)}; "
                     "every registered student who is not in a chosen activity goes to "
-                    "supervised study, so add an activity with category study for them",
+                    "supervised study, so expected an activity with category study for them",
                     column="category")
 
 
-def _staff(school: School, where: Locate, broken: Callable[[str, str], bool]) -> Check:
+def _staff(school: School, where: Origin) -> Check:
     term_end = school.info.term_end.isoformat()
     for person in school.staff:
-        row = where(STAFF.name, person.id)
+        row = where.row(STAFF.name, person.id)
         if person.vendor is not None and person.vendor not in school.vendor_by_id:
-            if not broken(VENDORS.name, person.vendor):
-                yield error(STAFF.name, "unknown vendor; expected an id from the Vendors sheet",
+            if not where.is_broken(VENDORS.name, person.vendor):
+                yield error(STAFF.name, "unknown vendor; expected an id from the Vendors sheet"
+                            + _did_you_mean(person.vendor, school.vendor_by_id),
                             row=row, column="vendor", value=person.vendor)
             continue
         if person.role == VENDOR_INSTRUCTOR and person.vendor is None:
-            yield error(STAFF.name, "a vendor instructor needs the vendor they work for",
-                        row=row, column="vendor", value=person.id)
+            yield error(STAFF.name, "a vendor instructor needs the vendor they work for; "
+                        "expected a vendor id from the Vendors sheet", row=row,
+                        column="vendor", value=person.id)
             continue
         if person.is_teacher:
             if person.affiliated_vendor:
                 yield warning(STAFF.name, "in-service teacher affiliated with a social "
-                              "institution may not serve (policy 5(1)); left out",
+                              "institution may not serve (policy 5(1)); left out. Expected "
+                              "affiliated_vendor blank for a teacher who serves",
                               row=row, column="affiliated_vendor",
                               value=person.affiliated_vendor)
             continue
+        role = person.role.replace("_", " ")
+        if not _settled(where, "term_end"):
+            continue  # vetting is judged against term_end
         if not person.vetted:
-            yield warning(STAFF.name, f"{person.role.replace('_', ' ')} without a background "
-                          "check may not serve; left out", row=row, column="vetted",
-                          value=person.id)
-        elif person.vetted_until is None or person.vetted_until < school.info.term_end:
-            shown = person.vetted_until.isoformat() if person.vetted_until else "blank"
-            yield warning(STAFF.name, f"background check valid until {shown}, before "
-                          f"term_end {term_end}; left out", row=row, column="vetted_until",
-                          value=shown)
+            yield warning(STAFF.name, f"{role} without a background check may not serve; "
+                          "left out. Expected vetted = yes for everyone but in-service "
+                          "teachers", row=row, column="vetted", value=person.id)
+        elif person.vetted_until is None:
+            yield warning(STAFF.name, f"{role}'s background check has no end date; left out. "
+                          f"Expected vetted_until on or after term_end {term_end}", row=row,
+                          column="vetted_until", value=person.id)
+        elif person.vetted_until < school.info.term_end:
+            yield warning(STAFF.name, f"background check valid until "
+                          f"{person.vetted_until.isoformat()}, before term_end {term_end}; left "
+                          f"out. Expected vetted_until on or after {term_end}", row=row,
+                          column="vetted_until", value=person.vetted_until.isoformat())
 
 
-def _vendors(school: School, where: Locate, broken: Callable[[str, str], bool]) -> Check:
+def _vendors(school: School, where: Origin) -> Check:
     used = {a.provider for a in school.activities if a.provider}
-    term_end = school.info.term_end
+    term_end = school.info.term_end.isoformat()
     for vendor in school.vendors:
-        row = where(VENDORS.name, vendor.id)
-        if vendor.id not in used:
+        row = where.row(VENDORS.name, vendor.id)
+        if vendor.id not in used or not _settled(where, "term_end"):
             continue
         if not vendor.qualified:
             yield warning(VENDORS.name, "vendor has activities but has not passed the school's "
-                          "selection (qualified = no); its activities cannot open", row=row,
-                          column="qualified", value=vendor.id)
-        elif vendor.contract_until is None or vendor.contract_until < term_end:
-            shown = vendor.contract_until.isoformat() if vendor.contract_until else "blank"
-            yield warning(VENDORS.name, f"contract ends {shown}, before term_end "
-                          f"{term_end.isoformat()}; its activities cannot open", row=row,
-                          column="contract_until", value=shown)
+                          "selection; its activities cannot open. Expected qualified = yes",
+                          row=row, column="qualified", value=vendor.id)
+        elif vendor.contract_until is None:
+            yield warning(VENDORS.name, "vendor has activities but no contract end date; its "
+                          f"activities cannot open. Expected contract_until on or after "
+                          f"term_end {term_end}", row=row, column="contract_until",
+                          value=vendor.id)
+        elif vendor.contract_until < school.info.term_end:
+            yield warning(VENDORS.name, f"contract ends {vendor.contract_until.isoformat()}, "
+                          f"before term_end {term_end}; its activities cannot open. Expected "
+                          f"contract_until on or after {term_end}", row=row,
+                          column="contract_until", value=vendor.contract_until.isoformat())
 
 
-def _students(school: School, where: Locate, broken: Callable[[str, str], bool]) -> Check:
-    unknown: dict[str, list[int | None]] = defaultdict(list)
+def _students(school: School, where: Origin) -> Check:
     for student in school.students:
-        row = where(STUDENTS.name, student.id)
+        row = where.row(STUDENTS.name, student.id)
         for rank, activity_id in enumerate(student.choices, start=1):
-            column = f"choice{rank}"
+            column = where.choice_column(student.id, rank)
             activity = school.activity_by_id.get(activity_id)
             if activity is None:
-                if not broken(ACTIVITIES.name, activity_id):
-                    unknown[activity_id].append(row)
+                if not where.is_broken(ACTIVITIES.name, activity_id):
                     yield error(STUDENTS.name, "unknown activity; expected an id from the "
-                                "Activities sheet", row=row, column=column, value=activity_id)
+                                "Activities sheet"
+                                + _did_you_mean(activity_id, school.activity_by_id),
+                                row=row, column=column, value=activity_id)
                 continue
             if activity.is_study:
                 yield warning(STUDENTS.name, "study is not chosen (every unplaced student goes "
-                              "to study); choice ignored", row=row, column=column,
-                              value=activity_id)
+                              "to study); choice ignored. Expected a club, sport or other "
+                              "activity", row=row, column=column, value=activity_id)
             elif student.grade not in activity.grades:
                 yield warning(STUDENTS.name, f"grade {student.grade} may not join "
-                              f"'{activity.name}' (grades {format_grades(activity.grades)}); "
-                              "choice ignored", row=row, column=column, value=activity_id)
+                              f"'{activity.name}' (expected grades "
+                              f"{format_grades(activity.grades)}); choice ignored",
+                              row=row, column=column, value=activity_id)
             elif activity_id in student.choices[: rank - 1]:
                 yield warning(STUDENTS.name, "the same activity is chosen twice; the later "
-                              "choice is ignored", row=row, column=column, value=activity_id)
+                              "choice is ignored. Expected different activities", row=row,
+                              column=column, value=activity_id)
         if student.registered and student.wants > 0 and not student.choices:
             yield warning(STUDENTS.name, "registered but no choices listed; the student goes "
-                          "to supervised study", row=row, column="choice1", value=student.id)
+                          "to supervised study. Expected at least choice1 (or wants 0)",
+                          row=row, column="choice1", value=student.id)
