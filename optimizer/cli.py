@@ -29,14 +29,20 @@ def _print_problems(problems: list[Problem]) -> None:
     if not problems:
         return
     rows = [(p.severity.value, p.sheet, "" if p.row is None else str(p.row), p.column or "",
-             "" if p.value in (None, "") else str(p.value)[:30], p.message) for p in problems]
+             "" if p.value in (None, "") else _one_line(p.value)[:30], _one_line(p.message))
+            for p in problems]
     headers = ("level", "sheet", "row", "column", "value", "problem")
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])]
     line = "  ".join(h.ljust(w) for h, w in zip(headers[:-1], widths, strict=True))
-    click.echo(f"{line}  {headers[-1]}", err=True)
+    click.echo(f"{line}  {headers[-1]}")
     for row in rows:
         cells = "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True))
-        click.echo(f"{cells}  {row[-1]}", err=True)
+        click.echo(f"{cells}  {row[-1]}")
+
+
+def _one_line(value: object) -> str:
+    """A cell typed with Alt+Enter holds newlines; keep the table one line per problem."""
+    return " ".join(str(value).split())
 
 
 @main.command()
@@ -58,7 +64,7 @@ def validate(workbook: Path) -> None:
     warnings = len(problems) - errors
     if errors:
         click.echo(f"{workbook.name}: {errors} error(s), {warnings} warning(s); fix the errors "
-                   "before solving.", err=True)
+                   "before solving.")
         sys.exit(EXIT_INVALID)
     assert school is not None
     click.echo(
