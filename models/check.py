@@ -49,7 +49,12 @@ GOAL_ORDER: tuple[str, ...] = (
 """The goals of ``docs/goals.md`` in their default lexicographic order."""
 
 _MAX_LEVEL = 4
-"""Priority levels are capped here (docs/goals.md), so 6**level stays small."""
+"""Priority levels are capped here (docs/goals.md), so 17**level stays small."""
+
+
+def _points(rank: int) -> int:
+    """docs/goals.md: a placement at rank r is worth 2**(5 - r): 16, 8, 4, 2, 1."""
+    return 2 ** (5 - rank)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -730,12 +735,12 @@ def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> 
     levels = _levels(school, placed)
     goals: dict[str, int] = {
         "unserved": sum(1 for ranks in placed.values() if not ranks),
-        "choice_points": sum((6 - rank) * 6 ** levels[student_id]
+        "choice_points": sum(_points(rank) * 17 ** levels[student_id]
                              for student_id, ranks in placed.items() for rank in ranks),
     }
     if seed is not None:
         ticket = tickets(school, seed)
-        goals["lottery"] = sum(ticket[student_id] * (6 - rank)
+        goals["lottery"] = sum(ticket[student_id] * _points(rank)
                                for student_id, ranks in placed.items() for rank in ranks)
     loads = teacher_loads(school, schedule)
     goals["teacher_max_load"] = max(loads.values(), default=0)

@@ -161,16 +161,15 @@ def solve(school: School, params: Params | None = None, *,
             remaining = params.time_limit - (time.monotonic() - started)
             if remaining <= 0.05 or interrupted.is_set():
                 break
-            _configure(solver, params, _share(remaining, level_idx, len(params.levels)))
+            share = _share(remaining, level_idx, len(params.levels))
             objective = sum(weight * GOALS[name].sense * expressions[name]
                             for name, weight in level)
             model.maximize(objective)
-            if values is not None:
-                _hint(model, values)
             label = "+".join(name for name, _ in level)
             callback = _Progress(started, level_idx, label, served, result.trace, on_progress)
             level_start = time.monotonic()
-            code = solver.solve(model, callback)
+            code, bound, found_values = _solve_level(model, solver, params, share, values,
+                                                     callback)
             status_name = solver.status_name(code)
             result.level_status.append((label, status_name, time.monotonic() - level_start))
             if code == cp_model.MODEL_INVALID:
@@ -184,14 +183,13 @@ def solve(school: School, params: Params | None = None, *,
                 break
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 continue  # no time to improve this level; later levels may still help
-            values = list(solver.response_proto.solution)
+            values = found_values
             result.goal_values = {name: int(solver.value(expr))
                                   for name, expr in expressions.items()}
             found = round(solver.objective_value)
             if len(level) == 1:
                 name = level[0][0]
-                sense = GOALS[name].sense
-                result.bounds[name] = sense * solver.best_objective_bound / level[0][1]
+                result.bounds[name] = GOALS[name].sense * bound / level[0][1]
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
         result.interrupted = interrupted.is_set()
@@ -242,6 +240,44 @@ def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Va
     return values
 
 
+def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
+                 seconds: float, values: list[int] | None,
+                 callback: cp_model.CpSolverSolutionCallback,
+                 ) -> tuple[int, float, list[int] | None]:
+    """Solve one level: (CP-SAT status, best bound, solution values or None).
+
+    Two phases. The first searches after a light presolve, which finds good
+    schedules fastest. If that is not proven optimal, the second continues from
+    its best schedule without presolve: on our models the presolved LP gives no
+    useful bound on the number of unserved students, the original LP a tight one.
+    """
+    first_share = 1.0 if params.deterministic else 0.7
+    _configure(solver, params, seconds * first_share)
+    if values is not None:
+        _hint(model, values)
+    code = solver.solve(model, callback)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return code, solver.best_objective_bound, values
+    best = list(solver.response_proto.solution)
+    bound = solver.best_objective_bound
+    rest = seconds * (1 - first_share)
+    if code == cp_model.OPTIMAL or rest < 1.0:
+        return code, bound, best
+    _configure(solver, params, rest)
+    solver.parameters.cp_model_presolve = False
+    _hint(model, best)
+    second = solver.solve(model, callback)
+    if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # The hint is the first phase's schedule, so this one is at least as good.
+        return second, min(bound, solver.best_objective_bound), \
+            list(solver.response_proto.solution)
+    # The second phase found nothing in time: report the first phase's answer.
+    _configure(solver, params, 1.0)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.solve(model)
+    return cp_model.FEASIBLE, bound, best
+
+
 def _share(remaining: float, level: int, num_levels: int) -> float:
     """Seconds for a level: the first two (who gets a place) get most of the time, then
     the lottery; time a level leaves unused passes on to the next."""
@@ -251,6 +287,8 @@ def _share(remaining: float, level: int, num_levels: int) -> float:
 
 def _configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> None:
     p = solver.parameters
+    p.cp_model_presolve = True  # the phases below change these two; set them every time
+    p.fix_variables_to_their_hinted_value = False
     p.random_seed = params.seed % (2**31)
     # Full presolve spends 15-20 s per level on a 3,000-student school, and every
     # lexicographic level presolves again; one light pass keeps most of its benefit.

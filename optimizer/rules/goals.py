@@ -14,8 +14,13 @@ from optimizer.instance import Instance
 from optimizer.rules.hard import term_cost
 from optimizer.variables import Variables
 
-RANK_POINTS = 6  # a placement at rank r earns RANK_POINTS - r
-PRIORITY_BASE = 6  # one placement a priority level up outweighs a first choice below
+PRIORITY_BASE = 17  # one placement a priority level up outweighs a first choice below
+
+
+def rank_points(rank: int) -> int:
+    """16, 8, 4, 2, 1: steep, so one first choice is worth two second choices, and the
+    model does not trade a child's first choice for two others' lower ones."""
+    return 2 ** (5 - rank)
 
 
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
@@ -28,7 +33,7 @@ def choice_points(model: cp_model.CpModel, inst: Instance, v: Variables, seed: i
                   ) -> cp_model.LinearExprT:
     """Higher-ranked choices, as many as wanted, higher priority first."""
     return sum(
-        (RANK_POINTS - rank) * PRIORITY_BASE ** inst.priority_level[i] * v.place[i, s]
+        rank_points(rank) * PRIORITY_BASE ** inst.priority_level[i] * v.place[i, s]
         for i, places in v.places_of_student.items() for s, rank, _ in places
     )  # type: ignore[return-value]
 
@@ -42,7 +47,7 @@ def lottery(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
     """
     ticket = tickets(inst.school, seed)
     return sum(
-        ticket[inst.students[i].id] * (RANK_POINTS - rank) * v.place[i, s]
+        ticket[inst.students[i].id] * rank_points(rank) * v.place[i, s]
         for i, places in v.places_of_student.items() for s, rank, _ in places
     )  # type: ignore[return-value]
 

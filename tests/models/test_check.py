@@ -427,11 +427,11 @@ def test_goal_values_computed_by_hand() -> None:
     ticket = {student_id: position for position, student_id in enumerate(order, start=1)}
     assert report.goals == {
         "unserved": 1,  # S7 (Mon only) cannot join chess, which also meets Wed
-        # S2 has the higher priority (level 1): 5 × 6; S5 is in football, choice 2: 4;
-        # S1, S3 (chess), S4 (football), S6 (robotics) are in their first choice: 5 each.
-        "choice_points": 5 * 4 + 5 * 6 + 4,
-        # ticket × (6 - rank): everyone at rank 1 but S5 (rank 2).
-        "lottery": sum(5 * ticket[s] for s in ("S1", "S2", "S3", "S4", "S6")) + 4 * ticket["S5"],
+        # S2 has the higher priority (level 1): 16 × 17; S5 is in football, choice 2: 8;
+        # S1, S3 (chess), S4 (football), S6 (robotics) are in their first choice: 16 each.
+        "choice_points": 16 * 4 + 16 * 17 + 8,
+        # ticket × points(rank): everyone at rank 1 (16) but S5 (rank 2: 8).
+        "lottery": sum(16 * ticket[s] for s in ("S1", "S2", "S3", "S4", "S6")) + 8 * ticket["S5"],
         "teacher_max_load": 2,  # T1, T2, T3 each staff two class hours
         "teacher_load_squares": 3 * 2 * 2,
         # weekly: football 20 + gym 10 + V1 30; robotics 100 + VI1 5 × 2 periods: 170 yuan

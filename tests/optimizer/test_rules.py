@@ -85,7 +85,7 @@ def test_sections_max_size_binds() -> None:
     chess = _activity_section(result.schedule, "CHESS")  # type: ignore[arg-type]
     assert chess.size == 4
     assert report.goals["unserved"] == 0
-    assert report.goals["choice_points"] == 4 * 5 + 2 * 4
+    assert report.goals["choice_points"] == 4 * 16 + 2 * 8  # four first, two second choices
     extra = next(s for s in school.students if s.id not in chess.student_ids)
     too_big = _replace_section(result.schedule, chess.id,  # type: ignore[arg-type]
                                student_ids=(*chess.student_ids, extra.id))

@@ -22,11 +22,11 @@ from tests.optimizer.helpers import solve_checked
 
 
 def test_tiny_school_exact_optimum() -> None:
-    """Six children, room for all in their first choice: 6 × 5 points, nobody unserved,
+    """Six children, room for all in their first choice: 6 × 16 points, nobody unserved,
     one teacher hour (chess needs the chess teacher), no cost."""
     result, report = solve_checked(tiny_school())
     assert result.status is Status.OPTIMAL
-    assert report.goals == {**report.goals, "unserved": 0, "choice_points": 30, "cost": 0}
+    assert report.goals == {**report.goals, "unserved": 0, "choice_points": 6 * 16, "cost": 0}
     assert result.goal_values["choice_points"] == report.goals["choice_points"]
     assert result.goal_values["unserved"] == report.goals["unserved"]
     assert report.goals["teacher_max_load"] == 1  # chess; study goes to the volunteer
