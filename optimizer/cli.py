@@ -195,7 +195,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
                    "a longer --time-limit or more --workers. Nothing was written.", err=True)
         sys.exit(EXIT_NO_SOLUTION)
-    report = check(school, result.schedule, seed=seed)
+    report = result.report or check(school, result.schedule, seed=seed)
     if not report.ok:
         for violation in report.violations[:20]:
             click.echo(f"checker: {violation}", err=True)

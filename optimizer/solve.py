@@ -8,6 +8,7 @@ as a hint. A model CP-SAT calls invalid is our bug and raises.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import random
 import signal
@@ -17,8 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+import pandas as pd
 from ortools.sat.python import cp_model
 
+from models.check import CheckReport, check
 from models.schedule import Schedule
 from models.school import School
 from optimizer.extract import extract_schedule
@@ -66,6 +69,9 @@ class Progress:
 
 @dataclass
 class Result:
+    """What a solve found: status, the schedule (or None), goal values and bounds, the
+    independent checker's report, timings and the progress trace."""
+
     status: Status
     schedule: Schedule | None
     params: Params
@@ -81,10 +87,41 @@ class Result:
     num_variables: int = 0
     num_constraints: int = 0
     diagnosis: list[str] = field(default_factory=list)
+    school: School | None = field(default=None, repr=False)
+    report: CheckReport | None = field(default=None, repr=False)
+    """The independent checker's verdict on the schedule (None without a schedule)."""
 
     @property
     def seed(self) -> int:
         return self.params.seed
+
+    def kpis(self) -> pd.Series:
+        """Headline numbers of this solve as a pandas Series (shares 0-1, money in yuan)."""
+        row: dict[str, object] = {
+            "status": self.status.value,
+            "seed": self.seed,
+            "wall_time_s": round(self.wall_time, 2),
+            "checker_ok": None if self.report is None else self.report.ok,
+            "unserved_gap": self.gap("unserved"),
+            "choice_points_gap": self.gap("choice_points"),
+        }
+        if self.report is not None:
+            row.update(self.report.kpis)
+        return pd.Series(row, name="kpis")
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """The contract's Sections and Assignments sheets as DataFrames (empty without a
+        schedule), plus the progress trace."""
+        from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
+        from models.schedule_io import schedule_frames
+
+        frames = {"Sections": pd.DataFrame(columns=list(SECTIONS_COLUMNS)),
+                  "Assignments": pd.DataFrame(columns=list(ASSIGNMENTS_COLUMNS))}
+        if self.schedule is not None and self.school is not None:
+            for name, rows in schedule_frames(self.school, self.schedule).items():
+                frames[name] = pd.DataFrame(rows)
+        frames["Trace"] = pd.DataFrame([dataclasses.asdict(p) for p in self.trace])
+        return frames
 
     def gap(self, goal: str) -> float | None:
         """Relative gap between the value found and the proven bound of a goal."""
@@ -144,7 +181,7 @@ def solve(school: School, params: Params | None = None, *,
     if diagnosis:
         log.info("capacity pre-check failed: %s", "; ".join(diagnosis))
         return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
-                      wall_time=time.monotonic() - started)
+                      wall_time=time.monotonic() - started, school=school)
     model, inst, v, expressions = build_model(school, params)
     result = Result(Status.NO_SOLUTION, None, params, build_time=time.monotonic() - started,
                     num_variables=len(model.proto.variables),
@@ -204,6 +241,11 @@ def solve(school: School, params: Params | None = None, *,
                             "capacity pre-checks passed; look at staff limits and "
                             "availability, room availability, sessions_per_week against "
                             "registered days, and the budget"]
+    result.school = school
+    if result.schedule is not None:
+        result.report = check(school, result.schedule, seed=params.seed)
+        if not result.report.ok:
+            log.error("the checker rejected the schedule:\n%s", result.report.summary())
     result.wall_time = time.monotonic() - started
     return result
 
