@@ -87,9 +87,25 @@ class _Ledger:
         return free[:need] if len(free) >= need else None
 
 
-def greedy_schedule(school: School, inst: Instance | None = None) -> Schedule | None:
-    """The hand-made schedule, or None when the coordinator's way runs out of room or staff."""
+def greedy_schedule(school: School, inst: Instance | None = None, *,
+                    reassign: bool = False) -> Schedule | None:
+    """The hand-made schedule, or None when the coordinator's way runs out of room or staff.
+
+    With ``reassign``, the sections the coordinator opened keep their days, rooms
+    and staff, but students are placed in them optimally (optimizer/assign.py):
+    the warm start of the CP-SAT search. Without it, this is the baseline.
+    """
     inst = inst or build_instance(school)
+    if reassign:
+        schedule = _greedy(school, inst, reassign=True)
+        if schedule is not None:
+            return schedule
+        log.info("greedy: optimal reassignment left study short; keeping first come, "
+                 "first served")
+    return _greedy(school, inst, reassign=False)
+
+
+def _greedy(school: School, inst: Instance, *, reassign: bool) -> Schedule | None:
     ledger = _Ledger(inst)
     students = inst.students
     busy: dict[int, set[tuple[int, int]]] = defaultdict(set)
@@ -148,8 +164,17 @@ def greedy_schedule(school: School, inst: Instance | None = None) -> Schedule | 
                 if group is not None:
                     place(i, group)
                 break
-    # Sections below their minimum close; their students go back to study.
     groups = [g for gs in opened.values() for g in gs]
+    if reassign:
+        _reassign(inst, ledger, reserve, groups)
+        busy.clear()
+        joined.clear()
+        for group in groups:
+            for i in group.members:
+                joined[i].add(group.section.activity.id)
+                for o in group.options:
+                    busy[i].update(group.section.options[o].slots)
+    # Sections below their minimum close; their students go back to study.
     for group in groups:
         if len(group.members) < max(group.section.activity.min_size, 1):
             _close(inst, ledger, reserve, group)
@@ -168,6 +193,24 @@ def greedy_schedule(school: School, inst: Instance | None = None) -> Schedule | 
     drafts.extend(study)
     assign_rooms(inst, drafts)
     return to_schedule(inst, drafts, place_of)
+
+
+def _reassign(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, groups: list[_Open]
+              ) -> None:
+    """Keep the opened sections, place the students in them optimally."""
+    from optimizer.assign import assign_students
+
+    for group in groups:
+        ledger.cost -= group.section.activity.fee_per_student * len(group.members)
+        for o in group.options:
+            reserve.leave_study(group.section, group.section.options[o], -len(group.members))
+    members = assign_students(inst, [g.section for g in groups], [g.options for g in groups],
+                              [g.capacity for g in groups])
+    for group, new in zip(groups, members, strict=True):
+        group.members = sorted(new)
+        ledger.cost += group.section.activity.fee_per_student * len(group.members)
+        for o in group.options:
+            reserve.leave_study(group.section, group.section.options[o], len(group.members))
 
 
 def _open_for(inst: Instance, ledger: _Ledger, reserve: _StudyReserve,

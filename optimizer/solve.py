@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import math
 import random
 import signal
 import threading
@@ -201,7 +202,9 @@ def solve(school: School, params: Params | None = None, *,
             share = _share(remaining, level_idx, len(params.levels))
             objective = sum(weight * GOALS[name].sense * expressions[name]
                             for name, weight in level)
-            model.maximize(objective)
+            combined, scale = _with_tie_break(objective, level, params.levels[level_idx + 1:],
+                                              expressions, inst)
+            model.maximize(combined)
             label = "+".join(name for name, _ in level)
             callback = _Progress(started, level_idx, label, served, result.trace, on_progress)
             level_start = time.monotonic()
@@ -223,10 +226,11 @@ def solve(school: School, params: Params | None = None, *,
             values = found_values
             result.goal_values = {name: int(solver.value(expr))
                                   for name, expr in expressions.items()}
-            found = round(solver.objective_value)
+            found = int(solver.value(objective))
             if len(level) == 1:
                 name = level[0][0]
-                result.bounds[name] = GOALS[name].sense * bound / level[0][1]
+                # The tie-break adds at most scale - 1 to scale × the level's objective.
+                result.bounds[name] = GOALS[name].sense * math.floor(bound / scale) / level[0][1]
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
         result.interrupted = interrupted.is_set()
@@ -262,15 +266,15 @@ def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Va
     from optimizer.greedy import greedy_schedule
     from optimizer.warmstart import hint_schedule
 
-    greedy = greedy_schedule(school, inst)
+    greedy = greedy_schedule(school, inst, reassign=True)
     if greedy is None:
         log.info("warm start: the greedy baseline found no schedule")
         return None
     hint_schedule(model, inst, v, greedy)
     solver = cp_model.CpSolver()
+    _configure(solver, params, max(params.time_limit / 4, 1.0))
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(params.time_limit / 4, 1.0)
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         log.info("warm start: greedy schedule not accepted by the model (%s)",
@@ -280,6 +284,29 @@ def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Va
     result.goal_values = {name: int(solver.value(expr)) for name, expr in expressions.items()}
     log.info("warm start: greedy schedule, %d unserved", result.goal_values.get("unserved", -1))
     return values
+
+
+def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int], ...],
+                    later: Sequence[tuple[tuple[str, int], ...]],
+                    expressions: dict[str, cp_model.LinearExprT], inst: Instance,
+                    ) -> tuple[cp_model.LinearExprT, int]:
+    """Fewest unserved, ties broken by choice points — still exactly lexicographic.
+
+    Returns the objective to maximize and the factor the level's own objective
+    carries in it (1 without a tie-break).
+
+    Solving "unserved" alone lets the search swap a good assignment for any other
+    with the same count, throwing away the warm start's choice points before the
+    next level begins. Scaling unserved above the largest possible total of
+    points keeps the order of the goals and keeps the points.
+    """
+    if level != (("unserved", 1),) or not later or later[0] != (("choice_points", 1),):
+        return objective, 1
+    from optimizer.rules.goals import PRIORITY_BASE, rank_points
+
+    most = sum(rank_points(1) * PRIORITY_BASE ** inst.priority_level.get(i, 0)
+               * inst.students[i].wants for i in inst.applicants)
+    return (most + 1) * objective + expressions["choice_points"], most + 1
 
 
 def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ortools.sat.python import cp_model
 
@@ -22,7 +22,7 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
     def put(var: cp_model.IntVar, value: int) -> None:
         values[var.index] = value
 
-    section_idx = {section.id: section.idx for section in inst.sections}
+    section_idx = _copies_by_size(inst, schedule)
     student_idx = {student.id: i for i, student in enumerate(inst.students)}
     staff_idx = {person.id: t for t, person in enumerate(inst.staff)}
     class_of_room = {room: c.idx for c in inst.room_classes for room in c.room_ids}
@@ -73,6 +73,29 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
     for index, value in values.items():
         model.add_hint(model.get_int_var_from_proto_index(index), value)
     return matched
+
+
+def _copies_by_size(inst: Instance, schedule: Schedule) -> dict[str, int]:
+    """Section id → candidate index, larger sections on earlier copies.
+
+    The model opens copies of one activity in one band in order, the larger
+    first (symmetry breaking); a schedule that numbers them otherwise is the same
+    schedule, renumbered here so the hint keeps that order.
+    """
+    candidate = {section.id: section for section in inst.sections}
+    copies: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for section in inst.sections:
+        copies[section.activity.id, section.band.idx].append(section.idx)
+    groups: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
+    for section in schedule.sections:
+        found = candidate.get(section.id)
+        if found is not None:
+            groups[found.activity.id, found.band.idx].append((-section.size, section.id))
+    mapping: dict[str, int] = {}
+    for key, members in groups.items():
+        for (_, section_id), idx in zip(sorted(members), copies[key], strict=False):
+            mapping[section_id] = idx
+    return mapping
 
 
 def _hint_study(section, inst, v, pool_of, student_idx, staff_idx, class_of_room,  # type: ignore[no-untyped-def]

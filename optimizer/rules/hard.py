@@ -163,7 +163,11 @@ def rule_students(model: cp_model.CpModel, inst: Instance, v: Variables) -> None
         student = inst.students[i]
         chosen = [v.place[i, s] for s, _, _ in places]
         model.add(sum(chosen) <= student.wants)
+        # served is exactly "has a place": never lazily 0, so fixing a level's value of
+        # unserved cannot hide a placed child from the count.
         model.add(v.served[i] <= sum(chosen))
+        for place in chosen:
+            model.add_implication(place, v.served[i])
         by_activity: dict[int, list[cp_model.IntVar]] = defaultdict(list)
         for s, _, a in places:
             by_activity[a].append(v.place[i, s])

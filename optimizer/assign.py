@@ -1,0 +1,155 @@
+"""Students into a fixed timetable, optimally, as a min-cost flow.
+
+Once sections, their days and their capacities are decided, placing students is
+a transportation problem: source → student (first place worth BIG, further
+places up to `wants` worth nothing extra) → student × activity (one section per
+activity) → section (only those meeting on days the student is registered and in
+periods they stay for) → sink (the section's capacity). Rank points are arc
+costs. With BIG above any total of points, the cheapest flow is lexicographic:
+fewest students with nothing, then the most points. The flow cannot see two
+rules, which are repaired afterwards: a child who wants two activities is never
+in two sections meeting at once (the lower-ranked one is dropped), and a
+section that ends up below min_size closes (and the flow runs again without it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ortools.graph.python import min_cost_flow
+
+from optimizer.instance import CandidateSection, Instance
+from optimizer.rules.goals import PRIORITY_BASE, rank_points
+
+
+def assign_students(inst: Instance, sections: Sequence[CandidateSection],
+                    meeting_options: Sequence[Sequence[int]], capacities: Sequence[int],
+                    ) -> list[list[int]]:
+    """Members (student indices) of each given section, best for the students.
+
+    ``meeting_options[k]`` are the option indices section ``k`` meets on and
+    ``capacities[k]`` its seats. Sections that must close come back empty.
+    """
+    closed: set[int] = set()
+    for _ in range(len(sections) + 1):
+        members = _flow(inst, sections, meeting_options, capacities, closed)
+        members = _no_double_booking(inst, sections, meeting_options, members)
+        members = _fee_cap(inst, sections, members)
+        short = {k for k, group in enumerate(members)
+                 if k not in closed and group
+                 and len(group) < max(sections[k].activity.min_size, 1)}
+        if not short:
+            return members
+        # Close the emptiest first: it frees the fewest children.
+        closed.add(min(short, key=lambda k: len(members[k])))
+    return [[] for _ in sections]
+
+
+def _flow(inst: Instance, sections: Sequence[CandidateSection],
+          meeting_options: Sequence[Sequence[int]], capacities: Sequence[int],
+          closed: set[int]) -> list[list[int]]:
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1
+    next_node = 2
+
+    def node() -> int:
+        nonlocal next_node
+        next_node += 1
+        return next_node - 1
+
+    section_node = {}
+    for k in range(len(sections)):
+        if k in closed or capacities[k] <= 0:
+            continue
+        section_node[k] = node()
+        flow.add_arc_with_capacity_and_unit_cost(section_node[k], sink, capacities[k], 0)
+    by_candidate = {section.idx: k for k, section in enumerate(sections)}
+    days_of = {k: {(d, p) for o in meeting_options[k]
+                   for d, p in sections[k].options[o].slots} for k in section_node}
+    max_points = sum(
+        rank_points(1) * PRIORITY_BASE ** inst.priority_level.get(i, 0)
+        * inst.students[i].wants for i in inst.applicants)
+    big = max_points + 1
+    arcs: list[tuple[int, int, int]] = []  # (arc, student, section k)
+    supply = 0
+    for i, choices in inst.applicants.items():
+        student = inst.students[i]
+        reachable: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for s, rank in choices:
+            k = by_candidate.get(s)
+            if k is None or k not in section_node:
+                continue
+            if all(d in student.days and p <= student.stay for d, p in days_of[k]):
+                reachable[sections[k].activity.id].append((k, rank))
+        if not reachable:
+            continue
+        wants = min(student.wants, len(reachable))
+        student_node = node()
+        flow.add_arc_with_capacity_and_unit_cost(source, student_node, 1, -big)
+        if wants > 1:
+            flow.add_arc_with_capacity_and_unit_cost(source, student_node, wants - 1, 0)
+        weight = PRIORITY_BASE ** inst.priority_level.get(i, 0)
+        for options in reachable.values():
+            activity_node = node()
+            flow.add_arc_with_capacity_and_unit_cost(student_node, activity_node, 1, 0)
+            for k, rank in options:
+                arc = flow.add_arc_with_capacity_and_unit_cost(
+                    activity_node, section_node[k], 1, -rank_points(rank) * weight)
+                arcs.append((arc, i, k))
+        supply += wants
+    # Places nobody takes drain straight to the sink at no gain.
+    flow.add_arc_with_capacity_and_unit_cost(source, sink, supply, 0)
+    flow.set_node_supply(source, supply)
+    flow.set_node_supply(sink, -supply)
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"student assignment flow failed ({status}): a bug of ours")
+    members: list[list[int]] = [[] for _ in sections]
+    for arc, i, k in arcs:
+        if flow.flow(arc):
+            members[k].append(i)
+    return members
+
+
+def _no_double_booking(inst: Instance, sections: Sequence[CandidateSection],
+                       meeting_options: Sequence[Sequence[int]], members: list[list[int]],
+                       ) -> list[list[int]]:
+    """A child in two sections meeting at once keeps the better-ranked one."""
+    places: dict[int, list[tuple[int, int]]] = defaultdict(list)  # student → (rank, k)
+    rank_of = {(i, s): r for i, choices in inst.applicants.items() for s, r in choices}
+    for k, group in enumerate(members):
+        for i in group:
+            places[i].append((rank_of[i, sections[k].idx], k))
+    for i, held in places.items():
+        if len(held) < 2:
+            continue
+        taken: set[tuple[int, int]] = set()
+        for _, k in sorted(held):
+            slots = {slot for o in meeting_options[k] for slot in sections[k].options[o].slots}
+            if slots & taken:
+                members[k].remove(i)
+            else:
+                taken |= slots
+    return members
+
+
+def _fee_cap(inst: Instance, sections: Sequence[CandidateSection], members: list[list[int]]
+             ) -> list[list[int]]:
+    """Per-head fees within the per-student cap: drop the worst-ranked paid places."""
+    cap = inst.school.info.student_fee_cap
+    rank_of = {(i, s): r for i, choices in inst.applicants.items() for s, r in choices}
+    held: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for k, group in enumerate(members):
+        for i in group:
+            held[i].append((rank_of[i, sections[k].idx], k))
+    for i, places in held.items():
+        total = sum(sections[k].activity.fee_per_student for _, k in places)
+        for _, k in sorted(places, reverse=True):
+            if total <= cap:
+                break
+            fee = sections[k].activity.fee_per_student
+            if fee:
+                members[k].remove(i)
+                total -= fee
+    return members
