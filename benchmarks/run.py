@@ -49,7 +49,7 @@ def run_one(num_students: int, time_limit: float, workers: int) -> dict[str, obj
         if seen:
             last = seen[-1]
             checkpoints[str(at)] = {"goal": last.goal, "value": last.objective,
-                                    "bound": last.bound}
+                                    "bound": None if last.bound != last.bound else last.bound}
     return {
         "students": num_students,
         "registered": len(school.registered_students),

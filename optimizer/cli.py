@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 import sys
 from pathlib import Path
 
 import click
 
 from models.problems import Problem, WorkbookError
+from optimizer.report.labels import LANGUAGES
 
 EXIT_OK = 0
 EXIT_WARNINGS = 1
@@ -148,8 +150,18 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
                    "(';' separates levels, ',' shares one, '*N' weights). Default: the "
                    "Settings sheet's goals, else the contract's order.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the report sheets and PDFs [default: the School sheet's "
+                   "language, else en]. Sections and Assignments are never translated.")
+@click.option("--redact", is_flag=True,
+              help="Pseudonymise every student (class-number, no names) in every output, "
+                   "for sharing with the district.")
+@click.option("--pdf", is_flag=True,
+              help="Also write print-ready PDFs beside the output: OUT-rosters.pdf, "
+                   "OUT-classes.pdf and OUT-staff.pdf.")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
-          seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool) -> None:
+          seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
+          lang: str | None, redact: bool, pdf: bool) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 optimal, 3 feasible (not proven optimal), 4 infeasible,
@@ -178,10 +190,13 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
                    f"students; seed {seed}; up to {time_limit:g}s", err=True)
 
     def show(point: Progress) -> None:
-        gap = abs(point.objective - point.bound) / max(abs(point.objective), 1)
+        if math.isnan(point.bound):
+            bound = f"{'':>20}"
+        else:
+            gap = abs(point.objective - point.bound) / max(abs(point.objective), 1)
+            bound = f"bound {point.bound:>14,.0f}  gap {gap:6.1%}"
         click.echo(f"\r{point.elapsed:6.1f}s  {point.goal:<24} {point.objective:>14,.0f}  "
-                   f"bound {point.bound:>14,.0f}  gap {gap:6.1%}  placed "
-                   f"{point.placed}/{chooser_count}   ", nl=False, err=True)
+                   f"{bound}  placed {point.placed}/{chooser_count}   ", nl=False, err=True)
 
     result = run(school, params, on_progress=None if quiet else show)
     if not quiet:
@@ -202,7 +217,15 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         click.echo("The independent checker rejected the schedule (a bug; please report it "
                    "with the workbook). Nothing was written.", err=True)
         sys.exit(EXIT_CHECK_FAILED)
-    write_schedule(output, school, result, report)
+    write_schedule(output, school, result, report, lang=lang, redact=redact)
+    if pdf:
+        from optimizer.report.book import print_book
+        from optimizer.report.pdf import KINDS, write_pdf
+
+        book = print_book(school, result.schedule, lang=lang, redact=redact)
+        for kind in KINDS:
+            written = write_pdf(output.with_name(f"{output.stem}-{kind}.pdf"), book, [kind])
+            click.echo(f"wrote {written}", err=True)
     kpis = report.kpis
     click.echo(
         f"{result.status.value}{' (interrupted)' if result.interrupted else ''} in "
@@ -261,6 +284,115 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         sys.exit(EXIT_OPTIMAL)
     click.echo(f"{len(report.violations)} violation(s)", err=True)
     sys.exit(EXIT_CHECK_FAILED)
+
+
+# --- reports ---------------------------------------------------------------------------
+
+@main.command(name="print")
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("--rosters", "kinds", flag_value="rosters", multiple=True,
+              help="One page per section: its students with a sign-in column [default].")
+@click.option("--classes", "kinds", flag_value="classes", multiple=True,
+              help="One page per homeroom class: where each child is, each day and period.")
+@click.option("--staff", "kinds", flag_value="staff", multiple=True,
+              help="One page per staff member: their meetings of the week.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="PDF to write [default: SCHEDULE-<what>.pdf beside the schedule].")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language [default: the language the workbook was written in].")
+@click.option("--redact", is_flag=True, help="Pseudonymise every student (no names).")
+@click.option("--school", "school_workbook", type=click.Path(path_type=Path),
+              help="The school workbook: print from the schedule's Sections and Assignments "
+                   "sheets (checked first) instead of the print data 'schedule solve' stored.")
+@click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A TrueType .ttf/.ttc font to embed for Chinese [default: the PDF "
+                   "standard font STSong-Light, not embedded].")
+def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
+                  lang: str | None, redact: bool, school_workbook: Path | None,
+                  font: Path | None) -> None:
+    """Print-ready A4 PDF of rosters, class lists or staff timetables from a schedule workbook.
+
+    Several of --rosters, --classes and --staff go into one PDF, in that order.
+    Exit 0 when written, 2 when the workbook cannot be read, 6 when --school is
+    given and the schedule breaks a rule.
+    """
+    from optimizer.report.book import print_book, read_print_book, redact_book
+    from optimizer.report.pdf import KINDS, write_pdf
+
+    chosen = [k for k in KINDS if k in kinds] or ["rosters"]
+    output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
+    if output.resolve() == schedule.resolve():
+        click.echo("error: the output would overwrite the schedule workbook; choose another "
+                   "name with -o", err=True)
+        sys.exit(EXIT_INVALID)
+    if school_workbook is not None:
+        school = _load(school_workbook)
+        plan = _read_checked(schedule, school)
+        book = print_book(school, plan, lang=lang, redact=redact)
+    else:
+        try:
+            book = read_print_book(schedule)
+        except WorkbookError as exc:
+            click.echo(f"error: {exc.problems[0].message}", err=True)
+            sys.exit(EXIT_INVALID)
+        if redact:
+            book = redact_book(book)
+    try:
+        write_pdf(output, book, chosen, lang=lang, font=font)
+    except ValueError as exc:  # an unusable --font
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Report workbook to write.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the report sheets [default: the School sheet's language].")
+@click.option("--redact", is_flag=True, help="Pseudonymise every student (no names).")
+@click.option("--seed", type=int,
+              help="The schedule's lottery seed, so Unmet reasons can say who drew luckier.")
+def report(workbook: Path, schedule: Path, output: Path, lang: str | None, redact: bool,
+           seed: int | None) -> None:
+    """Write the full report workbook for an existing schedule (checked first).
+
+    For a schedule edited by hand, another language, or a redacted copy for the
+    district. Exit 0 when written, 2 on unreadable input, 6 when the schedule
+    breaks a rule.
+    """
+    from optimizer.report.workbook import write_report
+
+    if output.resolve() in (workbook.resolve(), schedule.resolve()):
+        click.echo("error: the output would overwrite an input; choose another name with -o",
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    school = _load(workbook)
+    plan = _read_checked(schedule, school)
+    write_report(output, school, plan, lang=lang, redact=redact, seed=seed)
+    click.echo(f"wrote {output}")
+
+
+def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
+    """Read a schedule workbook and refuse one that breaks a hard rule (exit 6)."""
+    from models.check import check
+    from models.schedule_io import read_schedule
+
+    try:
+        plan = read_schedule(schedule, school)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        sys.exit(EXIT_INVALID)
+    verdict = check(school, plan)
+    if not verdict.ok:
+        for violation in verdict.violations[:20]:
+            click.echo(f"checker: {violation}", err=True)
+        click.echo(f"{schedule.name} breaks {len(verdict.violations)} rule clause(s); "
+                   "nothing was written.", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
+    return plan
 
 
 if __name__ == "__main__":

@@ -193,6 +193,14 @@ def solve(school: School, params: Params | None = None, *,
     values: list[int] | None = None
     if params.warm_start:
         values = _greedy_start(school, model, inst, v, expressions, params, result)
+        if values is not None:
+            unserved = result.goal_values.get("unserved", 0)
+            point = Progress(elapsed=time.monotonic() - started, level=-1, goal="warm start",
+                             objective=-unserved, bound=math.nan,
+                             placed=len(v.served) - unserved)
+            result.trace.append(point)
+            if on_progress is not None:
+                on_progress(point)
     served = list(v.served.values())
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
@@ -204,12 +212,12 @@ def solve(school: School, params: Params | None = None, *,
                             for name, weight in level)
             combined, scale = _with_tie_break(objective, level, params.levels[level_idx + 1:],
                                               expressions, inst)
-            model.maximize(combined)
             label = "+".join(name for name, _ in level)
             callback = _Progress(started, level_idx, label, served, result.trace, on_progress)
             level_start = time.monotonic()
             code, bound, found_values = _solve_level(model, solver, params, share, values,
-                                                     callback)
+                                                     callback, level_idx, objective, combined,
+                                                     scale)
             status_name = solver.status_name(code)
             result.level_status.append((label, status_name, time.monotonic() - level_start))
             if code == cp_model.MODEL_INVALID:
@@ -229,8 +237,7 @@ def solve(school: School, params: Params | None = None, *,
             found = int(solver.value(objective))
             if len(level) == 1:
                 name = level[0][0]
-                # The tie-break adds at most scale - 1 to scale × the level's objective.
-                result.bounds[name] = GOALS[name].sense * math.floor(bound / scale) / level[0][1]
+                result.bounds[name] = GOALS[name].sense * bound / level[0][1]
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
         result.interrupted = interrupted.is_set()
@@ -311,40 +318,52 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
 
 def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
                  seconds: float, values: list[int] | None,
-                 callback: cp_model.CpSolverSolutionCallback,
+                 callback: cp_model.CpSolverSolutionCallback, level_idx: int,
+                 objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
                  ) -> tuple[int, float, list[int] | None]:
-    """Solve one level: (CP-SAT status, best bound, solution values or None).
+    """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
 
-    Two phases. The first searches after a light presolve, which finds good
-    schedules fastest. If that is not proven optimal, the second continues from
-    its best schedule without presolve: on our models the presolved LP gives no
-    useful bound on the number of unserved students, the original LP a tight one.
+    On return the solver holds the returned solution, so ``solver.value`` reads it.
+    The two levels that decide who gets a place search after a light presolve,
+    which finds good schedules fastest; if not proven optimal they continue
+    without presolve and without the tie-break, because on our models only the
+    un-presolved LP bounds the number of unserved students usefully. Later
+    levels start from a complete hint and have small objectives: presolving the
+    whole model again would eat their time, so they skip it.
     """
-    first_share = 1.0 if params.deterministic else 0.7
+    main_level = level_idx < 2
+    first_share = 0.7 if main_level and not params.deterministic else 1.0
     _configure(solver, params, seconds * first_share)
+    solver.parameters.cp_model_presolve = main_level
+    model.maximize(combined)
     if values is not None:
         _hint(model, values)
     code = solver.solve(model, callback)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return code, solver.best_objective_bound, values
+        return code, solver.best_objective_bound / scale, values
     best = list(solver.response_proto.solution)
-    bound = solver.best_objective_bound
+    best_value = solver.value(objective)
+    bound = math.floor(solver.best_objective_bound / scale)
     rest = seconds * (1 - first_share)
     if code == cp_model.OPTIMAL or rest < 1.0:
         return code, bound, best
     _configure(solver, params, rest)
     solver.parameters.cp_model_presolve = False
+    model.maximize(objective)
     _hint(model, best)
     second = solver.solve(model, callback)
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        # The hint is the first phase's schedule, so this one is at least as good.
-        return second, min(bound, solver.best_objective_bound), \
-            list(solver.response_proto.solution)
-    # The second phase found nothing in time: report the first phase's answer.
-    _configure(solver, params, 1.0)
+        bound = min(bound, solver.best_objective_bound)
+        if solver.value(objective) > best_value:
+            return second, bound, list(solver.response_proto.solution)
+    # Keep the first phase's schedule (same level value, better tie-break): load it back.
+    _configure(solver, params, max(seconds, 5.0))
     solver.parameters.fix_variables_to_their_hinted_value = True
+    model.maximize(combined)
+    _hint(model, best)
     solver.solve(model)
-    return cp_model.FEASIBLE, bound, best
+    proven = bound <= best_value
+    return cp_model.OPTIMAL if proven else cp_model.FEASIBLE, bound, best
 
 
 def _share(remaining: float, level: int, num_levels: int) -> float:

@@ -1,0 +1,368 @@
+"""Every word the human-facing sheets and PDFs show, in English and Chinese.
+
+One table, ``TEXT``: key → (English, Chinese). Sheets and PDFs never hold a
+literal label; they ask ``Labels(lang)(key, **params)``, so a missing
+translation is a test failure, not a half-English report. The contract's
+machine-readable sheets (Sections, Assignments) are not labelled: their names
+and columns are fixed by the contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from models.school import School
+from models.time import DAYS, format_time
+
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # --- sheet names (at most 31 characters, none of []:*?/\) --------------------
+    "sheet.summary": ("Summary", "概况"),
+    "sheet.timetable": ("Timetable", "课表"),
+    "sheet.rosters": ("Rosters", "点名册"),
+    "sheet.classes": ("Class lists", "班级去向"),
+    "sheet.students": ("Students", "学生"),
+    "sheet.staff": ("Staff", "人员"),
+    "sheet.rooms": ("Rooms", "场地"),
+    "sheet.budget": ("Budget", "经费"),
+    "sheet.unmet": ("Unmet", "未满足志愿"),
+    "sheet.warnings": ("Warnings", "提示"),
+    # --- page header and footer -----------------------------------------------------
+    "term": ("term {start} to {end}", "学期 {start} 至 {end}"),
+    "term_span": ("{start} to {end}", "{start} 至 {end}"),
+    "page_of": ("Page &P of &N", "第 &P 页，共 &N 页"),
+    "page_x_of_y": ("Page {page} of {pages}", "第 {page} 页，共 {pages} 页"),
+    "redacted_note": ("Students pseudonymised (class-number); no names.",
+                      "学生已匿名（班级-序号），不含姓名。"),
+    # --- words used everywhere ------------------------------------------------------
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "id": ("ID", "编号"),
+    "student_id": ("Student ID", "学号"),
+    "name": ("Name", "姓名"),
+    "class": ("Class", "班级"),
+    "grade": ("Grade", "年级"),
+    "grade_n": ("grade {grade}", "{grade}年级"),
+    "no_": ("No.", "序号"),
+    "activity": ("Activity", "活动"),
+    "category": ("Category", "类别"),
+    "section": ("Section", "班组"),
+    "day": ("Day", "星期"),
+    "time": ("Time", "时间"),
+    "when": ("When", "时间"),
+    "room": ("Room", "场地"),
+    "staff": ("Staff", "负责人"),
+    "size": ("Students", "人数"),
+    "n_students": ("{n} students", "{n}人"),
+    "role": ("Role", "身份"),
+    "type": ("Type", "类型"),
+    "capacity": ("Capacity", "容量"),
+    "total": ("Total", "合计"),
+    "period_n": ("period {period}", "第{period}节"),
+    "slot": ("{day} {period}", "{day}第{period}节"),
+    "choice_n": ("choice {rank}", "志愿{rank}"),
+    "choice_ord": ("{ordinal} choice", "第{rank}志愿"),
+    "ordinal.1": ("1st", "1"),
+    "ordinal.2": ("2nd", "2"),
+    "ordinal.3": ("3rd", "3"),
+    "ordinal.4": ("4th", "4"),
+    "ordinal.5": ("5th", "5"),
+    "none_of_choices": ("none of their choices", "未获任何志愿"),
+    "list_sep": (", ", "、"),
+    "clause_sep": ("; ", "；"),
+    "not_here": ("—", "—"),
+    "picked_up": ("gone home", "已离校"),
+    "not_registered_day": ("not registered", "未报名"),
+    "study_short": ("study", "自习"),
+    # --- categories and roles ------------------------------------------------------
+    "cat.sports": ("sports", "体育"),
+    "cat.arts": ("arts", "艺术"),
+    "cat.science": ("science", "科技"),
+    "cat.club": ("club", "社团"),
+    "cat.reading": ("reading", "阅读"),
+    "cat.study": ("supervised study", "托管自习"),
+    "cat.visit": ("visit", "研学参观"),
+    "cat.other": ("other", "其他"),
+    "role.teacher": ("in-service teacher", "在职教师"),
+    "role.retired_teacher": ("retired teacher", "退休教师"),
+    "role.volunteer": ("volunteer", "志愿者"),
+    "role.parent": ("parent", "家长"),
+    "role.vendor_instructor": ("vendor instructor", "机构教师"),
+    "role.professional": ("professional", "专业人士"),
+    "rtype.classroom": ("classroom", "教室"),
+    "rtype.gym": ("gym", "体育馆"),
+    "rtype.field": ("field", "操场"),
+    "rtype.lab": ("lab", "实验室"),
+    "rtype.art": ("art room", "美术室"),
+    "rtype.music": ("music room", "音乐室"),
+    "rtype.library": ("library", "图书馆"),
+    "rtype.offsite": ("off-site", "校外"),
+    # --- Summary --------------------------------------------------------------------
+    "summary.title": ("After-school schedule: summary", "课后服务安排：概况"),
+    "item": ("Item", "项目"),
+    "value": ("Value", "数值"),
+    "school": ("School", "学校"),
+    "term_dates": ("Term", "学期"),
+    "solver_status": ("Solver status", "求解状态"),
+    "status.optimal": ("optimal", "最优"),
+    "status.feasible": ("feasible (not proven optimal in the time limit)",
+                        "可行（时限内未证明最优）"),
+    "status.infeasible": ("infeasible", "无可行方案"),
+    "status.no solution": ("no schedule found", "未找到方案"),
+    "status.unknown": ("read from a schedule workbook", "读取自已有方案"),
+    "interrupted": ("Interrupted by user", "被用户中断"),
+    "solve_time": ("Solve time (s)", "求解用时（秒）"),
+    "seed": ("Lottery and search seed", "抽签与搜索种子"),
+    "deterministic": ("Deterministic run", "确定性运行"),
+    "checker": ("Independent checker", "独立校验"),
+    "checker_ok": ("all hard rules kept", "全部硬性规则均满足"),
+    "checker_bad": ("{n} violation(s)", "{n}处违规"),
+    "redacted": ("Students pseudonymised", "学生匿名"),
+    "kpi.registered_students": ("Registered students", "报名学生"),
+    "kpi.choosers": ("Students with choices", "填报志愿的学生"),
+    "kpi.first_choice_share": ("Share with their first choice", "获得第一志愿的比例"),
+    "kpi.top3_share": ("Share in their top three", "获得前三志愿的比例"),
+    "kpi.choosers_with_none": ("Students with none of their choices", "未获任何志愿的学生"),
+    "kpi.mean_rank": ("Mean rank of placements", "所获志愿的平均序号"),
+    "kpi.sections_opened": ("Sections opened", "开设的活动班组"),
+    "kpi.study_sections_opened": ("Supervised study sections", "托管自习班组"),
+    "kpi.teacher_load_max": ("Busiest in-service teacher (class hours/week)",
+                             "在职教师最多课时（节/周）"),
+    "kpi.teacher_load_mean": ("Mean in-service teacher load (class hours/week)",
+                              "在职教师平均课时（节/周）"),
+    "kpi.term_cost_yuan": ("Term cost (yuan)", "学期费用（元）"),
+    "kpi.term_budget_yuan": ("Term budget (yuan)", "学期预算（元）"),
+    "goals.title": ("Goals, in the order solved", "优化目标（按求解顺序）"),
+    "goal": ("Goal", "目标"),
+    "bound": ("Bound", "界"),
+    "gap": ("Gap", "差距"),
+    "meaning": ("Meaning", "含义"),
+    "goal.unserved": ("students with none of their choices", "未获任何志愿的学生数"),
+    "goal.choice_points": ("choice points (rank × priority)", "志愿得分（志愿序号×优先级）"),
+    "goal.lottery": ("lottery tie-break among equal claims", "同等条件下的抽签"),
+    "goal.teacher_max_load": ("busiest in-service teacher (class hours/week)",
+                              "最忙在职教师课时（节/周）"),
+    "goal.teacher_load_squares": ("teacher load spread (sum of squares)",
+                                  "在职教师课时均衡（平方和）"),
+    "goal.cost": ("term cost (fen)", "学期费用（分）"),
+    "goal.vendor_rating_shortfall": ("vendor rating shortfall", "机构评分差额"),
+    "fared.title": ("How students fared: their best placement",
+                    "学生志愿满足情况（所获最好志愿）"),
+    "fared.none": ("none", "未获志愿"),
+    "fared.students": ("Students", "学生数"),
+    "by_grade.title": ("By grade", "分年级"),
+    "registered": ("Registered", "报名"),
+    "choosers": ("With choices", "填报志愿"),
+    "first_choice": ("1st choice", "第一志愿"),
+    "top3_share": ("Top three", "前三志愿"),
+    "none_count": ("None", "未获志愿"),
+    "mean_rank": ("Mean rank", "平均序号"),
+    # --- Timetable ------------------------------------------------------------------
+    "timetable.block": ("{day}: rooms {first}–{last} of {count}",
+                        "{day}：场地 {first}–{last}（共 {count} 个）"),
+    "timetable.empty": ("No meetings.", "无安排。"),
+    # --- Rosters --------------------------------------------------------------------
+    "roster.title": ("Roster", "点名册"),
+    "roster.block": ("{activity} — {section}", "{activity} — {section}"),
+    "sign_in": ("Sign-in {day}", "{day}签到"),
+    "roster.empty": ("No students.", "无学生。"),
+    # --- Class lists ------------------------------------------------------------------
+    "classes.title": ("Class list: where each child is", "班级去向表：学生在哪里"),
+    "classes.block": ("Class {class_name} ({grades})", "{class_name}班（{grades}）"),
+    "classes.note": ("Each cell: activity, room and who is in charge. "
+                     "\"{gone}\": picked up after period 1.",
+                     "每格：活动、场地与负责人。\"{gone}\"：第1节后已接走。"),
+    "classes.pdf_note": ("Each cell: a code and the activity; below, each code's room and who "
+                         "is in charge. \"{gone}\": picked up after period 1.",
+                         "每格：代号与活动；下方列出各代号的场地与负责人。\"{gone}\"：第1节后已接走。"),
+    # --- Students ---------------------------------------------------------------------
+    "days": ("Days", "报名日"),
+    "stay": ("Stays for periods", "留校节数"),
+    "wants": ("Wants", "想参加数"),
+    "priority": ("Priority", "优先级"),
+    "got": ("Got (ranks)", "所获志愿"),
+    "best": ("Best rank", "最好志愿"),
+    # --- Staff ------------------------------------------------------------------------
+    "staff.title": ("Staff timetable", "人员课表"),
+    "may_serve": ("May serve", "可任职"),
+    "periods_week": ("Class hours/week", "课时/周"),
+    "max_week": ("Max/week", "上限/周"),
+    "load": ("Load", "负荷"),
+    "pay_per_period": ("Pay per class hour (yuan)", "课时费（元/节）"),
+    "pay_week": ("Pay per week (yuan)", "周酬（元）"),
+    "pay_term": ("Pay per term (yuan)", "学期酬金（元）"),
+    "staff.meetings": ("Meetings", "任课安排"),
+    "staff.no_meetings": ("No meetings this term.", "本学期无安排。"),
+    "staff.summary_line": ("{periods} class hours/week (at most {max}); pay {pay} yuan/term",
+                           "每周{periods}节（上限{max}节）；学期酬金{pay}元"),
+    # --- Rooms ------------------------------------------------------------------------
+    "meetings_week": ("Meetings/week", "每周次数"),
+    "hours_week": ("Hours/week", "每周小时"),
+    # --- Budget -----------------------------------------------------------------------
+    "budget.title": ("Term budget", "学期经费"),
+    "budget.kind": ("Cost", "费用"),
+    "yuan": ("Yuan", "元"),
+    "budget.session_fees": ("Vendor and session fees", "机构与课时费用"),
+    "budget.staff_pay": ("Staff pay", "人员课酬"),
+    "budget.venue_fees": ("Venue fees", "场地费用"),
+    "budget.per_head_fees": ("Per-head fees", "按人头收费"),
+    "budget.total": ("Term cost", "学期费用合计"),
+    "budget.budget": ("Term budget", "学期预算"),
+    "budget.surplus": ("Surplus", "结余"),
+    "budget.over": ("Over budget by", "超出预算"),
+    "budget.per_registered": ("Cost per registered student", "每名报名学生费用"),
+    "budget.per_enrolled": ("Cost per enrolled student", "每名在籍学生费用"),
+    "budget.budget_per_enrolled": ("Budget per enrolled student", "每名在籍学生预算"),
+    "budget.weeks": ("Weeks in the term", "学期周数"),
+    "budget.policy": ("What happens to the surplus", "结余如何处理"),
+    "budget.public": (
+        "Public school: the after-school funds are for the service; an unspent balance is "
+        "returned to the funding authority or carried over to next term's service, as the "
+        "district's budget rules decide.",
+        "公办学校：课后服务经费专款专用，结余按区财政规定收回或结转下学期课后服务使用。"),
+    "budget.private": (
+        "Private school: an unspent balance is carried over to next term's after-school "
+        "service.",
+        "民办学校：结余结转至下学期课后服务使用。"),
+    "budget.by_activity": ("By activity", "分活动"),
+    "sections": ("Sections", "班组数"),
+    # --- Unmet ------------------------------------------------------------------------
+    "unmet.title": ("Students with none of their choices or fewer than they wanted",
+                    "未获志愿或所获少于所想的学生"),
+    "unmet.none": ("Every registered student got all the activities they wanted.",
+                   "所有报名学生均获得想参加的活动。"),
+    "choices": ("Choices", "志愿"),
+    "got_n": ("Got", "已获"),
+    "reason": ("Why", "原因"),
+    "reason.not_open": ("{activity} ({ordinal}) did not open: {why}",
+                        "{activity}（{ordinal}）未开设：{why}"),
+    "why.vendor": ("its vendor may not serve (not qualified, or its contract ends before the "
+                   "term does)", "机构不具备资格或合同在学期结束前到期"),
+    "why.staff": ("nobody who may serve has the skill", "没有可任职且具备该技能的人员"),
+    "why.room": ("the school has no room of its type", "学校没有所需类型的场地"),
+    "why.applicants": ("fewer applicants than its minimum size", "报名人数不足最低开班人数"),
+    "why.timetable": ("no section fitted with the staff, rooms and budget",
+                      "人员、场地或经费无法安排"),
+    "reason.days": ("{activity} ({ordinal}) meets {meets}; registered {registered}",
+                    "{activity}（{ordinal}）在{meets}上课，该生报名{registered}"),
+    "reason.stay": ("{activity} ({ordinal}) runs in period 2; picked up after period 1",
+                    "{activity}（{ordinal}）在第2节上课，该生第1节后离校"),
+    "reason.full": ("{activity} ({ordinal}) full: {places} places, {applicants} applicants",
+                    "{activity}（{ordinal}）已满：{places}个名额，{applicants}人报名"),
+    "reason.full_outranked": (
+        "{activity} ({ordinal}) full: {applicants} applicants for {places} places; those placed "
+        "had higher priority, ranked it higher or drew a luckier lottery ticket",
+        "{activity}（{ordinal}）已满：{applicants}人报名{places}个名额，录取者优先级更高、"
+        "志愿更靠前或抽签靠前"),
+    "reason.clash": ("{activity} ({ordinal}) meets at the same time as {other}, which they got",
+                     "{activity}（{ordinal}）与已获得的{other}时间冲突"),
+    "reason.fee_cap": ("{activity} ({ordinal}): its per-head fee would pass the cap of {cap} "
+                       "yuan a term", "{activity}（{ordinal}）：按人头收费将超过每学期{cap}元上限"),
+    "reason.free": ("{activity} ({ordinal}) had places at their times, but the search ended "
+                    "before placing them (a longer time limit may)",
+                    "{activity}（{ordinal}）在其时间仍有名额，但求解在安排前结束（可延长求解时间）"),
+    "reason.grade": ("{activity} ({ordinal}) is not open to grade {grade}",
+                     "{activity}（{ordinal}）不面向{grade}年级"),
+    "reason.unknown": ("{activity} ({ordinal}) is not an activity of the school",
+                       "{activity}（{ordinal}）不是本校的活动"),
+    "reason.no_choices": ("listed no choice open to their grade", "未填报本年级可参加的志愿"),
+    "reason.few_choices": ("wants {wants} but listed only {listed} eligible choice(s)",
+                           "想参加{wants}项，但只填报了{listed}项可参加的志愿"),
+    # --- Warnings ---------------------------------------------------------------------
+    "warnings.title": ("What validation warned about (the schedule goes ahead without it)",
+                       "校验提示（方案已排除这些项）"),
+    "warnings.none": ("Validation found nothing to warn about.", "校验没有发现问题。"),
+    "level": ("Level", "级别"),
+    "sheet": ("Sheet", "工作表"),
+    "row": ("Row", "行"),
+    "column": ("Column", "列"),
+    "problem": ("Problem", "问题"),
+    "level.warning": ("warning", "警告"),
+    "level.error": ("error", "错误"),
+}
+
+
+def resolve_language(lang: str | None, school: School | None = None) -> str:
+    """``--lang`` if given, else the School sheet's ``language``, else English."""
+    chosen = lang or (school.info.language if school is not None else None) or "en"
+    if chosen not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {chosen!r}")
+    return chosen
+
+
+class Labels:
+    """The words of one language: ``labels("key", **params)``."""
+
+    _DAYS_ZH = ("周一", "周二", "周三", "周四", "周五")
+    _DAYS_LONG = (("Monday", "星期一"), ("Tuesday", "星期二"), ("Wednesday", "星期三"),
+                  ("Thursday", "星期四"), ("Friday", "星期五"))
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        self.lang = lang
+        self._index = LANGUAGES.index(lang)
+
+    def __call__(self, key: str, **params: object) -> str:
+        return TEXT[key][self._index].format(**params)
+
+    def has(self, key: str) -> bool:
+        return key in TEXT
+
+    def sheet(self, key: str) -> str:
+        return self(f"sheet.{key}")
+
+    def day(self, day: int) -> str:
+        return self._DAYS_ZH[day] if self.lang == "zh" else DAYS[day]
+
+    def day_long(self, day: int) -> str:
+        return self._DAYS_LONG[day][self._index]
+
+    def days(self, days: Iterable[int]) -> str:
+        return self("list_sep").join(self.day(d) for d in sorted(days))
+
+    def slot(self, day: int, period: int) -> str:
+        return self("slot", day=self.day(day), period=period)
+
+    def category(self, category: str) -> str:
+        key = f"cat.{category}"
+        return self(key) if key in TEXT else category
+
+    def role(self, role: str) -> str:
+        key = f"role.{role}"
+        return self(key) if key in TEXT else role.replace("_", " ")
+
+    def room_type(self, room_type: str) -> str:
+        key = f"rtype.{room_type}"
+        return self(key) if key in TEXT else room_type
+
+    def ordinal(self, rank: int) -> str:
+        """``1st choice`` / ``第1志愿``."""
+        key = f"ordinal.{rank}"
+        return self("choice_ord", ordinal=self(key) if key in TEXT else str(rank), rank=rank)
+
+    def status(self, status: str) -> str:
+        key = f"status.{status}"
+        return self(key) if key in TEXT else status
+
+    def kpi(self, name: str) -> str:
+        key = f"kpi.{name}"
+        return self(key) if key in TEXT else name.replace("_", " ")
+
+    def goal(self, name: str) -> str:
+        key = f"goal.{name}"
+        return self(key) if key in TEXT else name.replace("_", " ")
+
+    def yes_no(self, value: bool) -> str:
+        return self("yes") if value else self("no")
+
+    @staticmethod
+    def span(start: int | None, end: int | None) -> str:
+        if start is None or end is None:
+            return ""
+        return f"{format_time(start)}–{format_time(end)}"
+
+    def grades(self, grades: Iterable[int]) -> str:
+        listed = sorted(set(grades))
+        return self("list_sep").join(self("grade_n", grade=g) for g in listed)
