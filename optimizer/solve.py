@@ -33,6 +33,7 @@ from optimizer.variables import Variables, create_variables
 log = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 60.0
+_RESERVE_S = 1.0
 DEFAULT_WORKERS = 2
 
 
@@ -204,7 +205,8 @@ def solve(school: School, params: Params | None = None, *,
     served = list(v.served.values())
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
-            remaining = params.time_limit - (time.monotonic() - started)
+            # Keep a moment for reading the schedule back and checking it.
+            remaining = params.time_limit - (time.monotonic() - started) - _RESERVE_S
             if remaining <= 0.05 or interrupted.is_set():
                 break
             share = _share(remaining, level_idx, len(params.levels))
@@ -357,7 +359,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
         if solver.value(objective) > best_value:
             return second, bound, list(solver.response_proto.solution)
     # Keep the first phase's schedule (same level value, better tie-break): load it back.
-    _configure(solver, params, max(seconds, 5.0))
+    _configure(solver, params, 5.0)
     solver.parameters.fix_variables_to_their_hinted_value = True
     model.maximize(combined)
     _hint(model, best)
