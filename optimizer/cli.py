@@ -218,18 +218,18 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
                    "with the workbook). Nothing was written.", err=True)
         sys.exit(EXIT_CHECK_FAILED)
     write_schedule(output, school, result, report, lang=lang, redact=redact)
+    written = [output]
     if pdf:
         from optimizer.report.book import print_book
         from optimizer.report.pdf import KINDS, write_pdf
 
         book = print_book(school, result.schedule, lang=lang, redact=redact)
-        for kind in KINDS:
-            written = write_pdf(output.with_name(f"{output.stem}-{kind}.pdf"), book, [kind])
-            click.echo(f"wrote {written}", err=True)
+        written += [write_pdf(output.with_name(f"{output.stem}-{kind}.pdf"), book, [kind])
+                    for kind in KINDS]
     kpis = report.kpis
     click.echo(
         f"{result.status.value}{' (interrupted)' if result.interrupted else ''} in "
-        f"{result.wall_time:.1f}s, seed {seed}: wrote {output}\n"
+        f"{result.wall_time:.1f}s, seed {seed}: wrote {', '.join(map(str, written))}\n"
         + "\n".join(f"  {k.replace('_', ' ')}: {_fmt(k, v)}" for k, v in kpis.items())
     )
     sys.exit(EXIT_OPTIMAL if result.status is Status.OPTIMAL else EXIT_FEASIBLE)

@@ -323,7 +323,7 @@ def plot_kpis(frame: pd.DataFrame | Mapping[str, Result],
         ax.set_visible(False)
     if title:
         figure.suptitle(title)
-    return figure
+    return _with_chinese(figure)
 
 
 def plot_cost_satisfaction(frame: pd.DataFrame | Mapping[str, Result], *,
@@ -362,7 +362,7 @@ def plot_cost_satisfaction(frame: pd.DataFrame | Mapping[str, Result], *,
     ax.legend(fontsize=8, title="mean of the schools" if several else None,
               title_fontsize=8)
     ax.set_title(title or f"{LABELS.get(y, y)} against {LABELS.get(x, x).lower()}")
-    return figure
+    return _with_chinese(figure)
 
 
 def plot_teacher_load(frame: pd.DataFrame | Mapping[str, Result], *,
@@ -390,6 +390,31 @@ def plot_teacher_load(frame: pd.DataFrame | Mapping[str, Result], *,
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     ax.set_title(title or "Teacher load")
+    return _with_chinese(figure)
+
+
+_CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
+              "SimHei", "PingFang SC", "Heiti SC", "Droid Sans Fallback")
+"""Fonts with Chinese glyphs, most polished first, as installed on Linux, Windows and macOS."""
+
+
+def _with_chinese(figure: Figure) -> Figure:
+    """Let the figure's text fall back to an installed Chinese font.
+
+    School and scenario names are often Chinese, which matplotlib's default font lacks.
+    Each text of the figure gets the default font followed by a CJK font (matplotlib
+    picks per glyph), instead of changing the global rcParams behind the caller's back.
+    """
+    from matplotlib import font_manager, rcParams
+    from matplotlib.text import Text
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fallback = [name for name in _CJK_FONTS if name in installed]
+    if not fallback:
+        return figure
+    latin = [name for name in rcParams["font.sans-serif"] if name in installed][:1]
+    for text in figure.findobj(Text):
+        text.set_fontfamily([*latin, *fallback[:1]])
     return figure
 
 

@@ -219,7 +219,7 @@ def solve(school: School, params: Params | None = None, *,
             level_start = time.monotonic()
             code, bound, found_values = _solve_level(model, solver, params, share, values,
                                                      callback, level_idx, objective, combined,
-                                                     scale)
+                                                     scale, interrupted)
             status_name = solver.status_name(code)
             result.level_status.append((label, status_name, time.monotonic() - level_start))
             if code == cp_model.MODEL_INVALID:
@@ -322,7 +322,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
                  seconds: float, values: list[int] | None,
                  callback: cp_model.CpSolverSolutionCallback, level_idx: int,
                  objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
-                 ) -> tuple[int, float, list[int] | None]:
+                 stopped: threading.Event) -> tuple[int, float, list[int] | None]:
     """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
 
     On return the solver holds the returned solution, so ``solver.value`` reads it.
@@ -340,20 +340,20 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     model.maximize(combined)
     if values is not None:
         _hint(model, values)
-    code = solver.solve(model, callback)
+    code = _run(solver, model, callback)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return code, solver.best_objective_bound / scale, values
     best = list(solver.response_proto.solution)
     best_value = solver.value(objective)
     bound = math.floor(solver.best_objective_bound / scale)
     rest = seconds * (1 - first_share)
-    if code == cp_model.OPTIMAL or rest < 1.0:
+    if code == cp_model.OPTIMAL or rest < 1.0 or stopped.is_set():
         return code, bound, best
     _configure(solver, params, rest)
     solver.parameters.cp_model_presolve = False
     model.maximize(objective)
     _hint(model, best)
-    second = solver.solve(model, callback)
+    second = _run(solver, model, callback)
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = min(bound, solver.best_objective_bound)
         if solver.value(objective) > best_value:
@@ -377,6 +377,7 @@ def _share(remaining: float, level: int, num_levels: int) -> float:
 
 def _configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> None:
     p = solver.parameters
+    p.catch_sigint_signal = False  # Ctrl-C is ours: see _stop_on_interrupt
     p.cp_model_presolve = True  # the phases below change these two; set them every time
     p.fix_variables_to_their_hinted_value = False
     p.random_seed = params.seed % (2**31)
@@ -400,6 +401,32 @@ def _hint(model: cp_model.CpModel, values: Sequence[int]) -> None:
     model.clear_hints()
     for index, value in enumerate(values):
         model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+def _run(solver: cp_model.CpSolver, model: cp_model.CpModel,
+         callback: cp_model.CpSolverSolutionCallback | None = None) -> int:
+    """Search in a helper thread so the main thread stays free to take Ctrl-C.
+
+    Python runs signal handlers only in the main thread, and only between bytecodes:
+    while the main thread sits inside CP-SAT's C++ search, Ctrl-C would wait for the
+    search to end on its own.
+    """
+    outcome: list[int] = []
+    failure: list[BaseException] = []
+
+    def search() -> None:
+        try:
+            outcome.append(solver.solve(model, callback))
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=search, name="cp-sat", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @contextlib.contextmanager

@@ -180,8 +180,7 @@ def plan_workers(cores: int, num_tasks: int, n_workers: int | None = None,
     """
     cores = max(1, cores)
     if n_workers is None:
-        n_workers = (max(1, cores // threads_per_solve) if threads_per_solve
-                     else max(1, min(cores, num_tasks)))
+        n_workers = max(1, min(cores // (threads_per_solve or 1), num_tasks))
     threads = threads_per_solve or max(1, cores // n_workers)
     if n_workers * threads > cores:
         fitted = max(1, cores // n_workers)
@@ -326,6 +325,8 @@ def run_sweep(
         if output_path is not None:
             write_results(output_path, result, scenario_list)
         return result
+    if params.deterministic:
+        threads_per_solve = 1  # a deterministic solve uses one thread whatever it is given
     last_save = time.monotonic()
     try:
         with _connect(client, scheduler, n_workers, threads_per_solve, memory_limit,
@@ -402,10 +403,12 @@ def _connect(client: Client | None, scheduler: str | None, n_workers: int | None
             yield remote, threads_per_solve or _threads_on(remote)
         return
     workers, threads = plan_workers(available_cores(), num_tasks, n_workers, threads_per_solve)
-    # processes=True: CP-SAT holds the GIL-free C++ search, but model building is Python,
+    # processes=True: CP-SAT's search releases the GIL, but model building is Python,
     # and a crash or memory blow-up in one school then takes down one worker only.
+    # dashboard_address ":0": any free port, so two sweeps (or a notebook's cluster) on one
+    # machine never fight over 8787.
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      memory_limit=memory_limit, dashboard_address=None) as cluster, \
+                      memory_limit=memory_limit, dashboard_address=":0") as cluster, \
             Client(cluster) as local:
         yield local, threads
 
