@@ -232,7 +232,13 @@ def solve(school: School, params: Params | None = None, *,
                 result.status = Status.INFEASIBLE
                 break
             if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                continue  # no time to improve this level; later levels may still help
+                if values is not None:
+                    # No time to improve this level: still hold later levels to the value
+                    # the current schedule has, or they could trade it away.
+                    model.add(objective >= sum(
+                        weight * GOALS[name].sense * result.goal_values[name]
+                        for name, weight in level))
+                continue
             values = found_values
             result.goal_values = {name: int(solver.value(expr))
                                   for name, expr in expressions.items()}
