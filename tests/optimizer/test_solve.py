@@ -13,9 +13,11 @@ from collections import Counter
 import pytest
 
 from models.check import check
+from models.sample import generate_school
 from models.school import School, Student
 from models.template import write_school
 from optimizer.export import write_schedule
+from optimizer.greedy import greedy_schedule
 from optimizer.solve import Params, Status, solve
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
@@ -136,3 +138,15 @@ def test_time_limit_feasible_status_has_gap_fields() -> None:
     for goal in ("unserved", "choice_points"):
         assert result.gap(goal) == pytest.approx(0.0)
     assert [name for name, _, _ in result.level_status][:2] == ["unserved", "choice_points"]
+
+
+@pytest.mark.parametrize("time_limit", [2.0, 6.0])
+def test_levels_never_lose_what_the_warm_start_had(time_limit: float) -> None:
+    """Whatever the time limit, the final schedule serves at least as many children as
+    the warm start, and the model's count agrees with the checker's."""
+    school = generate_school(num_students=400, seed=5)
+    warm = check(school, greedy_schedule(school, reassign=True))  # type: ignore[arg-type]
+    result, report = solve_checked(school, time_limit=time_limit, deterministic=False)
+    assert report.goals["unserved"] <= warm.goals["unserved"]
+    assert report.goals["unserved"] == result.goal_values["unserved"]
+    assert report.goals["choice_points"] == result.goal_values["choice_points"]
