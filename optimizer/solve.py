@@ -173,9 +173,13 @@ def build_model(school: School, params: Params) -> tuple[cp_model.CpModel, Insta
 
 
 def solve(school: School, params: Params | None = None, *,
-          on_progress: Callable[[Progress], None] | None = None) -> Result:
-    """Find the best schedule for a validated school within the time limit."""
-    params = params or Params()
+          on_progress: Callable[[Progress], None] | None = None, **settings: object) -> Result:
+    """Find the best schedule for a validated school within the time limit.
+
+    Settings come as a :class:`Params` or as its fields by keyword, e.g.
+    ``solve(school, time_limit=30, workers=2, seed=7)``.
+    """
+    params = dataclasses.replace(params or Params(), **settings)  # type: ignore[arg-type]
     started = time.monotonic()
     from optimizer.diagnose import capacity_problems
 

@@ -52,3 +52,39 @@ def test_cost_first_changes_the_schedule() -> None:
     _, frugal = solve_checked(school, levels=parse_levels("cost; unserved; choice_points"))
     assert frugal.goals["cost"] < default.goals["cost"]
     assert frugal.goals["unserved"] > default.goals["unserved"]
+
+
+def test_settings_sheet_sets_the_goal_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A Settings sheet with key goals reorders the levels; a bad spec names the sheet."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from models.reader import read_school
+    from models.template import write_school
+    from optimizer.cli import _levels, main
+
+    path = tmp_path / "school.xlsx"
+    write_school(path, tiny_school())
+    workbook = openpyxl.load_workbook(path)
+    settings = workbook.create_sheet("Settings")
+    settings.append(["key", "value"])
+    settings.append(["goals", "cost; unserved; choice_points"])
+    workbook.save(path)
+    school = read_school(path)
+    assert _levels(None, school) == parse_levels("cost; unserved; choice_points")
+    assert _levels("unserved", school) == parse_levels("unserved")  # --goals wins
+    settings["B2"] = "unserved; happiness"
+    workbook.save(path)
+    result = CliRunner().invoke(main, ["solve", str(path), "--time-limit", "5", "--quiet"])
+    assert result.exit_code == 2
+    assert "Settings sheet" in result.output
+    assert "happiness" in result.output
+
+
+def test_solve_takes_settings_by_keyword() -> None:
+    from optimizer.solve import solve
+
+    result = solve(tiny_school(), time_limit=5, workers=1, seed=9)
+    assert result.params.seed == 9
+    assert result.report is not None
+    assert result.report.ok
