@@ -77,9 +77,10 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
         student = inst.students[i]
         reachable: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for s, rank in choices:
-            k = by_candidate.get(s)
-            if k is None or k not in section_node:
+            found = by_candidate.get(s)
+            if found is None or found not in section_node:
                 continue
+            k = found
             if all(d in student.days and p <= student.stay for d, p in days_of[k]):
                 reachable[sections[k].activity.id].append((k, rank))
         if not reachable:

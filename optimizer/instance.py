@@ -179,18 +179,20 @@ def build_instance(school: School) -> Instance:
 
 def _bands(school: School) -> tuple[tuple[Band, ...], dict[int, int]]:
     grades = sorted({s.grade for s in school.registered_students})
-    groups: dict[Signature, list[int]] = {}
+    groups: dict[tuple[Signature, tuple[str, ...]], list[int]] = {}
     for grade in grades:
-        times = tuple(school.period_time(grade, d, p) for d in range(len(DAYS)) for p in PERIODS)
+        timetable = tuple(school.period_time(grade, d, p)
+                          for d in range(len(DAYS)) for p in PERIODS)
         studies = tuple(a.id for a in school.study_activities if grade in a.grades)
-        groups.setdefault((times, studies), []).append(grade)
+        groups.setdefault((timetable, studies), []).append(grade)
     bands = []
-    band_of_grade = {}
-    for idx, ((_, studies), members) in enumerate(groups.items()):
+    band_of_grade: dict[int, int] = {}
+    for idx, ((_, band_studies), members) in enumerate(groups.items()):
         rep = members[0]
         times = {(d, p): t for d in range(len(DAYS)) for p in PERIODS
                  if (t := school.period_time(rep, d, p)) is not None}
-        bands.append(Band(idx, frozenset(members), times, studies))  # type: ignore[arg-type]
+        bands.append(Band(idx, frozenset(members), times,
+                          band_studies))  # type: ignore[arg-type]
         band_of_grade.update(dict.fromkeys(members, idx))
     return tuple(bands), band_of_grade
 
@@ -240,9 +242,9 @@ def _candidate_sections(
 ) -> tuple[tuple[CandidateSection, ...], dict[int, tuple[tuple[int, int], ...]]]:
     demand: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     for idx, choices in choosers.items():
-        band = band_of_grade[students[idx].grade]
+        band_idx = band_of_grade[students[idx].grade]
         for rank, activity in choices:
-            demand[activity.id, band].append((idx, rank))
+            demand[activity.id, band_idx].append((idx, rank))
 
     sections: list[CandidateSection] = []
     applicants: dict[int, list[tuple[int, int]]] = defaultdict(list)

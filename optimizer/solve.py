@@ -355,7 +355,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
         return code, solver.best_objective_bound / scale, values
     best = list(solver.response_proto.solution)
     best_value = solver.value(objective)
-    bound = math.floor(solver.best_objective_bound / scale)
+    bound: float = math.floor(solver.best_objective_bound / scale)
     rest = seconds * (1 - first_share)
     if code == cp_model.OPTIMAL or rest < 1.0 or stopped.is_set():
         return code, bound, best
@@ -375,7 +375,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     _hint(model, best)
     solver.solve(model)
     proven = bound <= best_value
-    return cp_model.OPTIMAL if proven else cp_model.FEASIBLE, bound, best
+    return int(cp_model.OPTIMAL if proven else cp_model.FEASIBLE), bound, best
 
 
 def _share(remaining: float, level: int, num_levels: int) -> float:
@@ -426,7 +426,7 @@ def _run(solver: cp_model.CpSolver, model: cp_model.CpModel,
 
     def search() -> None:
         try:
-            outcome.append(solver.solve(model, callback))
+            outcome.append(int(solver.solve(model, callback)))
         except BaseException as exc:  # re-raised in the caller's thread
             failure.append(exc)
 

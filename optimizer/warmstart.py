@@ -87,10 +87,10 @@ def _copies_by_size(inst: Instance, schedule: Schedule) -> dict[str, int]:
     for section in inst.sections:
         copies[section.activity.id, section.band.idx].append(section.idx)
     groups: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
-    for section in schedule.sections:
-        found = candidate.get(section.id)
+    for placed in schedule.sections:
+        found = candidate.get(placed.id)
         if found is not None:
-            groups[found.activity.id, found.band.idx].append((-section.size, section.id))
+            groups[found.activity.id, found.band.idx].append((-placed.size, placed.id))
     mapping: dict[str, int] = {}
     for key, members in groups.items():
         for (_, section_id), idx in zip(sorted(members), copies[key], strict=False):

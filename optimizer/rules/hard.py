@@ -126,10 +126,10 @@ def rule_staff(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for terms in busy.values():
         if len(terms) > 1:
             model.add_at_most_one(terms)
-    for (t, _), terms in daily.items():
-        limit = inst.staff[t].max_periods_day
-        if len(terms) > limit:
-            model.add(sum(terms) <= limit)
+    for (t, _), hours in daily.items():
+        day_limit = inst.staff[t].max_periods_day
+        if len(hours) > day_limit:
+            model.add(sum(hours) <= day_limit)
     for t, load in v.load.items():
         model.add(load <= inst.staff[t].max_periods_week)
     vendor_meetings: dict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -306,4 +306,5 @@ def term_cost(inst: Instance, v: Variables) -> cp_model.LinearExprT:
             weekly.append(pay * var)
     per_head = [inst.sections[s].activity.fee_per_student * var
                 for (_, s), var in v.place.items() if inst.sections[s].activity.fee_per_student]
-    return inst.school.info.weeks * sum(weekly, start=0) + sum(per_head, start=0)  # type: ignore[arg-type]
+    weeks = inst.school.info.weeks
+    return weeks * sum(weekly, start=0) + sum(per_head, start=0)  # type: ignore[arg-type, operator]
