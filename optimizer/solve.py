@@ -332,7 +332,8 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
                  seconds: float, values: list[int] | None,
                  callback: cp_model.CpSolverSolutionCallback, level_idx: int,
                  objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
-                 stopped: threading.Event) -> tuple[int, float, list[int] | None]:
+                 stopped: threading.Event,
+                 ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
     """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
 
     On return the solver holds the returned solution, so ``solver.value`` reads it.
@@ -375,7 +376,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     _hint(model, best)
     solver.solve(model)
     proven = bound <= best_value
-    return int(cp_model.OPTIMAL if proven else cp_model.FEASIBLE), bound, best
+    return cp_model.OPTIMAL if proven else cp_model.FEASIBLE, bound, best
 
 
 def _share(remaining: float, level: int, num_levels: int) -> float:
@@ -414,19 +415,20 @@ def _hint(model: cp_model.CpModel, values: Sequence[int]) -> None:
 
 
 def _run(solver: cp_model.CpSolver, model: cp_model.CpModel,
-         callback: cp_model.CpSolverSolutionCallback | None = None) -> int:
+         callback: cp_model.CpSolverSolutionCallback | None = None
+         ) -> cp_model.CpSolverStatus:
     """Search in a helper thread so the main thread stays free to take Ctrl-C.
 
     Python runs signal handlers only in the main thread, and only between bytecodes:
     while the main thread sits inside CP-SAT's C++ search, Ctrl-C would wait for the
     search to end on its own.
     """
-    outcome: list[int] = []
+    outcome: list[cp_model.CpSolverStatus] = []
     failure: list[BaseException] = []
 
     def search() -> None:
         try:
-            outcome.append(int(solver.solve(model, callback)))
+            outcome.append(solver.solve(model, callback))
         except BaseException as exc:  # re-raised in the caller's thread
             failure.append(exc)
 
