@@ -78,12 +78,10 @@ def _study_drafts(inst: Instance, v: Variables, value: Value,
             pool = inst.study_pools[k]
             take = value(v.study_students[k])
             mine, waiting = waiting[:take], waiting[take:]
-            caps = [pool.seat_cap(inst.room_classes[c], ratio)
-                    for c, var in v.study_sections_of.get(k, []) for _ in range(value(var))]
             classes = [c for c, var in v.study_sections_of.get(k, []) for _ in range(value(var))]
-            staff = [inst.staff[t].id for t, var in zip(pool.staff, _pool_staff(v, k, pool.staff),
-                                                        strict=True) if var is not None
-                     and value(var)]
+            caps = [pool.seat_cap(inst.room_classes[c], ratio) for c in classes]
+            staff = [inst.staff[t].id for t in pool.staff
+                     if (var := v.study_staff.get((k, t))) is not None and value(var)]
             spp = pool.activity.staff_per_section
             counts = even_split(len(mine), caps)
             start = 0
@@ -103,10 +101,6 @@ def _study_drafts(inst: Instance, v: Variables, value: Value,
             raise AssertionError(f"{len(waiting)} students without a study place on "
                                  f"{DAYS[day]} period {period}: the model let them go")
     return drafts
-
-
-def _pool_staff(v: Variables, k: int, staff: tuple[int, ...]) -> list[object]:
-    return [v.study_staff.get((k, t)) for t in staff]
 
 
 def even_split(total: int, caps: list[int]) -> list[int]:

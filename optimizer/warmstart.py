@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from models.schedule import Schedule
+from models.schedule import Schedule, Section
 from optimizer.instance import Instance
 from optimizer.variables import Variables
 
@@ -98,8 +99,12 @@ def _copies_by_size(inst: Instance, schedule: Schedule) -> dict[str, int]:
     return mapping
 
 
-def _hint_study(section, inst, v, pool_of, student_idx, staff_idx, class_of_room,  # type: ignore[no-untyped-def]
-                study_students, study_sections, put) -> None:
+def _hint_study(section: Section, inst: Instance, v: Variables,
+                pool_of: dict[tuple[str, int, int, int], int], student_idx: dict[str, int],
+                staff_idx: dict[str, int], class_of_room: dict[str, int],
+                study_students: Counter[int], study_sections: Counter[tuple[int, int]],
+                put: Callable[[cp_model.IntVar, int], None]) -> None:
+    """A study section counts towards its pool: students, sections per room class, staff."""
     meeting = section.meetings[0]
     first_student = section.student_ids[0] if section.student_ids else None
     if first_student is None:
@@ -115,5 +120,3 @@ def _hint_study(section, inst, v, pool_of, student_idx, staff_idx, class_of_room
         if key in v.study_staff:
             put(v.study_staff[key], 1)
 
-
-__all__ = ["hint_schedule"]
