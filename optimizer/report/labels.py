@@ -167,6 +167,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "roster.block": ("{activity} — {section}", "{activity} — {section}"),
     "sign_in": ("Sign-in {day}", "{day}签到"),
     "roster.empty": ("No students.", "无学生。"),
+    "pdf.empty": ("Nothing to print.", "无可打印内容。"),
     # --- Class lists ------------------------------------------------------------------
     "classes.title": ("Class list: where each child is", "班级去向表：学生在哪里"),
     "classes.block": ("Class {class_name} ({grades})", "{class_name}班（{grades}）"),

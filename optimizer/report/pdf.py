@@ -14,6 +14,7 @@ Helvetica; each run of text goes to the font that has its characters.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,8 @@ class Fonts:
             self.cjk = CJK_FONT
         else:
             path = Path(embed)
-            self.cjk = f"Embedded-{path.stem}"
+            # A PDF font name may not hold spaces or delimiters.
+            self.cjk = "Embedded-" + re.sub(r"[^A-Za-z0-9-]", "", path.stem)
             if self.cjk not in pdfmetrics.getRegisteredFontNames():
                 # A .ttc holds several faces; the first is the regular one in the common
                 # Chinese collections.
@@ -251,7 +253,7 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
                               if s.duties],
         }[kind]()
         if not pages:
-            pages = [[Paragraph(fonts.markup(labels("roster.empty")), styles.body)]]
+            pages = [[Paragraph(fonts.markup(labels("pdf.empty")), styles.body)]]
         for page_index, flowables in enumerate(pages):
             if part_index or page_index:
                 story.append(PageBreak())

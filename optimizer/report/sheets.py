@@ -11,12 +11,17 @@ timetable) start on a new printed page.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
+from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -66,8 +71,18 @@ MONEY = "#,##0.00"
 PERCENT = "0.0%"
 
 
+@cache
 def category_fill(category: str) -> PatternFill:
+    """One fill object per category, so the style cache below sees the same key."""
     return PatternFill("solid", fgColor=CATEGORY_COLOURS.get(category, "F2F2F2"))
+
+
+_STYLES: WeakKeyDictionary[Workbook, dict[tuple[object, ...], StyleArray]] = (
+    WeakKeyDictionary())
+"""Per workbook: a combination of font, fill, alignment, format and border → the cell
+style openpyxl made for it. openpyxl hashes every style object on every assignment,
+which dominated the time to write a 3,000-student workbook; a cell's style is an array
+of indices into the workbook's style tables, so one made once can be copied."""
 
 
 def yuan(fen: int) -> float:
@@ -95,22 +110,31 @@ class Writer:
     def __init__(self, sheet: Worksheet) -> None:
         self.sheet = sheet
         self.row = 1
+        self._styles = _STYLES.setdefault(sheet.parent, {})
 
     def cell(self, row: int, column: int, value: object, *, font: Font | None = None,
              fill: PatternFill | None = None, align: Alignment | None = None,
              fmt: str | None = None, border: bool = False) -> None:
         cell = self.sheet.cell(row=row, column=column)
-        put(cell, value)
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if align is not None:
-            cell.alignment = align
-        if fmt is not None:
-            cell.number_format = fmt
-        if border:
-            cell.border = BOX
+        # Keyed by identity: the style objects are module constants or cached, and the key
+        # keeps them alive, so an id is never reused for another object.
+        key = (id(font), id(fill), id(align), fmt, border, font, fill, align)
+        style = self._styles.get(key)
+        if style is not None:
+            cell._style = copy(style)
+        elif font or fill or align or fmt or border:
+            if font is not None:
+                cell.font = font
+            if fill is not None:
+                cell.fill = fill
+            if align is not None:
+                cell.alignment = align
+            if fmt is not None:
+                cell.number_format = fmt
+            if border:
+                cell.border = BOX
+            self._styles[key] = copy(cell._style)
+        put(cell, value)  # after the style: it may set the quote prefix on this cell
 
     def line(self, values: Sequence[object], *, font: Font | None = None,
              fill: PatternFill | None = None, align: Alignment | None = None,
@@ -127,11 +151,10 @@ class Writer:
         self.row += 1
         return row
 
-    def title(self, text: str, *, font: Font = TITLE, span: int = 1) -> int:
-        row = self.line([text], font=font)
-        if span > 1:
-            self.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-        return row
+    def title(self, text: str, *, font: Font = TITLE) -> int:
+        # Not merged: the text runs on over the empty cells to its right, and merging
+        # thousands of blocks is slow in openpyxl (each merge scans all the others).
+        return self.line([text], font=font)
 
     def header(self, values: Sequence[str], *, height: float | None = None) -> int:
         return self.line(values, font=BOLD, fill=HEADER_FILL, align=CENTER_WRAP, border=True,
@@ -144,6 +167,19 @@ class Writer:
         """Start the next block on a new printed page (the break goes after the last row)."""
         if self.row > 1:
             self.sheet.row_breaks.append(Break(id=self.row - 1))
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (CJK counts double).
+
+    Excel and LibreOffice do not grow a row to fit wrapped text written by openpyxl,
+    so rows with long text get their height from this estimate.
+    """
+    lines = 0
+    for part in text.split("\n"):
+        units = sum(2 if ord(char) >= 0x2E80 else 1 for char in part)
+        lines += max(1, -(-units // max(int(width) - 1, 1)))
+    return lines
 
 
 def widths(sheet: Worksheet, values: Sequence[float]) -> None:
@@ -179,9 +215,9 @@ def page_setup(sheet: Worksheet, ctx: Context, title: str, *, landscape: bool = 
         sheet.oddFooter.left.text = header_text(ctx.labels("redacted_note"))
 
 
-def _sheet_title(w: Writer, ctx: Context, key: str, span: int) -> None:
+def _sheet_title(w: Writer, ctx: Context, key: str) -> None:
     """Row 1 of a sheet: what it is and for which school (repeated on printed pages)."""
-    w.title(f"{ctx.labels(key)} · {ctx.school.info.name}", span=span)
+    w.title(f"{ctx.labels(key)} · {ctx.school.info.name}")
 
 
 # --- Summary -----------------------------------------------------------------------
@@ -205,7 +241,7 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
                   facts: SolveFacts | None) -> None:
     L = ctx.labels
     w = Writer(sheet)
-    w.title(L("summary.title"), span=2)
+    w.title(L("summary.title"))
     w.skip()
     header = w.header([L("item"), L("value")])
     w.sheet.merge_cells(start_row=header, start_column=2, end_row=header, end_column=4)
@@ -231,13 +267,13 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
     rows.append((L("checker"), L("checker_ok") if report.ok else
                  L("checker_bad", n=len(report.violations)), None))
     rows.append((L("redacted"), L.yes_no(ctx.redacted), None))
-    for key, value in report.kpis.items():
+    for key, number in report.kpis.items():
         fmt = PERCENT if key.endswith("_share") else (
             MONEY if key.endswith("_yuan") else ("0.00" if key.startswith("mean") or
                                                   key.endswith("_mean") else "0"))
-        rows.append((L.kpi(key), round(value, 4), fmt))
-    for label, value, fmt in rows:
-        row = w.line([label, value], border=True, formats=[None, fmt])
+        rows.append((L.kpi(key), round(number, 4), fmt))
+    for label, value, number_format in rows:
+        row = w.line([label, value], border=True, formats=[None, number_format])
         w.sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
         # The value may be a long school name: give it the width of three columns.
         w.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
@@ -313,7 +349,7 @@ def timetable_sheet(sheet: Worksheet, ctx: Context, rosters: Sequence[Roster]) -
     """Per day, clock time down the side and rooms across; each meeting a coloured box."""
     L = ctx.labels
     w = Writer(sheet)
-    _sheet_title(w, ctx, "sheet.timetable", ROOMS_PER_BLOCK + 1)
+    _sheet_title(w, ctx, "sheet.timetable")
     w.skip()
     entries = [(r, m) for r in rosters for m in r.meetings]
     room_names = {m.room_id: m.room_name for _, m in entries}
@@ -420,17 +456,16 @@ def rosters_sheet(sheet: Worksheet, ctx: Context, rosters: Sequence[Roster]) -> 
     L = ctx.labels
     span = 5 + max((len(sign_in_days(r)) for r in rosters), default=1)
     w = Writer(sheet)
-    _sheet_title(w, ctx, "sheet.rosters", span)
+    _sheet_title(w, ctx, "sheet.rosters")
     for index, roster in enumerate(rosters):
         if index:
             w.page_break()
         w.skip()
         w.title(L("roster.block", activity=roster.activity_name, section=roster.section_id),
-                font=BLOCK_TITLE, span=span)
+                font=BLOCK_TITLE)
         for label, value in roster_details(L, roster):
             row = w.line([label, value])
             w.cell(row, 1, label, font=BOLD)
-            w.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=span)
         days = sign_in_days(roster)
         w.header([L("no_"), L("name"), L("class"), L("grade"), L("student_id"),
                   *(L("sign_in", day=L.day(d)) for d in days)])
@@ -466,13 +501,13 @@ def classes_sheet(sheet: Worksheet, ctx: Context, classes: Sequence[ClassList]) 
     L = ctx.labels
     span = 3 + max((len(c.slots) for c in classes), default=1)
     w = Writer(sheet)
-    _sheet_title(w, ctx, "sheet.classes", span)
+    _sheet_title(w, ctx, "sheet.classes")
     for index, class_list in enumerate(classes):
         if index:
             w.page_break()
         w.skip()
         w.title(L("classes.block", class_name=class_list.class_name,
-                  grades=L.grades(class_list.grades)), font=BLOCK_TITLE, span=span)
+                  grades=L.grades(class_list.grades)), font=BLOCK_TITLE)
         w.line([L("classes.note", gone=L("picked_up"))], font=NOTE)
         w.header([L("no_"), L("name"), L("student_id"),
                   *(f"{L.slot(s.day, s.period)}\n{L.span(s.start, s.end)}"
@@ -536,7 +571,7 @@ def staff_sheet(sheet: Worksheet, ctx: Context, staff: Sequence[StaffView]) -> N
     L = ctx.labels
     weeks = ctx.school.info.weeks
     w = Writer(sheet)
-    _sheet_title(w, ctx, "sheet.staff", 8)
+    _sheet_title(w, ctx, "sheet.staff")
     w.skip()
     w.header([L("id"), L("name"), L("role"), L("may_serve"), L("periods_week"),
               L("max_week"), L("load"), *(L.day(d) for d in range(len(DAYS))),
@@ -562,7 +597,8 @@ def staff_sheet(sheet: Worksheet, ctx: Context, staff: Sequence[StaffView]) -> N
             w.line([person.id, person.name, L.day(duty.day), L.span(duty.start, duty.end),
                     duty.activity_name, duty.section_id, duty.room_name, duty.size],
                    border=True, fill=category_fill(duty.category))
-    widths(sheet, [10, 14, 16, 12, 12, 12, 14, 10, 10, 10, 10, 10, 14, 14, 14])
+    # Wide enough for both tables: the meetings below share the columns of the table above.
+    widths(sheet, [10, 14, 16, 12, 18, 20, 18, 10, 9, 9, 9, 9, 14, 14, 14])
     page_setup(sheet, ctx, L("sheet.staff"), landscape=True, title_rows="1:1")
 
 
@@ -573,7 +609,7 @@ def rooms_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule) -> None:
     L = ctx.labels
     uses = room_uses(ctx.school, schedule)
     w = Writer(sheet)
-    _sheet_title(w, ctx, "sheet.rooms", 6)
+    _sheet_title(w, ctx, "sheet.rooms")
     w.skip()
     w.header([L("id"), L("name"), L("type"), L("capacity"), L("meetings_week"),
               L("hours_week"), *(L.day(d) for d in range(len(DAYS)))], height=32)
@@ -585,7 +621,7 @@ def rooms_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule) -> None:
             days.append("\n".join(
                 f"{L.span(m.start, m.end)} {m.activity_name} ({m.section_id}) · {m.size}"
                 for m in meetings if m.day == d))
-        lines = max((text.count("\n") + 1 for text in days if text), default=1)
+        lines = max((text_lines(text, 34) for text in days if text), default=1)
         minutes = sum(m.end - m.start for m in meetings)
         w.line([room_id, room.name if room else room_id, L.room_type(room.type) if room else "",
                 room.capacity if room else None, len(meetings), round(minutes / 60, 2), *days],
@@ -601,7 +637,7 @@ def budget_sheet(sheet: Worksheet, ctx: Context, money: Budget) -> None:
     """Term cost by kind and by activity, per student, against the budget; the surplus."""
     L = ctx.labels
     w = Writer(sheet)
-    _sheet_title(w, ctx, "budget.title", 3)
+    _sheet_title(w, ctx, "budget.title")
     w.skip()
     w.header([L("budget.kind"), L("yuan")])
     rows: list[tuple[str, float, bool]] = [
@@ -652,7 +688,7 @@ def unmet_sheet(sheet: Worksheet, ctx: Context, rows: Iterable[Unmet]) -> None:
     """Each student without (enough of) their choices, with the reason in one line."""
     L = ctx.labels
     w = Writer(sheet)
-    _sheet_title(w, ctx, "unmet.title", 8)
+    _sheet_title(w, ctx, "unmet.title")
     w.skip()
     w.header([L("student_id"), L("name"), L("class"), L("grade"), L("wants"), L("got_n"),
               L("choices"), L("reason")])
@@ -660,10 +696,12 @@ def unmet_sheet(sheet: Worksheet, ctx: Context, rows: Iterable[Unmet]) -> None:
     for unmet in rows:
         count += 1
         got = L("list_sep").join(f"{name} ({L.ordinal(rank)})" for rank, name in unmet.got)
+        choices = L("list_sep").join(unmet.choices)
+        why = describe_reasons(L, unmet.reasons)
+        lines = max(text_lines(got, 22), text_lines(choices, 34), text_lines(why, 90))
         w.line([unmet.pupil.id, unmet.pupil.name, unmet.pupil.class_name, unmet.pupil.grade,
-                unmet.wants, got or L("none_of_choices"),
-                L("list_sep").join(unmet.choices), describe_reasons(L, unmet.reasons)],
-               border=True, align=WRAP)
+                unmet.wants, got or L("none_of_choices"), choices, why],
+               border=True, align=WRAP, height=15.0 * lines)
     if not count:
         w.line([L("unmet.none")], font=NOTE)
     widths(sheet, [12, 14, 8, 7, 7, 22, 34, 90])
@@ -677,13 +715,15 @@ def warnings_sheet(sheet: Worksheet, ctx: Context, problems: Sequence[Problem]) 
     """Everything validation warned about; the messages are the validator's own words."""
     L = ctx.labels
     w = Writer(sheet)
-    _sheet_title(w, ctx, "warnings.title", 6)
+    _sheet_title(w, ctx, "warnings.title")
     w.skip()
     w.header([L("level"), L("sheet"), L("row"), L("column"), L("value"), L("problem")])
     for problem in problems:
+        value = "" if problem.value is None else str(problem.value)
+        lines = max(text_lines(value, 18), text_lines(problem.message, 90))
         w.line([L(f"level.{problem.severity.value}"), problem.sheet, problem.row,
-                problem.column or "", "" if problem.value is None else str(problem.value),
-                problem.message], border=True, align=WRAP)
+                problem.column or "", value, problem.message], border=True, align=WRAP,
+               height=15.0 * lines)
     if not problems:
         w.line([L("warnings.none")], font=NOTE)
     widths(sheet, [9, 12, 6, 16, 18, 90])
