@@ -395,5 +395,15 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
     return plan
 
 
+def _register_sweep() -> None:
+    # The sweep module loads Dask only inside its functions, so this stays cheap.
+    from optimizer.sweep import sweep_command
+
+    main.add_command(sweep_command)
+
+
+_register_sweep()
+
+
 if __name__ == "__main__":
     main()

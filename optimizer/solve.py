@@ -210,7 +210,12 @@ def solve(school: School, params: Params | None = None, *,
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
             # Keep a moment for reading the schedule back and checking it.
-            remaining = params.time_limit - (time.monotonic() - started) - _RESERVE_S
+            if params.deterministic:
+                # Budgets from the clock would differ on a busy machine: share the limit
+                # in deterministic work units, fixed in advance.
+                remaining = params.time_limit * _weight_after(level_idx, len(params.levels))
+            else:
+                remaining = params.time_limit - (time.monotonic() - started) - _RESERVE_S
             if remaining <= 0.05 or interrupted.is_set():
                 break
             share = _share(remaining, level_idx, len(params.levels))
@@ -379,10 +384,20 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     return cp_model.OPTIMAL if proven else cp_model.FEASIBLE, bound, best
 
 
+def _level_weights(num_levels: int) -> list[int]:
+    return [4, 4, 2, *([1] * max(num_levels - 3, 0))][:num_levels]
+
+
+def _weight_after(level: int, num_levels: int) -> float:
+    """Share of the whole limit that levels ``level`` … last get together."""
+    weights = _level_weights(num_levels)
+    return sum(weights[level:]) / sum(weights)
+
+
 def _share(remaining: float, level: int, num_levels: int) -> float:
     """Seconds for a level: the first two (who gets a place) get most of the time, then
     the lottery; time a level leaves unused passes on to the next."""
-    weights = [4, 4, 2, *([1] * max(num_levels - 3, 0))][:num_levels]
+    weights = _level_weights(num_levels)
     return remaining * weights[level] / sum(weights[level:])
 
 
