@@ -16,11 +16,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from models.check import check, teacher_loads
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -153,6 +152,8 @@ def compare(results: Mapping[str, Result] | Iterable[tuple[str, Result]] | pd.Da
     results frame. With ``baseline`` (a scenario name), each numeric KPI also gets a
     ``<kpi>_change`` column: the difference from the baseline of the same school.
     """
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     if isinstance(results, pd.DataFrame):
         frame = results.copy()
         for column in (*KPI_COLUMNS, *LOAD_COLUMNS):
@@ -174,6 +175,8 @@ def compare(results: Mapping[str, Result] | Iterable[tuple[str, Result]] | pd.Da
 
 
 def _with_changes(frame: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     if baseline not in set(frame["scenario"]):
         raise ValueError(f"baseline '{baseline}' is not among the scenarios: "
                          + ", ".join(map(str, dict.fromkeys(frame["scenario"]))))
@@ -197,6 +200,8 @@ def district_summary(frame: pd.DataFrame) -> pd.DataFrame:
     pairs with a schedule count; ``solved`` says how many schools that is, so a
     scenario that failed in some schools is not mistaken for a better one.
     """
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     table = compare(frame)
     order = list(dict.fromkeys(table["scenario"]))
     rows = []
@@ -241,6 +246,8 @@ def planner_table(frame: pd.DataFrame) -> pd.DataFrame:
     Takes a sweep's results (or :func:`district_summary` of them); every cell is text,
     ready for ``to_excel``, ``to_markdown`` or pasting into a document.
     """
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     summary = frame if "solved" in frame else district_summary(frame)
     out = pd.DataFrame({
         "Scenario": summary["scenario"],
@@ -258,21 +265,27 @@ def planner_table(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _absent(value: float) -> bool:
+    return value is None or math.isnan(value)
+
+
 def _count(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:,.0f}"
+    return "–" if _absent(value) else f"{value:,.0f}"
 
 
 def _percent(value: float) -> str:
-    return "–" if pd.isna(value) else f"{100 * value:.1f} %"
+    return "–" if _absent(value) else f"{100 * value:.1f} %"
 
 
 def _number(value: float, digits: int) -> str:
-    return "–" if pd.isna(value) else f"{value:,.{digits}f}"
+    return "–" if _absent(value) else f"{value:,.{digits}f}"
 
 
 def teacher_load_distribution(frame: pd.DataFrame) -> pd.DataFrame:
     """Long table: scenario, load (class hours a week), teachers, share of teachers;
     summed over schools, pairs with a schedule only."""
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     table = compare(frame)
     rows = []
     for scenario in dict.fromkeys(table["scenario"]):
@@ -292,6 +305,7 @@ def plot_kpis(frame: pd.DataFrame | Mapping[str, Result],
               title: str | None = None) -> Figure:
     """A small bar chart per KPI, a bar per scenario. Over several schools the bar is the
     mean of the schools with a schedule and each school is a dot."""
+    import pandas as pd  # here, not at the top: the CLI imports this module
     from matplotlib.figure import Figure
 
     table = compare(frame)
@@ -343,6 +357,8 @@ def plot_cost_satisfaction(frame: pd.DataFrame | Mapping[str, Result], *,
     several = "school" in table and table["school"].nunique() > 1
     for color, scenario in zip(_colors(len(scenarios)), scenarios, strict=True):
         points = done[done["scenario"] == scenario]
+        if points.empty:
+            continue  # named under the chart instead
         if several:
             ax.scatter(points[x], points[y], s=18, color=color, alpha=0.5)
             ax.scatter([points[x].mean()], [points[y].mean()], s=120, color=color,
@@ -362,6 +378,7 @@ def plot_cost_satisfaction(frame: pd.DataFrame | Mapping[str, Result], *,
     ax.legend(fontsize=8, title="mean of the schools" if several else None,
               title_fontsize=8)
     ax.set_title(title or f"{LABELS.get(y, y)} against {LABELS.get(x, x).lower()}")
+    _note_missing(figure, scenarios, set(done["scenario"]))
     return _with_chinese(figure)
 
 
@@ -378,8 +395,11 @@ def plot_teacher_load(frame: pd.DataFrame | Mapping[str, Result], *,
     figure = Figure(figsize=(max(6.0, 1.1 * (top + 1) + 2), 4), layout="constrained")
     ax: Axes = figure.subplots()
     width = 0.8 / max(len(scenarios), 1)
+    solved = set(long.loc[long["teachers"] > 0, "scenario"])
     for k, (color, scenario) in enumerate(zip(_colors(len(scenarios)), scenarios,
                                               strict=True)):
+        if scenario not in solved:
+            continue  # named under the chart instead
         part = long[(long["scenario"] == scenario) & (long["load"] <= top)]
         ax.bar(part["load"] + (k - (len(scenarios) - 1) / 2) * width, part["share"].fillna(0),
                width=width, color=color, label=scenario)
@@ -390,7 +410,15 @@ def plot_teacher_load(frame: pd.DataFrame | Mapping[str, Result], *,
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     ax.set_title(title or "Teacher load")
+    _note_missing(figure, scenarios, solved)
     return _with_chinese(figure)
+
+
+def _note_missing(figure: Figure, scenarios: Sequence[str], shown: set[str]) -> None:
+    """Say which scenarios have no schedule, rather than drop them from the picture silently."""
+    missing = [s for s in scenarios if s not in shown]
+    if missing:
+        figure.supxlabel("No schedule: " + ", ".join(missing), fontsize=8, color="grey")
 
 
 _CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",

@@ -25,6 +25,7 @@ a scenario cell means what the same cell means in a school workbook.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import difflib
@@ -52,7 +53,7 @@ from models.school import (
     Student,
     Vendor,
 )
-from models.time import ALL_SLOTS, Slot, format_slots, parse_time
+from models.time import ALL_SLOTS, Slot, parse_time
 from models.validate import validate_school
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,8 @@ _GROUP_KEYS: tuple[Key, ...] = (
         Key(name=f"add_activity.{c.name}", column=c,
             example={"id": "CHESS-V", "name": "Chess academy", "category": "club",
                      "grades": "3-6", "skill": "chess", "provider": "V-CHESS",
-                     "max_size": 20, "fee_per_session": 200}.get(c.name, c.default))
+                     "max_size": 20, "max_sections": 2, "days": "Mon; Wed",
+                     "fee_per_session": 200}.get(c.name, c.default))
         for c in contract.ACTIVITIES.columns
     ),
     _key("add_activity.demand", Kind.NUMBER, "Share (0-1) of the registered students of its "
@@ -313,8 +315,8 @@ class Scenario:
         return all(getattr(self, n) in (None, ()) for n in changes)
 
     def to_dict(self) -> dict[str, object]:
-        """The scenario as data again: ``parse_scenario(s.to_dict()) == s``."""
-        return {k: (list(v) if isinstance(v, list) else v) for k, v in self.data.items()}
+        """The scenario as data again (a copy): ``parse_scenario(s.to_dict()) == s``."""
+        return copy.deepcopy(dict(self.data))
 
     def digest(self) -> str:
         """A fingerprint of what the scenario changes (not of its name or how it was
@@ -560,13 +562,22 @@ def _sort_key(reader: _Reader, raw_key: str, raw_value: object, top: dict[str, o
     if _blank(raw_value):
         return
     if key.group is None:
+        if key.name in top:  # "study ratio" and "study_ratio" are one key
+            reader.error(key.name, f"{key.name} is given twice; expected it once",
+                         value=_show(raw_value))
+            return
         top[key.name] = raw_value
         return
     if key.group in whole:
         reader.error(key.group, f"{key.group} is given both whole and as the dotted key "
                      f"'{raw_key}'; expected one of the two")
         return
-    groups.setdefault(key.group, [{}])[0][key.name] = raw_value
+    fields = groups.setdefault(key.group, [{}])[0]
+    if key.name in fields:
+        reader.error(key.name, f"{key.name} is given twice; expected it once",
+                     value=_show(raw_value))
+        return
+    fields[key.name] = raw_value
 
 
 def _suggest(wrong: str, group: str | None = None) -> str:
@@ -1299,38 +1310,3 @@ def _known(by_id: Mapping[str, object]) -> str:
     ids = sorted(by_id)
     shown = ", ".join(ids[:12]) + (" …" if len(ids) > 12 else "")
     return shown or "(none in this school)"
-
-
-def describe_changes(scenario: Scenario) -> str:
-    """The scenario's changes in plain words, one per line, for notebooks and reports."""
-    lines = []
-    if scenario.budget_per_student_year is not None:
-        lines.append(f"budget {scenario.budget_per_student_year / 100:,.0f} yuan per student "
-                     "per year")
-    if scenario.per_student_cap is not None:
-        lines.append(f"per-head fees at most {scenario.per_student_cap / 100:,.0f} yuan per "
-                     "student")
-    if scenario.study_ratio is not None:
-        lines.append(f"at most {scenario.study_ratio} students per supervisor in study")
-    if scenario.teacher_max_periods_week is not None:
-        lines.append(f"teachers at most {scenario.teacher_max_periods_week} class hours a week")
-    if scenario.teacher_max_periods_day is not None:
-        lines.append(f"teachers at most {scenario.teacher_max_periods_day} class hours a day")
-    if scenario.participation is not None:
-        lines.append(f"{scenario.participation:.0%} of students register")
-    lines.extend(f"vendor {v} dropped" for v in scenario.drop_vendor)
-    lines.extend(f"activity {a} dropped" for a in scenario.drop_activity)
-    lines.extend(f"{r.count or 'all'} {_describe(r) or ', '.join(r.ids)} removed"
-                 for r in scenario.remove_staff)
-    lines.extend(f"vendor {v.id} added with {v.instructors} instructors"
-                 for v in scenario.add_vendor)
-    lines.extend(f"{a.count} {a.role.replace('_', ' ')}(s) added"
-                 + (f", unavailable {format_slots(a.unavailable)}" if a.unavailable else "")
-                 for a in scenario.add_staff)
-    lines.extend(f"{_describe(StaffRemoval(role=s.role, skill=s.skill)) or ', '.join(s.ids)} "
-                 f"unavailable {format_slots(s.slots)}" for s in scenario.staff_unavailable)
-    lines.extend(f"{c.type or ', '.join(c.ids)} closed {format_slots(c.slots)}"
-                 for c in scenario.close_room)
-    lines.extend(f"activity {a.activity.id} added ({a.demand:.0%} choose it at rank {a.rank})"
-                 for a in scenario.add_activity)
-    return "\n".join(lines) or "no change"

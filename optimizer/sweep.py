@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from models.atomic import atomic_path
 from models.problems import WorkbookError
@@ -58,10 +57,12 @@ from optimizer.scenarios import (
     parse_scenarios,
     read_scenarios,
 )
-from optimizer.solve import Params
 
 if TYPE_CHECKING:
+    import pandas as pd
     from distributed import Client
+
+    from optimizer.solve import Params
 
 log = logging.getLogger(__name__)
 
@@ -190,12 +191,14 @@ def plan_workers(cores: int, num_tasks: int, n_workers: int | None = None,
     return n_workers, threads
 
 
-def school_sources(schools: Mapping[str, SchoolSource] | Iterable[str | Path],
+def school_sources(schools: Mapping[str, SchoolSource] | Iterable[str | Path] | str | Path,
                    *, exclude: Iterable[Path] = ()) -> dict[str, SchoolSource]:
     """School key → School or workbook path. A directory stands for its ``*.xlsx`` files
     (Excel's ``~$`` lock files and hidden files left out); a key is the file's stem."""
     if isinstance(schools, Mapping):
         return dict(schools)
+    if isinstance(schools, str | Path):
+        schools = [schools]  # one folder or workbook, not the letters of its name
     skip = {p.resolve() for p in exclude}
     found: dict[str, SchoolSource] = {}
     for item in schools:
@@ -235,14 +238,17 @@ def _scenario_list(scenarios: Sequence[Scenario | Mapping[str, object]] | str | 
 
 
 def pending_pairs(sources: Mapping[str, SchoolSource], scenarios: Sequence[Scenario],
-                  previous: pd.DataFrame, *, retry_failed: bool = False
+                  previous: pd.DataFrame, params: Params, *, retry_failed: bool = False
                   ) -> tuple[list[Pair], pd.DataFrame]:
     """The pairs still to solve, and the earlier rows kept.
 
     An earlier row is kept (and its pair skipped) when its school and scenario
-    fingerprints match; with ``retry_failed`` only if it has a schedule. Rows of pairs
-    outside this sweep are kept as they are.
+    fingerprints and its solve settings (time limit, seed, deterministic) match; with
+    ``retry_failed`` only if it has a schedule. Rows of pairs outside this sweep are kept.
     """
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
+    settings = (float(params.time_limit), float(params.seed), bool(params.deterministic))
     digests = {key: school_digest(source) for key, source in sources.items()}
     done: set[tuple[str, str]] = set()
     keep = pd.Series(True, index=previous.index)
@@ -253,9 +259,11 @@ def pending_pairs(sources: Mapping[str, SchoolSource], scenarios: Sequence[Scena
         if pair not in wanted:
             continue
         current = (str(row.get("school_digest")), str(row.get("scenario_digest")))
-        if current != wanted[pair]:
-            log.info("%s × %s: school or scenario changed since the last run; solving again",
-                     *pair)
+        solved_with = (_number(row.get("time_limit")), _number(row.get("seed")),
+                       bool(row.get("deterministic")))
+        if current != wanted[pair] or solved_with != settings:
+            log.info("%s × %s: school, scenario or solve settings changed since the last "
+                     "run; solving again", *pair)
             keep[index] = False
         elif retry_failed and row.get("status") not in OK_STATUSES:
             keep[index] = False
@@ -270,7 +278,7 @@ def pending_pairs(sources: Mapping[str, SchoolSource], scenarios: Sequence[Scena
 # --- running it ---------------------------------------------------------------------
 
 def run_sweep(
-    schools: Mapping[str, SchoolSource] | Iterable[str | Path],
+    schools: Mapping[str, SchoolSource] | Iterable[str | Path] | str | Path,
     scenarios: Sequence[Scenario | Mapping[str, object]] | str | Path | None = None,
     *,
     params: Params | None = None,
@@ -302,14 +310,26 @@ def run_sweep(
     ``on_result(row)`` as each pair finishes. Raises :class:`ScenarioError` for
     scenarios that cannot be read (before anything is solved).
     """
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
+    from optimizer.solve import Params
+
     params = params or Params()
     scenario_list = _scenario_list(scenarios)
     output_path = Path(output) if output is not None else None
+    if output_path is not None and output_path.suffix.lower() not in (".xlsx", ".parquet"):
+        raise ValueError(f"results go to an .xlsx or .parquet file, not '{output_path.name}'")
     sources = school_sources(schools, exclude=_result_files(output_path))
-    previous = (read_results(output_path)
-                if resume and output_path is not None and _results_exist(output_path)
-                else pd.DataFrame(columns=list(RESULT_COLUMNS)))
-    pairs, kept = pending_pairs(sources, scenario_list, previous, retry_failed=retry_failed)
+    previous = pd.DataFrame(columns=list(RESULT_COLUMNS))
+    if resume and output_path is not None and output_path.exists():
+        try:
+            previous = read_results(output_path)
+        except Exception as exc:  # pandas and openpyxl raise many types for foreign files
+            raise ValueError(f"{output_path} exists but holds no sweep results that can be "
+                             f"read ({type(exc).__name__}: {exc}); choose another output, or "
+                             "--fresh to replace it") from None
+    pairs, kept = pending_pairs(sources, scenario_list, previous, params,
+                                retry_failed=retry_failed)
     skipped = len(sources) * len(scenario_list) - len(pairs)
     log.info("sweep: %d school(s) × %d scenario(s): %d to solve, %d already done",
              len(sources), len(scenario_list), len(pairs), skipped)
@@ -440,13 +460,11 @@ def _result_files(output: Path | None) -> list[Path]:
     return [output, output.with_suffix(".parquet")]
 
 
-def _results_exist(output: Path) -> bool:
-    return output.exists()
-
-
 def _ordered(kept: pd.DataFrame, rows: Sequence[dict[str, object]], schools: Sequence[str],
              scenarios: Sequence[str]) -> pd.DataFrame:
     """Earlier and new rows together, one per pair, in school then scenario order."""
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     new = pd.DataFrame(list(rows))
     parts = [p for p in (kept, new) if not p.empty]
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -467,6 +485,8 @@ def _ordered(kept: pd.DataFrame, rows: Sequence[dict[str, object]], schools: Seq
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Column types that survive Excel and Parquet alike."""
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     for column in ("school", "scenario", "status", "reason", "school_name", "source", "notes",
                    "school_digest", "scenario_digest", "finished_at"):
         frame[column] = frame[column].map(lambda v: "" if _missing(v) else str(v)).astype(str)
@@ -480,12 +500,21 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _number(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def read_results(path: str | Path) -> pd.DataFrame:
     """A sweep's results, from its ``.xlsx`` (sheet Results) or ``.parquet`` file."""
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     path = Path(path)
     if path.suffix.lower() == ".parquet":
         frame = pd.read_parquet(path)
@@ -502,6 +531,8 @@ def write_results(path: str | Path, frame: pd.DataFrame,
                   scenarios: Sequence[Scenario] = ()) -> None:
     """Write the results atomically: an ``.xlsx`` (Results, District, Scenarios sheets)
     and a ``.parquet`` beside it for notebooks; a ``.parquet`` path writes that alone."""
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
     path = Path(path)
     parquet = path if path.suffix.lower() == ".parquet" else path.with_suffix(".parquet")
     with atomic_path(parquet) as temporary:
@@ -538,7 +569,7 @@ EXIT_SOME_FAILED = 7
                    "[default: the baseline only].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("sweep-results.xlsx"), show_default=True,
-              help="Results workbook; a .parquet is written beside it.")
+              help="Results workbook (.xlsx; a .parquet is written beside it) or .parquet.")
 @click.option("--time-limit", type=click.FloatRange(min=1), default=60, show_default=True,
               help="Seconds of search per school and scenario.")
 @click.option("--seed", type=int, default=1, show_default=True,
@@ -574,6 +605,14 @@ def sweep_command(schools: tuple[Path, ...], scenarios_path: Path | None, output
     Exit codes: 0 every pair has a schedule, 7 some pairs failed (see the reason
     column), 2 the scenarios or schools could not be read (nothing solved).
     """
+    from optimizer.solve import Params  # here, not at the top: it loads OR-Tools and pandas
+
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        # Dask logs every worker start and stop at INFO; show them only with -v. Its
+        # import sets its loggers' levels, so import it first.
+        import distributed  # noqa: F401
+
+        logging.getLogger("distributed").setLevel(logging.WARNING)
     try:
         scenarios = read_scenarios(scenarios_path) if scenarios_path else [BASELINE]
     except ScenarioError as exc:
@@ -613,6 +652,9 @@ def sweep_command(schools: tuple[Path, ...], scenarios_path: Path | None, output
                           threads_per_solve=threads_per_solve, memory_limit=memory_limit,
                           resume=not fresh, retry_failed=retry_failed, on_start=start,
                           on_result=progress)
+    except ValueError as exc:  # an output that is not ours, before anything is solved
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_INVALID)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -632,11 +674,11 @@ def sweep_command(schools: tuple[Path, ...], scenarios_path: Path | None, output
 
 
 def _pct(value: float) -> str:
-    return "–" if pd.isna(value) else f"{100 * value:.1f}%"
+    return "–" if _missing(value) else f"{100 * value:.1f}%"
 
 
 def _int(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:,.0f}"
+    return "–" if _missing(value) else f"{value:,.0f}"
 
 
 if __name__ == "__main__":
