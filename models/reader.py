@@ -240,14 +240,13 @@ SETTINGS_SHEET = "Settings"
 """An optional sheet of key/value text the optimizer interprets (e.g. ``goals``)."""
 
 
-def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
-    """The Settings sheet: key → text, keys lowercased with spaces as underscores.
+def _key_value_rows(rows: Rows, key_rows: dict[str, int]
+                    ) -> Iterator[tuple[int, object, object]]:
+    """(Excel row, key cell, value cell) of a key/value sheet.
 
-    The optimizer gives the values their meaning and reports on them; here only the
-    shape is checked. ``Goal Weights`` and ``goal_weights`` are the same key.
+    The columns are found by a ``key``/``value`` header row when one comes before
+    any key is taken (``key_rows`` is still empty), else they are the first two.
     """
-    settings: dict[str, str] = {}
-    key_rows: dict[str, int] = {}
     key_pos, value_pos = 0, 1
     for number, cells in rows:
         names = [normalize(as_text(c)) if not is_blank(c) else "" for c in cells]
@@ -256,6 +255,18 @@ def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
             continue
         key = cells[key_pos] if key_pos < len(cells) else None
         raw = cells[value_pos] if value_pos < len(cells) else None
+        yield number, key, raw
+
+
+def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
+    """The Settings sheet: key → text, keys lowercased with spaces as underscores.
+
+    The optimizer gives the values their meaning and reports on them; here only the
+    shape is checked. ``Goal Weights`` and ``goal_weights`` are the same key.
+    """
+    settings: dict[str, str] = {}
+    key_rows: dict[str, int] = {}
+    for number, key, raw in _key_value_rows(rows, key_rows):
         if is_blank(key) or is_blank(raw):
             continue  # a setting left blank is the default
         name = re.sub(r"[\s_]+", "_", as_text(key).lower())
@@ -553,14 +564,7 @@ def _read_key_values(rows: Rows, key_rows: dict[str, int], problems: list[Proble
     sheet = contract.SCHOOL
     known = {normalize(c.name): c for c in sheet.columns}
     values: dict[str, object] = {}
-    key_pos, value_pos = 0, 1
-    for number, cells in rows:
-        names = [normalize(as_text(c)) if not is_blank(c) else "" for c in cells]
-        if not key_rows and "key" in names and "value" in names:
-            key_pos, value_pos = names.index("key"), names.index("value")
-            continue
-        key = cells[key_pos] if key_pos < len(cells) else None
-        raw = cells[value_pos] if value_pos < len(cells) else None
+    for number, key, raw in _key_value_rows(rows, key_rows):
         if is_blank(key):
             problems.append(warning(sheet.name, "a value without a key, ignored; expected a key "
                                     "such as " + ", ".join(c.name for c in sheet.columns[:4]),
