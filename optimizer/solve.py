@@ -139,16 +139,23 @@ def new_seed() -> int:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, start: float, level: int, goal: str, served: list[cp_model.IntVar],
-                 sink: list[Progress], on_progress: Callable[[Progress], None] | None) -> None:
+    """Reports the level's own objective and bound, also while a tie-break is added."""
+
+    def __init__(self, start: float, level: int, goal: str, objective: cp_model.LinearExprT,
+                 served: list[cp_model.IntVar], sink: list[Progress],
+                 on_progress: Callable[[Progress], None] | None) -> None:
         super().__init__()
         self._start, self._level, self._goal = start, level, goal
+        self._objective = objective
         self._served, self._sink, self._on_progress = served, sink, on_progress
+        self.scale = 1
+        """The factor of the level's objective in the objective being solved."""
 
     def on_solution_callback(self) -> None:
         point = Progress(
             elapsed=time.monotonic() - self._start, level=self._level, goal=self._goal,
-            objective=self.objective_value, bound=self.best_objective_bound,
+            objective=self.value(self._objective),
+            bound=math.floor(self.best_objective_bound / self.scale),
             placed=sum(self.value(v) for v in self._served),
         )
         self._sink.append(point)
@@ -224,7 +231,8 @@ def solve(school: School, params: Params | None = None, *,
             combined, scale = _with_tie_break(objective, level, params.levels[level_idx + 1:],
                                               expressions, inst)
             label = "+".join(name for name, _ in level)
-            callback = _Progress(started, level_idx, label, served, result.trace, on_progress)
+            callback = _Progress(started, level_idx, label, objective, served, result.trace,
+                                 on_progress)
             level_start = time.monotonic()
             code, bound, found_values = _solve_level(model, solver, params, share, values,
                                                      callback, level_idx, objective, combined,
@@ -335,7 +343,7 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
 
 def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
                  seconds: float, values: list[int] | None,
-                 callback: cp_model.CpSolverSolutionCallback, level_idx: int,
+                 callback: _Progress, level_idx: int,
                  objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
                  stopped: threading.Event,
                  ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
@@ -354,6 +362,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     _configure(solver, params, seconds * first_share)
     solver.parameters.cp_model_presolve = main_level
     model.maximize(combined)
+    callback.scale = scale
     if values is not None:
         _hint(model, values)
     code = _run(solver, model, callback)
@@ -368,6 +377,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     _configure(solver, params, rest)
     solver.parameters.cp_model_presolve = False
     model.maximize(objective)
+    callback.scale = 1
     _hint(model, best)
     second = _run(solver, model, callback)
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
