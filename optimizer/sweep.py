@@ -621,7 +621,9 @@ def sweep_command(schools: tuple[Path, ...], scenarios_path: Path | None, output
         click.echo(f"{scenarios_path}: fix the scenarios; nothing was solved.", err=True)
         sys.exit(EXIT_INVALID)
     try:
-        sources = school_sources(schools, exclude=_result_files(output))
+        # The scenarios workbook may sit among the schools (sample_data/ does).
+        scenario_files = [Path(scenarios_path)] if scenarios_path else []
+        sources = school_sources(schools, exclude=[*_result_files(output), *scenario_files])
     except ValueError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
