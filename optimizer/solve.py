@@ -152,10 +152,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         """The factor of the level's objective in the objective being solved."""
 
     def on_solution_callback(self) -> None:
+        bound = math.floor(self.best_objective_bound / self.scale)
+        if self.scale > 1:
+            # Only "unserved" is tie-broken: its objective, -unserved, is at most 0, while
+            # the combined bound starts from every place's points at once.
+            bound = min(bound, 0)
         point = Progress(
             elapsed=time.monotonic() - self._start, level=self._level, goal=self._goal,
-            objective=self.value(self._objective),
-            bound=math.floor(self.best_objective_bound / self.scale),
+            objective=self.value(self._objective), bound=bound,
             placed=sum(self.value(v) for v in self._served),
         )
         self._sink.append(point)
