@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -228,3 +230,17 @@ def test_write_school_replaces_an_existing_file(tmp_path: Path) -> None:
     write_school(path, tiny_school())
     assert read_school(path) == tiny_school()
     assert [p.name for p in tmp_path.iterdir()] == ["school.xlsx"]  # no temporary left
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_the_template(tmp_path: Path) -> None:
+    """The blank template converts headlessly: LibreOffice reads every sheet we wrote."""
+    blank = tmp_path / "blank.xlsx"
+    write_template(blank)
+    profile = tmp_path / "profile"  # a private profile: no clash with a running LibreOffice
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(blank)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "blank.pdf").stat().st_size > 0
