@@ -194,6 +194,11 @@ def _activities(school: School, where: Origin) -> Check:
                             + _did_you_mean(activity.provider, school.vendor_by_id),
                             row=row, column="provider", value=activity.provider)
             continue
+        if activity.is_study and activity.fee_per_student:
+            yield error(ACTIVITIES.name, "supervised study is where every unplaced child goes, "
+                        "so it cannot charge per head; expected fee_per_student 0 for a study "
+                        "activity (use fee_per_session for its cost)", row=row,
+                        column="fee_per_student", value=activity.id)
         if activity.is_study and (activity.periods != 1 or activity.sessions_per_week != 1):
             yield error(ACTIVITIES.name, "study is placed one class hour at a time; expected "
                         "periods 1 and sessions_per_week 1 for a study activity", row=row,

@@ -415,7 +415,7 @@ class _StudyReserve:
                 for t in team:
                     ledger.take_staff(t, day, pool.start, pool.end, 1)
                 ledger.cost += inst.school.info.weeks * (
-                    inst.room_classes[c].fee_per_use
+                    pool.activity.fee_per_session + inst.room_classes[c].fee_per_use
                     + sum(inst.staff[t].pay_per_period for t in team))
                 cap = pool.seat_cap(inst.room_classes[c], self.ratio)
                 seats.append((c, team, cap))

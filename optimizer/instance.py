@@ -108,8 +108,7 @@ class StudyPool:
 
     def seat_cap(self, room_class: RoomClass, study_ratio: int) -> int:
         """Students one study section in this room class may hold (hard rule 6)."""
-        cap = min(study_ratio * self.activity.staff_per_section, room_class.capacity)
-        return min(cap, self.activity.max_size) if self.activity.max_size else cap
+        return _study_seats(self.activity, room_class, study_ratio)
 
 
 @dataclass(frozen=True)
@@ -292,6 +291,11 @@ def _can_attend(student: Student, activity: Activity, options: tuple[Option, ...
     return len(usable_days) >= activity.sessions_per_week
 
 
+def _study_seats(activity: Activity, room_class: RoomClass, study_ratio: int) -> int:
+    cap = min(study_ratio * activity.staff_per_section, room_class.capacity)
+    return min(cap, activity.max_size) if activity.max_size else cap
+
+
 def _study_pools(
     school: School, bands: tuple[Band, ...], room_classes: tuple[RoomClass, ...],
     staff: tuple[Staff, ...], students: tuple[Student, ...], band_of_grade: dict[int, int],
@@ -306,7 +310,10 @@ def _study_pools(
         for study_id in band.study_ids:
             activity = school.activity_by_id[study_id]
             able = tuple(i for i, p in enumerate(staff) if school.may_staff(p, activity))
-            fits = tuple(c.idx for c in room_classes if c.type == activity.room_type)
+            # A room too small to seat min_size would force an undersized section.
+            fits = tuple(c.idx for c in room_classes if c.type == activity.room_type
+                         and _study_seats(activity, c, school.info.study_ratio)
+                         >= max(activity.min_size, 1))
             for (day, period), (start, end) in sorted(band.times.items()):
                 need = demand.get((band.idx, day, period), 0)
                 if need == 0 or (day, period) not in activity.allowed_slots:

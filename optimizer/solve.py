@@ -375,6 +375,10 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     best = list(solver.response_proto.solution)
     best_value = solver.value(objective)
     bound: float = math.floor(solver.best_objective_bound / scale)
+    if scale > 1:
+        # Only "unserved" is tie-broken: -unserved is at most 0, while CP-SAT's bound on
+        # the combined objective may count every place's points at once.
+        bound = min(bound, 0)
     rest = seconds * (1 - first_share)
     if code == cp_model.OPTIMAL or rest < 1.0 or stopped.is_set():
         return code, bound, best
@@ -389,11 +393,12 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
         if solver.value(objective) > best_value:
             return second, bound, list(solver.response_proto.solution)
     # Keep the first phase's schedule (same level value, better tie-break): load it back.
-    _configure(solver, params, 5.0)
+    _configure(solver, params, 30.0)  # every variable fixed: quick, but never cut short
     solver.parameters.fix_variables_to_their_hinted_value = True
     model.maximize(combined)
     _hint(model, best)
-    solver.solve(model)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError("CP-SAT rejected a schedule it had just found: a bug of ours")
     proven = bound <= best_value
     return cp_model.OPTIMAL if proven else cp_model.FEASIBLE, bound, best
 

@@ -106,12 +106,13 @@ def rule_staff(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     in two overlapping meetings or over their daily and weekly class hours; a vendor
     within its weekly sessions."""
     busy: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
-    daily: dict[tuple[int, int], list[cp_model.LinearExprT]] = defaultdict(list)
+    daily: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    """(person, day) → (class hours, literal) of each meeting they might staff."""
     by_meeting: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     for (s, o, t), var in v.staff.items():
         option = inst.sections[s].options[o]
         by_meeting[s, o].append(var)
-        daily[t, option.day].append(len(option.slots) * var)
+        daily[t, option.day].append((len(option.slots), var))
         for point in _by_day_point(inst, option.day, option.start, option.end):
             busy[t, option.day, point].append(var)
     for section in inst.sections:
@@ -120,7 +121,7 @@ def rule_staff(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
                       == section.activity.staff_per_section * v.meets[section.idx, o])
     for (k, t), var in v.study_staff.items():
         pool = inst.study_pools[k]
-        daily[t, pool.day].append(var)
+        daily[t, pool.day].append((1, var))
         for point in _by_day_point(inst, pool.day, pool.start, pool.end):
             busy[t, pool.day, point].append(var)
     for terms in busy.values():
@@ -128,8 +129,9 @@ def rule_staff(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
             model.add_at_most_one(terms)
     for (t, _), hours in daily.items():
         day_limit = inst.staff[t].max_periods_day
-        if len(hours) > day_limit:
-            model.add(sum(hours) <= day_limit)
+        # Weighted: a 2-period meeting counts twice, so compare hours, not meetings.
+        if sum(h for h, _ in hours) > day_limit:
+            model.add(sum(h * var for h, var in hours) <= day_limit)
     for t, load in v.load.items():
         model.add(load <= inst.staff[t].max_periods_week)
     vendor_meetings: dict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -296,8 +298,10 @@ def term_cost(inst: Instance, v: Variables) -> cp_model.LinearExprT:
         pay = inst.staff[t].pay_per_period * len(inst.sections[s].options[o].slots)
         if pay:
             weekly.append(pay * var)
-    for (_, c), var in v.study_sections.items():
-        fee = inst.room_classes[c].fee_per_use
+    for (k, c), var in v.study_sections.items():
+        # Each study section is one meeting: the study activity's session fee and the
+        # room's fee both count.
+        fee = inst.study_pools[k].activity.fee_per_session + inst.room_classes[c].fee_per_use
         if fee:
             weekly.append(fee * var)
     for (_, t), var in v.study_staff.items():
