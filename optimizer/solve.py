@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIME_LIMIT = 60.0
 _RESERVE_S = 1.0
+_PRESOLVE_MAX_VARS = 150_000
+"""Above this, even one light presolve pass outlasts a main level's share of a minute
+(5,000 students: 193k variables, no level result at all); the search then starts
+at once and the un-presolved LP still gives bounds."""
 DEFAULT_WORKERS = 2
 
 
@@ -364,7 +368,8 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     main_level = level_idx < 2
     first_share = 0.7 if main_level and not params.deterministic else 1.0
     _configure(solver, params, seconds * first_share)
-    solver.parameters.cp_model_presolve = main_level
+    small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
+    solver.parameters.cp_model_presolve = main_level and small
     model.maximize(combined)
     callback.scale = scale
     if values is not None:
