@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from ortools.graph.python import min_cost_flow
 
 from optimizer.instance import CandidateSection, Instance
-from optimizer.rules.goals import PRIORITY_BASE, rank_points
+from optimizer.rules.goals import PRIORITY_BASE, max_choice_points, rank_points
 
 
 def assign_students(inst: Instance, sections: Sequence[CandidateSection],
@@ -67,10 +67,7 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
     by_candidate = {section.idx: k for k, section in enumerate(sections)}
     days_of = {k: {(d, p) for o in meeting_options[k]
                    for d, p in sections[k].options[o].slots} for k in section_node}
-    max_points = sum(
-        rank_points(1) * PRIORITY_BASE ** inst.priority_level.get(i, 0)
-        * inst.students[i].wants for i in inst.applicants)
-    big = max_points + 1
+    big = max_choice_points(inst) + 1
     arcs: list[tuple[int, int, int]] = []  # (arc, student, section k)
     supply = 0
     for i, choices in inst.applicants.items():

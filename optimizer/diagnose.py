@@ -15,11 +15,14 @@ from models.time import DAYS, format_grades, format_time
 from optimizer.instance import Instance, StudyPool, build_instance
 
 
-def capacity_problems(school: School) -> list[str]:
-    """Why no schedule can exist, or an empty list when these checks pass."""
-    inst = build_instance(school)
+def capacity_problems(school: School | Instance) -> list[str]:
+    """Why no schedule can exist, or an empty list when these checks pass.
+
+    Takes the prepared instance when the caller has one, so it is built once.
+    """
+    inst = school if isinstance(school, Instance) else build_instance(school)
     problems: list[str] = []
-    ratio = school.info.study_ratio
+    ratio = inst.school.info.study_ratio
     pools_at: dict[tuple[int, int, int], list[StudyPool]] = defaultdict(list)
     for pool in inst.study_pools:
         pools_at[pool.band.idx, pool.day, pool.period].append(pool)

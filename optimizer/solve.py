@@ -173,10 +173,11 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self._on_progress(point)
 
 
-def build_model(school: School, params: Params) -> tuple[cp_model.CpModel, Instance, Variables,
-                                                         dict[str, cp_model.LinearExprT]]:
+def build_model(school: School, params: Params, inst: Instance | None = None,
+                ) -> tuple[cp_model.CpModel, Instance, Variables,
+                           dict[str, cp_model.LinearExprT]]:
     """The CP-SAT model with the chosen hard rules and every goal's expression."""
-    inst = build_instance(school)
+    inst = inst or build_instance(school)
     model = cp_model.CpModel()
     v = create_variables(model, inst)
     for name in params.rules:
@@ -198,12 +199,13 @@ def solve(school: School, params: Params | None = None, *,
     started = time.monotonic()
     from optimizer.diagnose import capacity_problems
 
-    diagnosis = capacity_problems(school)
+    inst = build_instance(school)
+    diagnosis = capacity_problems(inst)
     if diagnosis:
         log.info("capacity pre-check failed: %s", "; ".join(diagnosis))
         return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
                       wall_time=time.monotonic() - started, school=school)
-    model, inst, v, expressions = build_model(school, params)
+    model, inst, v, expressions = build_model(school, params, inst)
     result = Result(Status.NO_SOLUTION, None, params, build_time=time.monotonic() - started,
                     num_variables=len(model.proto.variables),
                     num_constraints=len(model.proto.constraints))
@@ -342,11 +344,12 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
     """
     if level != (("unserved", 1),) or not later or later[0] != (("choice_points", 1),):
         return objective, 1
-    from optimizer.rules.goals import PRIORITY_BASE, rank_points
+    from optimizer.rules.goals import max_choice_points
 
-    most = sum(rank_points(1) * PRIORITY_BASE ** inst.priority_level.get(i, 0)
-               * inst.students[i].wants for i in inst.applicants)
-    return (most + 1) * objective + expressions["choice_points"], most + 1
+    scale = max_choice_points(inst) + 1
+    combined = cp_model.LinearExpr.weighted_sum([objective, expressions["choice_points"]],
+                                                [scale, 1])
+    return combined, scale
 
 
 def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,

@@ -23,6 +23,16 @@ def rank_points(rank: int) -> int:
     return 2 ** (5 - rank)
 
 
+def max_choice_points(inst: Instance) -> int:
+    """More choice points than any schedule can earn: every wanted place a first choice.
+
+    A weight above this puts one more served child ahead of any total of points, which
+    makes "fewest unserved, then most points" exactly lexicographic in one objective.
+    """
+    return sum(rank_points(1) * PRIORITY_BASE ** inst.priority_level.get(i, 0)
+               * inst.students[i].wants for i in inst.applicants)
+
+
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
              ) -> cp_model.LinearExprT:
     """As few registered students as possible with none of their choices."""
