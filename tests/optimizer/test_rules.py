@@ -12,7 +12,7 @@ from models.check import check
 from models.schedule import Schedule, Section
 from models.school import Activity, Room, School, Staff, Student
 from optimizer.rules import HARD_RULES
-from tests.factories import CHESS, FOOTBALL, STUDY, junior_periods, tiny_school
+from tests.factories import CHESS, FOOTBALL, STUDY, junior_periods, tiny_school, vendor
 from tests.optimizer.helpers import solve_checked
 
 RULE_NUMBER = {name: number for number, name in enumerate(HARD_RULES, start=1)}
@@ -241,3 +241,59 @@ def test_every_rule_has_a_test(rule: str) -> None:
     """Meta-test: each registered hard rule is named by a test in this module."""
     names = [name for name in globals() if name.startswith("test_")]
     assert any(name.startswith(f"test_{rule}") for name in names), rule
+
+
+def test_staff_vendor_weekly_sessions_bind() -> None:
+    """Rule 4: a vendor allowed one session a week cannot run a club meeting twice."""
+    school = tiny_school()
+    robotics = Activity(id="ROBO", name="Robotics", category="science",
+                        grades=frozenset(range(1, 7)), provider="V-ROBO", max_size=10,
+                        sessions_per_week=2)
+    instructor = Staff(id="I1", name="Instructor", role="vendor_instructor", vendor="V-ROBO",
+                       vetted=True, vetted_until=dt.date(2027, 6, 30))
+    students = tuple(dataclasses.replace(s, choices=("ROBO",)) for s in school.students)
+    base = dataclasses.replace(school, activities=(*school.activities, robotics),
+                               staff=(*school.staff, instructor), students=students)
+    limited = dataclasses.replace(base, vendors=(vendor(max_sessions_week=1),))
+    result, report = solve_checked(limited, time_limit=5)
+    assert all(s.activity_id != "ROBO" for s in result.schedule.sections)  # type: ignore[union-attr]
+    assert report.goals["unserved"] == 6
+    enough = dataclasses.replace(base, vendors=(vendor(max_sessions_week=2),))
+    result, report = solve_checked(enough, time_limit=5)
+    robo = _activity_section(result.schedule, "ROBO")  # type: ignore[arg-type]
+    assert len({m.day for m in robo.meetings}) == 2  # twice a week, on different days
+    assert report.goals["unserved"] == 0
+    _rejected_for(limited, result.schedule, "staff")  # type: ignore[arg-type]
+
+
+def test_rooms_unavailable_slots_are_never_used() -> None:
+    """Rule 3: the gym is closed on Monday, so football meets on Wednesday."""
+    school = tiny_school()
+    gym = dataclasses.replace(school.room_by_id["GYM"], unavailable=frozenset({(0, 1), (0, 2)}))
+    school = dataclasses.replace(school, rooms=(*school.rooms[:2], gym))
+    result, report = solve_checked(school, time_limit=5)
+    foot = _activity_section(result.schedule, "FOOT")  # type: ignore[arg-type]
+    assert {m.day for m in foot.meetings} == {2}
+    assert report.goals["unserved"] == 0
+    moved = _replace_meeting(result.schedule, foot.id, 0, day=0)  # type: ignore[arg-type]
+    _rejected_for(school, moved, "rooms")
+
+
+def test_students_per_head_fees_within_the_cap() -> None:
+    """Rule 5: two clubs at 300 yuan each, a cap of 500: a child who wants both gets one."""
+    school = tiny_school()
+    dear_chess = dataclasses.replace(CHESS, fee_per_student=30_000, max_size=10)
+    dear_foot = dataclasses.replace(FOOTBALL, fee_per_student=30_000)
+    school = dataclasses.replace(
+        school, info=dataclasses.replace(school.info, per_student_cap=50_000),
+        activities=(STUDY, dear_chess, dear_foot),
+        students=tuple(dataclasses.replace(s, wants=2) for s in school.students))
+    result, report = solve_checked(school, time_limit=5)
+    chess = _activity_section(result.schedule, "CHESS")  # type: ignore[arg-type]
+    foot = _activity_section(result.schedule, "FOOT")  # type: ignore[arg-type]
+    assert not set(chess.student_ids) & set(foot.student_ids)
+    assert report.goals["unserved"] == 0
+    both = next(s for s in school.students if s.id not in chess.student_ids)
+    bent = _replace_section(result.schedule, chess.id,  # type: ignore[arg-type]
+                            student_ids=(*chess.student_ids, both.id))
+    _rejected_for(school, bent, "students")
