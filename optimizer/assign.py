@@ -4,9 +4,11 @@ Once sections, their days and their capacities are decided, placing students is
 a transportation problem: source → student (first place worth BIG, further
 places up to `wants` worth nothing extra) → student × activity (one section per
 activity) → section (only those meeting on days the student is registered and in
-periods they stay for) → sink (the section's capacity). Rank points are arc
-costs. With BIG above any total of points, the cheapest flow is lexicographic:
-fewest students with nothing, then the most points. The flow cannot see two
+periods they stay for) → sink (the section's capacity). A first choice is worth
+FIRST on top of its rank points, which are the arc costs. With BIG above any
+total of the rest and FIRST above any total of points, the cheapest flow is
+lexicographic, like the goals: fewest students with nothing, then the most
+first choices, then the most points. The flow cannot see two
 rules, which are repaired afterwards: a child who wants two activities is never
 in two sections meeting at once (the lower-ranked one is dropped), and a
 section that ends up below min_size closes (and the flow runs again without it).
@@ -20,7 +22,12 @@ from collections.abc import Sequence
 from ortools.graph.python import min_cost_flow
 
 from optimizer.instance import CandidateSection, Instance
-from optimizer.rules.goals import PRIORITY_BASE, max_choice_points, rank_points
+from optimizer.rules.goals import (
+    PRIORITY_BASE,
+    max_choice_points,
+    max_first_choices,
+    rank_points,
+)
 
 
 def assign_students(inst: Instance, sections: Sequence[CandidateSection],
@@ -67,7 +74,8 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
     by_candidate = {section.idx: k for k, section in enumerate(sections)}
     days_of = {k: {(d, p) for o in meeting_options[k]
                    for d, p in sections[k].options[o].slots} for k in section_node}
-    big = max_choice_points(inst) + 1
+    first = max_choice_points(inst) + 1
+    big = (max_first_choices(inst) + 1) * first
     arcs: list[tuple[int, int, int]] = []  # (arc, student, section k)
     supply = 0
     for i, choices in inst.applicants.items():
@@ -92,8 +100,9 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
             activity_node = node()
             flow.add_arc_with_capacity_and_unit_cost(student_node, activity_node, 1, 0)
             for k, rank in options:
+                gain = rank_points(rank) + (first if rank == 1 else 0)
                 arc = flow.add_arc_with_capacity_and_unit_cost(
-                    activity_node, section_node[k], 1, -rank_points(rank) * weight)
+                    activity_node, section_node[k], 1, -gain * weight)
                 arcs.append((arc, i, k))
         supply += wants
     # Places nobody takes drain straight to the sink at no gain.

@@ -27,6 +27,7 @@ from models.schedule import Schedule
 from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
+from optimizer.polish import place_students
 from optimizer.rules import GOALS, HARD_RULES
 from optimizer.variables import Variables, create_variables
 
@@ -39,6 +40,9 @@ _PRESOLVE_MAX_VARS = 150_000
 (5,000 students: 193k variables, no level result at all); the search then starts
 at once and the un-presolved LP still gives bounds."""
 DEFAULT_WORKERS = 2
+_POLISH_SHARE = 0.1
+_POLISH_MAX_S = 10.0
+"""Time for placing the students again with the timetable fixed (optimizer/polish.py)."""
 
 
 class Status(Enum):
@@ -109,6 +113,7 @@ class Result:
             "wall_time_s": round(self.wall_time, 2),
             "checker_ok": None if self.report is None else self.report.ok,
             "unserved_gap": self.gap("unserved"),
+            "first_choices_gap": self.gap("first_choices"),
             "choice_points_gap": self.gap("choice_points"),
         }
         if self.report is not None:
@@ -154,13 +159,22 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._served, self._sink, self._on_progress = served, sink, on_progress
         self.scale = 1
         """The factor of the level's objective in the objective being solved."""
+        self.ceiling = 0
+        """The largest value the level's objective can take (caps a tie-broken bound)."""
+        self.frozen_bound: float | None = None
+        """The level's bound while a restricted search runs (its own bound is not one)."""
 
     def on_solution_callback(self) -> None:
-        bound = math.floor(self.best_objective_bound / self.scale)
+        bound: float = math.floor(self.best_objective_bound / self.scale)
         if self.scale > 1:
-            # Only "unserved" is tie-broken: its objective, -unserved, is at most 0, while
-            # the combined bound starts from every place's points at once.
-            bound = min(bound, 0)
+            # The combined bound may count every later goal's best at once.
+            bound = min(bound, self.ceiling)
+        if self.frozen_bound is not None:
+            bound = self.frozen_bound
+        elif self.scale > 1 and self.value(self._objective) >= self.ceiling:
+            # The level's own goal is at its best (nobody unserved): the goals after it
+            # have levels of their own, with their own time and bounds.
+            self.stop_search()
         point = Progress(
             elapsed=time.monotonic() - self._start, level=self._level, goal=self._goal,
             objective=self.value(self._objective), bound=bound,
@@ -230,23 +244,23 @@ def solve(school: School, params: Params | None = None, *,
             if params.deterministic:
                 # Budgets from the clock would differ on a busy machine: share the limit
                 # in deterministic work units, fixed in advance.
-                remaining = params.time_limit * _weight_after(level_idx, len(params.levels))
+                remaining = params.time_limit * _weight_after(level_idx, params.levels)
             else:
                 remaining = params.time_limit - (time.monotonic() - started) - _RESERVE_S
             if remaining <= 0.05 or interrupted.is_set():
                 break
-            share = _share(remaining, level_idx, len(params.levels))
+            share = _share(remaining, level_idx, params.levels)
             objective = sum(weight * GOALS[name].sense * expressions[name]
                             for name, weight in level)
-            combined, scale = _with_tie_break(objective, level, params.levels[level_idx + 1:],
-                                              expressions, inst)
+            combined, scale, ceiling = _with_tie_break(
+                objective, level, params.levels[level_idx + 1:], expressions, inst)
             label = "+".join(name for name, _ in level)
             callback = _Progress(started, level_idx, label, objective, served, result.trace,
                                  on_progress)
             level_start = time.monotonic()
             code, bound, found_values = _solve_level(model, solver, params, share, values,
-                                                     callback, level_idx, objective, combined,
-                                                     scale, interrupted)
+                                                     callback, level, objective, combined,
+                                                     scale, ceiling, v, interrupted)
             status_name = solver.status_name(code)
             result.level_status.append((label, status_name, time.monotonic() - level_start))
             if code == cp_model.MODEL_INVALID:
@@ -328,53 +342,74 @@ def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Va
     return values
 
 
+_PLACEMENT_GOALS = ("unserved", "first_choices", "choice_points")
+"""The goals that decide who gets a place, in their default order: each level of them
+is tie-broken by the ones after it, and they get the most search time."""
+
+
 def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int], ...],
                     later: Sequence[tuple[tuple[str, int], ...]],
                     expressions: dict[str, cp_model.LinearExprT], inst: Instance,
-                    ) -> tuple[cp_model.LinearExprT, int]:
-    """Fewest unserved, ties broken by choice points — still exactly lexicographic.
+                    ) -> tuple[cp_model.LinearExprT, int, int]:
+    """Fewest unserved, ties broken by first choices, then by choice points — still
+    exactly lexicographic.
 
-    Returns the objective to maximize and the factor the level's own objective
-    carries in it (1 without a tie-break).
+    Returns the objective to maximize, the factor the level's own objective carries
+    in it (1 without a tie-break) and the largest value the level's own objective can
+    take (its bound never needs to be above that).
 
     Solving "unserved" alone lets the search swap a good assignment for any other
-    with the same count, throwing away the warm start's choice points before the
-    next level begins. Scaling unserved above the largest possible total of
-    points keeps the order of the goals and keeps the points.
+    with the same count, throwing away the warm start's first choices and points
+    before the next level begins. Scaling each goal above the largest possible total
+    of the goals after it keeps their order and keeps what the hint had.
     """
-    if level != (("unserved", 1),) or not later or later[0] != (("choice_points", 1),):
-        return objective, 1
-    from optimizer.rules.goals import max_choice_points
+    from optimizer.rules.goals import max_choice_points, max_first_choices
 
-    scale = max_choice_points(inst) + 1
-    combined = cp_model.LinearExpr.weighted_sum([objective, expressions["choice_points"]],
-                                                [scale, 1])
-    return combined, scale
+    ceiling = {"unserved": 0, "first_choices": max_first_choices(inst),
+               "choice_points": max_choice_points(inst)}
+    own = ceiling.get(level[0][0], 0) if len(level) == 1 else 0
+    if len(level) != 1 or level[0][0] not in _PLACEMENT_GOALS[:-1]:
+        return objective, 1, own
+    chain: list[str] = []
+    position = _PLACEMENT_GOALS.index(level[0][0])
+    for name in _PLACEMENT_GOALS[position + 1:]:
+        if len(later) <= len(chain) or later[len(chain)] != ((name, 1),):
+            break
+        chain.append(name)
+    if not chain:
+        return objective, 1, own
+    rest: cp_model.LinearExprT = 0
+    largest = 0  # the largest value ``rest`` can take
+    for name in reversed(chain):
+        rest = cp_model.LinearExpr.weighted_sum([expressions[name], rest], [largest + 1, 1])
+        largest = ceiling[name] * (largest + 1) + largest
+    scale = largest + 1
+    return cp_model.LinearExpr.weighted_sum([objective, rest], [scale, 1]), scale, own
 
 
 def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
                  seconds: float, values: list[int] | None,
-                 callback: _Progress, level_idx: int,
+                 callback: _Progress, level: tuple[tuple[str, int], ...],
                  objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
-                 stopped: threading.Event,
+                 ceiling: int, v: Variables, stopped: threading.Event,
                  ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
     """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
 
     On return the solver holds the returned solution, so ``solver.value`` reads it.
-    The two levels that decide who gets a place search after a light presolve,
+    The levels that decide who gets a place search after a light presolve,
     which finds good schedules fastest; if not proven optimal they continue
     without presolve and without the tie-break, because on our models only the
     un-presolved LP bounds the number of unserved students usefully. Later
     levels start from a complete hint and have small objectives: presolving the
     whole model again would eat their time, so they skip it.
     """
-    main_level = level_idx < 2
-    first_share = 0.7 if main_level and not params.deterministic else 1.0
-    _configure(solver, params, seconds * first_share)
+    main_level = any(name in _PLACEMENT_GOALS for name, _ in level)
+    phases = (0.6, 0.3) if main_level and not params.deterministic else (1.0, 0.0)
+    _configure(solver, params, seconds * phases[0])
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
     solver.parameters.cp_model_presolve = main_level and small
     model.maximize(combined)
-    callback.scale = scale
+    callback.scale, callback.ceiling = scale, ceiling
     if values is not None:
         _hint(model, values)
     code = _run(solver, model, callback)
@@ -384,13 +419,13 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     best_value = solver.value(objective)
     bound: float = math.floor(solver.best_objective_bound / scale)
     if scale > 1:
-        # Only "unserved" is tie-broken: -unserved is at most 0, while CP-SAT's bound on
-        # the combined objective may count every place's points at once.
-        bound = min(bound, 0)
-    rest = seconds * (1 - first_share)
-    if code == cp_model.OPTIMAL or rest < 1.0 or stopped.is_set():
+        # CP-SAT's bound on the combined objective may count every later goal's best.
+        bound = min(bound, ceiling)
+    if code == cp_model.OPTIMAL or best_value >= bound or stopped.is_set():
+        return cp_model.OPTIMAL if best_value >= bound else code, bound, best
+    if seconds * phases[1] < 1.0:
         return code, bound, best
-    _configure(solver, params, rest)
+    _configure(solver, params, seconds * phases[1])
     solver.parameters.cp_model_presolve = False
     model.maximize(objective)
     callback.scale = 1
@@ -399,33 +434,82 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = min(bound, solver.best_objective_bound)
         if solver.value(objective) > best_value:
-            return second, bound, list(solver.response_proto.solution)
+            best, best_value = list(solver.response_proto.solution), solver.value(objective)
+            if scale > 1 and not stopped.is_set():
+                # Found without the tie-break: recover what the moves cost the next goals.
+                callback.scale = scale
+                best = _relink(model, solver, params, v, values, best, combined, callback,
+                               bound, seconds * _POLISH_SHARE)
+            return _proven(bound, best_value), bound, best
     # Keep the first phase's schedule (same level value, better tie-break): load it back.
+    _load(model, solver, combined, best, params)
+    return _proven(bound, best_value), bound, best
+
+
+def _proven(bound: float, value: float) -> cp_model.CpSolverStatus:
+    return cp_model.OPTIMAL if bound <= value else cp_model.FEASIBLE
+
+
+def _relink(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params, v: Variables,
+            start: list[int] | None, best: list[int], combined: cp_model.LinearExprT,
+            callback: _Progress, bound: float, seconds: float) -> list[int]:
+    """Place the students again around the level's schedule, the sections it moved free.
+
+    A search that serves one more child takes the first schedule that does, and on
+    the way moves sections that had nothing to do with it, losing first choices. With
+    the sections that stayed where the level found them fixed and the moved ones free
+    to move back, CP-SAT recovers them in a moment. Leaves ``best`` loaded in the
+    solver; returns the (never worse) schedule.
+    """
+    from optimizer.polish import timetable_variables
+
+    moved = set() if start is None else {
+        s for s, var in timetable_variables(v) if start[var.index] != best[var.index]}
+    _configure(solver, params, min(max(seconds, 1.0), _POLISH_MAX_S))
+    callback.frozen_bound = bound
+    try:
+        found = place_students(model, solver, v, best, combined, free=moved,
+                               search=lambda sv, m: _run(sv, m, callback))
+    finally:
+        callback.frozen_bound = None
+    if found is None:
+        _load(model, solver, combined, best, params)
+        return best
+    log.info("relinked: %d moved sections free, the rest fixed", len(moved))
+    return found
+
+
+def _load(model: cp_model.CpModel, solver: cp_model.CpSolver, objective: cp_model.LinearExprT,
+          values: list[int], params: Params) -> None:
+    """Make ``values`` the solver's current solution, so ``solver.value`` reads them."""
     _configure(solver, params, 30.0)  # every variable fixed: quick, but never cut short
     solver.parameters.fix_variables_to_their_hinted_value = True
-    model.maximize(combined)
-    _hint(model, best)
+    model.maximize(objective)
+    _hint(model, values)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError("CP-SAT rejected a schedule it had just found: a bug of ours")
-    proven = bound <= best_value
-    return cp_model.OPTIMAL if proven else cp_model.FEASIBLE, bound, best
 
 
-def _level_weights(num_levels: int) -> list[int]:
-    return [4, 4, 2, *([1] * max(num_levels - 3, 0))][:num_levels]
+_TIME_WEIGHT = {"unserved": 4, "first_choices": 4, "choice_points": 3, "lottery": 2}
+"""Relative search time per goal's level (others 1): who gets a place comes first."""
 
 
-def _weight_after(level: int, num_levels: int) -> float:
-    """Share of the whole limit that levels ``level`` … last get together."""
-    weights = _level_weights(num_levels)
-    return sum(weights[level:]) / sum(weights)
+def _level_weights(levels: Sequence[tuple[tuple[str, int], ...]]) -> list[int]:
+    return [max(_TIME_WEIGHT.get(name, 1) for name, _ in level) for level in levels]
 
 
-def _share(remaining: float, level: int, num_levels: int) -> float:
-    """Seconds for a level: the first two (who gets a place) get most of the time, then
+def _weight_after(index: int, levels: Sequence[tuple[tuple[str, int], ...]]) -> float:
+    """Share of the whole limit that levels ``index`` … last get together."""
+    weights = _level_weights(levels)
+    return sum(weights[index:]) / sum(weights)
+
+
+def _share(remaining: float, index: int, levels: Sequence[tuple[tuple[str, int], ...]]
+           ) -> float:
+    """Seconds for a level: those that decide who gets a place get most of the time, then
     the lottery; time a level leaves unused passes on to the next."""
-    weights = _level_weights(num_levels)
-    return remaining * weights[level] / sum(weights[level:])
+    weights = _level_weights(levels)
+    return remaining * weights[index] / sum(weights[index:])
 
 
 def _configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> None:

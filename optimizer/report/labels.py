@@ -139,6 +139,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "gap": ("Gap", "差距"),
     "meaning": ("Meaning", "含义"),
     "goal.unserved": ("students with none of their choices", "未获任何志愿的学生数"),
+    "goal.first_choices": ("students in their first choice (× priority)",
+                           "获第一志愿的学生数（×优先级）"),
     "goal.choice_points": ("choice points (rank × priority)", "志愿得分（志愿序号×优先级）"),
     "goal.lottery": ("lottery tie-break among equal claims", "同等条件下的抽签"),
     "goal.teacher_max_load": ("busiest in-service teacher (class hours/week)",

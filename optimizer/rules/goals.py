@@ -33,10 +33,29 @@ def max_choice_points(inst: Instance) -> int:
                * inst.students[i].wants for i in inst.applicants)
 
 
+def max_first_choices(inst: Instance) -> int:
+    """More than any schedule can earn on ``first_choices``: every chooser in their first."""
+    return sum(PRIORITY_BASE ** inst.priority_level.get(i, 0) for i in inst.applicants)
+
+
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
              ) -> cp_model.LinearExprT:
     """As few registered students as possible with none of their choices."""
     return sum((1 - served) for served in v.served.values())  # type: ignore[return-value]
+
+
+def first_choices(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                  ) -> cp_model.LinearExprT:
+    """As many children as possible in their first choice, higher priority first.
+
+    The contract asks for children "in their higher-ranked choices": counting first
+    choices before any rank points is the rank-maximal reading, the coordinator's own
+    "first choices first", without leaving anyone the greedy way leaves out.
+    """
+    return sum(
+        PRIORITY_BASE ** inst.priority_level[i] * v.place[i, s]
+        for i, places in v.places_of_student.items() for s, rank, _ in places if rank == 1
+    )  # type: ignore[return-value]
 
 
 def choice_points(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int

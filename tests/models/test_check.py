@@ -427,6 +427,9 @@ def test_goal_values_computed_by_hand() -> None:
     ticket = {student_id: position for position, student_id in enumerate(order, start=1)}
     assert report.goals == {
         "unserved": 1,  # S7 (Mon only) cannot join chess, which also meets Wed
+        # S1, S3, S4, S6 are in their first choice, and so is S2, whose priority
+        # (level 1) weighs 17; S5 is in their second choice.
+        "first_choices": 4 + 17,
         # S2 has the higher priority (level 1): 16 × 17; S5 is in football, choice 2: 8;
         # S1, S3 (chess), S4 (football), S6 (robotics) are in their first choice: 16 each.
         "choice_points": 16 * 4 + 16 * 17 + 8,
@@ -439,8 +442,9 @@ def test_goal_values_computed_by_hand() -> None:
         "cost": 18 * 17_000 + 2 * 5_000,
         "vendor_rating_shortfall": 50 - 40,  # one robotics meeting, vendor rated 4.0
     }
-    assert list(report.goals) == ["unserved", "choice_points", "lottery", "teacher_max_load",
-                                  "teacher_load_squares", "cost", "vendor_rating_shortfall"]
+    assert list(report.goals) == ["unserved", "first_choices", "choice_points", "lottery",
+                                  "teacher_max_load", "teacher_load_squares", "cost",
+                                  "vendor_rating_shortfall"]
     assert report.seed == 7
 
 

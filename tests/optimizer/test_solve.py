@@ -18,6 +18,7 @@ from models.school import School, Student
 from models.template import write_school
 from optimizer.export import write_schedule
 from optimizer.greedy import greedy_schedule
+from optimizer.levels import parse_levels
 from optimizer.solve import Params, Status, solve
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
@@ -135,9 +136,10 @@ def test_deterministic_cli_runs_are_identical_across_processes(tmp_path) -> None
 
 def test_time_limit_feasible_status_has_gap_fields() -> None:
     result, _ = solve_checked(tiny_school(), time_limit=10)
-    for goal in ("unserved", "choice_points"):
+    for goal in ("unserved", "first_choices", "choice_points"):
         assert result.gap(goal) == pytest.approx(0.0)
-    assert [name for name, _, _ in result.level_status][:2] == ["unserved", "choice_points"]
+    assert [name for name, _, _ in result.level_status][:3] == [
+        "unserved", "first_choices", "choice_points"]
 
 
 @pytest.mark.parametrize("time_limit", [2.0, 6.0])
@@ -149,4 +151,38 @@ def test_levels_never_lose_what_the_warm_start_had(time_limit: float) -> None:
     result, report = solve_checked(school, time_limit=time_limit, deterministic=False)
     assert report.goals["unserved"] <= warm.goals["unserved"]
     assert report.goals["unserved"] == result.goal_values["unserved"]
+    assert report.goals["first_choices"] == result.goal_values["first_choices"]
     assert report.goals["choice_points"] == result.goal_values["choice_points"]
+
+
+def test_first_choices_come_before_rank_points() -> None:
+    """docs/goals.md: first choices first. S1 (priority, wants two) could take the one
+    chess seat as a second place, worth more rank points (8 × 17) than S2's first
+    choice (16); counting first choices first gives it to S2, as a coordinator would."""
+    one_seat = dataclasses.replace(CHESS, max_size=1, max_sections=1)
+    monday = frozenset({0})
+    students = (
+        Student(id="S1", name="Student 1", grade=3, class_name="3-1", days=monday, stay=2,
+                wants=2, choices=("FOOT", "CHESS"), priority=1),
+        Student(id="S2", name="Student 2", grade=3, class_name="3-1", days=monday, stay=2,
+                wants=1, choices=("CHESS", "FOOT")),
+    )
+    school = dataclasses.replace(tiny_school(), activities=(STUDY, one_seat, FOOTBALL),
+                                 students=students)
+
+    def chess_members(levels: str | None) -> tuple[tuple[str, ...], dict[str, int]]:
+        extra = {} if levels is None else {"levels": parse_levels(levels)}
+        result, report = solve_checked(school, **extra)
+        assert result.status is Status.OPTIMAL
+        chess = next(s for s in result.schedule.sections  # type: ignore[union-attr]
+                     if s.activity_id == "CHESS")
+        return chess.student_ids, report.goals
+
+    members, goals = chess_members(None)
+    assert members == ("S2",)
+    assert goals["unserved"] == 0
+    assert goals["first_choices"] == 17 + 1
+    # Rank points alone would give the seat to S1's second place.
+    members, goals = chess_members("unserved; choice_points")
+    assert members == ("S1",)
+    assert goals["choice_points"] == 17 * (16 + 8) + 8
