@@ -1,12 +1,12 @@
-"""Keep the timetable, place the children again: the best placement for fixed sections.
+"""Keep most of the timetable, place the children again.
 
 The search for who gets a place moves sections and students together. When it
-serves one more child, it takes the first schedule it finds with that child
-served, and the children it moved on the way rarely move back within the time
-it has. With every section's days, rooms and staff fixed, placing the students
-(and filling study) is a small, almost flow-like problem that CP-SAT solves to
-optimality in a moment; solving it after a level gives the next level a start
-as good for the children as that timetable allows.
+serves one more child without regard to the goals after that, it takes the
+first schedule it finds, and sections it moved on the way rarely move back
+within the time it has. With most sections' days, rooms and staff fixed and
+only a few free, placing the students (and filling study) is a much smaller
+problem: solving it after such a step recovers the first choices the moves
+cost (solve.py's relinking). With every section fixed it is almost a flow.
 """
 
 from __future__ import annotations

@@ -159,16 +159,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._served, self._sink, self._on_progress = served, sink, on_progress
         self.scale = 1
         """The factor of the level's objective in the objective being solved."""
-        self.ceiling = 0
+        self.ceiling: float = math.inf
         """The largest value the level's objective can take (caps a tie-broken bound)."""
         self.frozen_bound: float | None = None
         """The level's bound while a restricted search runs (its own bound is not one)."""
 
     def on_solution_callback(self) -> None:
         bound: float = math.floor(self.best_objective_bound / self.scale)
-        if self.scale > 1:
-            # The combined bound may count every later goal's best at once.
-            bound = min(bound, self.ceiling)
+        bound = min(bound, self.ceiling)
         if self.frozen_bound is not None:
             bound = self.frozen_bound
         elif self.scale > 1 and self.value(self._objective) >= self.ceiling:
@@ -347,10 +345,35 @@ _PLACEMENT_GOALS = ("unserved", "first_choices", "choice_points")
 is tie-broken by the ones after it, and they get the most search time."""
 
 
+def _placement_ceilings(inst: Instance) -> dict[str, int]:
+    """The largest value each placement goal can take, as maximized."""
+    from optimizer.rules.goals import max_choice_points, max_first_choices
+
+    return {"unserved": 0, "first_choices": max_first_choices(inst),
+            "choice_points": max_choice_points(inst)}
+
+
+def _ceiling(level: tuple[tuple[str, int], ...], inst: Instance) -> float:
+    """The largest value a level's objective (as maximized) can take, inf if unknown.
+
+    CP-SAT's bound may exceed it: on a tie-broken objective it counts every later
+    goal's best at once, and before its LP has run, every coefficient.
+    """
+    known = _placement_ceilings(inst)
+    total = 0
+    for name, weight in level:
+        if name in known:
+            total += weight * known[name]
+        elif GOALS[name].sense > 0:
+            return math.inf
+        # Minimized goals (loads, cost, vendor shortfall) are never negative: -value <= 0.
+    return total
+
+
 def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int], ...],
                     later: Sequence[tuple[tuple[str, int], ...]],
                     expressions: dict[str, cp_model.LinearExprT], inst: Instance,
-                    ) -> tuple[cp_model.LinearExprT, int, int]:
+                    ) -> tuple[cp_model.LinearExprT, int, float]:
     """Fewest unserved, ties broken by first choices, then by choice points — still
     exactly lexicographic.
 
@@ -363,11 +386,8 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
     before the next level begins. Scaling each goal above the largest possible total
     of the goals after it keeps their order and keeps what the hint had.
     """
-    from optimizer.rules.goals import max_choice_points, max_first_choices
-
-    ceiling = {"unserved": 0, "first_choices": max_first_choices(inst),
-               "choice_points": max_choice_points(inst)}
-    own = ceiling.get(level[0][0], 0) if len(level) == 1 else 0
+    ceiling = _placement_ceilings(inst)
+    own = _ceiling(level, inst)
     if len(level) != 1 or level[0][0] not in _PLACEMENT_GOALS[:-1]:
         return objective, 1, own
     chain: list[str] = []
@@ -391,7 +411,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
                  seconds: float, values: list[int] | None,
                  callback: _Progress, level: tuple[tuple[str, int], ...],
                  objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
-                 ceiling: int, v: Variables, stopped: threading.Event,
+                 ceiling: float, v: Variables, stopped: threading.Event,
                  ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
     """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
 
@@ -404,9 +424,12 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     whole model again would eat their time, so they skip it.
     """
     main_level = any(name in _PLACEMENT_GOALS for name, _ in level)
-    phases = (0.6, 0.3) if main_level and not params.deterministic else (1.0, 0.0)
-    _configure(solver, params, seconds * phases[0])
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
+    # Without presolve the first phase finds no more than the second, which alone
+    # gives the bound: share the time evenly then.
+    phases = (1.0, 0.0) if not main_level or params.deterministic else (
+        (0.6, 0.3) if small else (0.45, 0.45))
+    _configure(solver, params, seconds * phases[0])
     solver.parameters.cp_model_presolve = main_level and small
     model.maximize(combined)
     callback.scale, callback.ceiling = scale, ceiling
@@ -417,10 +440,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
         return code, solver.best_objective_bound / scale, values
     best = list(solver.response_proto.solution)
     best_value = solver.value(objective)
-    bound: float = math.floor(solver.best_objective_bound / scale)
-    if scale > 1:
-        # CP-SAT's bound on the combined objective may count every later goal's best.
-        bound = min(bound, ceiling)
+    bound: float = min(math.floor(solver.best_objective_bound / scale), ceiling)
     if code == cp_model.OPTIMAL or best_value >= bound or stopped.is_set():
         return cp_model.OPTIMAL if best_value >= bound else code, bound, best
     if seconds * phases[1] < 1.0:

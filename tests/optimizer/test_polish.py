@@ -1,0 +1,75 @@
+"""Placing the students again around a fixed timetable (optimizer/polish.py)."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from models.check import check
+from models.sample import generate_school
+from optimizer.extract import extract_schedule
+from optimizer.greedy import greedy_schedule
+from optimizer.polish import place_students, timetable_variables
+from optimizer.solve import Params, build_model
+from optimizer.warmstart import hint_schedule
+
+
+def test_students_placed_best_around_the_coordinators_timetable() -> None:
+    """The coordinator's own placement (first come, first served) in their timetable:
+    placed again with every section kept where it is, no child loses their place,
+    the checker accepts the result, and the timetable is exactly the one given."""
+    school = generate_school(num_students=80, seed=3)
+    model, inst, v, goals = build_model(school, Params(seed=1))
+    greedy = greedy_schedule(school, inst)
+    assert greedy is not None
+    hint_schedule(model, inst, v, greedy)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    start = list(solver.response_proto.solution)
+    before = check(school, greedy, seed=1).goals
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    objective = 1_000_000 * -goals["unserved"] + goals["first_choices"]
+    found = place_students(model, solver, v, start, objective)
+
+    assert found is not None
+    assert all(found[var.index] == start[var.index] for _, var in timetable_variables(v))
+    report = check(school, extract_schedule(inst, v, lambda var: found[var.index]), seed=1)
+    assert report.ok, report.summary()
+    assert report.goals["unserved"] <= before["unserved"]
+    assert (report.goals["unserved"], -report.goals["first_choices"]) < (
+        before["unserved"], -before["first_choices"])
+    # The model is left as found: every variable can move again.
+    assert all(len(model.proto.variables[var.index].domain) == 2
+               and model.proto.variables[var.index].domain[0]
+               < model.proto.variables[var.index].domain[1]
+               for _, var in timetable_variables(v))
+
+
+def test_free_sections_may_move() -> None:
+    """With every section free the same call is a full search: it may open sections
+    the start kept closed."""
+    school = generate_school(num_students=60, seed=2)
+    model, inst, v, goals = build_model(school, Params(seed=1))
+    greedy = greedy_schedule(school, inst)
+    assert greedy is not None
+    hint_schedule(model, inst, v, greedy)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    start = list(solver.response_proto.solution)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 20
+    every = {section.idx for section in inst.sections}
+    found = place_students(model, solver, v, start, -goals["unserved"], free=every)
+    assert found is not None
+    report = check(school, extract_schedule(inst, v, lambda var: found[var.index]), seed=1)
+    assert report.ok, report.summary()
+    assert report.goals["unserved"] == 0
+    assert check(school, greedy).goals["unserved"] > 0
