@@ -7,6 +7,8 @@ how goals are combined.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ortools.sat.python import cp_model
 
 from models.lottery import tickets
@@ -34,8 +36,22 @@ def max_choice_points(inst: Instance) -> int:
 
 
 def max_first_choices(inst: Instance) -> int:
-    """More than any schedule can earn on ``first_choices``: every chooser in their first."""
-    return sum(PRIORITY_BASE ** inst.priority_level.get(i, 0) for i in inst.applicants)
+    """At least what any schedule can earn on ``first_choices``: per activity and grade
+    band, the children who chose it first, highest priority first, up to the seats of
+    all its candidate sections. A valid bound that CP-SAT's LP reaches only slowly on
+    large schools, so it also caps the bound reported for the goal."""
+    seats: dict[tuple[str, int], int] = defaultdict(int)
+    for section in inst.sections:
+        seats[section.activity.id, section.band.idx] += section.max_size
+    wanting: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, choices in inst.applicants.items():
+        first = next((s for s, rank in choices if rank == 1), None)
+        if first is not None:
+            section = inst.sections[first]
+            wanting[section.activity.id, section.band.idx].append(
+                PRIORITY_BASE ** inst.priority_level.get(i, 0))
+    return sum(sum(sorted(weights, reverse=True)[:seats[key]])
+               for key, weights in wanting.items())
 
 
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int

@@ -18,7 +18,9 @@ from models.school import School, Student
 from models.template import write_school
 from optimizer.export import write_schedule
 from optimizer.greedy import greedy_schedule
+from optimizer.instance import build_instance
 from optimizer.levels import parse_levels
+from optimizer.rules.goals import max_first_choices
 from optimizer.solve import Params, Status, solve
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
@@ -42,6 +44,16 @@ def test_priority_wins_the_scarce_place() -> None:
     result, _ = solve_checked(school)
     chess = next(s for s in result.schedule.sections if s.activity_id == "CHESS")  # type: ignore[union-attr]
     assert chess.student_ids == ("S3",)
+
+
+def test_first_choices_bound_counts_the_seats() -> None:
+    """Four children want the one chess seat first: at most one first choice, the
+    priority child's (weight 17), whatever CP-SAT's LP says; the solve proves it."""
+    school = _one_seat_school(priorities={"S3": 1})
+    assert max_first_choices(build_instance(school)) == 17
+    result, report = solve_checked(school)
+    assert report.goals["first_choices"] == 17
+    assert result.bounds["first_choices"] == 17
 
 
 def _one_seat_school(priorities: dict[str, int] | None = None, order: list[int] | None = None,
