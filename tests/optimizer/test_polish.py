@@ -6,18 +6,23 @@ from ortools.sat.python import cp_model
 
 from models.check import check
 from models.sample import generate_school
+from models.schedule import Schedule
+from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.greedy import greedy_schedule
+from optimizer.instance import Instance
 from optimizer.polish import place_students, timetable_variables
 from optimizer.solve import Params, build_model
+from optimizer.variables import Variables
 from optimizer.warmstart import hint_schedule
 
+Start = tuple[School, cp_model.CpModel, Instance, Variables, dict[str, cp_model.LinearExprT],
+              Schedule, list[int]]
 
-def test_students_placed_best_around_the_coordinators_timetable() -> None:
-    """The coordinator's own placement (first come, first served) in their timetable:
-    placed again with every section kept where it is, no child loses their place,
-    the checker accepts the result, and the timetable is exactly the one given."""
-    school = generate_school(num_students=80, seed=3)
+
+def _coordinators_start(num_students: int, seed: int) -> Start:
+    """A generated school's model and the coordinator's schedule as a full solution."""
+    school = generate_school(num_students=num_students, seed=seed)
     model, inst, v, goals = build_model(school, Params(seed=1))
     greedy = greedy_schedule(school, inst)
     assert greedy is not None
@@ -26,14 +31,24 @@ def test_students_placed_best_around_the_coordinators_timetable() -> None:
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    start = list(solver.response_proto.solution)
-    before = check(school, greedy, seed=1).goals
+    return school, model, inst, v, goals, greedy, list(solver.response_proto.solution)
 
+
+def _searcher(seconds: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5
+    solver.parameters.max_time_in_seconds = seconds
+    return solver
+
+
+def test_students_placed_best_around_the_coordinators_timetable() -> None:
+    """The coordinator's own placement (first come, first served) in their timetable:
+    placed again with every section kept where it is, no child loses their place,
+    the checker accepts the result, and the timetable is exactly the one given."""
+    school, model, inst, v, goals, greedy, start = _coordinators_start(80, seed=3)
+    before = check(school, greedy, seed=1).goals
     objective = 1_000_000 * -goals["unserved"] + goals["first_choices"]
-    found = place_students(model, solver, v, start, objective)
+    found = place_students(model, _searcher(5), v, start, objective)
 
     assert found is not None
     assert all(found[var.index] == start[var.index] for _, var in timetable_variables(v))
@@ -52,22 +67,9 @@ def test_students_placed_best_around_the_coordinators_timetable() -> None:
 def test_free_sections_may_move() -> None:
     """With every section free the same call is a full search: it may open sections
     the start kept closed."""
-    school = generate_school(num_students=60, seed=2)
-    model, inst, v, goals = build_model(school, Params(seed=1))
-    greedy = greedy_schedule(school, inst)
-    assert greedy is not None
-    hint_schedule(model, inst, v, greedy)
-    solver = cp_model.CpSolver()
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.num_workers = 1
-    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    start = list(solver.response_proto.solution)
-
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 20
+    school, model, inst, v, goals, greedy, start = _coordinators_start(60, seed=2)
     every = {section.idx for section in inst.sections}
-    found = place_students(model, solver, v, start, -goals["unserved"], free=every)
+    found = place_students(model, _searcher(20), v, start, -goals["unserved"], free=every)
     assert found is not None
     report = check(school, extract_schedule(inst, v, lambda var: found[var.index]), seed=1)
     assert report.ok, report.summary()
