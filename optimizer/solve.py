@@ -27,7 +27,7 @@ from models.schedule import Schedule
 from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
-from optimizer.polish import place_students
+from optimizer.polish import place_students, timetable_variables
 from optimizer.rules import GOALS, HARD_RULES
 from optimizer.variables import Variables, create_variables
 
@@ -169,13 +169,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         bound = min(bound, self.ceiling)
         if self.frozen_bound is not None:
             bound = self.frozen_bound
-        elif self.scale > 1 and self.value(self._objective) >= self.ceiling:
+        objective = self.value(self._objective)
+        if self.frozen_bound is None and self.scale > 1 and objective >= self.ceiling:
             # The level's own goal is at its best (nobody unserved): the goals after it
             # have levels of their own, with their own time and bounds.
             self.stop_search()
         point = Progress(
             elapsed=time.monotonic() - self._start, level=self._level, goal=self._goal,
-            objective=self.value(self._objective), bound=bound,
+            objective=objective, bound=bound,
             placed=sum(self.value(v) for v in self._served),
         )
         self._sink.append(point)
@@ -236,6 +237,7 @@ def solve(school: School, params: Params | None = None, *,
             if on_progress is not None:
                 on_progress(point)
     served = list(v.served.values())
+    ceilings = _placement_ceilings(inst)
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
             # Keep a moment for reading the schedule back and checking it.
@@ -251,7 +253,7 @@ def solve(school: School, params: Params | None = None, *,
             objective = sum(weight * GOALS[name].sense * expressions[name]
                             for name, weight in level)
             combined, scale, ceiling = _with_tie_break(
-                objective, level, params.levels[level_idx + 1:], expressions, inst)
+                objective, level, params.levels[level_idx + 1:], expressions, ceilings)
             label = "+".join(name for name, _ in level)
             callback = _Progress(started, level_idx, label, objective, served, result.trace,
                                  on_progress)
@@ -353,13 +355,12 @@ def _placement_ceilings(inst: Instance) -> dict[str, int]:
             "choice_points": max_choice_points(inst)}
 
 
-def _ceiling(level: tuple[tuple[str, int], ...], inst: Instance) -> float:
+def _ceiling(level: tuple[tuple[str, int], ...], known: dict[str, int]) -> float:
     """The largest value a level's objective (as maximized) can take, inf if unknown.
 
     CP-SAT's bound may exceed it: on a tie-broken objective it counts every later
     goal's best at once, and before its LP has run, every coefficient.
     """
-    known = _placement_ceilings(inst)
     total = 0
     for name, weight in level:
         if name in known:
@@ -372,10 +373,10 @@ def _ceiling(level: tuple[tuple[str, int], ...], inst: Instance) -> float:
 
 def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int], ...],
                     later: Sequence[tuple[tuple[str, int], ...]],
-                    expressions: dict[str, cp_model.LinearExprT], inst: Instance,
+                    expressions: dict[str, cp_model.LinearExprT], ceiling: dict[str, int],
                     ) -> tuple[cp_model.LinearExprT, int, float]:
     """Fewest unserved, ties broken by first choices, then by choice points — still
-    exactly lexicographic.
+    exactly lexicographic. ``ceiling`` is ``_placement_ceilings``, computed once a solve.
 
     Returns the objective to maximize, the factor the level's own objective carries
     in it (1 without a tie-break) and the largest value the level's own objective can
@@ -386,8 +387,7 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
     before the next level begins. Scaling each goal above the largest possible total
     of the goals after it keeps their order and keeps what the hint had.
     """
-    ceiling = _placement_ceilings(inst)
-    own = _ceiling(level, inst)
+    own = _ceiling(level, ceiling)
     if len(level) != 1 or level[0][0] not in _PLACEMENT_GOALS[:-1]:
         return objective, 1, own
     chain: list[str] = []
@@ -481,8 +481,6 @@ def _relink(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params, 
     to move back, CP-SAT recovers them in a moment. Leaves ``best`` loaded in the
     solver; returns the (never worse) schedule.
     """
-    from optimizer.polish import timetable_variables
-
     moved = set() if start is None else {
         s for s, var in timetable_variables(v) if start[var.index] != best[var.index]}
     _configure(solver, params, min(max(seconds, 1.0), _POLISH_MAX_S))
