@@ -349,9 +349,10 @@ is tie-broken by the ones after it, and they get the most search time."""
 
 def _placement_ceilings(inst: Instance) -> dict[str, int]:
     """The largest value each placement goal can take, as maximized."""
-    from optimizer.rules.goals import max_choice_points, max_first_choices
+    from optimizer.bounds import first_choice_bound
+    from optimizer.rules.goals import max_choice_points
 
-    return {"unserved": 0, "first_choices": max_first_choices(inst),
+    return {"unserved": 0, "first_choices": first_choice_bound(inst),
             "choice_points": max_choice_points(inst)}
 
 

@@ -38,8 +38,7 @@ def max_choice_points(inst: Instance) -> int:
 def max_first_choices(inst: Instance) -> int:
     """At least what any schedule can earn on ``first_choices``: per activity and grade
     band, the children who chose it first, highest priority first, up to the seats of
-    all its candidate sections. A valid bound that CP-SAT's LP reaches only slowly on
-    large schools, so it also caps the bound reported for the goal."""
+    all its candidate sections. Cheap, for scaling; optimizer/bounds.py is tighter."""
     seats: dict[tuple[str, int], int] = defaultdict(int)
     for section in inst.sections:
         seats[section.activity.id, section.band.idx] += section.max_size
