@@ -16,6 +16,7 @@ from models.check import check
 from models.sample import generate_school
 from models.school import School, Student
 from models.template import write_school
+from optimizer.bounds import first_choice_bound
 from optimizer.export import write_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import build_instance
@@ -54,6 +55,25 @@ def test_first_choices_bound_counts_the_seats() -> None:
     result, report = solve_checked(school)
     assert report.goals["first_choices"] == 17
     assert result.bounds["first_choices"] == 17
+
+
+def test_first_choices_bound_counts_the_days() -> None:
+    """One chess section of four seats meets once a week; two children come on Mondays
+    only, two on Wednesdays only. Four seats, but one day: at most two first choices."""
+    school = tiny_school()
+    one_section = dataclasses.replace(CHESS, max_sections=1)
+    students = tuple(
+        Student(id=f"S{i}", name=f"Student {i}", grade=3, class_name="3-1",
+                days=frozenset({0 if i <= 2 else 2}), choices=("CHESS", "FOOT"))
+        for i in range(1, 5))
+    school = dataclasses.replace(school, activities=(STUDY, one_section, FOOTBALL),
+                                 students=students)
+    inst = build_instance(school)
+    assert max_first_choices(inst) == 4
+    assert first_choice_bound(inst) == 2
+    result, report = solve_checked(school)
+    assert report.goals["first_choices"] == 2
+    assert result.bounds["first_choices"] == 2
 
 
 def _one_seat_school(priorities: dict[str, int] | None = None, order: list[int] | None = None,
@@ -165,6 +185,25 @@ def test_levels_never_lose_what_the_warm_start_had(time_limit: float) -> None:
     assert report.goals["unserved"] == result.goal_values["unserved"]
     assert report.goals["first_choices"] == result.goal_values["first_choices"]
     assert report.goals["choice_points"] == result.goal_values["choice_points"]
+
+
+def test_warm_start_lets_the_child_here_on_fewest_days_ask_first() -> None:
+    """One weekly chess section. In row order the Monday-and-Wednesday children open
+    it on Monday and the Wednesday-only child, who chose nothing else, is left out; the
+    warm start also tries the fewest days first, and then everyone fits on Wednesday."""
+    one_section = dataclasses.replace(CHESS, max_sections=1)
+    students = tuple(
+        Student(id=f"S{k}", name=f"Student {k}", grade=3, class_name="3-1",
+                days=frozenset({2}) if k == 4 else frozenset({0, 2}), choices=("CHESS",))
+        for k in range(1, 5))
+    school = dataclasses.replace(tiny_school(), activities=(STUDY, one_section, FOOTBALL),
+                                 students=students)
+    baseline = check(school, greedy_schedule(school))  # type: ignore[arg-type]
+    warm = check(school, greedy_schedule(school, reassign=True))  # type: ignore[arg-type]
+    assert baseline.ok
+    assert warm.ok
+    assert baseline.goals["unserved"] == 1
+    assert warm.goals["unserved"] == 0
 
 
 def test_first_choices_come_before_rank_points() -> None:
