@@ -1,4 +1,8 @@
-"""Upper bounds on the placement goals, from small models solved one activity at a time.
+"""Upper bounds on the placement goals, beyond what CP-SAT's LP proves in a minute.
+
+``first_choice_bound`` solves small models one activity at a time;
+``choice_points_flow_bound`` lets children take the seats those models allow, as a
+flow; ``choice_points_bound`` reasons from the bounds the levels before proved.
 
 CP-SAT's LP on the whole school bounds ``first_choices`` only loosely: it may spread
 a section over every day at once, so every child seems to fit it. Here each activity
@@ -12,13 +16,14 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from optimizer.instance import CandidateSection, Instance
-from optimizer.rules.goals import PRIORITY_BASE
+from optimizer.rules.goals import PRIORITY_BASE, rank_points
 
 _SECONDS_PER_ACTIVITY = 2.0
 """Each activity's model is tiny (tens of variables); this is a safety net only.
@@ -36,16 +41,105 @@ class Pattern:
 
 def first_choice_bound(inst: Instance) -> int:
     """At least the best ``first_choices`` any schedule can reach (see module doc)."""
-    by_activity: dict[str, list[CandidateSection]] = defaultdict(list)
-    for section in inst.sections:
-        by_activity[section.activity.id].append(section)
     first_choosers: dict[str, list[int]] = defaultdict(list)
     for i, choices in inst.applicants.items():
         first = next((s for s, rank in choices if rank == 1), None)
         if first is not None:
             first_choosers[inst.sections[first].activity.id].append(i)
-    return sum(_activity_bound(inst, by_activity[a], students)
+    sections = _sections_by(inst, lambda section: section.activity.id)
+    return sum(_activity_bound(inst, sections[a], students, _priority_weight(inst))
                for a, students in first_choosers.items())
+
+
+def choice_points_flow_bound(inst: Instance) -> int:
+    """At least the most ``choice_points`` any schedule can earn, as a max-weight flow.
+
+    Each child takes up to ``wants`` places in different activities they chose,
+    worth their rank points times their priority weight. An activity (and each of
+    its grade bands) holds at most as many children as its sections can seat on
+    days and periods they come (``_activity_bound`` counting heads). Clashes
+    between a child's places are left out, so no schedule earns more.
+    """
+    choosers: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, choices in inst.applicants.items():
+        for s, _ in choices:
+            choosers[inst.sections[s].activity.id, inst.sections[s].band.idx].append(i)
+    by_band = _sections_by(inst, lambda section: (section.activity.id, section.band.idx))
+    by_activity = _sections_by(inst, lambda section: section.activity.id)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    nodes: dict[object, int] = {}
+
+    def node(key: object) -> int:
+        return nodes.setdefault(key, len(nodes))
+
+    source, sink = node("source"), node("sink")
+    bands_of: dict[str, list[int]] = defaultdict(list)
+    for activity_id, band in choosers:
+        bands_of[activity_id].append(band)
+    for activity_id, bands in bands_of.items():
+        # max_sections is shared by the bands: seat them together too.
+        joint = node(activity_id) if len(bands) > 1 else sink
+        for band in bands:
+            seats = _activity_bound(inst, by_band[activity_id, band],
+                                    choosers[activity_id, band], _head)
+            flow.add_arc_with_capacity_and_unit_cost(node((activity_id, band)), joint, seats, 0)
+        if joint != sink:
+            everyone = {i for band in bands for i in choosers[activity_id, band]}
+            seats = _activity_bound(inst, by_activity[activity_id], everyone, _head)
+            flow.add_arc_with_capacity_and_unit_cost(joint, sink, seats, 0)
+    supply = 0
+    for i, choices in inst.applicants.items():
+        rank_of: dict[tuple[str, int], int] = {}
+        for s, rank in choices:
+            rank_of.setdefault((inst.sections[s].activity.id, inst.sections[s].band.idx), rank)
+        wants = min(inst.students[i].wants, len(rank_of))
+        supply += wants
+        flow.add_arc_with_capacity_and_unit_cost(source, node(("child", i)), wants, 0)
+        flow.add_arc_with_capacity_and_unit_cost(node(("child", i)), sink, wants, 0)
+        weight = _priority_weight(inst)(i)
+        for key, rank in rank_of.items():
+            flow.add_arc_with_capacity_and_unit_cost(
+                node(("child", i)), node(key), 1, -weight * rank_points(rank))
+    flow.set_node_supply(source, supply)
+    flow.set_node_supply(sink, -supply)
+    if flow.solve() != flow.OPTIMAL:
+        raise RuntimeError("the choice-points bound flow failed")
+    return -flow.optimal_cost()
+
+
+def _sections_by(inst: Instance, key: Callable[[CandidateSection], object]
+                 ) -> dict[object, list[CandidateSection]]:
+    grouped: dict[object, list[CandidateSection]] = defaultdict(list)
+    for section in inst.sections:
+        grouped[key(section)].append(section)
+    return grouped
+
+
+def _priority_weight(inst: Instance) -> Callable[[int], int]:
+    return lambda i: PRIORITY_BASE ** inst.priority_level[i]
+
+
+def _head(i: int) -> int:
+    return 1
+
+
+def choice_points_bound(inst: Instance, unserved: int, first_choices: int) -> int:
+    """At least the most ``choice_points`` a schedule can earn with at least ``unserved``
+    children left without a place and at most ``first_choices`` (both as proven by the
+    levels before).
+
+    A child's places are in different activities, so at most one is a first choice
+    and the rest are worth a second choice's points at most: with ``wants`` places, a
+    child earns at most ``wants`` second choices plus the first choice's extra. The
+    children left out earn nothing; the bound leaves out those who would earn least.
+    """
+    most = sorted(
+        PRIORITY_BASE ** inst.priority_level[i]
+        * min(inst.students[i].wants, len({inst.sections[s].activity.id for s, _ in choices}))
+        for i, choices in inst.applicants.items())
+    served = most[min(unserved, len(most)):]
+    return (rank_points(2) * sum(served)
+            + (rank_points(1) - rank_points(2)) * first_choices)
 
 
 def _patterns(inst: Instance, section: CandidateSection) -> list[Pattern]:
@@ -66,8 +160,9 @@ def _patterns(inst: Instance, section: CandidateSection) -> list[Pattern]:
 
 
 def _activity_bound(inst: Instance, sections: list[CandidateSection],
-                    students: Iterable[int]) -> int:
-    """The most priority-weighted first-choosers one activity's sections can hold."""
+                    students: Iterable[int], weight: Callable[[int], int]) -> int:
+    """The most total ``weight`` of ``students`` one activity's sections can seat on
+    days and periods they come; ``sections`` are its candidates (of one band or all)."""
     model = cp_model.CpModel()
     copies: Counter[int] = Counter(section.band.idx for section in sections)
     size = {section.band.idx: section.max_size for section in sections}
@@ -89,15 +184,15 @@ def _activity_bound(inst: Instance, sections: list[CandidateSection],
                      if all(d in student.days and period <= student.stay
                             for d, period in pattern.slots))
         if fits:
-            kinds[band, PRIORITY_BASE ** inst.priority_level[i], fits] += 1
+            kinds[band, weight(i), fits] += 1
     seated: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     terms: list[cp_model.LinearExprT] = []
-    for (band, weight, fits), count in kinds.items():
+    for (band, each, fits), count in kinds.items():
         placed = [model.new_int_var(0, count, "") for _ in fits]
         model.add(sum(placed) <= count)
         for p, var in zip(fits, placed, strict=True):
             seated[band, p].append(var)
-        terms.extend(weight * var for var in placed)
+        terms.extend(each * var for var in placed)
     for (band, p), vars_ in seated.items():
         model.add(sum(vars_) <= size[band] * opened[band, p])
     if not terms:

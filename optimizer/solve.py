@@ -279,6 +279,10 @@ def solve(school: School, params: Params | None = None, *,
                     model.add(objective >= sum(
                         weight * GOALS[name].sense * result.goal_values[name]
                         for name, weight in level))
+                    if len(level) == 1 and level[0][0] in _PLACEMENT_GOALS:
+                        # What the goal can reach is still known without a search.
+                        name = level[0][0]
+                        result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
                 continue
             values = found_values
             result.goal_values = {name: int(solver.value(expr))
@@ -287,6 +291,8 @@ def solve(school: School, params: Params | None = None, *,
             if len(level) == 1:
                 name = level[0][0]
                 result.bounds[name] = GOALS[name].sense * bound / level[0][1]
+                if name in _PLACEMENT_GOALS:
+                    _tighten_ceilings(inst, ceilings, result.bounds)
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
         result.interrupted = interrupted.is_set()
@@ -349,11 +355,27 @@ is tie-broken by the ones after it, and they get the most search time."""
 
 def _placement_ceilings(inst: Instance) -> dict[str, int]:
     """The largest value each placement goal can take, as maximized."""
-    from optimizer.bounds import first_choice_bound
+    from optimizer.bounds import choice_points_bound, choice_points_flow_bound, first_choice_bound
     from optimizer.rules.goals import max_choice_points
 
-    return {"unserved": 0, "first_choices": first_choice_bound(inst),
-            "choice_points": max_choice_points(inst)}
+    first = first_choice_bound(inst)
+    return {"unserved": 0, "first_choices": first,
+            "choice_points": min(max_choice_points(inst), choice_points_flow_bound(inst),
+                                 choice_points_bound(inst, unserved=0, first_choices=first))}
+
+
+def _tighten_ceilings(inst: Instance, ceilings: dict[str, int], bounds: dict[str, float]
+                      ) -> None:
+    """Fewer children can be served, or fewer have their first choice, than assumed at
+    the start: the levels before proved it, so fewer choice points can be earned."""
+    from optimizer.bounds import choice_points_bound
+
+    unserved = math.ceil(bounds.get("unserved", 0) - 1e-9)
+    first = ceilings["first_choices"]
+    if "first_choices" in bounds:
+        first = min(first, math.floor(bounds["first_choices"] + 1e-9))
+    ceilings["choice_points"] = min(ceilings["choice_points"], choice_points_bound(
+        inst, unserved=unserved, first_choices=first))
 
 
 def _ceiling(level: tuple[tuple[str, int], ...], known: dict[str, int]) -> float:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import dataclasses
 
 from models.school import School, Student
-from optimizer.bounds import first_choice_bound
+from optimizer.bounds import choice_points_bound, choice_points_flow_bound, first_choice_bound
 from optimizer.instance import build_instance
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
+from tests.optimizer.helpers import solve_checked
 
 
-def _chess_school(days: list[int], priorities: dict[int, int] | None = None) -> School:
+def _chess_school(days: list[int], priorities: dict[int, int] | None = None,
+                  choices: tuple[str, ...] = ("CHESS", "FOOT")) -> School:
     """One weekly chess section of four seats; child k comes on ``days[k]`` only."""
     students = tuple(
         Student(id=f"S{k}", name=f"Student {k}", grade=3, class_name="3-1",
-                days=frozenset({day}), choices=("CHESS", "FOOT"),
+                days=frozenset({day}), choices=choices,
                 priority=(priorities or {}).get(k, 0))
         for k, day in enumerate(days))
     return dataclasses.replace(
@@ -41,3 +43,37 @@ def test_priority_children_weigh_seventeen() -> None:
 def test_seats_still_count() -> None:
     """Six Monday children, four seats."""
     assert first_choice_bound(build_instance(_chess_school([0] * 6))) == 4
+
+
+def test_choice_points_bound_by_hand() -> None:
+    """Each child wants one place: at most a second choice's 8 points each, plus 8 more
+    for each first choice; a child left out earns nothing."""
+    inst = build_instance(_chess_school([0, 0, 0, 2]))
+    assert choice_points_bound(inst, unserved=0, first_choices=3) == 8 * 4 + 8 * 3
+    assert choice_points_bound(inst, unserved=1, first_choices=3) == 8 * 3 + 8 * 3
+
+
+def test_choice_points_bound_is_reached() -> None:
+    """Chess meets on Monday for three children (16 each); the Wednesday child plays
+    football, their second choice (8): 56, which the bound proves best."""
+    result, report = solve_checked(_chess_school([0, 0, 0, 2]))
+    assert report.goals["choice_points"] == 56
+    assert result.bounds["choice_points"] == 56
+
+
+def test_choice_points_flow_bound_counts_the_seats_of_every_choice() -> None:
+    """Six children want only chess, four seats: 4 × 16. Reasoning from first choices
+    alone allows the other two a second choice they do not have (8 × 6 + 8 × 4)."""
+    school = _chess_school([0] * 6, choices=("CHESS",))
+    inst = build_instance(school)
+    assert choice_points_flow_bound(inst) == 64
+    assert choice_points_bound(inst, unserved=0, first_choices=4) == 80
+    result, report = solve_checked(school)
+    assert report.goals["choice_points"] == 64
+    assert result.bounds["choice_points"] == 64
+
+
+def test_choice_points_flow_bound_on_the_days_children_come() -> None:
+    """Chess on one day: the three Monday children (16 each), the Wednesday child in
+    football (8)."""
+    assert choice_points_flow_bound(build_instance(_chess_school([0, 0, 0, 2]))) == 56
