@@ -255,6 +255,14 @@ def solve(school: School, params: Params | None = None, *,
             combined, scale, ceiling = _with_tie_break(
                 objective, level, params.levels[level_idx + 1:], expressions, ceilings)
             label = "+".join(name for name, _ in level)
+            if values is not None and _at_ceiling(level, result.goal_values, ceiling):
+                # Proven best already (the warm start serves as many as the seats allow):
+                # nothing to search for; later goals have levels of their own.
+                result.level_status.append((label, "OPTIMAL", 0.0))
+                name = level[0][0]
+                result.bounds[name] = result.goal_values[name]
+                model.add(objective >= int(ceiling))
+                continue
             callback = _Progress(started, level_idx, label, objective, served, result.trace,
                                  on_progress)
             level_start = time.monotonic()
@@ -355,13 +363,21 @@ is tie-broken by the ones after it, and they get the most search time."""
 
 def _placement_ceilings(inst: Instance) -> dict[str, int]:
     """The largest value each placement goal can take, as maximized."""
-    from optimizer.bounds import choice_points_bound, choice_points_flow_bound, first_choice_bound
+    from optimizer.bounds import (
+        Seats,
+        choice_points_bound,
+        choice_points_flow_bound,
+        fewest_unserved,
+        first_choice_bound,
+    )
     from optimizer.rules.goals import max_choice_points
 
+    seats = Seats.count(inst)
+    unserved = fewest_unserved(inst, seats)
     first = first_choice_bound(inst)
-    return {"unserved": 0, "first_choices": first,
-            "choice_points": min(max_choice_points(inst), choice_points_flow_bound(inst),
-                                 choice_points_bound(inst, unserved=0, first_choices=first))}
+    return {"unserved": -unserved, "first_choices": first,
+            "choice_points": min(max_choice_points(inst), choice_points_flow_bound(inst, seats),
+                                 choice_points_bound(inst, unserved, first))}
 
 
 def _tighten_ceilings(inst: Instance, ceilings: dict[str, int], bounds: dict[str, float]
@@ -370,12 +386,21 @@ def _tighten_ceilings(inst: Instance, ceilings: dict[str, int], bounds: dict[str
     the start: the levels before proved it, so fewer choice points can be earned."""
     from optimizer.bounds import choice_points_bound
 
-    unserved = math.ceil(bounds.get("unserved", 0) - 1e-9)
+    unserved = max(-ceilings["unserved"], math.ceil(bounds.get("unserved", 0) - 1e-9))
     first = ceilings["first_choices"]
     if "first_choices" in bounds:
         first = min(first, math.floor(bounds["first_choices"] + 1e-9))
     ceilings["choice_points"] = min(ceilings["choice_points"], choice_points_bound(
         inst, unserved=unserved, first_choices=first))
+
+
+def _at_ceiling(level: tuple[tuple[str, int], ...], values: dict[str, int], ceiling: float
+                ) -> bool:
+    """A single placement goal whose current value is the most it can be."""
+    if len(level) != 1 or level[0][0] not in _PLACEMENT_GOALS or level[0][0] not in values:
+        return False
+    name, weight = level[0]
+    return weight * GOALS[name].sense * values[name] >= ceiling
 
 
 def _ceiling(level: tuple[tuple[str, int], ...], known: dict[str, int]) -> float:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from models.school import School, Student
-from optimizer.bounds import choice_points_bound, choice_points_flow_bound, first_choice_bound
+from optimizer.bounds import (
+    Seats,
+    choice_points_bound,
+    choice_points_flow_bound,
+    fewest_unserved,
+    first_choice_bound,
+)
 from optimizer.instance import build_instance
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
@@ -66,14 +74,29 @@ def test_choice_points_flow_bound_counts_the_seats_of_every_choice() -> None:
     alone allows the other two a second choice they do not have (8 × 6 + 8 × 4)."""
     school = _chess_school([0] * 6, choices=("CHESS",))
     inst = build_instance(school)
-    assert choice_points_flow_bound(inst) == 64
+    assert choice_points_flow_bound(inst, Seats.count(inst)) == 64
     assert choice_points_bound(inst, unserved=0, first_choices=4) == 80
     result, report = solve_checked(school)
     assert report.goals["choice_points"] == 64
     assert result.bounds["choice_points"] == 64
 
 
+@pytest.mark.parametrize(("days", "left_out"), [([0] * 6, 2), ([0, 0, 0, 2, 2, 2], 3)])
+def test_fewest_unserved_counts_the_seats_on_the_days_children_come(
+        days: list[int], left_out: int) -> None:
+    """Four chess seats on one day: of six Monday children two go without; of three
+    Monday and three Wednesday children, three — the section meets on one day only."""
+    school = _chess_school(days, choices=("CHESS",))
+    inst = build_instance(school)
+    assert fewest_unserved(inst, Seats.count(inst)) == left_out
+    result, report = solve_checked(school)
+    assert report.goals["unserved"] == left_out
+    assert result.bounds["unserved"] == left_out
+    assert result.level_status[0][1] == "OPTIMAL"
+
+
 def test_choice_points_flow_bound_on_the_days_children_come() -> None:
     """Chess on one day: the three Monday children (16 each), the Wednesday child in
     football (8)."""
-    assert choice_points_flow_bound(build_instance(_chess_school([0, 0, 0, 2]))) == 56
+    inst = build_instance(_chess_school([0, 0, 0, 2]))
+    assert choice_points_flow_bound(inst, Seats.count(inst)) == 56
