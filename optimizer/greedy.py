@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from models.lottery import tickets
 from models.schedule import Schedule
 from models.school import School
 from models.time import DAYS
@@ -89,19 +90,21 @@ class _Ledger:
 
 
 def greedy_schedule(school: School, inst: Instance | None = None, *,
-                    reassign: bool = False) -> Schedule | None:
+                    reassign: bool = False, seed: int = 0) -> Schedule | None:
     """The hand-made schedule, or None when the coordinator's way runs out of room or staff.
 
     With ``reassign`` (the warm start of the CP-SAT search), the coordinator's way is
-    improved twice over: students are placed in the opened sections optimally
-    (optimizer/assign.py), and the order in which children ask for sections is
-    chosen from a few — priority first, then row order or the fewest registered
-    days first — keeping whichever serves best. Without it, this is the baseline:
-    row order, first come, first served.
+    improved three times over: a section opens on the days, among those that suit
+    the child who asks, that suit most of the others who chose it; the order in
+    which children ask is chosen from a few — priority first, then the seeded
+    lottery or the fewest registered days first — keeping whichever serves best;
+    and students are placed in the opened sections optimally (optimizer/assign.py).
+    Without it, this is the baseline: row order, first come, first served.
     """
     inst = inst or build_instance(school)
     if reassign:
-        tried = [_greedy(school, inst, order, reassign=True) for order in _warm_orders(inst)]
+        tried = [_greedy(school, inst, order, reassign=True)
+                 for order in _warm_orders(inst, seed)]
         found = [outcome for outcome in tried if outcome is not None]
         if found:
             best = max(found, key=lambda outcome: outcome.score)
@@ -110,21 +113,26 @@ def greedy_schedule(school: School, inst: Instance | None = None, *,
             return best.schedule
         log.info("greedy: optimal reassignment left study short; keeping first come, "
                  "first served")
-    outcome = _greedy(school, inst, range(len(inst.students)), reassign=False)
+    row = {student.id: position for position, student in enumerate(school.students)}
+    by_hand = sorted(range(len(inst.students)), key=lambda i: row[inst.students[i].id])
+    outcome = _greedy(school, inst, by_hand, reassign=False)
     return None if outcome is None else outcome.schedule
 
 
-def _warm_orders(inst: Instance) -> list[list[int]]:
+def _warm_orders(inst: Instance, seed: int) -> list[list[int]]:
     """Orders in which children ask for sections: a section opens on the days of the
     child who first needs it, so who asks first decides when sections meet.
 
-    Priority first, as the goals weigh it. Then either row order, or the children
-    who come on the fewest days first: a child here only on Wednesday to Friday
-    finds no place in sections opened for others on Monday and Tuesday, while a
-    child here every day fits any section. Neither order wins on every school.
+    Priority first, as the goals weigh it; among equal priority the lottery, as the
+    contract wants — never row order. Then either that, or the children who come on
+    the fewest days first: a child here only on Wednesday to Friday finds no place
+    in sections opened for others on Monday and Tuesday, while a child here every
+    day fits any section. Neither order wins on every school.
     """
     students = inst.students
-    by_priority = sorted(range(len(students)), key=lambda i: -inst.priority_level.get(i, 0))
+    ticket = tickets(inst.school, seed)
+    by_priority = sorted(range(len(students)), key=lambda i: (
+        -inst.priority_level.get(i, 0), -ticket[students[i].id]))
     fewest_days = sorted(by_priority, key=lambda i: (-inst.priority_level.get(i, 0),
                                                      len(students[i].days)))
     return [by_priority, fewest_days]
@@ -166,6 +174,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
     budget = school.info.term_budget
     fee_cap = school.info.student_fee_cap
     reserve = _StudyReserve(inst, ledger)
+    demand = _demand(inst) if reassign else None
 
     def fits(i: int, group: _Open) -> bool:
         student = students[i]
@@ -205,7 +214,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
                               if len(g.members) < g.capacity and fits(i, g)), None)
                 if group is None and spare[key]:
                     group = _open_for(inst, ledger, reserve, spare[key][0], student.days,
-                                      student.stay, busy[i], budget)
+                                      student.stay, busy[i], budget, demand)
                     if group is not None:
                         spare[key].pop(0)
                         opened[key].append(group)
@@ -261,10 +270,30 @@ def _reassign(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, groups: l
             reserve.leave_study(group.section, group.section.options[o], len(group.members))
 
 
+def _demand(inst: Instance) -> dict[tuple[int, int], int]:
+    """(candidate section, option) → how much the children who chose its activity would
+    earn if it met then (priority weight × rank points of those who come then)."""
+    from optimizer.rules.goals import PRIORITY_BASE, rank_points
+
+    demand: dict[tuple[int, int], int] = defaultdict(int)
+    for i, choices in inst.applicants.items():
+        student = inst.students[i]
+        weight = PRIORITY_BASE ** inst.priority_level.get(i, 0)
+        for s, rank in choices:
+            for o, option in enumerate(inst.sections[s].options):
+                if all(d in student.days and p <= student.stay for d, p in option.slots):
+                    demand[s, o] += weight * rank_points(rank)
+    return demand
+
+
 def _open_for(inst: Instance, ledger: _Ledger, reserve: _StudyReserve,
               section: CandidateSection, days: frozenset[int], stay: int,
-              student_busy: set[tuple[int, int]], budget: int) -> _Open | None:
-    """Open a section on days that suit the student who asks, if a room and staff are free."""
+              student_busy: set[tuple[int, int]], budget: int,
+              demand: dict[tuple[int, int], int] | None = None) -> _Open | None:
+    """Open a section on days that suit the student who asks, if a room and staff are free.
+
+    With ``demand`` (the warm start), of the days that suit them, those that suit the
+    most other children who chose the activity come first; by hand, the week's order."""
     activity = section.activity
     wanted = activity.sessions_per_week
     for first in sorted({o.first_period for o in section.options}):
@@ -274,6 +303,8 @@ def _open_for(inst: Instance, ledger: _Ledger, reserve: _StudyReserve,
             and all(p <= stay for _, p in option.slots)
             and not any(slot in student_busy for slot in option.slots)
         ]
+        if demand is not None:
+            usable.sort(key=lambda o: -demand[section.idx, o])
         if len(usable) < wanted:
             continue
         for c in sorted(section.room_classes, key=lambda c: -inst.room_classes[c].capacity):

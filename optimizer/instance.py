@@ -152,7 +152,9 @@ class Instance:
 
 def build_instance(school: School) -> Instance:
     """Prepare a validated school for the model."""
-    students = school.registered_students
+    # By id, not row order: nothing the model or the warm start does may depend on
+    # where a child's row sits (the contract's lottery decides among equals).
+    students = tuple(sorted(school.registered_students, key=lambda student: student.id))
     bands, band_of_grade = _bands(school)
     room_classes = _room_classes(school.rooms)
     staff = school.serving_staff

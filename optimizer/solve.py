@@ -336,7 +336,7 @@ def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Va
     from optimizer.greedy import greedy_schedule
     from optimizer.warmstart import hint_schedule
 
-    greedy = greedy_schedule(school, inst, reassign=True)
+    greedy = greedy_schedule(school, inst, reassign=True, seed=params.seed)
     if greedy is None:
         log.info("warm start: the greedy baseline found no schedule")
         return None
