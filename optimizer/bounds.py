@@ -16,6 +16,7 @@ can earn, and well below the seat count when children come on few days.
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -244,5 +245,6 @@ def _activity_bound(inst: Instance, sections: list[CandidateSection],
     solver.parameters.max_deterministic_time = _SECONDS_PER_ACTIVITY
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RuntimeError(f"the first-choice bound model failed: {solver.status_name(code)}")
-    return int(solver.best_objective_bound)
+        raise RuntimeError(f"a per-activity bound model failed: {solver.status_name(code)}")
+    # The objective is integral; never round a bound down past it.
+    return math.floor(solver.best_objective_bound + 1e-6)
