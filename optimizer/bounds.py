@@ -244,7 +244,7 @@ def _activity_bound(inst: Instance, sections: list[CandidateSection],
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = _SECONDS_PER_ACTIVITY
     code = solver.solve(model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):  # no seat at all is feasible
         raise RuntimeError(f"a per-activity bound model failed: {solver.status_name(code)}")
     # The objective is integral; never round a bound down past it.
     return math.floor(solver.best_objective_bound + 1e-6)

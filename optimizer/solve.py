@@ -29,6 +29,7 @@ from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
 from optimizer.polish import place_students, timetable_variables
 from optimizer.rules import GOALS, HARD_RULES
+from optimizer.rules.goals import PRIORITY_BASE, rank_points
 from optimizer.variables import Variables, create_variables
 
 log = logging.getLogger(__name__)
@@ -237,7 +238,7 @@ def solve(school: School, params: Params | None = None, *,
             if on_progress is not None:
                 on_progress(point)
     served = list(v.served.values())
-    ceilings = _placement_ceilings(inst)
+    ceilings = _placement_ceilings(inst, params.rules)
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
             # Keep a moment for reading the schedule back and checking it.
@@ -299,7 +300,7 @@ def solve(school: School, params: Params | None = None, *,
             if len(level) == 1:
                 name = level[0][0]
                 result.bounds[name] = GOALS[name].sense * bound / level[0][1]
-                if name in _PLACEMENT_GOALS:
+                if name in _PLACEMENT_GOALS and set(params.rules) >= set(HARD_RULES):
                     _tighten_ceilings(inst, ceilings, result.bounds)
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
@@ -361,8 +362,18 @@ _PLACEMENT_GOALS = ("unserved", "first_choices", "choice_points")
 is tie-broken by the ones after it, and they get the most search time."""
 
 
-def _placement_ceilings(inst: Instance) -> dict[str, int]:
-    """The largest value each placement goal can take, as maximized."""
+def _placement_ceilings(inst: Instance, rules: Sequence[str]) -> dict[str, int]:
+    """The largest value each placement goal can take, as maximized.
+
+    The bounds of optimizer/bounds.py hold for the model with every hard rule; with
+    some left out (only ever by choice, in experiments), only what no rule can change
+    is known: every place variable true at once.
+    """
+    if not set(rules) >= set(HARD_RULES):
+        weights = [(rank, PRIORITY_BASE ** inst.priority_level[i])
+                   for i, choices in inst.applicants.items() for _, rank in choices]
+        return {"unserved": 0, "first_choices": sum(w for rank, w in weights if rank == 1),
+                "choice_points": sum(rank_points(rank) * w for rank, w in weights)}
     from optimizer.bounds import (
         Seats,
         choice_points_bound,

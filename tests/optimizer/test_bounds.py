@@ -15,6 +15,8 @@ from optimizer.bounds import (
     first_choice_bound,
 )
 from optimizer.instance import build_instance
+from optimizer.rules import HARD_RULES
+from optimizer.solve import _placement_ceilings
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
 
@@ -100,3 +102,13 @@ def test_choice_points_flow_bound_on_the_days_children_come() -> None:
     football (8)."""
     inst = build_instance(_chess_school([0, 0, 0, 2]))
     assert choice_points_flow_bound(inst, Seats.count(inst)) == 56
+
+
+def test_without_every_hard_rule_the_bounds_step_aside() -> None:
+    """Six Monday children want the four chess seats. With every rule, at most four
+    get them; with the rules left out (experiments only), only the place variables
+    bound the goals: all six."""
+    inst = build_instance(_chess_school([0] * 6, choices=("CHESS",)))
+    assert _placement_ceilings(inst, tuple(HARD_RULES))["first_choices"] == 4
+    loose = _placement_ceilings(inst, ("time",))
+    assert loose == {"unserved": 0, "first_choices": 6, "choice_points": 6 * 16}
