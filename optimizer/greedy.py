@@ -103,7 +103,8 @@ def greedy_schedule(school: School, inst: Instance | None = None, *,
     """
     inst = inst or build_instance(school)
     if reassign:
-        tried = [_greedy(school, inst, order, reassign=True)
+        demand = _demand(inst)
+        tried = [_greedy(school, inst, order, reassign=True, demand=demand)
                  for order in _warm_orders(inst, seed)]
         found = [outcome for outcome in tried if outcome is not None]
         if found:
@@ -160,8 +161,8 @@ def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int]:
             sum(weight[i] * rank_points(rank) for i, got in ranks.items() for rank in got))
 
 
-def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool
-            ) -> _Outcome | None:
+def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
+            demand: dict[tuple[int, int], int] | None = None) -> _Outcome | None:
     ledger = _Ledger(inst)
     students = inst.students
     busy: dict[int, set[tuple[int, int]]] = defaultdict(set)
@@ -174,7 +175,6 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
     budget = school.info.term_budget
     fee_cap = school.info.student_fee_cap
     reserve = _StudyReserve(inst, ledger)
-    demand = _demand(inst) if reassign else None
 
     def fits(i: int, group: _Open) -> bool:
         student = students[i]
