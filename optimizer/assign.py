@@ -23,9 +23,9 @@ from ortools.graph.python import min_cost_flow
 
 from optimizer.instance import CandidateSection, Instance
 from optimizer.rules.goals import (
-    PRIORITY_BASE,
     max_choice_points,
     max_first_choices,
+    priority_weight,
     rank_points,
 )
 
@@ -95,7 +95,7 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
         flow.add_arc_with_capacity_and_unit_cost(source, student_node, 1, -big)
         if wants > 1:
             flow.add_arc_with_capacity_and_unit_cost(source, student_node, wants - 1, 0)
-        weight = PRIORITY_BASE ** inst.priority_level.get(i, 0)
+        weight = priority_weight(inst, i)
         for options in reachable.values():
             activity_node = node()
             flow.add_arc_with_capacity_and_unit_cost(student_node, activity_node, 1, 0)

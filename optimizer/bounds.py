@@ -25,7 +25,7 @@ from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from optimizer.instance import CandidateSection, Instance
-from optimizer.rules.goals import PRIORITY_BASE, rank_points
+from optimizer.rules.goals import priority_weight, rank_points
 
 _SECONDS_PER_ACTIVITY = 2.0
 """Each activity's model is tiny (tens of variables); this is a safety net only.
@@ -158,7 +158,7 @@ def _sections_by(inst: Instance, key: Callable[[CandidateSection], object]
 
 
 def _priority_weight(inst: Instance) -> Callable[[int], int]:
-    return lambda i: PRIORITY_BASE ** inst.priority_level[i]
+    return lambda i: priority_weight(inst, i)
 
 
 def _head(i: int) -> int:
@@ -176,7 +176,7 @@ def choice_points_bound(inst: Instance, unserved: int, first_choices: int) -> in
     children left out earn nothing; the bound leaves out those who would earn least.
     """
     most = sorted(
-        PRIORITY_BASE ** inst.priority_level[i]
+        priority_weight(inst, i)
         * min(inst.students[i].wants, len({inst.sections[s].activity.id for s, _ in choices}))
         for i, choices in inst.applicants.items())
     served = most[min(unserved, len(most)):]
@@ -208,7 +208,8 @@ def _activity_bound(inst: Instance, sections: list[CandidateSection],
     model = cp_model.CpModel()
     copies: Counter[int] = Counter(section.band.idx for section in sections)
     size = {section.band.idx: section.max_size for section in sections}
-    patterns = {section.band.idx: _patterns(inst, section) for section in sections}
+    first_copy = {section.band.idx: section for section in reversed(sections)}
+    patterns = {band: _patterns(inst, section) for band, section in first_copy.items()}
     opened: dict[tuple[int, int], cp_model.IntVar] = {}
     for band, count in copies.items():
         for p, _ in enumerate(patterns[band]):

@@ -147,7 +147,7 @@ class _Outcome:
 
 
 def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int]:
-    from optimizer.rules.goals import PRIORITY_BASE, rank_points
+    from optimizer.rules.goals import priority_weight, rank_points
 
     rank_of = {(i, inst.sections[s].activity.id): rank
                for i, choices in inst.applicants.items() for s, rank in choices}
@@ -155,14 +155,14 @@ def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int]:
     for group in groups:
         for i in group.members:
             ranks[i].append(rank_of[i, group.section.activity.id])
-    weight = {i: PRIORITY_BASE ** inst.priority_level.get(i, 0) for i in inst.applicants}
     return (-sum(1 for i in inst.applicants if not ranks[i]),
-            sum(weight[i] for i, got in ranks.items() if 1 in got),
-            sum(weight[i] * rank_points(rank) for i, got in ranks.items() for rank in got))
+            sum(priority_weight(inst, i) for i, got in ranks.items() if 1 in got),
+            sum(priority_weight(inst, i) * rank_points(rank)
+                for i, got in ranks.items() for rank in got))
 
 
 def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
-            demand: dict[tuple[int, int], int] | None = None) -> _Outcome | None:
+            demand: dict[tuple[str, int, int], int] | None = None) -> _Outcome | None:
     ledger = _Ledger(inst)
     students = inst.students
     busy: dict[int, set[tuple[int, int]]] = defaultdict(set)
@@ -270,26 +270,29 @@ def _reassign(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, groups: l
             reserve.leave_study(group.section, group.section.options[o], len(group.members))
 
 
-def _demand(inst: Instance) -> dict[tuple[int, int], int]:
-    """(candidate section, option) → how much the children who chose its activity would
-    earn if it met then (priority weight × rank points of those who come then)."""
-    from optimizer.rules.goals import PRIORITY_BASE, rank_points
+def _demand(inst: Instance) -> dict[tuple[str, int, int], int]:
+    """(activity, band, option) → how much the children who chose the activity would
+    earn if a section met then (priority weight × rank points of those who come then).
+    Copies of a section share their options, so each activity and band is counted once."""
+    from optimizer.rules.goals import priority_weight, rank_points
 
-    demand: dict[tuple[int, int], int] = defaultdict(int)
+    options = {(section.activity.id, section.band.idx): section.options
+               for section in inst.sections}
+    demand: dict[tuple[str, int, int], int] = defaultdict(int)
     for i, choices in inst.applicants.items():
         student = inst.students[i]
-        weight = PRIORITY_BASE ** inst.priority_level.get(i, 0)
-        for s, rank in choices:
-            for o, option in enumerate(inst.sections[s].options):
+        for key, rank in {(inst.sections[s].activity.id, inst.sections[s].band.idx): rank
+                          for s, rank in choices}.items():
+            for o, option in enumerate(options[key]):
                 if all(d in student.days and p <= student.stay for d, p in option.slots):
-                    demand[s, o] += weight * rank_points(rank)
+                    demand[(*key, o)] += priority_weight(inst, i) * rank_points(rank)
     return demand
 
 
 def _open_for(inst: Instance, ledger: _Ledger, reserve: _StudyReserve,
               section: CandidateSection, days: frozenset[int], stay: int,
               student_busy: set[tuple[int, int]], budget: int,
-              demand: dict[tuple[int, int], int] | None = None) -> _Open | None:
+              demand: dict[tuple[str, int, int], int] | None = None) -> _Open | None:
     """Open a section on days that suit the student who asks, if a room and staff are free.
 
     With ``demand`` (the warm start), of the days that suit them, those that suit the
@@ -304,7 +307,7 @@ def _open_for(inst: Instance, ledger: _Ledger, reserve: _StudyReserve,
             and not any(slot in student_busy for slot in option.slots)
         ]
         if demand is not None:
-            usable.sort(key=lambda o: -demand[section.idx, o])
+            usable.sort(key=lambda o: -demand[section.activity.id, section.band.idx, o])
         if len(usable) < wanted:
             continue
         for c in sorted(section.room_classes, key=lambda c: -inst.room_classes[c].capacity):

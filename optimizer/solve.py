@@ -29,7 +29,7 @@ from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
 from optimizer.polish import place_students, timetable_variables
 from optimizer.rules import GOALS, HARD_RULES
-from optimizer.rules.goals import PRIORITY_BASE, rank_points
+from optimizer.rules.goals import priority_weight, rank_points
 from optimizer.variables import Variables, create_variables
 
 log = logging.getLogger(__name__)
@@ -370,7 +370,7 @@ def _placement_ceilings(inst: Instance, rules: Sequence[str]) -> dict[str, int]:
     is known: every place variable true at once.
     """
     if not set(rules) >= set(HARD_RULES):
-        weights = [(rank, PRIORITY_BASE ** inst.priority_level[i])
+        weights = [(rank, priority_weight(inst, i))
                    for i, choices in inst.applicants.items() for _, rank in choices]
         return {"unserved": 0, "first_choices": sum(w for rank, w in weights if rank == 1),
                 "choice_points": sum(rank_points(rank) * w for rank, w in weights)}

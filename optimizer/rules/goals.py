@@ -25,13 +25,18 @@ def rank_points(rank: int) -> int:
     return 2 ** (5 - rank)
 
 
+def priority_weight(inst: Instance, i: int) -> int:
+    """What one placement of chooser ``i`` weighs: 17 to the power of their priority level."""
+    return PRIORITY_BASE ** inst.priority_level.get(i, 0)
+
+
 def max_choice_points(inst: Instance) -> int:
     """More choice points than any schedule can earn: every wanted place a first choice.
 
     A weight above this puts one more served child ahead of any total of points, which
     makes "fewest unserved, then most points" exactly lexicographic in one objective.
     """
-    return sum(rank_points(1) * PRIORITY_BASE ** inst.priority_level.get(i, 0)
+    return sum(rank_points(1) * priority_weight(inst, i)
                * inst.students[i].wants for i in inst.applicants)
 
 
@@ -47,8 +52,7 @@ def max_first_choices(inst: Instance) -> int:
         first = next((s for s, rank in choices if rank == 1), None)
         if first is not None:
             section = inst.sections[first]
-            wanting[section.activity.id, section.band.idx].append(
-                PRIORITY_BASE ** inst.priority_level.get(i, 0))
+            wanting[section.activity.id, section.band.idx].append(priority_weight(inst, i))
     return sum(sum(sorted(weights, reverse=True)[:seats[key]])
                for key, weights in wanting.items())
 
@@ -68,7 +72,7 @@ def first_choices(model: cp_model.CpModel, inst: Instance, v: Variables, seed: i
     "first choices first", without leaving anyone the greedy way leaves out.
     """
     return sum(
-        PRIORITY_BASE ** inst.priority_level[i] * v.place[i, s]
+        priority_weight(inst, i) * v.place[i, s]
         for i, places in v.places_of_student.items() for s, rank, _ in places if rank == 1
     )  # type: ignore[return-value]
 
@@ -77,7 +81,7 @@ def choice_points(model: cp_model.CpModel, inst: Instance, v: Variables, seed: i
                   ) -> cp_model.LinearExprT:
     """Higher-ranked choices, as many as wanted, higher priority first."""
     return sum(
-        rank_points(rank) * PRIORITY_BASE ** inst.priority_level[i] * v.place[i, s]
+        rank_points(rank) * priority_weight(inst, i) * v.place[i, s]
         for i, places in v.places_of_student.items() for s, rank, _ in places
     )  # type: ignore[return-value]
 
