@@ -7,16 +7,24 @@ within the time it has. With most sections' days, rooms and staff fixed and
 only a few free, placing the students (and filling study) is a much smaller
 problem: solving it after such a step recovers the first choices the moves
 cost (solve.py's relinking). With every section fixed it is almost a flow.
+
+The same restriction, taken further, is a neighbourhood search: a few activities that
+compete for the same kind of room may move, and only the children who chose them may
+change places; everything else stays. CP-SAT solves such a piece in a few seconds,
+where the whole school gives it no improvement in a minute (docs/model.md).
 """
 
 from __future__ import annotations
 
 import logging
+import random
 import time
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 
 from ortools.sat.python import cp_model
 
+from optimizer.instance import Instance
 from optimizer.variables import Variables
 
 log = logging.getLogger(__name__)
@@ -35,9 +43,11 @@ def place_students(model: cp_model.CpModel, solver: cp_model.CpSolver,
                    free: Collection[int] = (),
                    search: Callable[[cp_model.CpSolver, cp_model.CpModel],
                                     cp_model.CpSolverStatus] | None = None,
+                   students: Collection[int] | None = None,
                    ) -> list[int] | None:
     """The best solution for ``objective`` with the timetable of ``values`` kept,
-    except for the candidate sections in ``free``, which may open, close and move.
+    except for the candidate sections in ``free``, which may open, close and move;
+    with ``students``, only those children may change places (study is always free).
 
     ``solver`` comes configured (time limit, workers); ``search`` runs it (default
     ``solver.solve``). The model is left as it was found, apart from its objective
@@ -47,14 +57,15 @@ def place_students(model: cp_model.CpModel, solver: cp_model.CpSolver,
     started = time.monotonic()
     free = frozenset(free)
     fixed = [var for s, var in timetable_variables(v) if s not in free]
+    if students is not None:
+        movable = frozenset(students)
+        fixed.extend(var for (i, _), var in v.place.items() if i not in movable)
     saved = [list(model.proto.variables[var.index].domain) for var in fixed]
     for var in fixed:
         _set_domain(model, var, [values[var.index]] * 2)
     try:
         model.maximize(objective)
-        model.clear_hints()
-        for index, value in enumerate(values):
-            model.add_hint(model.get_int_var_from_proto_index(index), value)
+        hint_values(model, values)
         code = (search or _solve)(solver, model)
     finally:
         for var, domain in zip(fixed, saved, strict=True):
@@ -65,6 +76,47 @@ def place_students(model: cp_model.CpModel, solver: cp_model.CpSolver,
     log.info("placement with the timetable fixed: %s in %.1fs", solver.status_name(code),
              time.monotonic() - started)
     return list(solver.response_proto.solution)
+
+
+def hint_values(model: cp_model.CpModel, values: Sequence[int]) -> None:
+    """Hint every variable, the i-th with ``values[i]``, replacing earlier hints.
+
+    Written into the proto at once: one ``add_hint`` per variable takes a second on
+    5,000 students, and the pieces of the neighbourhood search hint again each time.
+    """
+    model.clear_hints()
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
+def neighbourhoods(inst: Instance, rng: random.Random, size: int = 3
+                   ) -> Iterator[tuple[frozenset[int], frozenset[int]]]:
+    """Endless pieces of the school to search again, as (candidate sections, students).
+
+    One activity drawn at random and up to ``size - 1`` others that may use the same
+    kind of room (they compete for its hours), with every child who chose any of them:
+    the days those activities meet, and who gets their places, are decided together.
+    """
+    sections: dict[str, set[int]] = defaultdict(set)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for section in inst.sections:
+        sections[section.activity.id].add(section.idx)
+        kinds[section.activity.id].update(inst.room_classes[c].type
+                                          for c in section.room_classes)
+    choosers: dict[str, set[int]] = defaultdict(set)
+    for i, choices in inst.applicants.items():
+        for s, _ in choices:
+            choosers[inst.sections[s].activity.id].add(i)
+    activities = sorted(a for a in sections if choosers[a])
+    if not activities:
+        return
+    while True:
+        drawn = rng.choice(activities)
+        rivals = [a for a in activities if a != drawn and kinds[a] & kinds[drawn]]
+        group = [drawn, *rng.sample(rivals, min(size - 1, len(rivals)))]
+        yield (frozenset().union(*(sections[a] for a in group)),
+               frozenset().union(*(choosers[a] for a in group)))
 
 
 def _solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:

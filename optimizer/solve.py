@@ -27,7 +27,12 @@ from models.schedule import Schedule
 from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
-from optimizer.polish import place_students, timetable_variables
+from optimizer.polish import (
+    hint_values,
+    neighbourhoods,
+    place_students,
+    timetable_variables,
+)
 from optimizer.rules import GOALS, HARD_RULES
 from optimizer.rules.goals import priority_weight, rank_points
 from optimizer.variables import Variables, create_variables
@@ -44,6 +49,9 @@ DEFAULT_WORKERS = 2
 _POLISH_SHARE = 0.1
 _POLISH_MAX_S = 10.0
 """Time for placing the students again with the timetable fixed (optimizer/polish.py)."""
+_PIECE_MIN_S, _PIECE_MAX_S = 1.0, 4.0
+"""Time for one piece of the school searched again: a few seconds solve one on 3,000
+students (most end FEASIBLE, not proven, but improved)."""
 
 
 class Status(Enum):
@@ -239,6 +247,7 @@ def solve(school: School, params: Params | None = None, *,
                 on_progress(point)
     served = list(v.served.values())
     ceilings = _placement_ceilings(inst, params.rules)
+    pieces = neighbourhoods(inst, random.Random(params.seed))
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
             # Keep a moment for reading the schedule back and checking it.
@@ -269,7 +278,8 @@ def solve(school: School, params: Params | None = None, *,
             level_start = time.monotonic()
             code, bound, found_values = _solve_level(model, solver, params, share, values,
                                                      callback, level, objective, combined,
-                                                     scale, ceiling, v, interrupted)
+                                                     scale, ceiling, v, interrupted,
+                                                     pieces)
             status_name = solver.status_name(code)
             result.level_status.append((label, status_name, time.monotonic() - level_start))
             if code == cp_model.MODEL_INVALID:
@@ -471,6 +481,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
                  callback: _Progress, level: tuple[tuple[str, int], ...],
                  objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
                  ceiling: float, v: Variables, stopped: threading.Event,
+                 pieces: Iterator[tuple[frozenset[int], frozenset[int]]],
                  ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
     """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
 
@@ -478,37 +489,53 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     The levels that decide who gets a place search after a light presolve,
     which finds good schedules fastest; if not proven optimal they continue
     without presolve and without the tie-break, because on our models only the
-    un-presolved LP bounds the number of unserved students usefully. Later
+    un-presolved LP bounds the number of unserved students usefully. In between,
+    they search pieces of the school (``_search_pieces``). Later
     levels start from a complete hint and have small objectives: presolving the
     whole model again would eat their time, so they skip it.
     """
     main_level = any(name in _PLACEMENT_GOALS for name, _ in level)
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
-    # Without presolve the first phase finds no more than the second, which alone
-    # gives the bound: share the time evenly then.
-    phases = (1.0, 0.0) if not main_level or params.deterministic else (
-        (0.6, 0.3) if small else (0.45, 0.45))
+    # (whole school, pieces of it, whole school without tie-break) as shares of the
+    # level's time. Without presolve the first phase finds no more than the third,
+    # which alone gives the bound: it gets less then.
+    phases = (1.0, 0.0, 0.0) if not main_level else (
+        (0.5, 0.5, 0.0) if params.deterministic else
+        (0.25, 0.5, 0.25) if small else (0.15, 0.5, 0.35))
     _configure(solver, params, seconds * phases[0])
     solver.parameters.cp_model_presolve = main_level and small
     model.maximize(combined)
     callback.scale, callback.ceiling = scale, ceiling
     if values is not None:
-        _hint(model, values)
+        hint_values(model, values)
     code = _run(solver, model, callback)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    bound: float
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best = list(solver.response_proto.solution)
+        bound = min(math.floor(solver.best_objective_bound / scale), ceiling)
+    elif values is not None and phases[1] > 0 and not stopped.is_set():
+        # The whole school was too big to even take up the hint in its share (the
+        # level's first seconds go to presolve): its pieces are not.
+        best, bound, code = values, ceiling, cp_model.FEASIBLE
+        _load(model, solver, combined, best, params)
+    else:
         return code, solver.best_objective_bound / scale, values
-    best = list(solver.response_proto.solution)
     best_value = solver.value(objective)
-    bound: float = min(math.floor(solver.best_objective_bound / scale), ceiling)
     if code == cp_model.OPTIMAL or best_value >= bound or stopped.is_set():
         return cp_model.OPTIMAL if best_value >= bound else code, bound, best
-    if seconds * phases[1] < 1.0:
-        return code, bound, best
-    _configure(solver, params, seconds * phases[1])
+    if seconds * phases[1] >= 1.0:
+        best = _search_pieces(model, solver, params, v, best, combined, callback, bound,
+                              seconds * phases[1], pieces, stopped)
+        best_value = solver.value(objective)
+        if best_value >= bound or stopped.is_set():
+            return _proven(bound, best_value), bound, best
+    if seconds * phases[2] < 1.0:
+        return _proven(bound, best_value), bound, best
+    _configure(solver, params, seconds * phases[2])
     solver.parameters.cp_model_presolve = False
     model.maximize(objective)
     callback.scale = 1
-    _hint(model, best)
+    hint_values(model, best)
     second = _run(solver, model, callback)
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = min(bound, solver.best_objective_bound)
@@ -527,6 +554,49 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
 
 def _proven(bound: float, value: float) -> cp_model.CpSolverStatus:
     return cp_model.OPTIMAL if bound <= value else cp_model.FEASIBLE
+
+
+def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
+                   v: Variables, best: list[int], combined: cp_model.LinearExprT,
+                   callback: _Progress, bound: float, seconds: float,
+                   pieces: Iterator[tuple[frozenset[int], frozenset[int]]],
+                   stopped: threading.Event) -> list[int]:
+    """Search the school again a piece at a time (polish.neighbourhoods): a few
+    activities that compete for rooms move, the children who chose them change places,
+    the rest stays. Keeps every schedule at least as good; returns the best, loaded in
+    the solver.
+
+    On 3,000 students the whole model, searched for a minute, barely moves from the
+    warm start, while pieces of it are searched in seconds each (docs/benchmarks.md).
+    """
+    each = min(max(seconds / 6, _PIECE_MIN_S), _PIECE_MAX_S)
+    rounds = int(seconds / each) if params.deterministic else None
+    deadline = time.monotonic() + seconds
+    best_value = solver.value(combined)
+    holds_best, tried, improved = True, 0, 0
+    callback.frozen_bound = bound
+    try:
+        while not stopped.is_set() and (tried < rounds if rounds is not None
+                                        else deadline - time.monotonic() >= _PIECE_MIN_S / 2):
+            piece = next(pieces, None)
+            if piece is None:  # no activity anyone chose: nothing to search
+                break
+            free, students = piece
+            tried += 1
+            left = deadline - time.monotonic()
+            _configure(solver, params, each if rounds is not None else min(each, left))
+            found = place_students(model, solver, v, best, combined, free=free,
+                                   students=students, search=lambda sv, m: _run(sv, m, callback))
+            holds_best = found is not None and solver.value(combined) >= best_value
+            if found is not None and holds_best:
+                improved += solver.value(combined) > best_value
+                best, best_value = found, solver.value(combined)
+    finally:
+        callback.frozen_bound = None
+    log.info("searched %d pieces of the school, %d improved it", tried, improved)
+    if not holds_best:
+        _load(model, solver, combined, best, params)
+    return best
 
 
 def _relink(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params, v: Variables,
@@ -562,7 +632,7 @@ def _load(model: cp_model.CpModel, solver: cp_model.CpSolver, objective: cp_mode
     _configure(solver, params, 30.0)  # every variable fixed: quick, but never cut short
     solver.parameters.fix_variables_to_their_hinted_value = True
     model.maximize(objective)
-    _hint(model, values)
+    hint_values(model, values)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError("CP-SAT rejected a schedule it had just found: a bug of ours")
 
@@ -609,12 +679,6 @@ def _configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> Non
     else:
         p.num_workers = params.workers
         p.max_time_in_seconds = seconds
-
-
-def _hint(model: cp_model.CpModel, values: Sequence[int]) -> None:
-    model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
 
 
 def _run(solver: cp_model.CpSolver, model: cp_model.CpModel,

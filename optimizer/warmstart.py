@@ -71,8 +71,8 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
         if key in v.study_sections:
             put(v.study_sections[key], count)
     model.clear_hints()
-    for index, value in values.items():
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    model.proto.solution_hint.vars.extend(list(values))
+    model.proto.solution_hint.values.extend(list(values.values()))
     return matched
 
 

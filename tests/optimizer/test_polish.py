@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from ortools.sat.python import cp_model
 
 from models.check import check
@@ -11,7 +13,7 @@ from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import Instance
-from optimizer.polish import place_students, timetable_variables
+from optimizer.polish import neighbourhoods, place_students, timetable_variables
 from optimizer.solve import Params, build_model
 from optimizer.variables import Variables
 from optimizer.warmstart import hint_schedule
@@ -75,3 +77,52 @@ def test_free_sections_may_move() -> None:
     assert report.ok, report.summary()
     assert report.goals["unserved"] == 0
     assert check(school, greedy).goals["unserved"] > 0
+
+
+def test_pieces_are_rival_activities_and_their_choosers() -> None:
+    """Each piece is every candidate section of a few activities that can use the same
+    kind of room, with exactly the children who chose one of them; the seed decides."""
+    school = generate_school(num_students=300, seed=4)
+    _, inst, _, _ = build_model(school, Params(seed=1))
+    drawn = neighbourhoods(inst, random.Random(7))
+    pieces = [next(drawn) for _ in range(20)]
+    again = neighbourhoods(inst, random.Random(7))
+    assert pieces == [next(again) for _ in range(20)]
+    for sections, students in pieces:
+        activities = {inst.sections[s].activity.id for s in sections}
+        assert 1 <= len(activities) <= 3
+        assert sections == {x.idx for x in inst.sections if x.activity.id in activities}
+        kinds = [{inst.room_classes[c].type for x in inst.sections if x.activity.id == a
+                  for c in x.room_classes} for a in activities]
+        assert any(all(kind & other for other in kinds) for kind in kinds)
+        assert students == {i for i, choices in inst.applicants.items()
+                            if any(inst.sections[s].activity.id in activities
+                                   for s, _ in choices)}
+    assert len({frozenset(inst.sections[s].activity.id for s in sections)
+                for sections, _ in pieces}) > 5
+
+
+def test_a_piece_moves_only_its_sections_and_children() -> None:
+    """Searching one piece of the coordinator's schedule again: every other section and
+    every other child stays where it was, the checker accepts the result, and the
+    students are no worse off."""
+    school, model, inst, v, goals, greedy, start = _coordinators_start(120, seed=5)
+    before = check(school, greedy, seed=1).goals
+    objective = 1_000_000 * -goals["unserved"] + goals["choice_points"]
+    sections, students = next(neighbourhoods(inst, random.Random(3)))
+    domains = [list(variable.domain) for variable in model.proto.variables]
+    found = place_students(model, _searcher(10), v, start, objective, free=sections,
+                           students=students)
+
+    assert found is not None
+    assert all(found[var.index] == start[var.index]
+               for s, var in timetable_variables(v) if s not in sections)
+    assert all(found[var.index] == start[var.index]
+               for (i, _), var in v.place.items() if i not in students)
+    report = check(school, extract_schedule(inst, v, lambda var: found[var.index]), seed=1)
+    assert report.ok, report.summary()
+    assert (report.goals["unserved"], -report.goals["choice_points"]) <= (
+        before["unserved"], -before["choice_points"])
+    # The model is left as found: everyone can move again.
+    assert [list(variable.domain) for variable in model.proto.variables] == domains
+    assert any(start[var.index] != found[var.index] for var in v.place.values())
