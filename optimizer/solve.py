@@ -49,7 +49,15 @@ DEFAULT_WORKERS = 2
 _POLISH_SHARE = 0.1
 _POLISH_MAX_S = 10.0
 """Time for placing the students again with the timetable fixed (optimizer/polish.py)."""
-_PIECE_MIN_S, _PIECE_MAX_S = 1.0, 4.0
+_PHASES = (0.15, 0.7, 0.15)
+"""A placement level's time, as shares: the whole school, pieces of it (_search_pieces),
+the whole school without the tie-break (which gives the LP's bound on unserved)."""
+_PHASES_WITHOUT_PRESOLVE = (0.1, 0.6, 0.3)
+"""Without presolve the first phase finds no more than the third, which alone gives the
+bound: it gets less then."""
+_PHASES_DETERMINISTIC = (0.5, 0.5, 0.0)
+_PIECE_ACTIVITIES = 3
+_PIECE_MIN_S, _PIECE_MAX_S = 2.0, 5.0
 """Time for one piece of the school searched again: a few seconds solve one on 3,000
 students (most end FEASIBLE, not proven, but improved)."""
 
@@ -247,7 +255,7 @@ def solve(school: School, params: Params | None = None, *,
                 on_progress(point)
     served = list(v.served.values())
     ceilings = _placement_ceilings(inst, params.rules)
-    pieces = neighbourhoods(inst, random.Random(params.seed))
+    pieces = neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES)
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
             # Keep a moment for reading the schedule back and checking it.
@@ -496,12 +504,9 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     """
     main_level = any(name in _PLACEMENT_GOALS for name, _ in level)
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
-    # (whole school, pieces of it, whole school without tie-break) as shares of the
-    # level's time. Without presolve the first phase finds no more than the third,
-    # which alone gives the bound: it gets less then.
     phases = (1.0, 0.0, 0.0) if not main_level else (
-        (0.5, 0.5, 0.0) if params.deterministic else
-        (0.25, 0.5, 0.25) if small else (0.15, 0.5, 0.35))
+        _PHASES_DETERMINISTIC if params.deterministic else
+        _PHASES if small else _PHASES_WITHOUT_PRESOLVE)
     _configure(solver, params, seconds * phases[0])
     solver.parameters.cp_model_presolve = main_level and small
     model.maximize(combined)
@@ -569,7 +574,7 @@ def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: P
     On 3,000 students the whole model, searched for a minute, barely moves from the
     warm start, while pieces of it are searched in seconds each (docs/benchmarks.md).
     """
-    each = min(max(seconds / 6, _PIECE_MIN_S), _PIECE_MAX_S)
+    each = min(max(seconds / 3, _PIECE_MIN_S), _PIECE_MAX_S)
     rounds = int(seconds / each) if params.deterministic else None
     deadline = time.monotonic() + seconds
     best_value = solver.value(combined)
