@@ -49,13 +49,10 @@ DEFAULT_WORKERS = 2
 _POLISH_SHARE = 0.1
 _POLISH_MAX_S = 10.0
 """Time for placing the students again with the timetable fixed (optimizer/polish.py)."""
-_PHASES = (0.15, 0.7, 0.15)
-"""A placement level's time, as shares: the whole school, pieces of it (_search_pieces),
-the whole school without the tie-break (which gives the LP's bound on unserved)."""
-_PHASES_WITHOUT_PRESOLVE = (0.1, 0.6, 0.3)
-"""Without presolve the first phase finds no more than the third, which alone gives the
-bound: it gets less then."""
-_PHASES_DETERMINISTIC = (0.5, 0.5, 0.0)
+_PIECES_MIN_VARS = 50_000
+"""From about 3,000 students (74k variables) the whole-school search barely moves from
+the warm start in a minute, and pieces of the school do better; up to 1,500 (28k) the
+whole-school search proves levels and bounds that pieces cannot."""
 _PIECE_ACTIVITIES = 3
 _PIECE_MIN_S, _PIECE_MAX_S = 2.0, 5.0
 """Time for one piece of the school searched again: a few seconds solve one on 3,000
@@ -504,9 +501,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     """
     main_level = any(name in _PLACEMENT_GOALS for name, _ in level)
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
-    phases = (1.0, 0.0, 0.0) if not main_level else (
-        _PHASES_DETERMINISTIC if params.deterministic else
-        _PHASES if small else _PHASES_WITHOUT_PRESOLVE)
+    phases = _phases(main_level, len(model.proto.variables), params.deterministic)
     _configure(solver, params, seconds * phases[0])
     solver.parameters.cp_model_presolve = main_level and small
     model.maximize(combined)
@@ -559,6 +554,22 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
 
 def _proven(bound: float, value: float) -> cp_model.CpSolverStatus:
     return cp_model.OPTIMAL if bound <= value else cp_model.FEASIBLE
+
+
+def _phases(main_level: bool, num_variables: int, deterministic: bool
+            ) -> tuple[float, float, float]:
+    """A level's time as shares: the whole school (with the tie-break), pieces of it
+    (``_search_pieces``), the whole school without the tie-break and presolve (the
+    LP's bound on unserved)."""
+    if not main_level:
+        return 1.0, 0.0, 0.0
+    if num_variables < _PIECES_MIN_VARS:
+        return (1.0, 0.0, 0.0) if deterministic else (0.6, 0.0, 0.3)
+    if deterministic:
+        return 0.3, 0.7, 0.0
+    # Without presolve the first phase finds no more than the third, which alone gives
+    # the bound: it gets less then.
+    return (0.15, 0.7, 0.15) if num_variables < _PRESOLVE_MAX_VARS else (0.1, 0.6, 0.3)
 
 
 def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,

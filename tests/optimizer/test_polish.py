@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import random
+import threading
+import time
 
 from ortools.sat.python import cp_model
 
@@ -13,8 +16,8 @@ from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import Instance
-from optimizer.polish import neighbourhoods, place_students, timetable_variables
-from optimizer.solve import Params, build_model
+from optimizer.polish import hint_values, neighbourhoods, place_students, timetable_variables
+from optimizer.solve import Params, Progress, _Progress, _search_pieces, build_model
 from optimizer.variables import Variables
 from optimizer.warmstart import hint_schedule
 
@@ -126,3 +129,31 @@ def test_a_piece_moves_only_its_sections_and_children() -> None:
     # The model is left as found: everyone can move again.
     assert [list(variable.domain) for variable in model.proto.variables] == domains
     assert any(start[var.index] != found[var.index] for var in v.place.values())
+
+
+def test_searching_pieces_keeps_the_best_and_leaves_it_loaded() -> None:
+    """The pieces phase of a placement level, from the coordinator's schedule: the
+    result is at least as good, strictly better here (first come, first served leaves
+    room), the checker accepts it, and the solver holds exactly that solution."""
+    school, model, inst, v, goals, _, start = _coordinators_start(150, seed=6)
+    combined = 1_000_000 * -goals["unserved"] + goals["choice_points"]
+    params = Params(seed=1, deterministic=True)
+    solver = cp_model.CpSolver()
+    model.maximize(combined)
+    hint_values(model, start)
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    before = solver.value(combined)
+    trace: list[Progress] = []
+    callback = _Progress(time.monotonic(), 0, "choice_points", goals["choice_points"],
+                         list(v.served.values()), trace, None)
+
+    best = _search_pieces(model, solver, params, v, start, combined, callback, math.inf,
+                          6.0, neighbourhoods(inst, random.Random(1)), threading.Event())
+
+    assert solver.value(combined) > before
+    assert list(solver.response_proto.solution) == best
+    report = check(school, extract_schedule(inst, v, lambda var: best[var.index]), seed=1)
+    assert report.ok, report.summary()
+    assert trace
+    assert all(point.bound == math.inf for point in trace)
