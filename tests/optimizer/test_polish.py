@@ -134,22 +134,27 @@ def test_a_piece_moves_only_its_sections_and_children() -> None:
 def test_searching_pieces_keeps_the_best_and_leaves_it_loaded() -> None:
     """The pieces phase of a placement level, from the coordinator's schedule: the
     result is at least as good, strictly better here (first come, first served leaves
-    room), the checker accepts it, and the solver holds exactly that solution."""
+    room), the checker accepts it, the solver holds exactly that solution, and under
+    --deterministic the same seed finds the same schedule again."""
     school, model, inst, v, goals, _, start = _coordinators_start(150, seed=6)
     combined = 1_000_000 * -goals["unserved"] + goals["choice_points"]
     params = Params(seed=1, deterministic=True)
     solver = cp_model.CpSolver()
-    model.maximize(combined)
-    hint_values(model, start)
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    before = solver.value(combined)
     trace: list[Progress] = []
-    callback = _Progress(time.monotonic(), 0, "choice_points", goals["choice_points"],
-                         list(v.served.values()), trace, None)
 
-    best = _search_pieces(model, solver, params, v, start, combined, callback, math.inf,
-                          6.0, neighbourhoods(inst, random.Random(1)), threading.Event())
+    def search_from_start() -> tuple[int, list[int]]:
+        model.maximize(combined)
+        hint_values(model, start)
+        solver.parameters.fix_variables_to_their_hinted_value = True
+        assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        before = solver.value(combined)
+        callback = _Progress(time.monotonic(), 0, "choice_points", goals["choice_points"],
+                             list(v.served.values()), trace, None)
+        return before, _search_pieces(model, solver, params, v, start, combined, callback,
+                                      math.inf, 4.0, neighbourhoods(inst, random.Random(1)),
+                                      threading.Event())
+
+    before, best = search_from_start()
 
     assert solver.value(combined) > before
     assert list(solver.response_proto.solution) == best
@@ -157,3 +162,4 @@ def test_searching_pieces_keeps_the_best_and_leaves_it_loaded() -> None:
     assert report.ok, report.summary()
     assert trace
     assert all(point.bound == math.inf for point in trace)
+    assert search_from_start()[1] == best
