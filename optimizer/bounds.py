@@ -105,7 +105,7 @@ def fewest_unserved(inst: Instance, seats: Seats) -> int:
     any schedule; on the 3,000 and 5,000-student samples this is exactly what the
     search finds."""
     served = _max_flow(inst, seats, places=lambda i: 1, worth=lambda i, rank: 1)
-    return len(inst.applicants) - served
+    return inst.unreachable + len(inst.applicants) - served
 
 
 def choice_points_flow_bound(inst: Instance, seats: Seats) -> int:
@@ -179,7 +179,8 @@ def choice_points_bound(inst: Instance, unserved: int, first_choices: int) -> in
         priority_weight(inst, i)
         * min(inst.students[i].wants, len({inst.sections[s].activity.id for s, _ in choices}))
         for i, choices in inst.applicants.items())
-    served = most[min(unserved, len(most)):]
+    # Those no section can take are among the unserved but not among ``most``.
+    served = most[min(max(unserved - inst.unreachable, 0), len(most)):]
     return (rank_points(2) * sum(served)
             + (rank_points(1) - rank_points(2)) * first_choices)
 

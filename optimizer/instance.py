@@ -123,6 +123,9 @@ class Instance:
     staff: tuple[Staff, ...]  # staff who may serve, indexed by position
     applicants: dict[int, tuple[tuple[int, int], ...]]  # student idx → (section idx, rank)
     priority_level: dict[int, int]  # student idx → 0…4
+    unreachable: int = 0
+    """Choosers no candidate section can take (their activities cannot open, or never
+    meet on their days): unserved in every schedule, and counted so, as the checker does."""
 
     @cached_property
     def time_points(self) -> dict[int, tuple[int, ...]]:
@@ -175,6 +178,7 @@ def build_instance(school: School) -> Instance:
         staff=staff,
         applicants=applicants,
         priority_level={i: level_of[students[i].priority] for i in choosers},
+        unreachable=len(choosers.keys() - applicants.keys()),
     )
 
 

@@ -246,7 +246,7 @@ def solve(school: School, params: Params | None = None, *,
             unserved = result.goal_values.get("unserved", 0)
             point = Progress(elapsed=time.monotonic() - started, level=-1, goal="warm start",
                              objective=-unserved, bound=math.nan,
-                             placed=len(v.served) - unserved)
+                             placed=len(v.served) + inst.unreachable - unserved)
             result.trace.append(point)
             if on_progress is not None:
                 on_progress(point)
@@ -387,7 +387,8 @@ def _placement_ceilings(inst: Instance, rules: Sequence[str]) -> dict[str, int]:
     if not set(rules) >= set(HARD_RULES):
         weights = [(rank, priority_weight(inst, i))
                    for i, choices in inst.applicants.items() for _, rank in choices]
-        return {"unserved": 0, "first_choices": sum(w for rank, w in weights if rank == 1),
+        return {"unserved": -inst.unreachable,
+                "first_choices": sum(w for rank, w in weights if rank == 1),
                 "choice_points": sum(rank_points(rank) * w for rank, w in weights)}
     from optimizer.bounds import (
         Seats,

@@ -60,7 +60,8 @@ def max_first_choices(inst: Instance) -> int:
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
              ) -> cp_model.LinearExprT:
     """As few registered students as possible with none of their choices."""
-    return sum((1 - served) for served in v.served.values())  # type: ignore[return-value]
+    return inst.unreachable + sum(  # type: ignore[return-value]
+        (1 - served) for served in v.served.values())
 
 
 def first_choices(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int

@@ -16,7 +16,7 @@ from models.check import check
 from models.sample import generate_school
 from models.school import School, Student
 from models.template import write_school
-from optimizer.bounds import first_choice_bound
+from optimizer.bounds import choice_points_bound, first_choice_bound
 from optimizer.export import write_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import build_instance
@@ -37,6 +37,32 @@ def test_tiny_school_exact_optimum() -> None:
     assert result.goal_values["unserved"] == report.goals["unserved"]
     assert report.goals["teacher_max_load"] == 1  # chess; study goes to the volunteer
     assert result.goal_values["lottery"] == report.goals["lottery"]
+
+
+def test_a_child_no_section_can_take_counts_as_unserved() -> None:
+    """A child registered only on Monday who chose only a club meeting twice a week is a
+    chooser with none of their choices (docs/goals.md), though no section could ever
+    take them: the model counts them as the checker does, in value and in bound."""
+    twice = dataclasses.replace(CHESS, id="BAND", name="Band", skill=None,
+                                sessions_per_week=2)
+    school = tiny_school()
+    monday_only = Student(id="S7", name="Student 7", grade=3, class_name="3-1",
+                          days=frozenset({0}), stay=2, wants=1, choices=("BAND",))
+    school = dataclasses.replace(school, activities=(*school.activities, twice),
+                                 students=(*school.students, monday_only))
+    inst = build_instance(school)
+    assert 6 not in inst.applicants
+    # The rank-point bound reasons from the unserved count: it must not leave out one
+    # of the six who can be placed (every one can be, in their first choice).
+    assert choice_points_bound(inst, unserved=1, first_choices=6) == 6 * 16
+    result, report = solve_checked(school)
+    assert report.goals["unserved"] == 1
+    assert result.goal_values["unserved"] == 1
+    assert result.bounds["unserved"] == 1
+    assert result.status is Status.OPTIMAL
+    assert result.bounds["choice_points"] == report.goals["choice_points"] == 6 * 16
+    placed = [p for p in result.trace if p.goal == "unserved"]
+    assert all(point.placed <= 6 for point in placed)
 
 
 def test_priority_wins_the_scarce_place() -> None:
