@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from optimizer.instance import Instance
 from optimizer.variables import Variables
+from optimizer.warmstart import hint_values
 
 log = logging.getLogger(__name__)
 
@@ -76,18 +77,6 @@ def place_students(model: cp_model.CpModel, solver: cp_model.CpSolver,
     log.info("placement with the timetable fixed: %s in %.1fs", solver.status_name(code),
              time.monotonic() - started)
     return list(solver.response_proto.solution)
-
-
-def hint_values(model: cp_model.CpModel, values: Sequence[int]) -> None:
-    """Hint every variable, the i-th with ``values[i]``, replacing earlier hints.
-
-    Written into the proto at once: one ``add_hint`` per variable takes a second on
-    5,000 students, and the pieces of the neighbourhood search hint again each time.
-    """
-    model.clear_hints()
-    hint = model.proto.solution_hint
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)
 
 
 def neighbourhoods(inst: Instance, rng: random.Random, size: int = 3

@@ -27,15 +27,11 @@ from models.schedule import Schedule
 from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
-from optimizer.polish import (
-    hint_values,
-    neighbourhoods,
-    place_students,
-    timetable_variables,
-)
+from optimizer.polish import neighbourhoods, place_students, timetable_variables
 from optimizer.rules import GOALS, HARD_RULES
 from optimizer.rules.goals import priority_weight, rank_points
 from optimizer.variables import Variables, create_variables
+from optimizer.warmstart import hint_schedule, hint_values
 
 log = logging.getLogger(__name__)
 
@@ -350,7 +346,6 @@ def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Va
     from a complete, feasible hint — and a schedule exists even if it finds nothing.
     """
     from optimizer.greedy import greedy_schedule
-    from optimizer.warmstart import hint_schedule
 
     greedy = greedy_schedule(school, inst, reassign=True, seed=params.seed)
     if greedy is None:
@@ -604,10 +599,14 @@ def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: P
             _configure(solver, params, each if rounds is not None else min(each, left))
             found = place_students(model, solver, v, best, combined, free=free,
                                    students=students, search=lambda sv, m: _run(sv, m, callback))
-            holds_best = found is not None and solver.value(combined) >= best_value
-            if found is not None and holds_best:
-                improved += solver.value(combined) > best_value
-                best, best_value = found, solver.value(combined)
+            if found is None:
+                holds_best = False
+                continue
+            value = solver.value(combined)
+            holds_best = value >= best_value
+            if holds_best:
+                improved += value > best_value
+                best, best_value = found, value
     finally:
         callback.frozen_bound = None
     log.info("searched %d pieces of the school, %d improved it", tried, improved)

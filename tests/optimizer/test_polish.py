@@ -16,10 +16,10 @@ from models.school import School
 from optimizer.extract import extract_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import Instance
-from optimizer.polish import hint_values, neighbourhoods, place_students, timetable_variables
+from optimizer.polish import neighbourhoods, place_students, timetable_variables
 from optimizer.solve import Params, Progress, _Progress, _search_pieces, build_model
 from optimizer.variables import Variables
-from optimizer.warmstart import hint_schedule
+from optimizer.warmstart import hint_schedule, hint_values
 
 Start = tuple[School, cp_model.CpModel, Instance, Variables, dict[str, cp_model.LinearExprT],
               Schedule, list[int]]
