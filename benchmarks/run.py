@@ -90,14 +90,15 @@ def _gap(value: float | None, bound: float | None) -> float | None:
 def table(rows: list[dict]) -> str:  # type: ignore[type-arg]
     out = [
         "| students (registered) | vars / constraints | build s | first feasible s | "
-        "status | unserved (bound, gap) | first choices (bound, gap) | "
-        "choice points (bound, gap) | peak MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "status | unserved (bound, gap) | priority served (bound, gap) | "
+        "first choices (bound, gap) | choice points (bound, gap) | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         cells = [f"{_num(r['goals'].get(goal))} ({_num(r['bounds'].get(goal))}, "
                  f"{_pct(_gap(r['goals'].get(goal), r['bounds'].get(goal)))})"
-                 for goal in ("unserved", "first_choices", "choice_points")]
+                 for goal in ("unserved", "priority_served", "first_choices",
+                              "choice_points")]
         out.append(
             f"| {r['students']:,} ({r['registered']:,}) | {r['variables']:,} / "
             f"{r['constraints']:,} | {r['build_s']} | {r['first_feasible_s']} | "

@@ -43,8 +43,8 @@ RULE_NAMES: dict[int, str] = {
 """Contract rule number → the short name used in reports, logs and tests."""
 
 GOAL_ORDER: tuple[str, ...] = (
-    "unserved", "first_choices", "choice_points", "lottery", "teacher_max_load",
-    "teacher_load_squares", "cost", "vendor_rating_shortfall",
+    "unserved", "priority_served", "first_choices", "choice_points", "lottery",
+    "teacher_max_load", "teacher_load_squares", "cost", "vendor_rating_shortfall",
 )
 """The goals of ``docs/goals.md`` in their default lexicographic order."""
 
@@ -735,6 +735,8 @@ def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> 
     levels = _levels(school, placed)
     goals: dict[str, int] = {
         "unserved": sum(1 for ranks in placed.values() if not ranks),
+        "priority_served": sum(17 ** levels[student_id]
+                               for student_id, ranks in placed.items() if ranks),
         "first_choices": sum(17 ** levels[student_id]
                              for student_id, ranks in placed.items() if 1 in ranks),
         "choice_points": sum(_points(rank) * 17 ** levels[student_id]

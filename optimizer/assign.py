@@ -92,10 +92,14 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
             continue
         wants = min(student.wants, len(reachable))
         student_node = node()
-        flow.add_arc_with_capacity_and_unit_cost(source, student_node, 1, -big)
+        weight = priority_weight(inst, i)
+        # A first place is worth the child's priority weight above any first choices
+        # and points: the children who can all have places form a matroid, so the
+        # heaviest such set is also one of the largest — fewest unserved, then
+        # priority_served, as the goals are ordered.
+        flow.add_arc_with_capacity_and_unit_cost(source, student_node, 1, -big * weight)
         if wants > 1:
             flow.add_arc_with_capacity_and_unit_cost(source, student_node, wants - 1, 0)
-        weight = priority_weight(inst, i)
         for options in reachable.values():
             activity_node = node()
             flow.add_arc_with_capacity_and_unit_cost(student_node, activity_node, 1, 0)

@@ -108,6 +108,15 @@ def fewest_unserved(inst: Instance, seats: Seats) -> int:
     return inst.unreachable + len(inst.applicants) - served
 
 
+def most_served_by_priority(inst: Instance, seats: Seats) -> int:
+    """At least the most ``priority_served`` any schedule reaches: the same flow of one
+    place per child, each worth their priority weight. (Sets of children who can all
+    have seats form a matroid, so this weight is reached with as many children served
+    as ``fewest_unserved`` allows: the bound holds at the level after it, too.)"""
+    weight = _priority_weight(inst)
+    return _max_flow(inst, seats, places=lambda i: 1, worth=lambda i, rank: weight(i))
+
+
 def choice_points_flow_bound(inst: Instance, seats: Seats) -> int:
     """At least the most ``choice_points`` any schedule can earn, as a max-weight flow.
 

@@ -145,8 +145,8 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
               help="Same input and seed give the same schedule (one worker; the time limit "
                    "counts deterministic work units, not seconds).")
 @click.option("--goals", "goal_spec", metavar="SPEC",
-              help="Goal order and weights, e.g. 'unserved; first_choices; choice_points; "
-                   "lottery; "
+              help="Goal order and weights, e.g. 'unserved; priority_served; first_choices; "
+                   "choice_points; lottery; "
                    "teacher_max_load, teacher_load_squares; cost*2, vendor_rating_shortfall' "
                    "(';' separates levels, ',' shares one, '*N' weights). Default: the "
                    "Settings sheet's goals, else the contract's order.")

@@ -142,11 +142,12 @@ def _warm_orders(inst: Instance, seed: int) -> list[list[int]]:
 @dataclass(frozen=True)
 class _Outcome:
     schedule: Schedule
-    score: tuple[int, int, int]
-    """(-unserved, first choices, choice points), as the goals count them."""
+    score: tuple[int, int, int, int]
+    """(-unserved, priority served, first choices, choice points), as the goals count
+    them."""
 
 
-def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int]:
+def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int, int]:
     from optimizer.rules.goals import priority_weight, rank_points
 
     rank_of = {(i, inst.sections[s].activity.id): rank
@@ -156,6 +157,7 @@ def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int]:
         for i in group.members:
             ranks[i].append(rank_of[i, group.section.activity.id])
     return (-sum(1 for i in inst.applicants if not ranks[i]),
+            sum(priority_weight(inst, i) for i, got in ranks.items() if got),
             sum(priority_weight(inst, i) for i, got in ranks.items() if 1 in got),
             sum(priority_weight(inst, i) * rank_points(rank)
                 for i, got in ranks.items() for rank in got))

@@ -123,6 +123,7 @@ class Result:
             "wall_time_s": round(self.wall_time, 2),
             "checker_ok": None if self.report is None else self.report.ok,
             "unserved_gap": self.gap("unserved"),
+            "priority_served_gap": self.gap("priority_served"),
             "first_choices_gap": self.gap("first_choices"),
             "choice_points_gap": self.gap("choice_points"),
         }
@@ -367,7 +368,7 @@ def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Va
     return values
 
 
-_PLACEMENT_GOALS = ("unserved", "first_choices", "choice_points")
+_PLACEMENT_GOALS = ("unserved", "priority_served", "first_choices", "choice_points")
 """The goals that decide who gets a place, in their default order: each level of them
 is tie-broken by the ones after it, and they get the most search time."""
 
@@ -383,6 +384,7 @@ def _placement_ceilings(inst: Instance, rules: Sequence[str]) -> dict[str, int]:
         weights = [(rank, priority_weight(inst, i))
                    for i, choices in inst.applicants.items() for _, rank in choices]
         return {"unserved": -inst.unreachable,
+                "priority_served": sum(priority_weight(inst, i) for i in inst.applicants),
                 "first_choices": sum(w for rank, w in weights if rank == 1),
                 "choice_points": sum(rank_points(rank) * w for rank, w in weights)}
     from optimizer.bounds import (
@@ -391,13 +393,15 @@ def _placement_ceilings(inst: Instance, rules: Sequence[str]) -> dict[str, int]:
         choice_points_flow_bound,
         fewest_unserved,
         first_choice_bound,
+        most_served_by_priority,
     )
     from optimizer.rules.goals import max_choice_points
 
     seats = Seats.count(inst)
     unserved = fewest_unserved(inst, seats)
     first = first_choice_bound(inst)
-    return {"unserved": -unserved, "first_choices": first,
+    return {"unserved": -unserved, "priority_served": most_served_by_priority(inst, seats),
+            "first_choices": first,
             "choice_points": min(max_choice_points(inst), choice_points_flow_bound(inst, seats),
                                  choice_points_bound(inst, unserved, first))}
 
@@ -653,7 +657,8 @@ def _load(model: cp_model.CpModel, solver: cp_model.CpSolver, objective: cp_mode
         raise RuntimeError("CP-SAT rejected a schedule it had just found: a bug of ours")
 
 
-_TIME_WEIGHT = {"unserved": 4, "first_choices": 4, "choice_points": 3, "lottery": 2}
+_TIME_WEIGHT = {"unserved": 4, "priority_served": 2, "first_choices": 4, "choice_points": 3,
+                "lottery": 2}
 """Relative search time per goal's level (others 1): who gets a place comes first."""
 
 

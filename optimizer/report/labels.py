@@ -139,6 +139,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "gap": ("Gap", "差距"),
     "meaning": ("Meaning", "含义"),
     "goal.unserved": ("students with none of their choices", "未获任何志愿的学生数"),
+    "goal.priority_served": ("students with a place (× priority)",
+                             "获得志愿的学生数（×优先级）"),
     "goal.first_choices": ("students in their first choice (× priority)",
                            "获第一志愿的学生数（×优先级）"),
     "goal.choice_points": ("choice points (rank × priority)", "志愿得分（志愿序号×优先级）"),

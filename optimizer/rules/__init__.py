@@ -38,6 +38,8 @@ class Goal:
 GOALS: dict[str, Goal] = {
     g.name: g for g in (
         Goal("unserved", -1, goals.unserved, "students with none of their choices"),
+        Goal("priority_served", +1, goals.priority_served,
+             "choosers with a place (× priority)"),
         Goal("first_choices", +1, goals.first_choices, "first choices (× priority)"),
         Goal("choice_points", +1, goals.choice_points, "choice points (rank × priority)"),
         Goal("lottery", +1, goals.lottery, "lottery tie-break"),

@@ -64,6 +64,19 @@ def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
         (1 - served) for served in v.served.values())
 
 
+def priority_served(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                    ) -> cp_model.LinearExprT:
+    """Of the children who get a place, higher priority first: each served chooser
+    weighs 17 to the power of their priority level.
+
+    With the number of unserved fixed by the level before, this decides who they are:
+    a priority child is not the one left without a place so that another child can
+    have a first choice (the first-choice level comes after this one).
+    """
+    return sum(priority_weight(inst, i) * served
+               for i, served in v.served.items())  # type: ignore[return-value]
+
+
 def first_choices(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
                   ) -> cp_model.LinearExprT:
     """As many children as possible in their first choice, higher priority first.

@@ -427,6 +427,8 @@ def test_goal_values_computed_by_hand() -> None:
     ticket = {student_id: position for position, student_id in enumerate(order, start=1)}
     assert report.goals == {
         "unserved": 1,  # S7 (Mon only) cannot join chess, which also meets Wed
+        # Everyone else has a place: five at level 0 and S2 at level 1 (17).
+        "priority_served": 5 + 17,
         # S1, S3, S4, S6 are in their first choice, and so is S2, whose priority
         # (level 1) weighs 17; S5 is in their second choice.
         "first_choices": 4 + 17,
@@ -442,9 +444,9 @@ def test_goal_values_computed_by_hand() -> None:
         "cost": 18 * 17_000 + 2 * 5_000,
         "vendor_rating_shortfall": 50 - 40,  # one robotics meeting, vendor rated 4.0
     }
-    assert list(report.goals) == ["unserved", "first_choices", "choice_points", "lottery",
-                                  "teacher_max_load", "teacher_load_squares", "cost",
-                                  "vendor_rating_shortfall"]
+    assert list(report.goals) == ["unserved", "priority_served", "first_choices",
+                                  "choice_points", "lottery", "teacher_max_load",
+                                  "teacher_load_squares", "cost", "vendor_rating_shortfall"]
     assert report.seed == 7
 
 

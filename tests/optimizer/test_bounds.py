@@ -13,6 +13,7 @@ from optimizer.bounds import (
     choice_points_flow_bound,
     fewest_unserved,
     first_choice_bound,
+    most_served_by_priority,
 )
 from optimizer.instance import build_instance
 from optimizer.rules import HARD_RULES
@@ -53,6 +54,13 @@ def test_priority_children_weigh_seventeen() -> None:
 def test_seats_still_count() -> None:
     """Six Monday children, four seats."""
     assert first_choice_bound(build_instance(_chess_school([0] * 6))) == 4
+
+
+def test_most_served_by_priority_fills_the_seats_heaviest_first() -> None:
+    """Six Monday children, four seats, one child of priority level 1: that child and
+    three others, 17 + 3."""
+    inst = build_instance(_chess_school([0] * 6, {5: 1}, choices=("CHESS",)))
+    assert most_served_by_priority(inst, Seats.count(inst)) == 17 + 3
 
 
 def test_choice_points_bound_by_hand() -> None:
@@ -111,4 +119,5 @@ def test_without_every_hard_rule_the_bounds_step_aside() -> None:
     inst = build_instance(_chess_school([0] * 6, choices=("CHESS",)))
     assert _placement_ceilings(inst, tuple(HARD_RULES))["first_choices"] == 4
     loose = _placement_ceilings(inst, ("time",))
-    assert loose == {"unserved": 0, "first_choices": 6, "choice_points": 6 * 16}
+    assert loose == {"unserved": 0, "priority_served": 6, "first_choices": 6,
+                     "choice_points": 6 * 16}

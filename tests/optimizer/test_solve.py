@@ -194,10 +194,10 @@ def test_deterministic_cli_runs_are_identical_across_processes(tmp_path) -> None
 
 def test_time_limit_feasible_status_has_gap_fields() -> None:
     result, _ = solve_checked(tiny_school(), time_limit=10)
-    for goal in ("unserved", "first_choices", "choice_points"):
+    for goal in ("unserved", "priority_served", "first_choices", "choice_points"):
         assert result.gap(goal) == pytest.approx(0.0)
-    assert [name for name, _, _ in result.level_status][:3] == [
-        "unserved", "first_choices", "choice_points"]
+    assert [name for name, _, _ in result.level_status][:4] == [
+        "unserved", "priority_served", "first_choices", "choice_points"]
 
 
 @pytest.mark.parametrize("time_limit", [2.0, 6.0])
@@ -248,6 +248,40 @@ def test_warm_start_does_not_depend_on_row_order() -> None:
                 for student_id in section.student_ids}
 
     assert places(school) == places(shuffled)
+
+
+def test_a_priority_child_is_not_the_one_left_without() -> None:
+    """docs/goals.md: higher priority first, also for who has a place at all. One chess
+    seat; S1 (priority) can only have it as a second choice (football cannot open), S2
+    wants it first. One child is left without either way: it is not S1, though S2's
+    first choice is lost. Without the priority_served level, first choices give it to
+    S2."""
+    one_seat = dataclasses.replace(CHESS, max_size=1, max_sections=1)
+    closed = dataclasses.replace(FOOTBALL, max_sections=0)
+    monday = frozenset({0})
+    students = (
+        Student(id="S1", name="Student 1", grade=3, class_name="3-1", days=monday,
+                choices=("FOOT", "CHESS"), priority=1),
+        Student(id="S2", name="Student 2", grade=3, class_name="3-1", days=monday,
+                choices=("CHESS",)),
+    )
+    school = dataclasses.replace(tiny_school(), activities=(STUDY, one_seat, closed),
+                                 students=students)
+
+    def chess_members(levels: str | None) -> tuple[tuple[str, ...], dict[str, int]]:
+        extra = {} if levels is None else {"levels": parse_levels(levels)}
+        result, report = solve_checked(school, **extra)
+        assert result.status is Status.OPTIMAL
+        chess = next(s for s in result.schedule.sections  # type: ignore[union-attr]
+                     if s.activity_id == "CHESS")
+        return chess.student_ids, report.goals
+
+    members, goals = chess_members(None)
+    assert members == ("S1",)
+    assert (goals["unserved"], goals["priority_served"], goals["first_choices"]) == (1, 17, 0)
+    members, goals = chess_members("unserved; first_choices; choice_points")
+    assert members == ("S2",)
+    assert (goals["priority_served"], goals["first_choices"]) == (1, 1)
 
 
 def test_first_choices_come_before_rank_points() -> None:
