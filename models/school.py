@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -178,6 +179,10 @@ class Student:
         """Registered that day and still at school in that period."""
         day, period = slot
         return day in self.days and period <= self.stay
+
+    def stays_for_all(self, slots: Iterable[Slot]) -> bool:
+        """Here for every one of ``slots``: can join a section meeting then."""
+        return all(self.stays_for(slot) for slot in slots)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -72,7 +72,7 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
         section_node[k] = node()
         flow.add_arc_with_capacity_and_unit_cost(section_node[k], sink, capacities[k], 0)
     by_candidate = {section.idx: k for k, section in enumerate(sections)}
-    days_of = {k: {(d, p) for o in meeting_options[k]
+    slots_of = {k: {(d, p) for o in meeting_options[k]
                    for d, p in sections[k].options[o].slots} for k in section_node}
     first = max_choice_points(inst) + 1
     big = (max_first_choices(inst) + 1) * first
@@ -86,7 +86,7 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
             if found is None or found not in section_node:
                 continue
             k = found
-            if all(d in student.days and p <= student.stay for d, p in days_of[k]):
+            if student.stays_for_all(slots_of[k]):
                 reachable[sections[k].activity.id].append((k, rank))
         if not reachable:
             continue

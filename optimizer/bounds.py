@@ -234,8 +234,7 @@ def _activity_bound(inst: Instance, sections: list[CandidateSection],
         student = inst.students[i]
         band = inst.band_of_grade[student.grade]
         fits = tuple(p for p, pattern in enumerate(patterns.get(band, []))
-                     if all(d in student.days and period <= student.stay
-                            for d, period in pattern.slots))
+                     if student.stays_for_all(pattern.slots))
         if fits:
             kinds[band, weight(i), fits] += 1
     seated: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)

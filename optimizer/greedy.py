@@ -184,7 +184,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
             option = group.section.options[o]
             if any(slot in busy[i] for slot in option.slots):
                 return False
-            if not all(d in student.days and p <= student.stay for d, p in option.slots):
+            if not student.stays_for_all(option.slots):
                 return False
         return True
 
@@ -286,7 +286,7 @@ def _demand(inst: Instance) -> dict[tuple[str, int, int], int]:
         for key, rank in {(inst.sections[s].activity.id, inst.sections[s].band.idx): rank
                           for s, rank in choices}.items():
             for o, option in enumerate(options[key]):
-                if all(d in student.days and p <= student.stay for d, p in option.slots):
+                if student.stays_for_all(option.slots):
                     demand[(*key, o)] += priority_weight(inst, i) * rank_points(rank)
     return demand
 
