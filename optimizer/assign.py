@@ -16,18 +16,16 @@ section that ends up below min_size closes (and the flow runs again without it).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ortools.graph.python import min_cost_flow
 
 from optimizer.instance import CandidateSection, Instance
-from optimizer.rules.goals import (
-    max_choice_points,
-    max_first_choices,
-    priority_weight,
-    rank_points,
-)
+from optimizer.rules.goals import priority_weight, rank_points
+
+log = logging.getLogger(__name__)
 
 
 def assign_students(inst: Instance, sections: Sequence[CandidateSection],
@@ -74,8 +72,7 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
     by_candidate = {section.idx: k for k, section in enumerate(sections)}
     slots_of = {k: {(d, p) for o in meeting_options[k]
                    for d, p in sections[k].options[o].slots} for k in section_node}
-    first = max_choice_points(inst) + 1
-    big = (max_first_choices(inst) + 1) * first
+    weight, first, big = _scales(inst, len(section_node))
     arcs: list[tuple[int, int, int]] = []  # (arc, student, section k)
     supply = 0
     for i, choices in inst.applicants.items():
@@ -92,12 +89,11 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
             continue
         wants = min(student.wants, len(reachable))
         student_node = node()
-        weight = priority_weight(inst, i)
         # A first place is worth the child's priority weight above any first choices
         # and points: the children who can all have places form a matroid, so the
         # heaviest such set is also one of the largest — fewest unserved, then
         # priority_served, as the goals are ordered.
-        flow.add_arc_with_capacity_and_unit_cost(source, student_node, 1, -big * weight)
+        flow.add_arc_with_capacity_and_unit_cost(source, student_node, 1, -big * weight(i))
         if wants > 1:
             flow.add_arc_with_capacity_and_unit_cost(source, student_node, wants - 1, 0)
         for options in reachable.values():
@@ -106,7 +102,7 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
             for k, rank in options:
                 gain = rank_points(rank) + (first if rank == 1 else 0)
                 arc = flow.add_arc_with_capacity_and_unit_cost(
-                    activity_node, section_node[k], 1, -gain * weight)
+                    activity_node, section_node[k], 1, -gain * weight(i))
                 arcs.append((arc, i, k))
         supply += wants
     # Places nobody takes drain straight to the sink at no gain.
@@ -121,6 +117,37 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
         if flow.flow(arc):
             members[k].append(i)
     return members
+
+
+_COST_LIMIT = 2**62
+"""OR-Tools' min-cost flow scales costs by the number of nodes; beyond this it fails."""
+
+
+def _scales(inst: Instance, num_sections: int) -> tuple[Callable[[int], int], int, int]:
+    """Each child's weight and the factors FIRST and BIG of the module doc.
+
+    Lexicographic weights multiply: with five priority levels (a level-4 child weighs
+    17**4) they pass what the flow's 64-bit costs hold on a few hundred children.
+    The warm start then weighs every child alike — still fewest unserved, then first
+    choices, then points — and leaves priority to the solver's levels, which weigh it
+    exactly (their objectives are CP-SAT's, bounded by solve.py's tie-break).
+    """
+    nodes = 3 + num_sections + sum(1 + len(choices) for choices in inst.applicants.values())
+    for weight in (lambda i: priority_weight(inst, i), _unit):
+        first = sum(rank_points(1) * weight(i) * inst.students[i].wants
+                    for i in inst.applicants) + 1
+        big = (sum(weight(i) for i in inst.applicants) + 1) * first
+        heaviest = max((weight(i) for i in inst.applicants), default=1)
+        if big * heaviest * nodes < _COST_LIMIT:
+            if weight is _unit:
+                log.info("priorities are too many levels apart for the warm start to "
+                         "weigh exactly; it weighs all children alike")
+            return weight, first, big
+    raise RuntimeError("the school is too large for the assignment flow's 64-bit costs")
+
+
+def _unit(i: int) -> int:
+    return 1
 
 
 def _no_double_booking(inst: Instance, sections: Sequence[CandidateSection],

@@ -265,7 +265,8 @@ def solve(school: School, params: Params | None = None, *,
             objective = sum(weight * GOALS[name].sense * expressions[name]
                             for name, weight in level)
             combined, scale, ceiling = _with_tie_break(
-                objective, level, params.levels[level_idx + 1:], expressions, ceilings)
+                objective, level, params.levels[level_idx + 1:], expressions, ceilings,
+                choosers=len(v.served) + inst.unreachable)
             label = "+".join(name for name, _ in level)
             if values is not None and _at_ceiling(level, result.goal_values, ceiling):
                 # Proven best already (the warm start serves as many as the seats allow):
@@ -448,9 +449,10 @@ def _ceiling(level: tuple[tuple[str, int], ...], known: dict[str, int]) -> float
 def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int], ...],
                     later: Sequence[tuple[tuple[str, int], ...]],
                     expressions: dict[str, cp_model.LinearExprT], ceiling: dict[str, int],
-                    ) -> tuple[cp_model.LinearExprT, int, float]:
+                    choosers: int) -> tuple[cp_model.LinearExprT, int, float]:
     """Fewest unserved, ties broken by first choices, then by choice points — still
-    exactly lexicographic. ``ceiling`` is ``_placement_ceilings``, computed once a solve.
+    exactly lexicographic. ``ceiling`` is ``_placement_ceilings``, computed once a solve;
+    ``choosers`` the most children there are to leave unserved.
 
     Returns the objective to maximize, the factor the level's own objective carries
     in it (1 without a tie-break) and the largest value the level's own objective can
@@ -459,7 +461,11 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
     Solving "unserved" alone lets the search swap a good assignment for any other
     with the same count, throwing away the warm start's first choices and points
     before the next level begins. Scaling each goal above the largest possible total
-    of the goals after it keeps their order and keeps what the hint had.
+    of the goals after it keeps their order and keeps what the hint had. The factors
+    multiply, so the last tie-breaks are left out where the objective would pass
+    2**53 (five priority levels weigh a child up to 17**4): beyond, CP-SAT's bounds,
+    which are doubles, no longer divide exactly by the factor, and soon its 64-bit
+    objective overflows. The goals left out still have levels of their own.
     """
     own = _ceiling(level, ceiling)
     if len(level) != 1 or level[0][0] not in _PLACEMENT_GOALS[:-1]:
@@ -470,15 +476,36 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
         if len(later) <= len(chain) or later[len(chain)] != ((name, 1),):
             break
         chain.append(name)
+    name, weight = level[0]
+    extent = weight * (choosers if GOALS[name].sense < 0 else ceiling[name])
+    while chain:
+        largest = _largest_tie_break(chain, ceiling)
+        if (largest + 1) * extent + largest <= _OBJECTIVE_LIMIT:
+            break
+        log.info("level %s: tie-break by %s left out (objective too large)", name, chain[-1])
+        chain.pop()
     if not chain:
         return objective, 1, own
     rest: cp_model.LinearExprT = 0
-    largest = 0  # the largest value ``rest`` can take
-    for name in reversed(chain):
-        rest = cp_model.LinearExpr.weighted_sum([expressions[name], rest], [largest + 1, 1])
-        largest = ceiling[name] * (largest + 1) + largest
+    largest = 0
+    for later_name in reversed(chain):
+        rest = cp_model.LinearExpr.weighted_sum([expressions[later_name], rest],
+                                                [largest + 1, 1])
+        largest = ceiling[later_name] * (largest + 1) + largest
     scale = largest + 1
     return cp_model.LinearExpr.weighted_sum([objective, rest], [scale, 1]), scale, own
+
+
+_OBJECTIVE_LIMIT = 2**53
+
+
+def _largest_tie_break(chain: Sequence[str], ceiling: dict[str, int]) -> int:
+    """The largest value the tie-break of goals ``chain`` can take, each goal scaled above
+    the largest total of those after it (as ``_with_tie_break`` builds it)."""
+    largest = 0
+    for name in reversed(chain):
+        largest = ceiling[name] * (largest + 1) + largest
+    return largest
 
 
 def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,

@@ -284,6 +284,24 @@ def test_a_priority_child_is_not_the_one_left_without() -> None:
     assert (goals["priority_served"], goals["first_choices"]) == (1, 1)
 
 
+def test_five_priority_levels_do_not_overflow_the_objectives() -> None:
+    """Forty children over five priority levels (a level-4 child weighs 17**4): the
+    lexicographic factors would pass 64 bits in the warm start's flow and in the
+    tie-broken objectives; both step back, and the seat still goes by priority."""
+    one_seat = dataclasses.replace(CHESS, max_size=1)
+    students = tuple(
+        Student(id=f"S{k:02d}", name=f"Student {k}", grade=3, class_name="3-1",
+                days=frozenset({0}), choices=("CHESS", "FOOT"), priority=k % 5)
+        for k in range(40))
+    school = dataclasses.replace(tiny_school(), activities=(STUDY, one_seat, FOOTBALL),
+                                 students=students)
+    result, report = solve_checked(school, time_limit=10)
+    chess = next(s for s in result.schedule.sections  # type: ignore[union-attr]
+                 if s.activity_id == "CHESS")
+    assert [int(i[1:]) % 5 for i in chess.student_ids] == [4]
+    assert report.goals["first_choices"] == 17**4
+
+
 def test_first_choices_come_before_rank_points() -> None:
     """docs/goals.md: first choices first. S1 (priority, wants two) could take the one
     chess seat as a second place, worth more rank points (8 × 17) than S2's first
