@@ -57,12 +57,19 @@ def first_choice_bound(inst: Instance) -> int:
 class Seats:
     """How many of its choosers each activity can seat at most, on days and periods they
     come (``_activity_bound`` counting heads): per grade band, and per activity where
-    bands share its ``max_sections``."""
+    bands share its ``max_sections``; and per band, how many of those of priority level
+    L or above, for each higher level L.
+
+    The last matters when weights differ: the heads count of a band is reached on the
+    days most of its choosers come, which need not be the days its few priority
+    children come, and a flow into the seats alone would give those seats to them."""
 
     rank_of: dict[int, dict[tuple[str, int], int]]
     """Chooser → (activity, band) → the rank they gave it."""
     per_band: dict[tuple[str, int], int]
     per_activity: dict[str, int]
+    per_level: dict[tuple[str, int, int], int]
+    """(activity, band, level L ≥ 1) → seats for its choosers of level L or above."""
 
     @staticmethod
     def count(inst: Instance) -> Seats:
@@ -80,23 +87,40 @@ class Seats:
         for (activity_id, _), students in choosers.items():
             everyone[activity_id].update(students)
         bands = Counter(activity_id for activity_id, _ in choosers)
+        per_level = {}
+        for key, students in choosers.items():
+            levels = {inst.priority_level.get(i, 0) for i in students}
+            for level in sorted(levels - {0}):
+                above = [i for i in students if inst.priority_level.get(i, 0) >= level]
+                per_level[(*key, level)] = _activity_bound(inst, by_band[key], above, _head)
         return Seats(
             rank_of=dict(rank_of),
             per_band={key: _activity_bound(inst, by_band[key], students, _head)
                       for key, students in choosers.items()},
             per_activity={activity_id: _activity_bound(inst, by_activity[activity_id],
                                                         everyone[activity_id], _head)
-                          for activity_id, count in bands.items() if count > 1})
+                          for activity_id, count in bands.items() if count > 1},
+            per_level=per_level)
+
+    def entry(self, key: tuple[str, int], level: int) -> object:
+        """The node a child of priority ``level`` enters (activity, band) ``key`` by."""
+        below = [lv for (a, b, lv) in self.per_level if (a, b) == key and lv <= level]
+        return (*key, max(below)) if below else key
 
     def network(self, flow: min_cost_flow.SimpleMinCostFlow, node: Callable[[object], int],
                 sink: int) -> None:
         """Arcs from each (activity, band) node, through the activity's if its bands share
-        seats, to ``sink``."""
+        seats, to ``sink``; and into each, a chain from its highest priority level down,
+        each link holding the seats of that level and above."""
         for key, seats in self.per_band.items():
             joint = node(key[0]) if key[0] in self.per_activity else sink
             flow.add_arc_with_capacity_and_unit_cost(node(key), joint, seats, 0)
         for activity_id, seats in self.per_activity.items():
             flow.add_arc_with_capacity_and_unit_cost(node(activity_id), sink, seats, 0)
+        for (activity_id, band, level), seats in self.per_level.items():
+            lower = self.entry((activity_id, band), level - 1)
+            flow.add_arc_with_capacity_and_unit_cost(node((activity_id, band, level)),
+                                                     node(lower), seats, 0)
 
 
 def fewest_unserved(inst: Instance, seats: Seats) -> int:
@@ -149,8 +173,10 @@ def _max_flow(inst: Instance, seats: Seats, places: Callable[[int], int],
         child = node(("child", i))
         flow.add_arc_with_capacity_and_unit_cost(source, child, wanted, 0)
         flow.add_arc_with_capacity_and_unit_cost(child, sink, wanted, 0)  # places not taken
+        level = inst.priority_level.get(i, 0)
         for key, rank in ranks.items():
-            flow.add_arc_with_capacity_and_unit_cost(child, node(key), 1, -worth(i, rank))
+            flow.add_arc_with_capacity_and_unit_cost(child, node(seats.entry(key, level)), 1,
+                                                     -worth(i, rank))
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)
     if flow.solve() != flow.OPTIMAL:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
+from ortools.sat.python import cp_model
 
 from models.school import School, Student
 from optimizer.bounds import (
@@ -17,7 +19,7 @@ from optimizer.bounds import (
 )
 from optimizer.instance import build_instance
 from optimizer.rules import HARD_RULES
-from optimizer.solve import _placement_ceilings
+from optimizer.solve import Params, _placement_ceilings, build_model
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
 
@@ -61,6 +63,42 @@ def test_most_served_by_priority_fills_the_seats_heaviest_first() -> None:
     three others, 17 + 3."""
     inst = build_instance(_chess_school([0] * 6, {5: 1}, choices=("CHESS",)))
     assert most_served_by_priority(inst, Seats.count(inst)) == 17 + 3
+
+
+def test_priority_children_count_the_seats_on_their_own_days() -> None:
+    """Chess seats four on one day. Four children of level 0 come on Tuesday; three of
+    level 1 on Monday, Wednesday and Friday, one each. The seats go to Tuesday's four
+    or to one priority child: at most one of level 1 has a seat (17), and three others
+    beside them; counting heads alone gave the three priority children all a seat."""
+    school = _chess_school([1, 1, 1, 1, 0, 2, 4], {4: 1, 5: 1, 6: 1}, choices=("CHESS",))
+    inst = build_instance(school)
+    seats = Seats.count(inst)
+    assert seats.per_level == {("CHESS", 0, 1): 1}
+    assert most_served_by_priority(inst, seats) == 17 + 3
+    assert _best(school, "priority_served") == 17
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_most_served_by_priority_is_never_below_the_best_schedule(seed: int) -> None:
+    """Ten children on random days and priorities want chess (four seats, one day) or
+    football: CP-SAT's proven best weight of served children never exceeds the flow's
+    — a ceiling set too low would end the level's search early, unseen."""
+    rng = random.Random(seed)
+    school = _chess_school([rng.randrange(5) for _ in range(10)],
+                           {k: rng.randrange(3) for k in range(10)})
+    inst = build_instance(school)
+    assert _best(school, "priority_served") <= most_served_by_priority(inst, Seats.count(inst))
+
+
+def _best(school: School, goal: str) -> int:
+    """CP-SAT's proven best of one goal alone, every hard rule kept, none of our bounds."""
+    model, _, _, goals = build_model(school, Params(time_limit=10, workers=1, seed=1))
+    model.maximize(goals[goal])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
 
 
 def test_choice_points_bound_by_hand() -> None:
