@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ortools.graph.python import min_cost_flow
 
@@ -54,6 +54,19 @@ def assign_students(inst: Instance, sections: Sequence[CandidateSection],
 def _flow(inst: Instance, sections: Sequence[CandidateSection],
           meeting_options: Sequence[Sequence[int]], capacities: Sequence[int],
           closed: set[int]) -> list[list[int]]:
+    for weight, first, big in _scales(inst, len(sections)):
+        members = _flow_with(inst, sections, meeting_options, capacities, closed,
+                             weight, first, big)
+        if members is not None:
+            return members
+    raise RuntimeError("the school is too large for the assignment flow's 64-bit costs")
+
+
+def _flow_with(inst: Instance, sections: Sequence[CandidateSection],
+               meeting_options: Sequence[Sequence[int]], capacities: Sequence[int],
+               closed: set[int], weight: Callable[[int], int], first: int, big: int,
+               ) -> list[list[int]] | None:
+    """The flow with these weights and factors; None if its costs are out of range."""
     flow = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, 1
     next_node = 2
@@ -72,7 +85,6 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
     by_candidate = {section.idx: k for k, section in enumerate(sections)}
     slots_of = {k: {(d, p) for o in meeting_options[k]
                    for d, p in sections[k].options[o].slots} for k in section_node}
-    weight, first, big = _scales(inst, len(section_node))
     arcs: list[tuple[int, int, int]] = []  # (arc, student, section k)
     supply = 0
     for i, choices in inst.applicants.items():
@@ -110,6 +122,8 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
     flow.set_node_supply(source, supply)
     flow.set_node_supply(sink, -supply)
     status = flow.solve()
+    if status == flow.BAD_COST_RANGE:
+        return None
     if status != flow.OPTIMAL:
         raise RuntimeError(f"student assignment flow failed ({status}): a bug of ours")
     members: list[list[int]] = [[] for _ in sections]
@@ -119,12 +133,15 @@ def _flow(inst: Instance, sections: Sequence[CandidateSection],
     return members
 
 
-_COST_LIMIT = 2**62
-"""OR-Tools' min-cost flow scales costs by the number of nodes; beyond this it fails."""
+_COST_LIMIT = 2**60
+"""OR-Tools' min-cost flow scales costs by about twice the number of nodes and fails
+beyond 2**63; this keeps a margin, and a flow still out of range is tried again."""
 
 
-def _scales(inst: Instance, num_sections: int) -> tuple[Callable[[int], int], int, int]:
-    """Each child's weight and the factors FIRST and BIG of the module doc.
+def _scales(inst: Instance, num_sections: int
+            ) -> Iterator[tuple[Callable[[int], int], int, int]]:
+    """Each child's weight and the factors FIRST and BIG of the module doc, exactly as
+    the goals weigh children where the costs fit, else every child alike.
 
     Lexicographic weights multiply: with five priority levels (a level-4 child weighs
     17**4) they pass what the flow's 64-bit costs hold on a few hundred children.
@@ -142,8 +159,7 @@ def _scales(inst: Instance, num_sections: int) -> tuple[Callable[[int], int], in
             if weight is _unit:
                 log.info("priorities are too many levels apart for the warm start to "
                          "weigh exactly; it weighs all children alike")
-            return weight, first, big
-    raise RuntimeError("the school is too large for the assignment flow's 64-bit costs")
+            yield weight, first, big
 
 
 def _unit(i: int) -> int:

@@ -52,9 +52,9 @@ def place_students(model: cp_model.CpModel, solver: cp_model.CpSolver,
 
     ``solver`` comes configured (time limit, workers); ``search`` runs it (default
     ``solver.solve``). The model is left as it was found, apart from its objective,
-    its hints and one empty clause; on return the solver holds the solution. Returns
-    None when the search found nothing in time (``values`` is feasible, so the result
-    is never worse).
+    its hints and an empty clause per call; on return the solver holds the solution.
+    Returns None when the search found nothing in time (``values`` is feasible, so the
+    result is never worse).
     """
     started = time.monotonic()
     free = frozenset(free)
