@@ -25,11 +25,21 @@ from ortools.sat.python import cp_model
 from models.check import CheckReport, check
 from models.schedule import Schedule
 from models.school import School
+from optimizer.bounds import (
+    Held,
+    Seats,
+    choice_points_bound,
+    choice_points_flow_bound,
+    choice_points_lp_bound,
+    fewest_unserved,
+    first_choice_seats,
+    most_served_by_priority,
+)
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
 from optimizer.polish import neighbourhoods, place_students, timetable_variables
 from optimizer.rules import GOALS, HARD_RULES
-from optimizer.rules.goals import priority_weight, rank_points
+from optimizer.rules.goals import max_choice_points, priority_weight, rank_points
 from optimizer.variables import Variables, create_variables
 from optimizer.warmstart import hint_schedule, hint_values
 
@@ -248,7 +258,8 @@ def solve(school: School, params: Params | None = None, *,
             if on_progress is not None:
                 on_progress(point)
     served = list(v.served.values())
-    ceilings = _placement_ceilings(inst, params.rules)
+    ceilings, seat_counts = _placement_ceilings(inst, params.rules)
+    held: dict[str, int] = {}  # placement goal → the value (as maximized) a level fixed
     pieces = neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES)
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
@@ -262,6 +273,8 @@ def solve(school: School, params: Params | None = None, *,
             if remaining <= 0.05 or interrupted.is_set():
                 break
             share = _share(remaining, level_idx, params.levels)
+            if level == (("choice_points", 1),) and seat_counts is not None and held:
+                _tighten_for_choice_points(inst, ceilings, seat_counts, held)
             objective = sum(weight * GOALS[name].sense * expressions[name]
                             for name, weight in level)
             combined, scale, ceiling = _with_tie_break(
@@ -275,6 +288,7 @@ def solve(school: School, params: Params | None = None, *,
                 name = level[0][0]
                 result.bounds[name] = result.goal_values[name]
                 model.add(objective >= int(ceiling))
+                _hold(level, int(ceiling), held)
                 continue
             callback = _Progress(started, level_idx, label, objective, served, result.trace,
                                  on_progress)
@@ -298,9 +312,10 @@ def solve(school: School, params: Params | None = None, *,
                 if values is not None:
                     # No time to improve this level: still hold later levels to the value
                     # the current schedule has, or they could trade it away.
-                    model.add(objective >= sum(
-                        weight * GOALS[name].sense * result.goal_values[name]
-                        for name, weight in level))
+                    kept = sum(weight * GOALS[name].sense * result.goal_values[name]
+                               for name, weight in level)
+                    model.add(objective >= kept)
+                    _hold(level, kept, held)
                     if len(level) == 1 and level[0][0] in _PLACEMENT_GOALS:
                         # What the goal can reach is still known without a search.
                         name = level[0][0]
@@ -313,10 +328,11 @@ def solve(school: School, params: Params | None = None, *,
             if len(level) == 1:
                 name = level[0][0]
                 result.bounds[name] = GOALS[name].sense * bound / level[0][1]
-                if name in _PLACEMENT_GOALS and set(params.rules) >= set(HARD_RULES):
+                if name in _PLACEMENT_GOALS and seat_counts is not None:
                     _tighten_ceilings(inst, ceilings, result.bounds)
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
+            _hold(level, found, held)
         result.interrupted = interrupted.is_set()
     if values is not None:
         proven = len(result.level_status) == len(params.levels) and all(
@@ -374,8 +390,10 @@ _PLACEMENT_GOALS = ("unserved", "priority_served", "first_choices", "choice_poin
 is tie-broken by the ones after it, and they get the most search time."""
 
 
-def _placement_ceilings(inst: Instance, rules: Sequence[str]) -> dict[str, int]:
-    """The largest value each placement goal can take, as maximized.
+def _placement_ceilings(inst: Instance, rules: Sequence[str]
+                        ) -> tuple[dict[str, int], SeatCounts | None]:
+    """The largest value each placement goal can take, as maximized, and the seat
+    counts behind them (for ``_hold``).
 
     The bounds of optimizer/bounds.py hold for the model with every hard rule; with
     some left out (only ever by choice, in experiments), only what no rule can change
@@ -387,32 +405,51 @@ def _placement_ceilings(inst: Instance, rules: Sequence[str]) -> dict[str, int]:
         return {"unserved": -inst.unreachable,
                 "priority_served": sum(priority_weight(inst, i) for i in inst.applicants),
                 "first_choices": sum(w for rank, w in weights if rank == 1),
-                "choice_points": sum(rank_points(rank) * w for rank, w in weights)}
-    from optimizer.bounds import (
-        Seats,
-        choice_points_bound,
-        choice_points_flow_bound,
-        fewest_unserved,
-        first_choice_bound,
-        most_served_by_priority,
-    )
-    from optimizer.rules.goals import max_choice_points
+                "choice_points": sum(rank_points(rank) * w for rank, w in weights)}, None
+    counts = SeatCounts(Seats.count(inst), first_choice_seats(inst))
+    unserved = fewest_unserved(inst, counts.seats)
+    first = sum(counts.first.values())
+    points = min(max_choice_points(inst), choice_points_bound(inst, unserved, first),
+                 choice_points_lp_bound(inst, counts.seats, counts.first, Held())
+                 or choice_points_flow_bound(inst, counts.seats))
+    return {"unserved": -unserved,
+            "priority_served": most_served_by_priority(inst, counts.seats),
+            "first_choices": first, "choice_points": points}, counts
 
-    seats = Seats.count(inst)
-    unserved = fewest_unserved(inst, seats)
-    first = first_choice_bound(inst)
-    return {"unserved": -unserved, "priority_served": most_served_by_priority(inst, seats),
-            "first_choices": first,
-            "choice_points": min(max_choice_points(inst), choice_points_flow_bound(inst, seats),
-                                 choice_points_bound(inst, unserved, first))}
+
+@dataclass(frozen=True)
+class SeatCounts:
+    """The per-activity counts ``optimizer.bounds`` computes once a solve."""
+
+    seats: Seats
+    first: dict[str, int]
+    """Activity → the most priority-weighted first choices it can seat."""
+
+
+def _hold(level: tuple[tuple[str, int], ...], kept: int, held: dict[str, int]) -> None:
+    """Note that a placement level is fixed at ``kept``: every later schedule keeps it."""
+    if len(level) == 1 and level[0][0] in _PLACEMENT_GOALS:
+        name, weight = level[0]
+        held[name] = -(-kept // weight)  # the goal, as maximized, is at least kept / weight
+
+
+def _tighten_for_choice_points(inst: Instance, ceilings: dict[str, int],
+                               counts: SeatCounts, held: dict[str, int]) -> None:
+    """Before the choice-points level: what the levels before fixed leaves fewer points
+    within reach (the linear program of ``choice_points_lp_bound``; under a second on
+    3,000 students)."""
+    bound = choice_points_lp_bound(inst, counts.seats, counts.first, Held(
+        unserved=-held["unserved"] if "unserved" in held else None,
+        priority_served=held.get("priority_served"),
+        first_choices=held.get("first_choices")))
+    if bound is not None:
+        ceilings["choice_points"] = min(ceilings["choice_points"], bound)
 
 
 def _tighten_ceilings(inst: Instance, ceilings: dict[str, int], bounds: dict[str, float]
                       ) -> None:
     """Fewer children can be served, or fewer have their first choice, than assumed at
     the start: the levels before proved it, so fewer choice points can be earned."""
-    from optimizer.bounds import choice_points_bound
-
     unserved = max(-ceilings["unserved"], math.ceil(bounds.get("unserved", 0) - 1e-9))
     first = ceilings["first_choices"]
     if "first_choices" in bounds:
@@ -470,12 +507,17 @@ def _with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int
     own = _ceiling(level, ceiling)
     if len(level) != 1 or level[0][0] not in _PLACEMENT_GOALS[:-1]:
         return objective, 1, own
+    # The placement levels that follow at once, in their default order; a goal a
+    # coordinator left out is skipped, one out of order ends the chain.
     chain: list[str] = []
     position = _PLACEMENT_GOALS.index(level[0][0])
-    for name in _PLACEMENT_GOALS[position + 1:]:
-        if len(later) <= len(chain) or later[len(chain)] != ((name, 1),):
+    for following in later:
+        name = following[0][0]
+        if (len(following) != 1 or following[0][1] != 1 or name not in _PLACEMENT_GOALS
+                or _PLACEMENT_GOALS.index(name) <= position):
             break
         chain.append(name)
+        position = _PLACEMENT_GOALS.index(name)
     name, weight = level[0]
     extent = weight * (choosers if GOALS[name].sense < 0 else ceiling[name])
     while chain:

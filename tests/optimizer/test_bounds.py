@@ -10,11 +10,14 @@ from ortools.sat.python import cp_model
 
 from models.school import School, Student
 from optimizer.bounds import (
+    Held,
     Seats,
     choice_points_bound,
     choice_points_flow_bound,
+    choice_points_lp_bound,
     fewest_unserved,
     first_choice_bound,
+    first_choice_seats,
     most_served_by_priority,
 )
 from optimizer.instance import build_instance
@@ -79,26 +82,80 @@ def test_priority_children_count_the_seats_on_their_own_days() -> None:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_most_served_by_priority_is_never_below_the_best_schedule(seed: int) -> None:
+def test_bounds_are_never_below_the_best_schedule(seed: int) -> None:
     """Ten children on random days and priorities want chess (four seats, one day) or
-    football: CP-SAT's proven best weight of served children never exceeds the flow's
-    — a ceiling set too low would end the level's search early, unseen."""
+    football. CP-SAT's proven best, without any of our bounds, never exceeds them — a
+    ceiling set too low would end a level's search early, unseen: the weight of
+    served children; and the choice points, alone and after the levels before
+    (fewest unserved, then most first choices) are held."""
     rng = random.Random(seed)
     school = _chess_school([rng.randrange(5) for _ in range(10)],
                            {k: rng.randrange(3) for k in range(10)})
     inst = build_instance(school)
-    assert _best(school, "priority_served") <= most_served_by_priority(inst, Seats.count(inst))
+    seats, firsts = Seats.count(inst), first_choice_seats(inst)
+    assert _best(school, "priority_served") <= most_served_by_priority(inst, seats)
+    assert _best(school, "choice_points") <= choice_points_lp_bound(inst, seats, firsts,
+                                                                     Held())
+    unserved = -_best(school, "unserved", sense=-1)
+    first = _best(school, "first_choices", held={"unserved": unserved})
+    points = _best(school, "choice_points",
+                   held={"unserved": unserved, "first_choices": first})
+    assert points <= choice_points_lp_bound(
+        inst, seats, firsts, Held(unserved=unserved, first_choices=first))
 
 
-def _best(school: School, goal: str) -> int:
-    """CP-SAT's proven best of one goal alone, every hard rule kept, none of our bounds."""
+def _best(school: School, goal: str, sense: int = 1,
+          held: dict[str, int] | None = None) -> int:
+    """CP-SAT's proven best of ``sense`` × one goal, every hard rule kept, none of our
+    bounds; ``held``: unserved at most, other goals at least, these values."""
     model, _, _, goals = build_model(school, Params(time_limit=10, workers=1, seed=1))
-    model.maximize(goals[goal])
+    for name, value in (held or {}).items():
+        model.add(goals[name] <= value if name == "unserved" else goals[name] >= value)
+    model.maximize(sense * goals[goal])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 10
     assert solver.solve(model) == cp_model.OPTIMAL
     return round(solver.objective_value)
+
+
+def test_first_choice_seats_keep_the_flow_to_the_days_first_choosers_come() -> None:
+    """Chess seats four once a week. Three children want it first and come on Monday,
+    Wednesday and Friday, one each; three want it second (football, their first, is
+    not offered) and come on Tuesday. The flow gives the three first-choosers the
+    three seats Tuesday's count allows (48); at most one of them can have chess (16),
+    so with the others' second choices the linear program allows 16 + 8 + 8. The best
+    schedule seats Tuesday's three: 24."""
+    school = _first_choosers_apart()
+    inst = build_instance(school)
+    seats = Seats.count(inst)
+    assert choice_points_flow_bound(inst, seats) == 48
+    assert choice_points_lp_bound(inst, seats, first_choice_seats(inst), Held()) == 32
+    assert _best(school, "choice_points") == 24
+
+
+def test_what_the_levels_before_held_lowers_the_bound() -> None:
+    """The same school, Tuesday's children of the higher priority: three second choices
+    worth 8 × 17 each. Once a level has held a first choice, one seat goes to a
+    first-chooser (16) and two stay for Tuesday: 16 + 2 × 136."""
+    school = _first_choosers_apart(tuesday_priority=1)
+    inst = build_instance(school)
+    seats, firsts = Seats.count(inst), first_choice_seats(inst)
+    assert choice_points_lp_bound(inst, seats, firsts, Held()) == 3 * 136
+    assert choice_points_lp_bound(inst, seats, firsts, Held(first_choices=1)) == 16 + 2 * 136
+
+
+def _first_choosers_apart(tuesday_priority: int = 0) -> School:
+    closed = dataclasses.replace(FOOTBALL, max_sections=0)
+    apart = [(0, ("CHESS",), 0), (2, ("CHESS",), 0), (4, ("CHESS",), 0)]
+    tuesday = [(1, ("FOOT", "CHESS"), tuesday_priority)] * 3
+    students = tuple(
+        Student(id=f"S{k}", name=f"Student {k}", grade=3, class_name="3-1",
+                days=frozenset({day}), choices=choices, priority=priority)
+        for k, (day, choices, priority) in enumerate(apart + tuesday))
+    return dataclasses.replace(
+        tiny_school(), activities=(STUDY, dataclasses.replace(CHESS, max_sections=1), closed),
+        students=students)
 
 
 def test_choice_points_bound_by_hand() -> None:
@@ -155,7 +212,8 @@ def test_without_every_hard_rule_the_bounds_step_aside() -> None:
     get them; with the rules left out (experiments only), only the place variables
     bound the goals: all six."""
     inst = build_instance(_chess_school([0] * 6, choices=("CHESS",)))
-    assert _placement_ceilings(inst, tuple(HARD_RULES))["first_choices"] == 4
-    loose = _placement_ceilings(inst, ("time",))
+    assert _placement_ceilings(inst, tuple(HARD_RULES))[0]["first_choices"] == 4
+    loose, counts = _placement_ceilings(inst, ("time",))
+    assert counts is None
     assert loose == {"unserved": 0, "priority_served": 6, "first_choices": 6,
                      "choice_points": 6 * 16}

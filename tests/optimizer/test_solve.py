@@ -21,8 +21,17 @@ from optimizer.export import write_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import build_instance
 from optimizer.levels import parse_levels
+from optimizer.rules import HARD_RULES
 from optimizer.rules.goals import max_first_choices
-from optimizer.solve import Params, Status, solve
+from optimizer.solve import (
+    Params,
+    Status,
+    _largest_tie_break,
+    _placement_ceilings,
+    _with_tie_break,
+    build_model,
+    solve,
+)
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
 
@@ -333,3 +342,20 @@ def test_first_choices_come_before_rank_points() -> None:
     members, goals = chess_members("unserved; choice_points")
     assert members == ("S1",)
     assert goals["choice_points"] == 17 * (16 + 8) + 8
+
+
+def test_a_goal_left_out_does_not_end_the_tie_break() -> None:
+    """A coordinator's order without priority_served ('unserved; first_choices;
+    choice_points') still tie-breaks unserved by the two after it; one out of the
+    default order ends the chain."""
+    school = tiny_school()
+    _, inst, v, goals = build_model(school, Params())
+    ceilings, _ = _placement_ceilings(inst, tuple(HARD_RULES))
+    later = parse_levels("first_choices; choice_points")
+    _, scale, _ = _with_tie_break(goals["unserved"], (("unserved", 1),), later, goals,
+                                  ceilings, choosers=len(v.served) + inst.unreachable)
+    assert scale == _largest_tie_break(["first_choices", "choice_points"], ceilings) + 1
+    _, scale, _ = _with_tie_break(goals["unserved"], (("unserved", 1),),
+                                  parse_levels("choice_points; first_choices"), goals,
+                                  ceilings, choosers=len(v.served) + inst.unreachable)
+    assert scale == ceilings["choice_points"] + 1
