@@ -273,7 +273,7 @@ def solve(school: School, params: Params | None = None, *,
             if remaining <= 0.05 or interrupted.is_set():
                 break
             share = _share(remaining, level_idx, params.levels)
-            if level == (("choice_points", 1),) and seat_counts is not None and held:
+            if level == (("choice_points", 1),) and seat_counts is not None:
                 _tighten_for_choice_points(inst, ceilings, seat_counts, held)
             objective = sum(weight * GOALS[name].sense * expressions[name]
                             for name, weight in level)
@@ -410,8 +410,7 @@ def _placement_ceilings(inst: Instance, rules: Sequence[str]
     unserved = fewest_unserved(inst, counts.seats)
     first = sum(counts.first.values())
     points = min(max_choice_points(inst), choice_points_bound(inst, unserved, first),
-                 choice_points_lp_bound(inst, counts.seats, counts.first, Held())
-                 or choice_points_flow_bound(inst, counts.seats))
+                 choice_points_flow_bound(inst, counts.seats))
     return {"unserved": -unserved,
             "priority_served": most_served_by_priority(inst, counts.seats),
             "first_choices": first, "choice_points": points}, counts
@@ -435,9 +434,9 @@ def _hold(level: tuple[tuple[str, int], ...], kept: int, held: dict[str, int]) -
 
 def _tighten_for_choice_points(inst: Instance, ceilings: dict[str, int],
                                counts: SeatCounts, held: dict[str, int]) -> None:
-    """Before the choice-points level: what the levels before fixed leaves fewer points
-    within reach (the linear program of ``choice_points_lp_bound``; under a second on
-    3,000 students)."""
+    """Before the choice-points level: the linear program of ``choice_points_lp_bound``,
+    with what the levels before fixed (under a second on 3,000 students; once a solve,
+    as the flow bound serves the tie-breaks before)."""
     bound = choice_points_lp_bound(inst, counts.seats, counts.first, Held(
         unserved=-held["unserved"] if "unserved" in held else None,
         priority_served=held.get("priority_served"),
