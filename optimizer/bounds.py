@@ -3,7 +3,9 @@
 ``first_choice_bound`` solves small models one activity at a time; ``Seats`` counts
 with them how many choosers each activity can seat, and ``fewest_unserved`` and
 ``choice_points_flow_bound`` let children take those seats, as flows;
-``choice_points_bound`` reasons from the bounds the levels before proved.
+``choice_points_bound`` reasons from the bounds the levels before proved, and
+``choice_points_lp_bound`` adds to the flow, as a linear program, each activity's
+first-choice seats and what the levels before fixed.
 
 CP-SAT's LP on the whole school bounds ``first_choices`` only loosely: it may spread
 a section over every day at once, so every child seems to fit it. Here each activity
