@@ -259,6 +259,18 @@ def test_warm_start_does_not_depend_on_row_order() -> None:
     assert places(school) == places(shuffled)
 
 
+def _chess_members(school: School, levels: str | None = None
+                   ) -> tuple[tuple[str, ...], dict[str, int]]:
+    """Who has the chess section in a proven-optimal solve (goal order ``levels``), and
+    the checker's goal values."""
+    extra = {} if levels is None else {"levels": parse_levels(levels)}
+    result, report = solve_checked(school, **extra)
+    assert result.status is Status.OPTIMAL
+    chess = next(s for s in result.schedule.sections  # type: ignore[union-attr]
+                 if s.activity_id == "CHESS")
+    return chess.student_ids, report.goals
+
+
 def test_a_priority_child_is_not_the_one_left_without() -> None:
     """docs/goals.md: higher priority first, also for who has a place at all. One chess
     seat; S1 (priority) can only have it as a second choice (football cannot open), S2
@@ -277,18 +289,10 @@ def test_a_priority_child_is_not_the_one_left_without() -> None:
     school = dataclasses.replace(tiny_school(), activities=(STUDY, one_seat, closed),
                                  students=students)
 
-    def chess_members(levels: str | None) -> tuple[tuple[str, ...], dict[str, int]]:
-        extra = {} if levels is None else {"levels": parse_levels(levels)}
-        result, report = solve_checked(school, **extra)
-        assert result.status is Status.OPTIMAL
-        chess = next(s for s in result.schedule.sections  # type: ignore[union-attr]
-                     if s.activity_id == "CHESS")
-        return chess.student_ids, report.goals
-
-    members, goals = chess_members(None)
+    members, goals = _chess_members(school)
     assert members == ("S1",)
     assert (goals["unserved"], goals["priority_served"], goals["first_choices"]) == (1, 17, 0)
-    members, goals = chess_members("unserved; first_choices; choice_points")
+    members, goals = _chess_members(school, "unserved; first_choices; choice_points")
     assert members == ("S2",)
     assert (goals["priority_served"], goals["first_choices"]) == (1, 1)
 
@@ -326,20 +330,12 @@ def test_first_choices_come_before_rank_points() -> None:
     school = dataclasses.replace(tiny_school(), activities=(STUDY, one_seat, FOOTBALL),
                                  students=students)
 
-    def chess_members(levels: str | None) -> tuple[tuple[str, ...], dict[str, int]]:
-        extra = {} if levels is None else {"levels": parse_levels(levels)}
-        result, report = solve_checked(school, **extra)
-        assert result.status is Status.OPTIMAL
-        chess = next(s for s in result.schedule.sections  # type: ignore[union-attr]
-                     if s.activity_id == "CHESS")
-        return chess.student_ids, report.goals
-
-    members, goals = chess_members(None)
+    members, goals = _chess_members(school)
     assert members == ("S2",)
     assert goals["unserved"] == 0
     assert goals["first_choices"] == 17 + 1
     # Rank points alone would give the seat to S1's second place.
-    members, goals = chess_members("unserved; choice_points")
+    members, goals = _chess_members(school, "unserved; choice_points")
     assert members == ("S1",)
     assert goals["choice_points"] == 17 * (16 + 8) + 8
 
