@@ -393,7 +393,7 @@ is tie-broken by the ones after it, and they get the most search time."""
 def _placement_ceilings(inst: Instance, rules: Sequence[str]
                         ) -> tuple[dict[str, int], SeatCounts | None]:
     """The largest value each placement goal can take, as maximized, and the seat
-    counts behind them (for ``_hold``).
+    counts behind them (for ``_tighten_for_choice_points``).
 
     The bounds of optimizer/bounds.py hold for the model with every hard rule; with
     some left out (only ever by choice, in experiments), only what no rule can change
