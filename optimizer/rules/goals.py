@@ -7,8 +7,6 @@ how goals are combined.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ortools.sat.python import cp_model
 
 from models.lottery import tickets
@@ -38,23 +36,6 @@ def max_choice_points(inst: Instance) -> int:
     """
     return sum(rank_points(1) * priority_weight(inst, i)
                * inst.students[i].wants for i in inst.applicants)
-
-
-def max_first_choices(inst: Instance) -> int:
-    """At least what any schedule can earn on ``first_choices``: per activity and grade
-    band, the children who chose it first, highest priority first, up to the seats of
-    all its candidate sections. Cheap, for scaling; optimizer/bounds.py is tighter."""
-    seats: dict[tuple[str, int], int] = defaultdict(int)
-    for section in inst.sections:
-        seats[section.activity.id, section.band.idx] += section.max_size
-    wanting: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, choices in inst.applicants.items():
-        first = next((s for s, rank in choices if rank == 1), None)
-        if first is not None:
-            section = inst.sections[first]
-            wanting[section.activity.id, section.band.idx].append(priority_weight(inst, i))
-    return sum(sum(sorted(weights, reverse=True)[:seats[key]])
-               for key, weights in wanting.items())
 
 
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int

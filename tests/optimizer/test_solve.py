@@ -22,7 +22,6 @@ from optimizer.greedy import greedy_schedule
 from optimizer.instance import build_instance
 from optimizer.levels import parse_levels
 from optimizer.rules import HARD_RULES
-from optimizer.rules.goals import max_first_choices
 from optimizer.solve import (
     Params,
     Status,
@@ -86,7 +85,7 @@ def test_first_choices_bound_counts_the_seats() -> None:
     """Four children want the one chess seat first: at most one first choice, the
     priority child's (weight 17), whatever CP-SAT's LP says; the solve proves it."""
     school = _one_seat_school(priorities={"S3": 1})
-    assert max_first_choices(build_instance(school)) == 17
+    assert first_choice_bound(build_instance(school)) == 17
     result, report = solve_checked(school)
     assert report.goals["first_choices"] == 17
     assert result.bounds["first_choices"] == 17
@@ -104,7 +103,8 @@ def test_first_choices_bound_counts_the_days() -> None:
     school = dataclasses.replace(school, activities=(STUDY, one_section, FOOTBALL),
                                  students=students)
     inst = build_instance(school)
-    assert max_first_choices(inst) == 4
+    assert sum(section.max_size for section in inst.sections
+               if section.activity.id == "CHESS") == 4  # counting seats alone
     assert first_choice_bound(inst) == 2
     result, report = solve_checked(school)
     assert report.goals["first_choices"] == 2
