@@ -15,6 +15,7 @@ import random
 import signal
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -37,9 +38,11 @@ from optimizer.bounds import (
 )
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
+from optimizer.placement import OpenSection, Timetable, best_places
 from optimizer.polish import neighbourhoods, place_students, timetable_variables
 from optimizer.rules import GOALS, HARD_RULES
 from optimizer.rules.goals import max_choice_points, priority_weight, rank_points
+from optimizer.rules.hard import term_cost
 from optimizer.variables import Variables, create_variables
 from optimizer.warmstart import hint_schedule, hint_values
 
@@ -261,6 +264,7 @@ def solve(school: School, params: Params | None = None, *,
     ceilings, seat_counts = _placement_ceilings(inst, params.rules)
     held: dict[str, int] = {}  # placement goal → the value (as maximized) a level fixed
     pieces = neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES)
+    again = _Again(inst, Held())
     with _stop_on_interrupt(solver) as interrupted:
         for level_idx, level in enumerate(params.levels):
             # Keep a moment for reading the schedule back and checking it.
@@ -273,6 +277,7 @@ def solve(school: School, params: Params | None = None, *,
             if remaining <= 0.05 or interrupted.is_set():
                 break
             share = _share(remaining, level_idx, params.levels)
+            again.held = _held(held)
             if level == (("choice_points", 1),) and seat_counts is not None:
                 _tighten_for_choice_points(inst, ceilings, seat_counts, held)
             objective = sum(weight * GOALS[name].sense * expressions[name]
@@ -296,7 +301,7 @@ def solve(school: School, params: Params | None = None, *,
             code, bound, found_values = _solve_level(model, solver, params, share, values,
                                                      callback, level, objective, combined,
                                                      scale, ceiling, v, interrupted,
-                                                     pieces)
+                                                     pieces, again)
             status_name = solver.status_name(code)
             result.level_status.append((label, status_name, time.monotonic() - level_start))
             if code == cp_model.MODEL_INVALID:
@@ -437,12 +442,15 @@ def _tighten_for_choice_points(inst: Instance, ceilings: dict[str, int],
     """Before the choice-points level: the linear program of ``choice_points_lp_bound``,
     with what the levels before fixed (under a second on 3,000 students; once a solve,
     as the flow bound serves the tie-breaks before)."""
-    bound = choice_points_lp_bound(inst, counts.seats, counts.first, Held(
-        unserved=-held["unserved"] if "unserved" in held else None,
-        priority_served=held.get("priority_served"),
-        first_choices=held.get("first_choices")))
+    bound = choice_points_lp_bound(inst, counts.seats, counts.first, _held(held))
     if bound is not None:
         ceilings["choice_points"] = min(ceilings["choice_points"], bound)
+
+
+def _held(held: dict[str, int]) -> Held:
+    return Held(unserved=-held["unserved"] if "unserved" in held else None,
+                priority_served=held.get("priority_served"),
+                first_choices=held.get("first_choices"))
 
 
 def _tighten_ceilings(inst: Instance, ceilings: dict[str, int], bounds: dict[str, float]
@@ -554,7 +562,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
                  callback: _Progress, level: tuple[tuple[str, int], ...],
                  objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
                  ceiling: float, v: Variables, stopped: threading.Event,
-                 pieces: Iterator[tuple[frozenset[int], frozenset[int]]],
+                 pieces: Iterator[tuple[frozenset[int], frozenset[int]]], again: _Again,
                  ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
     """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
 
@@ -591,15 +599,27 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     best_value = solver.value(objective)
     if code == cp_model.OPTIMAL or best_value >= bound or stopped.is_set():
         return cp_model.OPTIMAL if best_value >= bound else code, bound, best
-    if seconds * phases[1] >= 1.0:
-        best = _search_pieces(model, solver, params, v, best, combined, callback, bound,
-                              seconds * phases[1], pieces, stopped)
+    # Time the placement program takes comes out of the next phase's (deterministic
+    # runs count pieces and phases in advance instead).
+    later = [seconds * phases[1], seconds * phases[2]]
+    if len(level) == 1 and level[0][0] in _PLACED_AGAIN:
+        placing = time.monotonic()
+        best = _place_again(model, solver, params, v, again, _PLACED_AGAIN[level[0][0]],
+                            best, combined, callback, bound, max(later) / 2)
         best_value = solver.value(objective)
         if best_value >= bound or stopped.is_set():
             return _proven(bound, best_value), bound, best
-    if seconds * phases[2] < 1.0:
+        if not params.deterministic:
+            later[0 if later[0] >= 1.0 else 1] -= time.monotonic() - placing
+    if later[0] >= 1.0:
+        best = _search_pieces(model, solver, params, v, best, combined, callback, bound,
+                              later[0], pieces, stopped)
+        best_value = solver.value(objective)
+        if best_value >= bound or stopped.is_set():
+            return _proven(bound, best_value), bound, best
+    if later[1] < 1.0:
         return _proven(bound, best_value), bound, best
-    _configure(solver, params, seconds * phases[2])
+    _configure(solver, params, later[1])
     solver.parameters.cp_model_presolve = False
     model.maximize(objective)
     callback.scale = 1
@@ -685,6 +705,100 @@ def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: P
     if not holds_best:
         _load(model, solver, combined, best, params)
     return best
+
+
+@dataclass
+class _Again:
+    """What placing the children again needs besides the model: the school, what the
+    levels before fixed, and the last timetable placed (once placed, placing its
+    children again finds nothing new)."""
+
+    inst: Instance
+    held: Held
+    placed: frozenset[int] | None = None
+
+
+_COMPLETE_S = 3.0
+"""Time for the whole model to take a placement from the program (optimizer/placement.py)."""
+_PLACED_AGAIN = {"first_choices": ("first_choices", "choice_points"),
+                 "choice_points": ("choice_points",)}
+"""Levels whose schedule the placement program improves, and the goals it maximizes."""
+
+
+def _place_again(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
+                 v: Variables, again: _Again, goals: Sequence[str], best: list[int],
+                 combined: cp_model.LinearExprT, callback: _Progress, bound: float,
+                 seconds: float) -> list[int]:
+    """The timetable of ``best`` kept, the children placed again by the placement program
+    (optimizer/placement.py), then loaded into the whole model, which places study and
+    checks every rule. Returns the better schedule, loaded in the solver.
+
+    The whole-school search and its pieces move one child at a time; a placement worth
+    having often needs a chain of moves across activities that no piece holds.
+    """
+    inst = again.inst
+    timetable = frozenset(var.index for _, var in timetable_variables(v) if best[var.index])
+    if timetable == again.placed:
+        return best
+    again.placed = timetable
+    started = time.monotonic()
+    best_value = solver.value(combined)
+    members = best_places(inst, _timetable(inst, v, best, solver), again.held, goals)
+    if members is None:
+        return best
+    values = list(best)
+    placed: set[int] = set()
+    sections = _open_sections(v, best)
+    for var in v.place.values():
+        values[var.index] = 0
+    for s, group in zip(sections, members, strict=True):
+        for i in group:
+            values[v.place[i, s].index] = 1
+            placed.add(i)
+    for i, var in v.served.items():
+        values[var.index] = int(i in placed)
+    # The hint is whole but for study, so a solution comes at once; proving it best for
+    # the tie-breaks (study staff weigh on teachers' loads) is not worth the time.
+    _configure(solver, params, min(max(seconds - (time.monotonic() - started), 1.0),
+                                   _COMPLETE_S))
+    callback.frozen_bound = bound
+    try:
+        found = place_students(model, solver, v, values, combined, free=(), students=(),
+                               search=lambda sv, m: _run(sv, m, callback))
+    finally:
+        callback.frozen_bound = None
+    if found is not None and solver.value(combined) > best_value:
+        log.info("placed the children again in the same timetable: %s → %s in %.1fs",
+                 best_value, solver.value(combined), time.monotonic() - started)
+        return found
+    log.info("placing the children again gained nothing (%.1fs)", time.monotonic() - started)
+    _load(model, solver, combined, best, params)
+    return best
+
+
+def _open_sections(v: Variables, values: Sequence[int]) -> list[int]:
+    return [s for s, var in v.open.items() if values[var.index]]
+
+
+def _timetable(inst: Instance, v: Variables, values: Sequence[int], solver: cp_model.CpSolver
+               ) -> Timetable:
+    """The open sections of ``values`` (loaded in ``solver``) and what the budget leaves
+    for per-head fees."""
+    slots: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for (s, o), var in v.meets.items():
+        if values[var.index]:
+            slots[s].update(inst.sections[s].options[o].slots)
+    seats: dict[int, int] = {s: inst.sections[s].max_size for s in slots}
+    for (s, _, c), var in v.room.items():
+        if values[var.index]:
+            seats[s] = min(seats[s], inst.room_classes[c].capacity)
+    per_head = sum(inst.sections[s].activity.fee_per_student
+                   for (_, s), var in v.place.items() if values[var.index])
+    meetings = solver.value(term_cost(inst, v)) - per_head
+    return Timetable(
+        sections=[OpenSection(inst.sections[s], frozenset(slots[s]), seats[s])
+                  for s in _open_sections(v, values)],
+        fees_left=inst.school.info.term_budget - meetings)
 
 
 def _relink(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params, v: Variables,
