@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ def best_places(inst: Instance, timetable: Timetable, held: Held,
     """Members (children) of each open section: the most of ``goals[0]``, then of each
     next goal, among the placements that keep ``held``. None if the program fails or
     no placement keeps ``held`` (the caller keeps its schedule)."""
+    started = time.monotonic()
     terms = [_GOAL_TERMS[goal](inst) for goal in goals]
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
@@ -112,6 +114,8 @@ def best_places(inst: Instance, timetable: Timetable, held: Held,
     for (i, k), var in exact.places.items():
         if solver.value(var):  # type: ignore[arg-type]
             members[k].add(i)
+    log.info("placement program: %d possible places, %d children fractional, %.1fs",
+             len(values), len(fractional), time.monotonic() - started)
     return members
 
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from ortools.sat.python import cp_model
 
 from optimizer.instance import Instance
+from optimizer.rules.goals import priority_weight, rank_points
 from optimizer.variables import Variables
 from optimizer.warmstart import hint_values
 
@@ -110,6 +111,47 @@ def neighbourhoods(inst: Instance, rng: random.Random, size: int = 3
         group = [drawn, *rng.sample(rivals, min(size - 1, len(rivals)))]
         yield (frozenset().union(*(sections[a] for a in group)),
                frozenset().union(*(choosers[a] for a in group)))
+
+
+def by_regret(inst: Instance, v: Variables, values: Sequence[int]
+              ) -> Iterator[tuple[frozenset[int], frozenset[int]]]:
+    """Endless pieces of one activity each, as (candidate sections, students): first the
+    activity whose choosers would gain most from a place in it, then the next, round
+    and round.
+
+    A child's gain is their priority weight times the rank points the activity would
+    bring above the best place they have; an activity with none is left out. With the
+    placement program after every improving piece (solve.py), one activity's days are
+    the move that matters: on the 3,000-student sample, moving the junior football
+    section (540 choosers, 30 seats, 27 priority children) gained 4 points in its
+    piece and 516 once the children were placed again.
+    """
+    best_points: dict[int, int] = defaultdict(int)
+    joined: dict[int, set[str]] = defaultdict(set)
+    rank = {(i, s): r for i, choices in inst.applicants.items() for s, r in choices}
+    for (i, s), var in v.place.items():
+        if values[var.index]:
+            best_points[i] = max(best_points[i], rank_points(rank[i, s]))
+            joined[i].add(inst.sections[s].activity.id)
+    regret: dict[str, int] = defaultdict(int)
+    sections: dict[str, set[int]] = defaultdict(set)
+    choosers: dict[str, set[int]] = defaultdict(set)
+    for section in inst.sections:
+        sections[section.activity.id].add(section.idx)
+    for i, choices in inst.applicants.items():
+        for s, r in choices:
+            activity_id = inst.sections[s].activity.id
+            choosers[activity_id].add(i)
+            if activity_id not in joined[i]:
+                regret[activity_id] += priority_weight(inst, i) * max(
+                    0, rank_points(r) - best_points[i])
+    order = sorted((a for a, gain in regret.items() if gain > 0),
+                   key=lambda a: (-regret[a], a))
+    if not order:
+        return
+    while True:
+        for activity_id in order:
+            yield frozenset(sections[activity_id]), frozenset(choosers[activity_id])
 
 
 def _solve(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:

@@ -39,7 +39,7 @@ from optimizer.bounds import (
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
 from optimizer.placement import OpenSection, Timetable, best_places
-from optimizer.polish import neighbourhoods, place_students, timetable_variables
+from optimizer.polish import by_regret, neighbourhoods, place_students, timetable_variables
 from optimizer.rules import GOALS, HARD_RULES
 from optimizer.rules.goals import max_choice_points, priority_weight, rank_points
 from optimizer.rules.hard import term_cost
@@ -577,7 +577,9 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     """
     main_level = any(name in _PLACEMENT_GOALS for name, _ in level)
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
-    phases = _phases(main_level, len(model.proto.variables), params.deterministic)
+    placed_again = len(level) == 1 and level[0][0] in _PLACED_AGAIN and small
+    phases = _phases(main_level, len(model.proto.variables), params.deterministic,
+                     placed_again)
     _configure(solver, params, seconds * phases[0])
     solver.parameters.cp_model_presolve = main_level and small
     model.maximize(combined)
@@ -600,20 +602,30 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     if code == cp_model.OPTIMAL or best_value >= bound or stopped.is_set():
         return cp_model.OPTIMAL if best_value >= bound else code, bound, best
     # Time the placement program takes comes out of the next phase's (deterministic
-    # runs count pieces and phases in advance instead).
+    # runs count pieces and phases in advance instead). On models too large to presolve
+    # in a level's share (5,000 students) it is left out: the program alone took 18 s
+    # there, and the whole model could not take up its placement in the time left.
     later = [seconds * phases[1], seconds * phases[2]]
-    if len(level) == 1 and level[0][0] in _PLACED_AGAIN:
+    place_again: Callable[[list[int], float], list[int]] | None = None
+    if placed_again:
+        goals = _PLACED_AGAIN[level[0][0]]
+
+        def place_again(values: list[int], seconds: float) -> list[int]:
+            return _place_again(model, solver, params, v, again, goals, values, combined,
+                                callback, bound, seconds)
+
         placing = time.monotonic()
-        best = _place_again(model, solver, params, v, again, _PLACED_AGAIN[level[0][0]],
-                            best, combined, callback, bound, max(later) / 2)
+        best = place_again(best, max(later) / 2)
         best_value = solver.value(objective)
         if best_value >= bound or stopped.is_set():
             return _proven(bound, best_value), bound, best
         if not params.deterministic:
             later[0 if later[0] >= 1.0 else 1] -= time.monotonic() - placing
     if later[0] >= 1.0:
+        if place_again is not None:
+            pieces = by_regret(again.inst, v, best)
         best = _search_pieces(model, solver, params, v, best, combined, callback, bound,
-                              later[0], pieces, stopped)
+                              later[0], pieces, stopped, place_again)
         best_value = solver.value(objective)
         if best_value >= bound or stopped.is_set():
             return _proven(bound, best_value), bound, best
@@ -644,17 +656,20 @@ def _proven(bound: float, value: float) -> cp_model.CpSolverStatus:
     return cp_model.OPTIMAL if bound <= value else cp_model.FEASIBLE
 
 
-def _phases(main_level: bool, num_variables: int, deterministic: bool
-            ) -> tuple[float, float, float]:
+def _phases(main_level: bool, num_variables: int, deterministic: bool,
+            placed_again: bool = False) -> tuple[float, float, float]:
     """A level's time as shares: the whole school (with the tie-break), pieces of it
     (``_search_pieces``), the whole school without the tie-break and presolve (the
-    LP's bound on unserved)."""
+    LP's bound on unserved). Levels the placement program serves have better bounds
+    than that LP's (optimizer/bounds.py), and their pieces gain most: no third phase."""
     if not main_level:
         return 1.0, 0.0, 0.0
     if num_variables < _PIECES_MIN_VARS:
         return (1.0, 0.0, 0.0) if deterministic else (0.6, 0.0, 0.3)
     if deterministic:
         return 0.3, 0.7, 0.0
+    if placed_again and num_variables < _PRESOLVE_MAX_VARS:
+        return 0.15, 0.85, 0.0
     # Without presolve the first phase finds no more than the third, which alone gives
     # the bound: it gets less then.
     return (0.15, 0.7, 0.15) if num_variables < _PRESOLVE_MAX_VARS else (0.1, 0.6, 0.3)
@@ -664,16 +679,24 @@ def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: P
                    v: Variables, best: list[int], combined: cp_model.LinearExprT,
                    callback: _Progress, bound: float, seconds: float,
                    pieces: Iterator[tuple[frozenset[int], frozenset[int]]],
-                   stopped: threading.Event) -> list[int]:
+                   stopped: threading.Event,
+                   place_again: Callable[[list[int], float], list[int]] | None = None,
+                   ) -> list[int]:
     """Search the school again a piece at a time (polish.neighbourhoods): a few
     activities that compete for rooms move, the children who chose them change places,
     the rest stays. Keeps every schedule at least as good; returns the best, loaded in
     the solver.
 
+    With ``place_again`` (the placement program, ``_place_again``), every schedule a
+    piece keeps is placed again whole: a piece moves sections for the children who
+    chose them, and the seats this frees or makes reach further than the piece
+    (3,000 students: a piece +20, the placement after it +114).
+
     On 3,000 students the whole model, searched for a minute, barely moves from the
     warm start, while pieces of it are searched in seconds each (docs/benchmarks.md).
     """
-    each = min(max(seconds / 3, _PIECE_MIN_S), _PIECE_MAX_S)
+    # One activity and the placement program after it: short pieces, many of them.
+    each = _PIECE_MIN_S if place_again else min(max(seconds / 3, _PIECE_MIN_S), _PIECE_MAX_S)
     rounds = int(seconds / each) if params.deterministic else None
     deadline = time.monotonic() + seconds
     best_value = solver.value(combined)
@@ -695,10 +718,19 @@ def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: P
                 holds_best = False
                 continue
             value = solver.value(combined)
-            holds_best = value >= best_value
+            # Without the placement program, a piece as good as the best is kept (it may
+            # open the way for the next); with it, only a better one, which it places
+            # again: a sideways move would cost the next level a placement for nothing.
+            holds_best = value > best_value if place_again else value >= best_value
             if holds_best:
-                improved += value > best_value
+                better = value > best_value
+                improved += better
                 best, best_value = found, value
+                left = deadline - time.monotonic()
+                if better and place_again is not None and (rounds is not None
+                                                           or left >= _PIECE_MIN_S):
+                    best = place_again(best, left if rounds is None else each)
+                    best_value = solver.value(combined)
     finally:
         callback.frozen_bound = None
     log.info("searched %d pieces of the school, %d improved it", tried, improved)
