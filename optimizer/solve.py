@@ -718,6 +718,8 @@ def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: P
                 holds_best = False
                 continue
             value = solver.value(combined)
+            log.debug("piece of %d sections, %d children: %s (best %s)", len(free),
+                      len(students), value, best_value)
             # Without the placement program, a piece as good as the best is kept (it may
             # open the way for the next); with it, only a better one, which it places
             # again: a sideways move would cost the next level a placement for nothing.
@@ -726,10 +728,11 @@ def _search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: P
                 better = value > best_value
                 improved += better
                 best, best_value = found, value
-                left = deadline - time.monotonic()
-                if better and place_again is not None and (rounds is not None
-                                                           or left >= _PIECE_MIN_S):
-                    best = place_again(best, left if rounds is None else each)
+                if better and place_again is not None:
+                    # Even past the deadline: what the piece moved is worth most placed
+                    # again, and the next levels' time pays for a few seconds.
+                    left = deadline - time.monotonic()
+                    best = place_again(best, max(left, _COMPLETE_S) if rounds is None else each)
                     best_value = solver.value(combined)
     finally:
         callback.frozen_bound = None
@@ -791,8 +794,8 @@ def _place_again(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
         values[var.index] = int(i in placed)
     # The hint is whole but for study, so a solution comes at once; proving it best for
     # the tie-breaks (study staff weigh on teachers' loads) is not worth the time.
-    _configure(solver, params, min(max(seconds - (time.monotonic() - started), 1.0),
-                                   _COMPLETE_S))
+    left = seconds if params.deterministic else seconds - (time.monotonic() - started)
+    _configure(solver, params, min(max(left, 1.0), _COMPLETE_S))
     callback.frozen_bound = bound
     try:
         found = place_students(model, solver, v, values, combined, free=(), students=(),
