@@ -52,7 +52,8 @@ def test_a_priority_child_takes_the_seat_and_another_moves_on() -> None:
     members = best_places(inst, timetable, Held(), ["choice_points"])
     assert members is not None
     places = _places(inst, timetable, members)
-    assert "S4" in places["CHESS"] and len(places["CHESS"]) == 4
+    assert "S4" in places["CHESS"]
+    assert len(places["CHESS"]) == 4
     assert len(places["FOOT"]) == 1
     assert _points(inst, timetable, members) == 17 * 16 + 3 * 16 + 8
 
@@ -66,7 +67,8 @@ def test_what_the_levels_before_held_keeps_the_seats() -> None:
     timetable = Timetable([_open(inst, "CHESS", MONDAY, 4)], fees_left=10**9)
     free = best_places(inst, timetable, Held(), ["choice_points"])
     held = best_places(inst, timetable, Held(first_choices=4), ["choice_points"])
-    assert free is not None and held is not None
+    assert free is not None
+    assert held is not None
     assert "S4" in _places(inst, timetable, free)["CHESS"]
     assert _places(inst, timetable, held)["CHESS"] == {"S0", "S1", "S2", "S3"}
 

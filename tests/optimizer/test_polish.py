@@ -163,3 +163,34 @@ def test_searching_pieces_keeps_the_best_and_leaves_it_loaded() -> None:
     assert trace
     assert all(point.bound == math.inf for point in trace)
     assert search_from_start()[1] == best
+
+
+def test_pieces_by_regret_come_in_order_of_what_choosers_would_gain_per_seat() -> None:
+    """Nobody placed yet: chess (four seats, every child's first or second choice) has
+    3 × 16 + 3 × 8 to give on its seats, football (ten) the same on more; chess first,
+    then football, round and round. Once every child is in football, its choosers
+    have nothing more to gain there and only chess is left."""
+    from dataclasses import replace
+
+    from optimizer.polish import by_regret
+    from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
+
+    school = replace(tiny_school(), activities=(STUDY, CHESS, FOOTBALL))
+    model, inst, v, _ = build_model(school, Params(seed=1))
+    nobody = [0] * len(model.proto.variables)
+    pieces = by_regret(inst, v, nobody)
+    order = [sorted({inst.sections[s].activity.id for s in next(pieces)[0]})
+             for _ in range(4)]
+    assert order == [["CHESS"], ["FOOT"], ["CHESS"], ["FOOT"]]
+    chess_choosers = {i for i, choices in inst.applicants.items()
+                      for s, _ in choices if inst.sections[s].activity.id == "CHESS"}
+    assert next(pieces)[1] == chess_choosers
+
+    in_football = list(nobody)  # every chooser in the first football section
+    for (_, s), var in v.place.items():
+        if inst.sections[s].activity.id == "FOOT" and inst.sections[s].copy == 0:
+            in_football[var.index] = 1
+    pieces = by_regret(inst, v, in_football)
+    # Chess's first-choosers would gain 16 - 8 each there; football has nothing to give.
+    assert [{inst.sections[s].activity.id for s in next(pieces)[0]} for _ in range(2)] \
+        == [{"CHESS"}, {"CHESS"}]
