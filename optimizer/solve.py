@@ -68,8 +68,8 @@ _PIECE_MIN_S, _PIECE_MAX_S = 2.0, 5.0
 students (most end FEASIBLE, not proven, but improved)."""
 _PIECE_ONE_S = 3.0
 """…and for a piece of one activity (``polish.by_regret``): a second of it goes to
-presolve; with 2 s, junior football's move on 3,000 students was found one run in
-two."""
+presolve; with 2 s, junior football's move on 3,000 students was missed in one of
+three runs."""
 
 
 class Status(Enum):
