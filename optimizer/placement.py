@@ -5,7 +5,7 @@ transportation problem with a few side rules: one section per activity, at most
 ``wants`` places, never two at once, per-head fees within the cap and the budget,
 sections within their sizes, and what the levels before fixed (how many are
 served, priority served, first choices). Its linear relaxation is almost integral
-(on the 3,000-student sample 16 of 2,495 children are fractional and the program
+(on the 3,000-student sample 8-16 of 2,495 children are fractional and the program
 is 3 points above the best placement), so: solve the program with GLOP, keep every
 child it places whole, and place the rest exactly with a small CP-SAT model.
 
@@ -13,7 +13,7 @@ CP-SAT's search on the whole school finds these placements slowly: a place that
 opens for a priority child may need a chain of other children to move, one seat
 each, across activities no neighbourhood holds together. On the 3,000-student
 sample the program adds about 300 rank points to the schedule the first-choice
-level leaves, in 3-4 seconds (docs/benchmarks.md).
+level leaves, in 3-7 seconds (docs/benchmarks.md).
 
 This is a heuristic for the solver's levels, not a rule: solve.py loads its
 placement into the full model, which keeps every hard rule (study included) and

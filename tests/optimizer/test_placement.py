@@ -147,3 +147,23 @@ def _points(inst: Instance, timetable: Timetable, members: list[set[int]]) -> in
     return sum(priority_weight(inst, i) * rank_points(rank[i, open_.section.idx])
                for open_, group in zip(timetable.sections, members, strict=True)
                for i in group)
+
+
+def test_per_head_fees_keep_to_the_cap_and_the_budget() -> None:
+    """Chess and football each cost 60 yuan a head, at different times. Two children
+    want both, with a cap of 100 yuan each: one place each. With 60 yuan of budget
+    left for fees, one child has a place."""
+    school = _school([(("CHESS", "FOOT"), 0)] * 2, wants=2)
+    school = dataclasses.replace(
+        school, info=dataclasses.replace(school.info, per_student_cap=10_000),
+        activities=tuple(dataclasses.replace(a, fee_per_student=6_000)
+                         if a.id in ("CHESS", "FOOT") else a for a in school.activities))
+    inst = build_instance(school)
+    sections = [_open(inst, "CHESS", MONDAY, 4), _open(inst, "FOOT", frozenset({(0, 2)}), 10)]
+    capped = best_places(inst, Timetable(sections, fees_left=10**9), Held(), ["choice_points"])
+    assert capped is not None
+    assert all(sum(i in group for group in capped) == 1 for i in inst.applicants)
+    lean = best_places(inst, Timetable(sections[:1], fees_left=6_000), Held(),
+                       ["choice_points"])
+    assert lean is not None
+    assert len(lean[0]) == 1
