@@ -124,7 +124,7 @@ class _LinearProgram:
         self.lp = lp
 
     def var(self, fixed: int | None) -> object:
-        return self.lp.NumVar(0, 1, "")
+        return self.lp.NumVar(0, 1, "")  # the program fixes nothing: ``fixed`` is None
 
     def row(self, terms: Terms, low: float, high: float) -> None:
         constraint = self.lp.RowConstraint(low, high, "")
@@ -157,7 +157,6 @@ class _Placement:
 
     def __init__(self, inst: Instance, timetable: Timetable, held: Held,
                  solver: _LinearProgram | _Exact, fixed: dict[tuple[int, int], int]) -> None:
-        self.solver = solver
         self.places: dict[tuple[int, int], object] = {}
         self.ranks: dict[tuple[int, int], int] = {}
         by_candidate = {open_.section.idx: k for k, open_ in enumerate(timetable.sections)}

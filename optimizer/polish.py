@@ -143,8 +143,8 @@ def by_regret(inst: Instance, v: Variables, values: Sequence[int]
         sections[section.activity.id].add(section.idx)
         seats[section.activity.id] += section.max_size
     for i, choices in inst.applicants.items():
-        for s, r in choices:
-            activity_id = inst.sections[s].activity.id
+        # Every copy of an activity is among a child's candidates: count the child once.
+        for activity_id, r in {inst.sections[s].activity.id: r for s, r in choices}.items():
             choosers[activity_id].add(i)
             if activity_id not in joined[i]:
                 regret[activity_id] += priority_weight(inst, i) * max(
