@@ -384,12 +384,21 @@ def _grade_sizes(rng: random.Random, num_students: int, grades: Sequence[int]) -
     return sizes
 
 
-def _students(rng: random.Random, num_students: int, bands: Sequence[_Band]
+def _students(rng: random.Random, num_students: int, bands: Sequence[_Band], *,
+              registration: float | None = None, leave_early: float | None = None
               ) -> tuple[Student, ...]:
-    """The roster with registration, days and stay; choices come once activities exist."""
+    """The roster with registration, days and stay; choices come once activities exist.
+
+    ``registration`` and ``leave_early`` (shares 0-1) replace the drawn shares; they are
+    drawn all the same, so a school without them is the same for its seed.
+    """
     grades = [g for band in bands for g in band.grades]
     registered_share = rng.uniform(0.82, 0.92)
     leave_early_share = rng.uniform(0.2, 0.3)
+    if registration is not None:
+        registered_share = registration
+    if leave_early is not None:
+        leave_early_share = leave_early
     num_registered = round(num_students * registered_share)
     registered = set(rng.sample(range(num_students), num_registered))
     students: list[Student] = []
@@ -803,15 +812,15 @@ def _halve(fen: int) -> int:
 
 
 def _trim_to_budget(info: SchoolInfo, activities: tuple[Activity, ...], rooms: tuple[Room, ...],
-                    staff: tuple[Staff, ...]
+                    staff: tuple[Staff, ...], share: float = BUDGET_SHARE
                     ) -> tuple[tuple[Activity, ...], tuple[Room, ...], tuple[Staff, ...]]:
-    """Cut the largest worst-case cost until the bound fits within BUDGET_SHARE.
+    """Cut the largest worst-case cost until the bound fits within ``share`` of the budget.
 
     Fewer sections first; an activity already down to one section gets half the
     fees (and its venue half the hire); a role gets half the pay. Neither touches
     who may supervise study, so the roster found before stays valid.
     """
-    limit = int(info.term_budget * BUDGET_SHARE)
+    limit = int(info.term_budget * share)
     while _cost_bound(info, activities, rooms, staff) > limit:
         room_fee = _max_room_fee(rooms)
         costs: list[tuple[int, str, str]] = [

@@ -48,6 +48,17 @@ class _Ledger:
         self.vendor_week: dict[str, int] = defaultdict(int)
         self.cost = 0
 
+    def copy(self) -> _Ledger:
+        """A ledger to try things on, sharing nothing mutable with this one."""
+        other = _Ledger(self.inst)
+        other.rooms.update(self.rooms)
+        other.staff_busy = set(self.staff_busy)
+        other.staff_day.update(self.staff_day)
+        other.staff_week.update(self.staff_week)
+        other.vendor_week.update(self.vendor_week)
+        other.cost = self.cost
+        return other
+
     def points(self, day: int, start: int, end: int) -> list[tuple[int, int]]:
         return [(day, p) for p in self.inst.time_points.get(day, ()) if start <= p < end]
 
@@ -174,6 +185,9 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
     spare: dict[tuple[str, int], list[CandidateSection]] = defaultdict(list)
     for section in inst.sections:
         spare[section.activity.id, section.band.idx].append(section)
+    # Candidate sections are per band, max_sections per activity: an activity open to
+    # two bands shares its sections between them (hard rule 2).
+    sections_left = {a.id: a.max_sections for a in school.activities}
     budget = school.info.term_budget
     fee_cap = school.info.student_fee_cap
     reserve = _StudyReserve(inst, ledger)
@@ -214,12 +228,15 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
                 key = (activity.id, section.band.idx)
                 group = next((g for g in opened[key]
                               if len(g.members) < g.capacity and fits(i, g)), None)
-                if group is None and spare[key]:
+                left = sections_left[activity.id]
+                if group is None and spare[key] and (left is None or left > 0):
                     group = _open_for(inst, ledger, reserve, spare[key][0], student.days,
                                       student.stay, busy[i], budget, demand)
                     if group is not None:
                         spare[key].pop(0)
                         opened[key].append(group)
+                        if left is not None:
+                            sections_left[activity.id] = left - 1
                 if group is not None:
                     place(i, group)
                 break
@@ -233,25 +250,78 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
                 joined[i].add(group.section.activity.id)
                 for o in group.options:
                     busy[i].update(group.section.options[o].slots)
+
+    def close(group: _Open) -> None:
+        _close(inst, ledger, reserve, group)
+        for i in group.members:
+            joined[i].discard(group.section.activity.id)
+            for o in group.options:
+                for slot in group.section.options[o].slots:
+                    busy[i].discard(slot)
+        group.members.clear()
+
     # Sections below their minimum close; their students go back to study.
     for group in groups:
         if len(group.members) < max(group.section.activity.min_size, 1):
-            _close(inst, ledger, reserve, group)
-            for i in group.members:
-                joined[i].discard(group.section.activity.id)
-                for o in group.options:
-                    for slot in group.section.options[o].slots:
-                        busy[i].discard(slot)
-            group.members.clear()
+            close(group)
     groups = [g for g in groups if g.members]
-    drafts, place_of = _activity_drafts(inst, groups)
-    study = reserve.study_drafts(busy, place_of)
-    if study is None:
-        log.info("greedy: not enough rooms or supervisors left for study")
-        return None
+    # The study reserve looks at one time at a time; when study still cannot be seated
+    # or staffed (a person's weekly hours went to sections on other days), the coordinator
+    # closes the smallest section in the way and tries again — down to study alone.
+    closed = 0
+    while True:
+        drafts, place_of = _activity_drafts(inst, groups)
+        trial = ledger.copy()
+        study = reserve.study_drafts(busy, place_of, trial)
+        if not isinstance(study, _Shortage):
+            break
+        victim = study.victim(inst, groups)
+        if victim is None:
+            log.info("greedy: not enough rooms, supervisors or money for study (%s)",
+                     study.reason)
+            return None
+        close(victim)
+        groups.remove(victim)
+        closed += 1
+    if closed:
+        log.info("greedy: closed %d sections to seat and staff study", closed)
     drafts.extend(study)
     assign_rooms(inst, drafts)
     return _Outcome(to_schedule(inst, drafts, place_of), _score(inst, groups))
+
+
+@dataclass(frozen=True)
+class _Shortage:
+    """Why study could not be placed: at a time (rooms, supervisors) or in money."""
+
+    reason: str
+    day: int | None = None
+    start: int = 0
+    end: int = 0
+    room_classes: tuple[int, ...] = ()
+    staff: tuple[int, ...] = ()
+
+    def victim(self, inst: Instance, groups: list[_Open]) -> _Open | None:
+        """The section to close: the smallest of those that hold what study lacked then
+        (a room of its kind, one of its people, on that day at an overlapping time,
+        or, for people, on any day: their weekly hours), else the smallest that costs."""
+        def meets_then(group: _Open) -> bool:
+            return any(group.section.options[o].day == self.day
+                       and group.section.options[o].start < self.end
+                       and self.start < group.section.options[o].end
+                       for o in group.options)
+
+        def holds(group: _Open) -> bool:
+            if self.reason == "rooms":
+                return group.room_class in self.room_classes and meets_then(group)
+            if self.reason == "supervisors":
+                return any(t in self.staff for team in group.staff for t in team)
+            return True
+
+        def size(group: _Open) -> tuple[int, bool, int]:
+            return (len(group.members), not meets_then(group), group.section.idx)
+
+        return min((g for g in groups if holds(g)), key=size, default=None)
 
 
 def _reassign(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, groups: list[_Open]
@@ -469,8 +539,11 @@ class _StudyReserve:
         return total
 
     def study_drafts(self, busy: dict[int, set[tuple[int, int]]],
-                     place_of: dict[tuple[str, int, int], str]) -> list[Draft] | None:
-        inst, ledger = self.inst, self.ledger
+                     place_of: dict[tuple[str, int, int], str], ledger: _Ledger
+                     ) -> list[Draft] | _Shortage:
+        """Study sections for every child not in an activity, booked on ``ledger``;
+        or what ran short first."""
+        inst = self.inst
         drafts: list[Draft] = []
         for (band_idx, day, period), pool in sorted(self.pool_at.items(),
                                                     key=lambda kv: (kv[0][1], kv[1].start)):
@@ -490,11 +563,13 @@ class _StudyReserve:
                           .unavailable and ledger.room_free(c, day, pool.start, pool.end)),
                          None)
                 if c is None:
-                    return None
+                    return _Shortage("rooms", day, pool.start, pool.end,
+                                     room_classes=pool.room_classes)
                 team = ledger.pick_staff(pool.staff, pool.activity.staff_per_section, day,
                                          pool.start, pool.end, ((day, period),))
                 if team is None:
-                    return None
+                    return _Shortage("supervisors", day, pool.start, pool.end,
+                                     staff=pool.staff)
                 ledger.take_room(c, day, pool.start, pool.end)
                 for t in team:
                     ledger.take_staff(t, day, pool.start, pool.end, 1)
@@ -516,5 +591,5 @@ class _StudyReserve:
                 for student_id in ids:
                     place_of[student_id, day, period] = section_id
         if ledger.cost > inst.school.info.term_budget:
-            return None
+            return _Shortage("budget")
         return drafts
