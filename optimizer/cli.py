@@ -6,11 +6,15 @@ import logging
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from models.problems import Problem, WorkbookError
 from optimizer.report.labels import LANGUAGES
+
+if TYPE_CHECKING:
+    from optimizer.solve import Progress
 
 EXIT_OK = 0
 EXIT_WARNINGS = 1
@@ -170,7 +174,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     """
     from models.check import check
     from optimizer.export import write_schedule
-    from optimizer.solve import Params, Progress, Status, new_seed
+    from optimizer.solve import Params, Status, new_seed
     from optimizer.solve import solve as run
 
     output = output or _default_output(workbook)
@@ -191,12 +195,13 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
                    f"students; seed {seed}; up to {time_limit:g}s", err=True)
 
     def show(point: Progress) -> None:
-        if math.isnan(point.bound):
-            bound = f"{'':>20}"
+        value, bound_value = _as_goal(point)
+        if not math.isfinite(bound_value):
+            bound = f"{'no bound':<29}"
         else:
-            gap = abs(point.objective - point.bound) / max(abs(point.objective), 1)
-            bound = f"bound {point.bound:>14,.0f}  gap {gap:6.1%}"
-        click.echo(f"\r{point.elapsed:6.1f}s  {point.goal:<24} {point.objective:>14,.0f}  "
+            gap = abs(value - bound_value) / max(abs(value), 1)
+            bound = f"bound {bound_value:>14,.0f}  gap {gap:6.1%}"
+        click.echo(f"\r{point.elapsed:6.1f}s  {point.goal:<24} {value:>14,.0f}  "
                    f"{bound}  placed {point.placed}/{chooser_count}   ", nl=False, err=True)
 
     result = run(school, params, on_progress=None if quiet else show)
@@ -228,6 +233,8 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         written += [write_pdf(output.with_name(f"{output.stem}-{kind}.pdf"), book, [kind])
                     for kind in KINDS]
     kpis = report.kpis
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(
         f"{result.status.value}{' (interrupted)' if result.interrupted else ''} in "
         f"{result.wall_time:.1f}s, seed {seed}: wrote {', '.join(map(str, written))}\n"
@@ -249,6 +256,19 @@ def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
         where = "--goals" if goal_spec else "Settings sheet, key goals"
         click.echo(f"error: {where}: {exc}", err=True)
         sys.exit(EXIT_INVALID)
+
+
+def _as_goal(point: Progress) -> tuple[float, float]:
+    """A progress point's value and bound in the goal's own sense (a count of unserved
+    children, not its negative); a weighted level stays as the sum the solver maximizes."""
+    from optimizer.rules import GOALS
+
+    goal = GOALS.get(point.goal)
+    if point.goal == "constructive":
+        return -point.objective, math.nan
+    if goal is None:
+        return point.objective, point.bound
+    return goal.sense * point.objective, goal.sense * point.bound
 
 
 def _fmt(key: str, value: float) -> str:

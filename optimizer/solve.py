@@ -36,6 +36,7 @@ from optimizer.bounds import (
     first_choice_seats,
     most_served_by_priority,
 )
+from optimizer.construct import Constructive, better, constructive_schedule
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
 from optimizer.placement import OpenSection, Timetable, best_places
@@ -44,7 +45,7 @@ from optimizer.rules import GOALS, HARD_RULES
 from optimizer.rules.goals import max_choice_points, priority_weight, rank_points
 from optimizer.rules.hard import term_cost
 from optimizer.variables import Variables, create_variables
-from optimizer.warmstart import hint_schedule, hint_values
+from optimizer.warmstart import hint_schedule, hint_values, rules_rejecting
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,11 @@ class Result:
     num_variables: int = 0
     num_constraints: int = 0
     diagnosis: list[str] = field(default_factory=list)
+    source: str = "search"
+    """Who made the schedule: "search" (CP-SAT, from the constructive schedule) or
+    "constructive" (optimizer/construct.py, when the search found nothing better)."""
+    notes: list[str] = field(default_factory=list)
+    """What the Summary and the console say about how the schedule was found."""
     school: School | None = field(default=None, repr=False)
     report: CheckReport | None = field(default=None, repr=False)
     """The independent checker's verdict on the schedule (None without a schedule)."""
@@ -246,24 +252,29 @@ def solve(school: School, params: Params | None = None, *,
         log.info("capacity pre-check failed: %s", "; ".join(diagnosis))
         return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
                       wall_time=time.monotonic() - started, school=school)
+    constructive = None
+    if params.warm_start:
+        constructive = constructive_schedule(school, inst, params.levels, params.seed)
+    trace: list[Progress] = []
+    if constructive is not None:
+        unserved = constructive.goals["unserved"]
+        point = Progress(elapsed=time.monotonic() - started, level=-1, goal="constructive",
+                         objective=-unserved, bound=math.nan,
+                         placed=len(inst.applicants) + inst.unreachable - unserved)
+        trace.append(point)
+        if on_progress is not None:
+            on_progress(point)
     model, inst, v, expressions = build_model(school, params, inst)
     result = Result(Status.NO_SOLUTION, None, params, build_time=time.monotonic() - started,
                     num_variables=len(model.proto.variables),
-                    num_constraints=len(model.proto.constraints))
+                    num_constraints=len(model.proto.constraints), trace=trace)
     log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
              result.num_constraints, result.build_time)
     solver = cp_model.CpSolver()
     values: list[int] | None = None
-    if params.warm_start:
-        values = _greedy_start(school, model, inst, v, expressions, params, result)
-        if values is not None:
-            unserved = result.goal_values.get("unserved", 0)
-            point = Progress(elapsed=time.monotonic() - started, level=-1, goal="warm start",
-                             objective=-unserved, bound=math.nan,
-                             placed=len(v.served) + inst.unreachable - unserved)
-            result.trace.append(point)
-            if on_progress is not None:
-                on_progress(point)
+    if constructive is not None:
+        values = _warm_start(constructive.schedule, model, inst, v, expressions, params,
+                             result)
     served = list(v.served.values())
     ceilings, seat_counts = _placement_ceilings(inst, params.rules)
     held: dict[str, int] = {}  # placement goal → the value (as maximized) a level fixed
@@ -359,38 +370,69 @@ def solve(school: School, params: Params | None = None, *,
         result.report = check(school, result.schedule, seed=params.seed)
         if not result.report.ok:
             log.error("the checker rejected the schedule:\n%s", result.report.summary())
+    if constructive is not None:
+        _keep_the_better(result, constructive)
     result.wall_time = time.monotonic() - started
     return result
 
 
-def _greedy_start(school: School, model: cp_model.CpModel, inst: Instance, v: Variables,
-                  expressions: dict[str, cp_model.LinearExprT], params: Params, result: Result
-                  ) -> list[int] | None:
-    """The coordinator's schedule, completed by CP-SAT into a full first solution.
+def _keep_the_better(result: Result, constructive: Constructive) -> None:
+    """The search only ever replaces the constructive schedule with a better checked one:
+    when it found none, or one the checker rejects, or one worse on the goals (the
+    search's levels hold their values, so that would be a bug), the constructive
+    schedule is the result."""
+    levels = result.params.levels
+    report = result.report
+    if report is not None and report.ok and better(report.goals, constructive.goals, levels):
+        return
+    tied = report is not None and report.ok and not better(constructive.goals, report.goals,
+                                                           levels)
+    if tied:
+        # As good on every level: what the search proved of its schedule holds of this one.
+        pass
+    elif result.status is Status.INFEASIBLE:
+        log.error("CP-SAT called the model infeasible, but the constructive schedule keeps "
+                  "every rule: the model is stricter than the contract (a bug of ours)")
+    elif report is not None:
+        log.warning("the search's schedule is %s the constructive one: keeping the "
+                    "constructive schedule", "worse than" if report.ok else "rejected, unlike")
+    reason = ("the search found no schedule in time" if result.schedule is None
+              else "the search found nothing better")
+    result.schedule, result.report = constructive.schedule, constructive.report
+    result.goal_values = dict(constructive.goals)
+    if not tied:
+        result.status = Status.FEASIBLE
+    result.source = "constructive"
+    result.notes.append(f"the constructive schedule ({constructive.method}): {reason}")
+    log.info("writing the constructive schedule: %s", reason)
 
-    The greedy fixes every decision; a short search with those values fixed fills
+
+def _warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: Variables,
+                expressions: dict[str, cp_model.LinearExprT], params: Params, result: Result
+                ) -> list[int] | None:
+    """The constructive schedule, completed by CP-SAT into a full first solution.
+
+    The schedule fixes every decision; a short search with those values fixed fills
     in the helper variables (loads, clash literals), so the first level starts
-    from a complete, feasible hint — and a schedule exists even if it finds nothing.
+    from a complete, feasible hint. A schedule the checker accepted and the model
+    rejects means the model is stricter than the contract: a warning names the rule.
     """
-    from optimizer.greedy import greedy_schedule
-
-    greedy = greedy_schedule(school, inst, reassign=True, seed=params.seed)
-    if greedy is None:
-        log.info("warm start: the greedy baseline found no schedule")
-        return None
-    hint_schedule(model, inst, v, greedy)
+    hint_schedule(model, inst, v, schedule)
     solver = cp_model.CpSolver()
     _configure(solver, params, max(params.time_limit / 4, 1.0))
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        log.info("warm start: greedy schedule not accepted by the model (%s)",
-                 solver.status_name(code))
+        rejecting = (rules_rejecting(inst, schedule, params.rules)
+                     if code == cp_model.INFEASIBLE else [])
+        log.warning("warm start: the model rejects the constructive schedule (%s)%s",
+                    solver.status_name(code),
+                    f"; rule(s) {', '.join(rejecting)} reject it alone" if rejecting else "")
         return None
     values = list(solver.response_proto.solution)
     result.goal_values = {name: int(solver.value(expr)) for name, expr in expressions.items()}
-    log.info("warm start: greedy schedule, %d unserved", result.goal_values.get("unserved", -1))
+    log.info("warm start: %d unserved", result.goal_values.get("unserved", -1))
     return values
 
 

@@ -74,6 +74,41 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
     return matched
 
 
+def rules_rejecting(inst: Instance, schedule: Schedule, rules: Sequence[str],
+                    seconds: float = 5.0) -> list[str]:
+    """The hard rules whose constraints alone reject ``schedule`` as a fixed assignment.
+
+    Each rule gets a model of its own with only that rule and the schedule's values
+    fixed; a rule whose model is then infeasible is stricter than the contract (the
+    checker accepted the schedule) or the schedule does not map onto the model's
+    variables. Empty when each rule alone accepts it.
+    """
+    from optimizer.rules import HARD_RULES
+    from optimizer.variables import create_variables
+
+    # A chosen activity's section with no candidate section to stand for it would be
+    # hinted as study: it is more sections than the model opens (rule 2).
+    mapped = _copies_by_size(inst, schedule)
+    study = {a.id for a in inst.school.study_activities}
+    rejecting = ["sections"] if any(
+        section.id not in mapped and section.activity_id not in study
+        for section in schedule.sections) else []
+    for name in rules:
+        if name in rejecting:
+            continue
+        model = cp_model.CpModel()
+        v = create_variables(model, inst)
+        HARD_RULES[name](model, inst, v)
+        hint_schedule(model, inst, v, schedule)
+        solver = cp_model.CpSolver()
+        solver.parameters.fix_variables_to_their_hinted_value = True
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = seconds
+        if solver.solve(model) == cp_model.INFEASIBLE:
+            rejecting.append(name)
+    return rejecting
+
+
 def hint_values(model: cp_model.CpModel, values: Sequence[int] | Mapping[int, int]) -> None:
     """Hint variables by proto index, replacing earlier hints: every variable, the i-th
     with ``values[i]``, or those a mapping names.

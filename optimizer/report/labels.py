@@ -112,6 +112,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.no solution": ("no schedule found", "未找到方案"),
     "status.unknown": ("read from a schedule workbook", "读取自已有方案"),
     "interrupted": ("Interrupted by user", "被用户中断"),
+    "made_by": ("Schedule made by", "方案来源"),
+    "source.search": ("the CP-SAT search, starting from the constructive schedule",
+                      "CP-SAT 搜索（从构造方案出发）"),
+    "source.constructive": ("the constructive schedule: the search found nothing better "
+                            "in the time limit", "构造方案：时限内搜索未找到更好的方案"),
     "solve_time": ("Solve time (s)", "求解用时（秒）"),
     "seed": ("Lottery and search seed", "抽签与搜索种子"),
     "deterministic": ("Deterministic run", "确定性运行"),

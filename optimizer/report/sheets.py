@@ -235,6 +235,7 @@ class SolveFacts:
     bounds: dict[str, float]
     gaps: dict[str, float | None]
     levels: tuple[str, ...]
+    source: str = "search"
 
 
 def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: CheckReport,
@@ -255,6 +256,7 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
         rows += [
             (L("solver_status"), L.status(facts.status), None),
             (L("interrupted"), L.yes_no(facts.interrupted), None),
+            (L("made_by"), L(f"source.{facts.source}"), None),
             # A deterministic run's file must not depend on the clock.
             (L("solve_time"), "-" if facts.deterministic else round(facts.wall_time, 1), None),
             (L("seed"), facts.seed, None),

@@ -109,7 +109,7 @@ def _facts(result: Result | None) -> sheets.SolveFacts | None:
         wall_time=result.wall_time, seed=result.seed,
         deterministic=result.params.deterministic, goal_values=dict(result.goal_values),
         bounds=dict(result.bounds), gaps={name: result.gap(name) for name in levels},
-        levels=levels)
+        levels=levels, source=result.source)
 
 
 def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, object]]) -> None:

@@ -28,14 +28,15 @@ def test_ctrl_c_writes_the_best_schedule_so_far(tmp_path: Path) -> None:
          "--time-limit", "120", "--workers", "1", "--seed", "3"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    # Wait for the warm start to show on the progress line, then interrupt.
+    # Wait for the constructive schedule to show on the progress line, and for the
+    # search to start from it, then interrupt.
     deadline = time.monotonic() + 60
     seen = ""
     assert process.stderr is not None
-    while time.monotonic() < deadline and "warm start" not in seen:
+    while time.monotonic() < deadline and "constructive" not in seen:
         seen += process.stderr.read(1)
-    assert "warm start" in seen, seen
-    time.sleep(1.0)
+    assert "constructive" in seen, seen
+    time.sleep(3.0)
     process.send_signal(signal.SIGINT)
     stdout, _ = process.communicate(timeout=60)
     assert process.returncode == 3, stdout
