@@ -76,7 +76,8 @@ def test_the_written_schedule_is_never_worse_than_the_constructive_one(shape: st
     built = constructive_schedule(school, build_instance(school), DEFAULT_LEVELS, seed=8)
     assert built is not None
     result = solve(school, Params(time_limit=3, workers=1, seed=8, deterministic=True))
-    assert result.schedule is not None and result.report is not None
+    assert result.schedule is not None
+    assert result.report is not None
     assert result.report.ok, result.report.summary()
     assert result.report.goals["unserved"] <= built.goals["unserved"]
     assert rank(result.report.goals, DEFAULT_LEVELS) >= rank(built.goals, DEFAULT_LEVELS)
@@ -85,7 +86,9 @@ def test_the_written_schedule_is_never_worse_than_the_constructive_one(shape: st
 def test_without_time_to_search_the_constructive_schedule_is_written() -> None:
     school = generate_shaped_school(160, seed=8, shape="overlap-cross")
     result = solve(school, Params(time_limit=0.01, workers=1, seed=8))
-    assert result.schedule is not None and result.report is not None
+    assert result.schedule is not None
+    assert result.report is not None
     assert result.report.ok, result.report.summary()
     assert result.source == "constructive"
-    assert result.notes and "constructive" in result.notes[0]
+    assert result.notes
+    assert "constructive" in result.notes[0]
