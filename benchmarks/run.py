@@ -1,17 +1,22 @@
-"""Benchmark: generated schools of fixed sizes and seeds, CP-SAT against the greedy baseline.
+"""Benchmark: schools of many shapes and sizes, CP-SAT against the coordinator's greedy.
 
-    python benchmarks/run.py                      # 300, 1500, 3000, 5000 students, 60 s
-    python benchmarks/run.py --sizes 300 --time-limit 20
+    python benchmarks/run.py                          # the grid: every shape × 600, 1500,
+                                                      # 3000, 5000 students × seeds 1, 2
+    python benchmarks/run.py --shapes overlap-cross --sizes 3000 --seeds 1
+    python benchmarks/run.py --generated              # generate_school's schools, 300-5000
 
-Each size runs in its own process so peak memory is that solve's own. Prints a
-markdown table (paste it into docs/benchmarks.md) and, with --json, the raw
-figures. Not part of the test suite.
+Shapes are ``models.shapes.SHAPES``, fixed before any was solved. Each cell runs in
+its own process so peak memory is that solve's own, and is appended to a JSON-lines
+file as it ends (``--out``, default benchmarks/results/grid.jsonl), so a run that is
+stopped keeps what it measured and ``--resume`` skips the cells already there.
+Prints markdown tables (paste them into docs/benchmarks.md). Not part of the tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import resource
 import subprocess
 import sys
@@ -19,6 +24,8 @@ import time
 from pathlib import Path
 
 SIZES = (300, 1500, 3000, 5000)
+"""``--generated``: generate_school's schools."""
+GRID_SIZES = (600, 1500, 3000, 5000)
 SEED = 1
 CHECKPOINTS = (10.0, 30.0, 60.0)
 
@@ -70,6 +77,102 @@ def run_one(num_students: int, time_limit: float, workers: int) -> dict[str, obj
         "greedy_kpis": None if greedy_report is None else greedy_report.kpis,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def run_cell(shape: str, num_students: int, seed: int, time_limit: float, workers: int
+             ) -> dict[str, object]:
+    """One cell of the grid: a shaped school solved, checked and compared with the greedy."""
+    from models.check import check
+    from models.shapes import generate_shaped_school
+    from optimizer.greedy import greedy_schedule
+    from optimizer.solve import Params, solve
+
+    school = generate_shaped_school(num_students, seed, shape)
+    started = time.monotonic()
+    greedy = greedy_schedule(school)
+    greedy_time = time.monotonic() - started
+    greedy_report = check(school, greedy, seed=seed) if greedy is not None else None
+    result = solve(school, Params(time_limit=time_limit, workers=workers, seed=seed))
+    report = result.report
+    first = next((p.elapsed for p in result.trace), None)
+    return {
+        "shape": shape, "students": num_students, "seed": seed,
+        "registered": len(school.registered_students),
+        "variables": result.num_variables,
+        "first_complete_s": None if first is None else round(first, 1),
+        "wall_s": round(result.wall_time, 1),
+        "status": result.status.value, "source": result.source,
+        "goals": result.goal_values, "bounds": result.bounds,
+        "checker_ok": None if report is None else report.ok,
+        "kpis": None if report is None else report.kpis,
+        "greedy_s": round(greedy_time, 2),
+        "greedy_ok": None if greedy_report is None else greedy_report.ok,
+        "greedy_kpis": None if greedy_report is None else greedy_report.kpis,
+        "greedy_goals": None if greedy_report is None else greedy_report.goals,
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def grid_table(rows: list[dict]) -> str:  # type: ignore[type-arg]
+    """One line per cell, then how many cells meet each of issue 13's targets."""
+    out = ["| shape | students (registered) | seed | first complete s | status | "
+           "with none: CP-SAT / greedy / bound | first choice: CP-SAT / greedy | "
+           "top 3: CP-SAT / greedy | unserved gap | first choices gap | peak MB |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        k, g = r["kpis"] or {}, r["greedy_kpis"] or {}
+        goals, bounds = r["goals"], r["bounds"]
+        out.append(
+            f"| {r['shape']} | {r['students']:,} ({r['registered']:,}) | {r['seed']} | "
+            f"{r['first_complete_s']} | {r['status']}"
+            f"{' (constructive)' if r.get('source') == 'constructive' else ''} | "
+            f"{_num(k.get('choosers_with_none'))} / {_num(g.get('choosers_with_none'))} / "
+            f"{_num(bounds.get('unserved'))} | {_pct(k.get('first_choice_share'))} / "
+            f"{_pct(g.get('first_choice_share'))} | {_pct(k.get('top3_share'))} / "
+            f"{_pct(g.get('top3_share'))} | "
+            f"{_pct(_gap(goals.get('unserved'), bounds.get('unserved')))} | "
+            f"{_pct(_gap(goals.get('first_choices'), bounds.get('first_choices')))} | "
+            f"{r['peak_mb']} |")
+    out += ["", *_targets(rows)]
+    return "\n".join(out)
+
+
+def _targets(rows: list[dict]) -> list[str]:  # type: ignore[type-arg]
+    """Issue 13's targets, counted over the cells measured."""
+    def none(r: dict, key: str) -> float:  # type: ignore[type-arg]
+        return float((r[key] or {}).get("choosers_with_none", math.inf))
+
+    def first(r: dict, key: str) -> float:  # type: ignore[type-arg]
+        return float((r[key] or {}).get("first_choice_share", 0.0))
+
+    def within(r: dict, goal: str) -> bool:  # type: ignore[type-arg]
+        gap = _gap(r["goals"].get(goal), r["bounds"].get(goal))
+        return gap is not None and gap <= 0.02
+
+    quick = sum(1 for r in rows if r["first_complete_s"] is not None
+                and r["first_complete_s"] <= 10 and r["checker_ok"])
+    never_more = sum(1 for r in rows if none(r, "kpis") <= none(r, "greedy_kpis"))
+    ties = [r for r in rows if none(r, "kpis") == none(r, "greedy_kpis")]
+    close = sum(1 for r in ties if first(r, "kpis") >= first(r, "greedy_kpis") - 0.02)
+    big = [r for r in rows if r["students"] == 3000]
+    near = sum(1 for r in big if within(r, "unserved") and within(r, "first_choices"))
+    pairs: dict[tuple[str, int], list[float]] = {}
+    for r in rows:
+        registered = max(float((r["kpis"] or {}).get("choosers", 1.0)), 1.0)
+        pairs.setdefault((r["shape"], r["students"]), []).append(none(r, "kpis") / registered)
+    spread = [max(v) - min(v) for v in pairs.values() if len(v) > 1]
+    heavy = [r["peak_mb"] for r in rows if r["students"] == 5000]
+    return [
+        f"- a complete checked schedule within 10 s: {quick} of {len(rows)} cells",
+        f"- with none of their choices never more than the greedy: {never_more} of {len(rows)}",
+        f"- where they tie on it, first choices no more than 2 points below the greedy: "
+        f"{close} of {len(ties)}",
+        f"- at 3,000 students, unserved and first choices within 2 % of the bound: "
+        f"{near} of {len(big)}",
+        f"- two seeds of one shape and size differ in the share with none by at most "
+        f"1 point: {sum(1 for d in spread if d <= 0.01)} of {len(spread)}",
+        f"- peak memory at 5,000 students: {max(heavy, default=0):,} MB at most",
+    ]
 
 
 def _pct(x: object) -> str:
@@ -134,22 +237,46 @@ def table(rows: list[dict]) -> str:  # type: ignore[type-arg]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--sizes", type=int, nargs="+", default=None)
+    parser.add_argument("--shapes", nargs="+", default=None, help="default: every shape")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results"
+                        / "grid.jsonl", help="JSON lines, one per cell (grid)")
+    parser.add_argument("--resume", action="store_true", help="skip cells already in --out")
+    parser.add_argument("--generated", action="store_true",
+                        help="generate_school's schools by size instead of the grid")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     parser.add_argument("--table", type=Path, metavar="JSON",
-                        help="print the tables of an earlier run's --json file, solve nothing")
+                        help="print the tables of an earlier run's file, solve nothing")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--cell", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.table:
-        print(table(json.loads(args.table.read_text())))
+        text = args.table.read_text()
+        if args.table.suffix == ".jsonl":
+            print(grid_table([json.loads(line) for line in text.splitlines() if line]))
+        else:
+            print(table(json.loads(text)))
         return
     if args.one:
         print(json.dumps(run_one(args.one, args.time_limit, args.workers)))
         return
+    if args.cell:
+        shape, size, seed = args.cell
+        print(json.dumps(run_cell(shape, int(size), int(seed), args.time_limit,
+                                  args.workers)))
+        return
+    if args.generated:
+        _generated(args)
+    else:
+        _grid(args)
+
+
+def _generated(args: argparse.Namespace) -> None:
     rows = []
-    for size in args.sizes:
+    for size in args.sizes or SIZES:
         print(f"… {size} students", file=sys.stderr, flush=True)
         done = subprocess.run(
             [sys.executable, __file__, "--one", str(size), "--time-limit",
@@ -160,6 +287,36 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     print(table(rows))
+
+
+def _grid(args: argparse.Namespace) -> None:
+    from models.shapes import SHAPES
+
+    shapes = args.shapes or list(SHAPES)
+    done_cells: set[tuple[str, int, int]] = set()
+    if args.resume and args.out.exists():
+        done_cells = {(r["shape"], r["students"], r["seed"]) for r in
+                      (json.loads(line) for line in args.out.read_text().splitlines() if line)}
+    elif args.out.exists():
+        args.out.unlink()
+    # Smaller schools first: a run stopped early has whole sizes.
+    for size in args.sizes or GRID_SIZES:
+        for seed in args.seeds:
+            for shape in shapes:
+                if (shape, size, seed) in done_cells:
+                    continue
+                print(f"… {shape} {size} students seed {seed}", file=sys.stderr, flush=True)
+                finished = subprocess.run(
+                    [sys.executable, __file__, "--cell", shape, str(size), str(seed),
+                     "--time-limit", str(args.time_limit), "--workers", str(args.workers)],
+                    capture_output=True, text=True, check=False)
+                if finished.returncode != 0:
+                    print(finished.stderr[-2000:], file=sys.stderr)
+                    continue
+                with args.out.open("a", encoding="utf-8") as sink:
+                    sink.write(finished.stdout.strip().splitlines()[-1] + "\n")
+    rows = [json.loads(line) for line in args.out.read_text().splitlines() if line]
+    print(grid_table(rows))
 
 
 if __name__ == "__main__":

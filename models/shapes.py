@@ -85,7 +85,8 @@ class BandShape:
 
     def __post_init__(self) -> None:
         if self.times()[1][1] > 18 * 60:
-            raise ValueError(f"band {self.grades}: period 2 ends after 18:00")
+            raise ValueError(f"period 2 would end at {format_time(self.times()[1][1])}, "
+                             "after 18:00")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,6 +223,9 @@ def generate_shaped_school(num_students: int, seed: int, shape: Shape | str) -> 
         shape = SHAPES[shape]
     if num_students < 1:
         raise ValueError("num_students must be at least 1")
+    grades = shape.grades()
+    if len(set(grades)) != len(grades):
+        raise ValueError("a grade belongs to two bands; each grade is in exactly one")
     rng = random.Random(f"{shape.name}:{num_students}:{seed}")
     bands = tuple(_Band(key=f"B{k + 1}", label=f"band {k + 1}", grades=b.grades,
                         times=b.times(),
@@ -469,15 +473,26 @@ def _choices(rng: random.Random, shape: Shape, students: Sequence[Student],
 
 
 def parse_band(text: str) -> BandShape:
-    """``1-3@15:40`` or ``4-9@16:35/45`` (grades, period-1 start, class-hour minutes)."""
+    """``1-3@15:40``, ``4-9@16:35/45`` or ``4-9@16:35/40+5``: the grades, period 1's start,
+    the class hour's minutes (40) and the break between the periods (10)."""
+    expected = "expected like 1-3@15:40, 4-9@16:35/45 or 4-9@16:35/40+5"
     grades_text, _, when = text.partition("@")
     low, _, high = grades_text.partition("-")
-    start_text, _, length = when.partition("/")
+    start_text, _, rest = when.partition("/")
+    length, _, gap = rest.partition("+")
     try:
-        return BandShape(grades=tuple(range(int(low), int(high or low) + 1)),
-                         start=parse_time(start_text), length=int(length) if length else 40)
-    except (ValueError, ParseError) as exc:
-        raise ValueError(f"band {text!r}: expected like 1-3@15:40 or 4-9@16:35/45") from exc
+        grades = tuple(range(int(low), int(high or low) + 1))
+        minutes = (int(length) if length else 40, int(gap) if gap else 10)
+        start = parse_time(start_text)
+    except ValueError as exc:  # ParseError is one
+        reason = str(exc) if isinstance(exc, ParseError) else "grades and minutes are numbers"
+        raise ValueError(f"band {text!r}: {reason}; {expected}") from exc
+    if not grades or not set(grades) <= set(range(1, 10)):
+        raise ValueError(f"band {text!r}: grades are 1-9; {expected}")
+    try:
+        return BandShape(grades=grades, start=start, length=minutes[0], gap=minutes[1])
+    except ValueError as exc:
+        raise ValueError(f"band {text!r}: {exc}") from exc
 
 
 __all__ = ["SHAPES", "BandShape", "Shape", "describe_shape", "generate_shaped_school",

@@ -96,16 +96,70 @@ def template(output: Path) -> None:
 @click.option("--students", "num_students", type=click.IntRange(10, 20000), default=300,
               show_default=True, help="Students enrolled.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
-@click.argument("output", type=click.Path(path_type=Path))
-def sample(num_students: int, seed: int, output: Path) -> None:
-    """Write a realistic generated Shenzhen school (deterministic for a seed)."""
+@click.option("--shape", metavar="NAME",
+              help="A school of this shape (see --list-shapes) instead of the usual sample.")
+@click.option("--set", "knobs", metavar="KNOB=VALUE", multiple=True,
+              help="Change one knob of the shape, e.g. --set cross_share=0.5 (repeatable).")
+@click.option("--band", "bands", metavar="GRADES@HH:MM[/MIN]", multiple=True,
+              help="A grade band and its period-1 start, e.g. --band 1-3@15:40 --band "
+                   "4-9@16:35 (repeatable; replaces the shape's bands).")
+@click.option("--list-shapes", is_flag=True, help="List the shapes and their knobs, then exit.")
+@click.argument("output", type=click.Path(path_type=Path), required=False)
+def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ...],
+           bands: tuple[str, ...], list_shapes: bool, output: Path | None) -> None:
+    """Write a realistic generated Shenzhen school (deterministic for a seed).
+
+    With --shape, --set or --band, a school of another shape: its grade bands and
+    their times (bands may overlap in clock time), activities across bands, staff,
+    rooms, vendors, choices, registration and budget (docs/benchmarks.md).
+    """
+    from dataclasses import fields, replace
+
     from models.sample import generate_school
+    from models.shapes import (
+        SHAPES,
+        Shape,
+        describe_shape,
+        generate_shaped_school,
+        parse_band,
+        shape_with,
+    )
     from models.template import write_school
 
-    school = generate_school(num_students=num_students, seed=seed)
+    if list_shapes:
+        for known in SHAPES.values():
+            click.echo(describe_shape(known))
+        names = [f.name for f in fields(Shape) if f.name not in ("name", "bands", "knobs")]
+        click.echo(f"knobs for --set: {', '.join(names)}")
+        return
+    if output is None:
+        raise click.UsageError("Missing argument 'OUTPUT': the workbook to write.")
+    if shape is None and not knobs and not bands:
+        school = generate_school(num_students=num_students, seed=seed)
+    else:
+        base = shape or "two-bands"
+        if base not in SHAPES:
+            raise click.BadParameter(f"unknown shape {base!r}; known: {', '.join(SHAPES)}",
+                                     param_hint="--shape")
+        try:
+            changes = dict(_knob(text) for text in knobs)
+            chosen = shape_with(base, **changes)
+            if bands:
+                chosen = replace(chosen, name=f"{chosen.name}[bands]",
+                                 bands=tuple(parse_band(b) for b in bands))
+            school = generate_shaped_school(num_students, seed, chosen)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
     write_school(output, school)
     click.echo(f"wrote {output}: {school.info.name}, {len(school.students)} students, "
                f"{len(school.registered_students)} registered")
+
+
+def _knob(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise ValueError(f"--set {text!r}: expected KNOB=VALUE, e.g. cross_share=0.5")
+    return key.strip(), value.strip()
 
 
 # --- solve and check ------------------------------------------------------------------
