@@ -264,6 +264,30 @@ def solve(school: School, params: Params | None = None, *,
         trace.append(point)
         if on_progress is not None:
             on_progress(point)
+    try:
+        result = _search(school, params, inst, constructive, trace, started, on_progress)
+    except MemoryError:
+        if constructive is None:
+            raise
+        # The constructive schedule needs a fraction of what the model does.
+        log.error("out of memory building or searching the model")
+        result = Result(Status.NO_SOLUTION, None, params, trace=trace, school=school)
+        _keep_the_better(result, constructive, "the search could not start: out of memory")
+    else:
+        if constructive is not None:
+            _keep_the_better(result, constructive)
+    result.wall_time = time.monotonic() - started
+    return result
+
+
+def _search(school: School, params: Params, inst: Instance, constructive: Constructive | None,
+            trace: list[Progress], started: float,
+            on_progress: Callable[[Progress], None] | None) -> Result:
+    """The lexicographic levels of CP-SAT, from the constructive schedule when there is one.
+
+    Returns the result with the search's schedule (None if it found none) and the
+    checker's verdict on it.
+    """
     model, inst, v, expressions = build_model(school, params, inst)
     result = Result(Status.NO_SOLUTION, None, params, build_time=time.monotonic() - started,
                     num_variables=len(model.proto.variables),
@@ -370,13 +394,11 @@ def solve(school: School, params: Params | None = None, *,
         result.report = check(school, result.schedule, seed=params.seed)
         if not result.report.ok:
             log.error("the checker rejected the schedule:\n%s", result.report.summary())
-    if constructive is not None:
-        _keep_the_better(result, constructive)
-    result.wall_time = time.monotonic() - started
     return result
 
 
-def _keep_the_better(result: Result, constructive: Constructive) -> None:
+def _keep_the_better(result: Result, constructive: Constructive, reason: str | None = None
+                     ) -> None:
     """The search only ever replaces the constructive schedule with a better checked one:
     when it found none, or one the checker rejects, or one worse on the goals (the
     search's levels hold their values, so that would be a bug), the constructive
@@ -387,17 +409,15 @@ def _keep_the_better(result: Result, constructive: Constructive) -> None:
         return
     tied = report is not None and report.ok and not better(constructive.goals, report.goals,
                                                            levels)
-    if tied:
-        # As good on every level: what the search proved of its schedule holds of this one.
-        pass
-    elif result.status is Status.INFEASIBLE:
+    # Tied on every level, what the search proved of its schedule holds of this one.
+    if not tied and result.status is Status.INFEASIBLE:
         log.error("CP-SAT called the model infeasible, but the constructive schedule keeps "
                   "every rule: the model is stricter than the contract (a bug of ours)")
-    elif report is not None:
+    elif not tied and report is not None:
         log.warning("the search's schedule is %s the constructive one: keeping the "
                     "constructive schedule", "worse than" if report.ok else "rejected, unlike")
-    reason = ("the search found no schedule in time" if result.schedule is None
-              else "the search found nothing better")
+    reason = reason or ("the search found no schedule in time" if result.schedule is None
+                        else "the search found nothing better")
     result.schedule, result.report = constructive.schedule, constructive.report
     result.goal_values = dict(constructive.goals)
     if not tied:

@@ -92,3 +92,20 @@ def test_without_time_to_search_the_constructive_schedule_is_written() -> None:
     assert result.source == "constructive"
     assert result.notes
     assert "constructive" in result.notes[0]
+
+
+def test_when_the_model_cannot_be_built_the_constructive_schedule_is_written(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import optimizer.solve
+
+    def out_of_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(optimizer.solve, "build_model", out_of_memory)
+    school = generate_shaped_school(100, seed=2, shape="three-bands")
+    result = solve(school, Params(time_limit=5, workers=1, seed=2))
+    assert result.schedule is not None
+    assert result.report is not None
+    assert result.report.ok, result.report.summary()
+    assert result.source == "constructive"
+    assert "out of memory" in result.notes[0]
