@@ -37,6 +37,7 @@ from models.sample import (
     _hm,
     _info,
     _make_study_feasible,
+    _period_rows,
     _person_name,
     _role_cost,
     _students,
@@ -52,7 +53,6 @@ from models.school import (
     TEACHER,
     VENDOR_INSTRUCTOR,
     Activity,
-    PeriodRow,
     Room,
     School,
     SchoolInfo,
@@ -264,19 +264,6 @@ def describe_shape(shape: Shape) -> str:
 
 
 # --- the parts -------------------------------------------------------------------------
-
-def _period_rows(bands: Sequence[_Band]) -> tuple[PeriodRow, ...]:
-    rows: list[PeriodRow] = []
-    for band in bands:
-        grades = frozenset(band.grades)
-        for period, (start, end) in enumerate(band.times, start=1):
-            rows.append(PeriodRow(grades=grades, day=None, period=period, start=start, end=end))
-        if band.friday is not None:
-            for period, (start, end) in enumerate(band.friday, start=1):
-                rows.append(PeriodRow(grades=grades, day=_FRIDAY, period=period, start=start,
-                                      end=end))
-    return tuple(rows)
-
 
 def _span_grades(rng: random.Random, shape: Shape, cross: bool) -> tuple[int, ...]:
     """The grades an activity is open to: within one band, or across two or more."""
