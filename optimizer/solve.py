@@ -333,6 +333,14 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
                 result.bounds[name] = result.goal_values[name]
                 model.add(objective >= int(ceiling))
                 _hold(level, int(ceiling), held)
+                # Shown all the same: every goal appears on the progress line, with its
+                # bound, from its level onward.
+                point = Progress(elapsed=time.monotonic() - started, level=level_idx,
+                                 goal=label, objective=ceiling, bound=ceiling,
+                                 placed=trace[-1].placed if trace else 0)
+                result.trace.append(point)
+                if on_progress is not None:
+                    on_progress(point)
                 continue
             callback = _Progress(started, level_idx, label, objective, served, result.trace,
                                  on_progress)

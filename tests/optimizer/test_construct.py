@@ -109,3 +109,20 @@ def test_when_the_model_cannot_be_built_the_constructive_schedule_is_written(
     assert result.report.ok, result.report.summary()
     assert result.source == "constructive"
     assert "out of memory" in result.notes[0]
+
+
+def test_every_placement_goal_shows_on_the_progress_trace_with_a_bound() -> None:
+    """Levels proven at their best without a search (the constructive schedule already
+    serves as many as the seats allow) still show, with their bound."""
+    import math
+
+    school = generate_shaped_school(100, seed=3, shape="two-bands")
+    result = solve(school, Params(time_limit=4, workers=1, seed=3, deterministic=True))
+    assert result.trace[0].goal == "constructive"
+    assert math.isnan(result.trace[0].bound)
+    shown = {p.goal for p in result.trace}
+    assert {"unserved", "priority_served", "first_choices"} <= shown
+    for point in result.trace[1:]:
+        if point.goal in ("unserved", "priority_served", "first_choices"):
+            assert math.isfinite(point.bound)
+            assert point.objective <= point.bound
