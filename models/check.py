@@ -2,7 +2,7 @@
 
 ``check(school, schedule)`` reads the schedule in school terms and says, rule by
 rule, what a head teacher would object to. It is written from the contract
-(``shared/spec/workbook.md``, "The rules a schedule must keep") and
+(``docs/workbook.md``, "The rules a schedule must keep") and
 ``docs/goals.md``, shares no code with the optimizer and recomputes policy
 eligibility itself, so the optimizer cannot pass by agreeing with its own bugs.
 
@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from models.contract import HARD_RULES
 from models.lottery import tickets
 from models.schedule import Meeting, Place, Schedule, Section
 from models.school import (
@@ -31,15 +32,7 @@ from models.school import (
 )
 from models.time import DAYS, PERIODS, format_time
 
-RULE_NAMES: dict[int, str] = {
-    1: "time",
-    2: "sections",
-    3: "rooms",
-    4: "staff",
-    5: "students",
-    6: "study",
-    7: "budget",
-}
+RULE_NAMES: dict[int, str] = {number: name for number, name, _ in HARD_RULES}
 """Contract rule number → the short name used in reports, logs and tests."""
 
 GOAL_ORDER: tuple[str, ...] = (

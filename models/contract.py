@@ -1,4 +1,4 @@
-"""The workbook contract (``shared/spec/workbook.md``), declared once.
+"""The workbook contract, declared once (``docs/workbook.md`` is written from it).
 
 The reader, the template writer, the sample writer, the docs and the tests all
 read these declarations; nothing else lists the sheets or their columns.
@@ -242,5 +242,81 @@ STUDENTS = Sheet(
 INPUT_SHEETS: tuple[Sheet, ...] = (SCHOOL, PERIODS, ACTIVITIES, ROOMS, STAFF, VENDORS, STUDENTS)
 """Every input sheet, in the order the template writes them."""
 
-SECTIONS_COLUMNS = ("section", "activity", "day", "start", "end", "room", "staff", "size")
-ASSIGNMENTS_COLUMNS = ("student", "day", "period", "section", "activity", "choice_rank")
+
+SETTINGS_KEYS: dict[str, str] = {
+    "goals": "Goal order and weights, e.g. 'unserved; priority_served; first_choices; "
+             "choice_points; lottery; teacher_max_load, teacher_load_squares; cost*2, "
+             "vendor_rating_shortfall' (';' separates levels solved in order, ',' joins goals "
+             "into one weighted level, '*N' a whole-number weight).",
+}
+"""The optional Settings sheet (columns key, value): the keys the optimizer reads."""
+
+SECTIONS_HELP: dict[str, str] = {
+    "section": "section id, unique per section (the same on all its meetings)",
+    "activity": "activity id",
+    "day": "Mon … Fri",
+    "start": "HH:MM",
+    "end": "HH:MM",
+    "room": "room id",
+    "staff": "comma-separated staff ids",
+    "size": "students in the section",
+}
+"""The Sections output sheet: one row per section meeting."""
+SECTIONS_COLUMNS = tuple(SECTIONS_HELP)
+
+ASSIGNMENTS_HELP: dict[str, str] = {
+    "student": "student id",
+    "day": "Mon … Fri",
+    "period": "1 or 2",
+    "section": "the section id (a chosen activity's, or a study section's)",
+    "activity": "activity id",
+    "choice_rank": "1-5 when it is one of the student's choices, blank for study",
+}
+"""The Assignments output sheet: one row per registered student, day and period stayed."""
+ASSIGNMENTS_COLUMNS = tuple(ASSIGNMENTS_HELP)
+
+HARD_RULES: tuple[tuple[int, str, str], ...] = (
+    (1, "time", "Every section meeting lies inside one grade band's period(s) for all the "
+                "grades it holds, on one day, and ends no later than latest_end. A 2-period "
+                "session takes periods 1 and 2 of the same day."),
+    (2, "sections", "An activity opens at most max_sections sections in all (an activity "
+                    "open to several grade bands shares them); each holds min_size … max_size "
+                    "students and meets sessions_per_week times on different allowed days, "
+                    "always in the same period(s). A section is one group: the same students "
+                    "at every meeting and every period of it."),
+    (3, "rooms", "A meeting's room is of the activity's room_type, holds its students, is "
+                 "not unavailable then, and never holds two meetings whose times overlap. A "
+                 "meeting occupies exactly its period(s), from the first period's start to "
+                 "the last one's end."),
+    (4, "staff", "Exactly staff_per_section people per meeting, each with the skill (if "
+                 "any), available, never in two overlapping meetings, within max_periods_day "
+                 "and max_periods_week. A vendor activity is staffed only by that vendor's "
+                 "instructors, a school activity never by vendor instructors. Nobody but an "
+                 "in-service teacher serves unless vetted until term_end or later; an "
+                 "in-service teacher with an affiliated_vendor never serves. A vendor serves "
+                 "only if qualified, with contract_until on or after term_end, within "
+                 "max_sessions_week."),
+    (5, "students", "A student joins only activities of their grade that they chose; a "
+                    "section only if registered on all its meeting days and staying for all "
+                    "its periods; never two places at once; exactly one place (a chosen "
+                    "section or a study section) in each registered day and period they stay "
+                    "for; never more than wants chosen sections, never two sections of one "
+                    "activity; their fee_per_student total within per_student_cap."),
+    (6, "study", "A study section holds at most study_ratio × staff_per_section students, "
+                 "and no more than its room's capacity."),
+    (7, "budget", "Term cost = weeks × Σ over meetings (fee_per_session + the room's "
+                  "fee_per_use + each staff member's pay_per_period × the meeting's periods) "
+                  "+ Σ over students of the fee_per_student of each activity they are placed "
+                  "in; within enrolled × budget_per_student_year / terms_per_year."),
+)
+"""The hard rules, numbered as the checker and every report number them."""
+
+GOALS_TEXT = (
+    "Goals, in this order unless the coordinator reweights them (Settings, key goals, or "
+    "`schedule solve --goals`): as few registered students as possible left with none of "
+    "their choices; then as many as possible in their higher-ranked choices, as many as they "
+    "want, higher priority first; then in-service teachers' after-school load low and even; "
+    "then lower cost, and higher-rated vendors. Among students of equal priority, who gets a "
+    "scarce place is decided by a seeded lottery — never by row order, id or name — and the "
+    "seed is reported. Exact definitions: docs/goals.md."
+)
