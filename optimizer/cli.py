@@ -14,7 +14,7 @@ from models.problems import Problem, WorkbookError
 from optimizer.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
-    from optimizer.solve import Progress
+    from optimizer.result import Progress
 
 EXIT_OK = 0
 EXIT_WARNINGS = 1
@@ -228,7 +228,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     """
     from models.check import check
     from optimizer.export import write_schedule
-    from optimizer.solve import Params, Status, new_seed
+    from optimizer.result import Params, Status, new_seed
     from optimizer.solve import solve as run
 
     output = output or _default_output(workbook)

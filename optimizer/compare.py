@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from optimizer.solve import Result
+    from optimizer.result import Result
 
 OK_STATUSES = frozenset({"optimal", "feasible"})
 """Statuses of a pair that has a schedule the checker accepted."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from models.check import CheckReport
 from models.school import School
 from optimizer.report.workbook import FIXED_TIME, freeze_timestamps, write_report
-from optimizer.solve import Result
+from optimizer.result import Result
 
 __all__ = ["FIXED_TIME", "freeze_timestamps", "write_schedule"]
 

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
 
-    from optimizer.solve import Params
+    from optimizer.result import Params
 
 log = logging.getLogger(__name__)
 
@@ -312,7 +312,7 @@ def run_sweep(
     """
     import pandas as pd  # here, not at the top: the CLI imports this module
 
-    from optimizer.solve import Params
+    from optimizer.result import Params
 
     params = params or Params()
     scenario_list = _scenario_list(scenarios)
@@ -605,7 +605,7 @@ def sweep_command(schools: tuple[Path, ...], scenarios_path: Path | None, output
     Exit codes: 0 every pair has a schedule, 7 some pairs failed (see the reason
     column), 2 the scenarios or schools could not be read (nothing solved).
     """
-    from optimizer.solve import Params  # here, not at the top: it loads OR-Tools and pandas
+    from optimizer.result import Params  # here, not at the top: it loads OR-Tools and pandas
 
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
         # Dask logs every worker start and stop at INFO; show them only with -v. Its

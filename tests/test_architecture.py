@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = {"instance", "variables", "rules", "solve", "extract", "greedy", "assign", "warmstart",
-        "diagnose", "levels"}
-"""The optimizer's core: CP-SAT and what feeds it. Exports, scenarios and the CLI sit on top."""
 ON_TOP = {"export", "report", "scenarios", "sweep", "compare", "cli"}
+"""What sits on top of the optimizer's core: exports, reports, scenarios and the CLI."""
+CORE = {path.relative_to(ROOT / "optimizer").parts[0].removesuffix(".py")
+        for path in (ROOT / "optimizer").rglob("*.py")} - ON_TOP - {"__init__", "__main__"}
+"""The optimizer's core, derived: everything that is not on top (CP-SAT and what feeds it)."""
 
 
 def _modules(package: str) -> list[Path]:

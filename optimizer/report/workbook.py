@@ -35,7 +35,7 @@ from optimizer.report.safe import put
 from optimizer.report.views import budget, class_lists, rosters, spots, staff_views
 
 if TYPE_CHECKING:
-    from optimizer.solve import Result
+    from optimizer.result import Result
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,10 @@ from optimizer.bounds import (
     first_choice_seats,
     most_served_by_priority,
 )
+from optimizer.ceilings import placement_ceilings
 from optimizer.instance import build_instance
 from optimizer.rules import HARD_RULES
-from optimizer.solve import Params, _placement_ceilings, build_model
+from optimizer.solve import Params, build_model
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
 
@@ -212,8 +213,8 @@ def test_without_every_hard_rule_the_bounds_step_aside() -> None:
     get them; with the rules left out (experiments only), only the place variables
     bound the goals: all six."""
     inst = build_instance(_chess_school([0] * 6, choices=("CHESS",)))
-    assert _placement_ceilings(inst, tuple(HARD_RULES))[0]["first_choices"] == 4
-    loose, counts = _placement_ceilings(inst, ("time",))
+    assert placement_ceilings(inst, tuple(HARD_RULES))[0]["first_choices"] == 4
+    loose, counts = placement_ceilings(inst, ("time",))
     assert counts is None
     assert loose == {"unserved": 0, "priority_served": 6, "first_choices": 6,
                      "choice_points": 6 * 16}

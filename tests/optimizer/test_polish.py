@@ -13,11 +13,13 @@ from models.check import check
 from models.sample import generate_school
 from models.schedule import Schedule
 from models.school import School
+from optimizer.cpsat import ProgressCallback
 from optimizer.extract import extract_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import Instance
 from optimizer.polish import neighbourhoods, place_students, timetable_variables
-from optimizer.solve import Params, Progress, _Progress, _search_pieces, build_model
+from optimizer.solve import Params, Progress, build_model
+from optimizer.tactics import search_pieces
 from optimizer.variables import Variables
 from optimizer.warmstart import hint_schedule, hint_values
 
@@ -148,9 +150,9 @@ def test_searching_pieces_keeps_the_best_and_leaves_it_loaded() -> None:
         solver.parameters.fix_variables_to_their_hinted_value = True
         assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         before = solver.value(combined)
-        callback = _Progress(time.monotonic(), 0, "choice_points", goals["choice_points"],
+        callback = ProgressCallback(time.monotonic(), 0, "choice_points", goals["choice_points"],
                              list(v.served.values()), trace, None)
-        return before, _search_pieces(model, solver, params, v, start, combined, callback,
+        return before, search_pieces(model, solver, params, v, start, combined, callback,
                                       math.inf, 4.0, neighbourhoods(inst, random.Random(1)),
                                       threading.Event())
 

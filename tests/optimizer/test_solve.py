@@ -17,20 +17,13 @@ from models.sample import generate_school
 from models.school import School, Student
 from models.template import write_school
 from optimizer.bounds import choice_points_bound, first_choice_bound
+from optimizer.ceilings import largest_tie_break, placement_ceilings, with_tie_break
 from optimizer.export import write_schedule
 from optimizer.greedy import greedy_schedule
 from optimizer.instance import build_instance
 from optimizer.levels import parse_levels
 from optimizer.rules import HARD_RULES
-from optimizer.solve import (
-    Params,
-    Status,
-    _largest_tie_break,
-    _placement_ceilings,
-    _with_tie_break,
-    build_model,
-    solve,
-)
+from optimizer.solve import Params, Status, build_model, solve
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
 
@@ -346,12 +339,12 @@ def test_a_goal_left_out_does_not_end_the_tie_break() -> None:
     default order ends the chain."""
     school = tiny_school()
     _, inst, v, goals = build_model(school, Params())
-    ceilings, _ = _placement_ceilings(inst, tuple(HARD_RULES))
+    ceilings, _ = placement_ceilings(inst, tuple(HARD_RULES))
     later = parse_levels("first_choices; choice_points")
-    _, scale, _ = _with_tie_break(goals["unserved"], (("unserved", 1),), later, goals,
+    _, scale, _ = with_tie_break(goals["unserved"], (("unserved", 1),), later, goals,
                                   ceilings, choosers=len(v.served) + inst.unreachable)
-    assert scale == _largest_tie_break(["first_choices", "choice_points"], ceilings) + 1
-    _, scale, _ = _with_tie_break(goals["unserved"], (("unserved", 1),),
+    assert scale == largest_tie_break(["first_choices", "choice_points"], ceilings) + 1
+    _, scale, _ = with_tie_break(goals["unserved"], (("unserved", 1),),
                                   parse_levels("choice_points; first_choices"), goals,
                                   ceilings, choosers=len(v.served) + inst.unreachable)
     assert scale == ceilings["choice_points"] + 1
