@@ -26,6 +26,7 @@ from optimizer.bounds import (
     most_served_by_priority,
 )
 from optimizer.instance import Instance
+from optimizer.levels import Level
 from optimizer.rules import GOALS, HARD_RULES
 from optimizer.rules.goals import max_choice_points, priority_weight, rank_points
 
@@ -72,7 +73,7 @@ class SeatCounts:
     """Activity → the most priority-weighted first choices it can seat."""
 
 
-def hold(level: tuple[tuple[str, int], ...], kept: int, held: dict[str, int]) -> None:
+def hold(level: Level, kept: int, held: dict[str, int]) -> None:
     """Note that a placement level is fixed at ``kept``: every later schedule keeps it."""
     if len(level) == 1 and level[0][0] in PLACEMENT_GOALS:
         name, weight = level[0]
@@ -107,7 +108,7 @@ def tighten_ceilings(inst: Instance, ceilings: dict[str, int], bounds: dict[str,
         inst, unserved=unserved, first_choices=first))
 
 
-def at_ceiling(level: tuple[tuple[str, int], ...], values: dict[str, int], ceiling: float
+def at_ceiling(level: Level, values: dict[str, int], ceiling: float
                ) -> bool:
     """A single placement goal whose current value is the most it can be."""
     if len(level) != 1 or level[0][0] not in PLACEMENT_GOALS or level[0][0] not in values:
@@ -116,7 +117,7 @@ def at_ceiling(level: tuple[tuple[str, int], ...], values: dict[str, int], ceili
     return weight * GOALS[name].sense * values[name] >= ceiling
 
 
-def _ceiling(level: tuple[tuple[str, int], ...], known: dict[str, int]) -> float:
+def _ceiling(level: Level, known: dict[str, int]) -> float:
     """The largest value a level's objective (as maximized) can take, inf if unknown.
 
     CP-SAT's bound may exceed it: on a tie-broken objective it counts every later
@@ -132,8 +133,8 @@ def _ceiling(level: tuple[tuple[str, int], ...], known: dict[str, int]) -> float
     return total
 
 
-def with_tie_break(objective: cp_model.LinearExprT, level: tuple[tuple[str, int], ...],
-                   later: Sequence[tuple[tuple[str, int], ...]],
+def with_tie_break(objective: cp_model.LinearExprT, level: Level,
+                   later: Sequence[Level],
                    expressions: dict[str, cp_model.LinearExprT], ceiling: dict[str, int],
                    choosers: int) -> tuple[cp_model.LinearExprT, int, float]:
     """Fewest unserved, ties broken by first choices, then by choice points — still

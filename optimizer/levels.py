@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from optimizer.rules import GOALS
 
-Levels = tuple[tuple[tuple[str, int], ...], ...]
+Level = tuple[tuple[str, int], ...]
+"""One lexicographic level: (goal name, whole-number weight) pairs, summed."""
+Levels = tuple[Level, ...]
 
 DEFAULT_LEVELS: Levels = tuple(((name, 1),) for name in GOALS)
 

@@ -11,9 +11,9 @@ import dataclasses
 import logging
 import math
 import random
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -25,6 +25,7 @@ from optimizer.bounds import Held
 from optimizer.construct import Constructive, better, constructive_schedule
 from optimizer.extract import extract_schedule
 from optimizer.instance import Instance, build_instance
+from optimizer.levels import Level
 from optimizer.polish import by_regret, neighbourhoods
 from optimizer.result import (
     DEFAULT_TIME_LIMIT,
@@ -189,11 +190,11 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
                 continue
             callback = cpsat.ProgressCallback(started, level_idx, label, objective, served,
                                               result.trace, on_progress)
+            searched = tactics.Level(model, solver, params, v, combined, callback, interrupted)
+            plan = _Plan(level, objective, scale, ceiling)
             level_start = time.monotonic()
-            code, bound, found_values = _solve_level(model, solver, params, share, values,
-                                                     callback, level, objective, combined,
-                                                     scale, ceiling, v, interrupted,
-                                                     pieces, again)
+            code, bound, found_values = _solve_level(searched, plan, share, values, pieces,
+                                                     again)
             status_name = solver.status_name(code)
             result.level_status.append((label, status_name, time.monotonic() - level_start))
             if code == cp_model.MODEL_INVALID:
@@ -309,11 +310,19 @@ def _warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: 
     return values
 
 
-def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
-                 seconds: float, values: list[int] | None,
-                 callback: cpsat.ProgressCallback, level: tuple[tuple[str, int], ...],
-                 objective: cp_model.LinearExprT, combined: cp_model.LinearExprT, scale: int,
-                 ceiling: float, v: Variables, stopped: threading.Event,
+@dataclass(frozen=True)
+class _Plan:
+    """A level's goals, its objective (maximized), the factor that objective carries in
+    the tie-broken one, and the most it can reach (``ceilings.with_tie_break``)."""
+
+    goals: Level
+    objective: cp_model.LinearExprT
+    scale: int
+    ceiling: float
+
+
+def _solve_level(searched: tactics.Level, plan: _Plan, seconds: float,
+                 values: list[int] | None,
                  pieces: Iterator[tuple[frozenset[int], frozenset[int]]],
                  again: tactics.PlacedAgain
                  ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
@@ -328,6 +337,9 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     levels start from a complete hint and have small objectives: presolving the
     whole model again would eat their time, so they skip it.
     """
+    model, solver, params, v = searched.model, searched.solver, searched.params, searched.v
+    combined, callback, stopped = searched.combined, searched.callback, searched.stopped
+    level, objective, scale, ceiling = plan.goals, plan.objective, plan.scale, plan.ceiling
     main_level = any(name in ceilings.PLACEMENT_GOALS for name, _ in level)
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
     placed_again = len(level) == 1 and level[0][0] in tactics.PLACED_AGAIN and small
@@ -359,13 +371,13 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     # in a level's share (5,000 students) it is left out: the program alone took 18 s
     # there, and the whole model could not take up its placement in the time left.
     later = [seconds * phases[1], seconds * phases[2]]
+    searched.bound = bound
     place_again: Callable[[list[int], float], list[int]] | None = None
     if placed_again:
         goals = tactics.PLACED_AGAIN[level[0][0]]
 
         def place_again(values: list[int], seconds: float) -> list[int]:
-            return tactics.place_again(model, solver, params, v, again, goals, values, combined,
-                                callback, bound, seconds)
+            return tactics.place_again(searched, again, goals, values, seconds)
 
         placing = time.monotonic()
         best = place_again(best, max(later) / 2)
@@ -377,8 +389,7 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     if later[0] >= 1.0:
         if place_again is not None:
             pieces = by_regret(again.inst, v, best)
-        best = tactics.search_pieces(model, solver, params, v, best, combined, callback, bound,
-                              later[0], pieces, stopped, place_again)
+        best = tactics.search_pieces(searched, best, later[0], pieces, place_again)
         best_value = solver.value(objective)
         if best_value >= bound or stopped.is_set():
             return _proven(bound, best_value), bound, best
@@ -392,13 +403,13 @@ def _solve_level(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Par
     second = cpsat.run(solver, model, callback)
     if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = min(bound, solver.best_objective_bound)
+        searched.bound = bound
         if solver.value(objective) > best_value:
             best, best_value = list(solver.response_proto.solution), solver.value(objective)
             if scale > 1 and not stopped.is_set():
                 # Found without the tie-break: recover what the moves cost the next goals.
                 callback.scale = scale
-                best = tactics.relink(model, solver, params, v, values, best, combined, callback,
-                               bound, seconds * tactics.POLISH_SHARE)
+                best = tactics.relink(searched, values, best, seconds * tactics.POLISH_SHARE)
             return _proven(bound, best_value), bound, best
     # Keep the first phase's schedule (same level value, better tie-break): load it back.
     cpsat.load(model, solver, combined, best, params)
@@ -433,17 +444,17 @@ _TIME_WEIGHT = {"unserved": 4, "priority_served": 2, "first_choices": 4, "choice
 """Relative search time per goal's level (others 1): who gets a place comes first."""
 
 
-def _level_weights(levels: Sequence[tuple[tuple[str, int], ...]]) -> list[int]:
+def _level_weights(levels: Sequence[Level]) -> list[int]:
     return [max(_TIME_WEIGHT.get(name, 1) for name, _ in level) for level in levels]
 
 
-def _weight_after(index: int, levels: Sequence[tuple[tuple[str, int], ...]]) -> float:
+def _weight_after(index: int, levels: Sequence[Level]) -> float:
     """Share of the whole limit that levels ``index`` … last get together."""
     weights = _level_weights(levels)
     return sum(weights[index:]) / sum(weights)
 
 
-def _share(remaining: float, index: int, levels: Sequence[tuple[tuple[str, int], ...]]
+def _share(remaining: float, index: int, levels: Sequence[Level]
            ) -> float:
     """Seconds for a level: those that decide who gets a place get most of the time, then
     the lottery; time a level leaves unused passes on to the next."""

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from distributed import Client
 
+    from optimizer.levels import Levels
     from optimizer.result import Params
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ def _solve_pair(source: SchoolSource, scenario: Scenario, params: Params,
     return kpi_row(result)
 
 
-def _levels(school: School) -> tuple[tuple[tuple[str, int], ...], ...] | str | None:
+def _levels(school: School) -> Levels | str | None:
     """The Settings sheet's goal order, as ``schedule solve`` uses it; text if it is bad."""
     from optimizer.levels import GoalSpecError, parse_levels
 

@@ -8,6 +8,7 @@ best loaded in the solver (``cpsat.load``), so ``solver.value`` reads it.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections import defaultdict
@@ -44,11 +45,29 @@ presolve; with 2 s, junior football's move on 3,000 students was missed in one o
 three runs."""
 
 
-def search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
-                  v: Variables, best: list[int], combined: cp_model.LinearExprT,
-                  callback: cpsat.ProgressCallback, bound: float, seconds: float,
+@dataclass
+class Level:
+    """One level as the tactics search it: the model and solver all levels share, the
+    settings and variables, and the level's objective with its tie-breaks (maximized),
+    its bound and its progress callback."""
+
+    model: cp_model.CpModel
+    solver: cp_model.CpSolver
+    params: Params
+    v: Variables
+    combined: cp_model.LinearExprT
+    callback: cpsat.ProgressCallback
+    stopped: threading.Event
+    bound: float = math.inf
+
+    def search(self, solver: cp_model.CpSolver, model: cp_model.CpModel
+               ) -> cp_model.CpSolverStatus:
+        """A search of this level's, reported on its progress callback."""
+        return cpsat.run(solver, model, self.callback)
+
+
+def search_pieces(level: Level, best: list[int], seconds: float,
                   pieces: Iterator[tuple[frozenset[int], frozenset[int]]],
-                  stopped: threading.Event,
                   place_again: Callable[[list[int], float], list[int]] | None = None,
                   ) -> list[int]:
     """Search the school again a piece at a time (polish.neighbourhoods): a few
@@ -64,6 +83,8 @@ def search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Pa
     On 3,000 students the whole model, searched for a minute, barely moves from the
     warm start, while pieces of it are searched in seconds each (docs/benchmarks.md).
     """
+    model, solver, params, v = level.model, level.solver, level.params, level.v
+    combined, callback, bound, stopped = level.combined, level.callback, level.bound, level.stopped
     # One activity and the placement program after it: short pieces, many of them.
     each = _PIECE_ONE_S if place_again else min(max(seconds / 3, _PIECE_MIN_S), _PIECE_MAX_S)
     rounds = int(seconds / each) if params.deterministic else None
@@ -82,8 +103,7 @@ def search_pieces(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Pa
             left = deadline - time.monotonic()
             cpsat.configure(solver, params, each if rounds is not None else min(each, left))
             found = place_students(model, solver, v, best, combined, free=free,
-                                   students=students,
-                                   search=lambda sv, m: cpsat.run(sv, m, callback))
+                                   students=students, search=level.search)
             if found is None:
                 holds_best = False
                 continue
@@ -130,9 +150,7 @@ PLACED_AGAIN = {"first_choices": ("first_choices", "choice_points"),
 """Levels whose schedule the placement program improves, and the goals it maximizes."""
 
 
-def place_again(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params,
-                v: Variables, again: PlacedAgain, goals: Sequence[str], best: list[int],
-                combined: cp_model.LinearExprT, callback: cpsat.ProgressCallback, bound: float,
+def place_again(level: Level, again: PlacedAgain, goals: Sequence[str], best: list[int],
                 seconds: float) -> list[int]:
     """The timetable of ``best`` kept, the children placed again by the placement program
     (optimizer/placement.py), then loaded into the whole model, which places study and
@@ -141,6 +159,8 @@ def place_again(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Para
     The whole-school search and its pieces move one child at a time; a placement worth
     having often needs a chain of moves across activities that no piece holds.
     """
+    model, solver, params, v = level.model, level.solver, level.params, level.v
+    combined, callback = level.combined, level.callback
     inst = again.inst
     timetable = frozenset(var.index for _, var in timetable_variables(v) if best[var.index])
     if timetable == again.placed:
@@ -166,10 +186,10 @@ def place_again(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Para
     # the tie-breaks (study staff weigh on teachers' loads) is not worth the time.
     left = seconds if params.deterministic else seconds - (time.monotonic() - started)
     cpsat.configure(solver, params, min(max(left, 1.0), COMPLETE_S))
-    callback.frozen_bound = bound
+    callback.frozen_bound = level.bound
     try:
         found = place_students(model, solver, v, values, combined, free=(), students=(),
-                               search=lambda sv, m: cpsat.run(sv, m, callback))
+                               search=level.search)
     finally:
         callback.frozen_bound = None
     if found is not None and solver.value(combined) > best_value:
@@ -206,9 +226,8 @@ def _timetable(inst: Instance, v: Variables, values: Sequence[int], solver: cp_m
         fees_left=inst.school.info.term_budget - meetings)
 
 
-def relink(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params, v: Variables,
-           start: list[int] | None, best: list[int], combined: cp_model.LinearExprT,
-           callback: cpsat.ProgressCallback, bound: float, seconds: float) -> list[int]:
+def relink(level: Level, start: list[int] | None, best: list[int], seconds: float
+           ) -> list[int]:
     """Place the students again around the level's schedule, the sections it moved free.
 
     A search that serves one more child takes the first schedule that does, and on
@@ -217,13 +236,15 @@ def relink(model: cp_model.CpModel, solver: cp_model.CpSolver, params: Params, v
     to move back, CP-SAT recovers them in a moment. Leaves ``best`` loaded in the
     solver; returns the (never worse) schedule.
     """
+    model, solver, params, v = level.model, level.solver, level.params, level.v
+    combined, callback = level.combined, level.callback
     moved = set() if start is None else {
         s for s, var in timetable_variables(v) if start[var.index] != best[var.index]}
     cpsat.configure(solver, params, min(max(seconds, 1.0), _POLISH_MAX_S))
-    callback.frozen_bound = bound
+    callback.frozen_bound = level.bound
     try:
         found = place_students(model, solver, v, best, combined, free=moved,
-                               search=lambda sv, m: cpsat.run(sv, m, callback))
+                               search=level.search)
     finally:
         callback.frozen_bound = None
     if found is None:

@@ -19,7 +19,7 @@ from optimizer.greedy import greedy_schedule
 from optimizer.instance import Instance
 from optimizer.polish import neighbourhoods, place_students, timetable_variables
 from optimizer.solve import Params, Progress, build_model
-from optimizer.tactics import search_pieces
+from optimizer.tactics import Level, search_pieces
 from optimizer.variables import Variables
 from optimizer.warmstart import hint_schedule, hint_values
 
@@ -150,11 +150,10 @@ def test_searching_pieces_keeps_the_best_and_leaves_it_loaded() -> None:
         solver.parameters.fix_variables_to_their_hinted_value = True
         assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         before = solver.value(combined)
-        callback = ProgressCallback(time.monotonic(), 0, "choice_points", goals["choice_points"],
-                             list(v.served.values()), trace, None)
-        return before, search_pieces(model, solver, params, v, start, combined, callback,
-                                      math.inf, 4.0, neighbourhoods(inst, random.Random(1)),
-                                      threading.Event())
+        callback = ProgressCallback(time.monotonic(), 0, "choice_points",
+                                    goals["choice_points"], list(v.served.values()), trace, None)
+        level = Level(model, solver, params, v, combined, callback, threading.Event())
+        return before, search_pieces(level, start, 4.0, neighbourhoods(inst, random.Random(1)))
 
     before, best = search_from_start()
 
