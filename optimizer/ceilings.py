@@ -27,15 +27,12 @@ from optimizer.bounds import (
 )
 from optimizer.instance import Instance
 from optimizer.levels import Level
-from optimizer.rules import GOALS, HARD_RULES
+from optimizer.rules import GOALS, HARD_RULES, PLACEMENT_GOALS
 from optimizer.rules.goals import max_choice_points, priority_weight, rank_points
 
 log = logging.getLogger(__name__)
 
 
-PLACEMENT_GOALS = ("unserved", "priority_served", "first_choices", "choice_points")
-"""The goals that decide who gets a place, in their default order: each level of them
-is tie-broken by the ones after it, and they get the most search time."""
 
 
 def placement_ceilings(inst: Instance, rules: Sequence[str]

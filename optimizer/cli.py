@@ -299,16 +299,12 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
 
 def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
     """The goal levels from --goals, else the Settings sheet, else the default order."""
-    from optimizer.levels import DEFAULT_LEVELS, GoalSpecError, parse_levels
+    from optimizer.levels import GoalSpecError, school_levels
 
-    spec = goal_spec or school.settings.get("goals")
-    if not spec:
-        return DEFAULT_LEVELS
     try:
-        return parse_levels(spec)
+        return school_levels(school.settings, goal_spec)
     except GoalSpecError as exc:
-        where = "--goals" if goal_spec else "Settings sheet, key goals"
-        click.echo(f"error: {where}: {exc}", err=True)
+        click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_INVALID)
 
 

@@ -113,8 +113,9 @@ def kpi_row(result: Result) -> dict[str, object]:
         row["wall_time_s"] = round(result.wall_time, 2)
         return row
     kpis = report.kpis
-    gaps = [g for goal in ("unserved", "priority_served", "first_choices", "choice_points")
-            if (g := result.gap(goal)) is not None]
+    from optimizer.rules import PLACEMENT_GOALS
+
+    gaps = [g for goal in PLACEMENT_GOALS if (g := result.gap(goal)) is not None]
     cost, budget = kpis["term_cost_yuan"], kpis["term_budget_yuan"]
     row = {
         "status": status,

@@ -8,6 +8,8 @@ whole-number weight (default 1). Goals left out are not optimized.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from optimizer.rules import GOALS
 
 Level = tuple[tuple[str, int], ...]
@@ -56,3 +58,17 @@ def parse_levels(text: str) -> Levels:
 def format_levels(levels: Levels) -> str:
     return "; ".join(", ".join(name if w == 1 else f"{name}*{w}" for name, w in level)
                      for level in levels)
+
+
+def school_levels(settings: Mapping[str, str], spec: str | None = None) -> Levels:
+    """The levels a solve of a school uses: ``spec`` (``--goals``) if given, else the
+    Settings sheet's key ``goals``, else the contract's order. A bad specification
+    raises :class:`GoalSpecError` saying where it came from."""
+    text = spec or settings.get("goals")
+    if not text:
+        return DEFAULT_LEVELS
+    try:
+        return parse_levels(text)
+    except GoalSpecError as exc:
+        where = "--goals" if spec else "Settings sheet, key goals"
+        raise GoalSpecError(f"{where}: {exc}") from None

@@ -18,7 +18,7 @@ from models.check import CheckReport
 from models.schedule import Schedule
 from models.school import School
 from optimizer.levels import DEFAULT_LEVELS, Levels
-from optimizer.rules import HARD_RULES
+from optimizer.rules import HARD_RULES, PLACEMENT_GOALS
 
 DEFAULT_TIME_LIMIT = 60.0
 
@@ -98,11 +98,8 @@ class Result:
             "seed": self.seed,
             "wall_time_s": round(self.wall_time, 2),
             "checker_ok": None if self.report is None else self.report.ok,
-            "unserved_gap": self.gap("unserved"),
-            "priority_served_gap": self.gap("priority_served"),
-            "first_choices_gap": self.gap("first_choices"),
-            "choice_points_gap": self.gap("choice_points"),
         }
+        row.update({f"{name}_gap": self.gap(name) for name in PLACEMENT_GOALS})
         if self.report is not None:
             row.update(self.report.kpis)
         return pd.Series(row, name="kpis")

@@ -36,7 +36,7 @@ from optimizer.result import (
     Status,
     new_seed,
 )
-from optimizer.rules import GOALS, HARD_RULES
+from optimizer.rules import GOALS, HARD_RULES, PLACEMENT_GOALS
 from optimizer.variables import Variables, create_variables
 from optimizer.warmstart import hint_schedule, hint_values, rules_rejecting
 
@@ -214,7 +214,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
                                for name, weight in level)
                     model.add(objective >= kept)
                     ceilings.hold(level, kept, held)
-                    if len(level) == 1 and level[0][0] in ceilings.PLACEMENT_GOALS:
+                    if len(level) == 1 and level[0][0] in PLACEMENT_GOALS:
                         # What the goal can reach is still known without a search.
                         name = level[0][0]
                         result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
@@ -226,7 +226,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
             if len(level) == 1:
                 name = level[0][0]
                 result.bounds[name] = GOALS[name].sense * bound / level[0][1]
-                if name in ceilings.PLACEMENT_GOALS and seat_counts is not None:
+                if name in PLACEMENT_GOALS and seat_counts is not None:
                     ceilings.tighten_ceilings(inst, reach, result.bounds)
             # Fix this level so later levels cannot trade it away.
             model.add(objective >= found)
@@ -340,7 +340,7 @@ def _solve_level(searched: tactics.Level, plan: _Plan, seconds: float,
     model, solver, params, v = searched.model, searched.solver, searched.params, searched.v
     combined, callback, stopped = searched.combined, searched.callback, searched.stopped
     level, objective, scale, ceiling = plan.goals, plan.objective, plan.scale, plan.ceiling
-    main_level = any(name in ceilings.PLACEMENT_GOALS for name, _ in level)
+    main_level = any(name in PLACEMENT_GOALS for name, _ in level)
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
     placed_again = len(level) == 1 and level[0][0] in tactics.PLACED_AGAIN and small
     phases = _phases(main_level, len(model.proto.variables), params.deterministic,
@@ -439,13 +439,8 @@ def _phases(main_level: bool, num_variables: int, deterministic: bool,
     return (0.15, 0.7, 0.15) if num_variables < _PRESOLVE_MAX_VARS else (0.1, 0.6, 0.3)
 
 
-_TIME_WEIGHT = {"unserved": 4, "priority_served": 2, "first_choices": 4, "choice_points": 3,
-                "lottery": 2}
-"""Relative search time per goal's level (others 1): who gets a place comes first."""
-
-
 def _level_weights(levels: Sequence[Level]) -> list[int]:
-    return [max(_TIME_WEIGHT.get(name, 1) for name, _ in level) for level in levels]
+    return [max(GOALS[name].time_weight for name, _ in level) for level in levels]
 
 
 def _weight_after(index: int, levels: Sequence[Level]) -> float:

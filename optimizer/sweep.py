@@ -134,16 +134,16 @@ def _solve_pair(source: SchoolSource, scenario: Scenario, params: Params,
 
 
 def _levels(school: School) -> Levels | str | None:
-    """The Settings sheet's goal order, as ``schedule solve`` uses it; text if it is bad."""
-    from optimizer.levels import GoalSpecError, parse_levels
+    """The Settings sheet's goal order, as ``schedule solve`` uses it; text if it is bad;
+    None without one (the sweep's own parameters then decide)."""
+    from optimizer.levels import GoalSpecError, school_levels
 
-    spec = school.settings.get("goals")
-    if not spec:
+    if not school.settings.get("goals"):
         return None
     try:
-        return parse_levels(spec)
+        return school_levels(school.settings)
     except GoalSpecError as exc:
-        return f"Settings sheet, key goals: {exc}"
+        return str(exc)
 
 
 def _problems_text(exc: WorkbookError) -> str:

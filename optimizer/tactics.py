@@ -23,6 +23,7 @@ from optimizer.instance import Instance
 from optimizer.placement import OpenSection, Timetable, best_places
 from optimizer.polish import place_students, timetable_variables
 from optimizer.result import Params
+from optimizer.rules import GOALS
 from optimizer.rules.hard import term_cost
 from optimizer.variables import Variables
 
@@ -145,8 +146,7 @@ class PlacedAgain:
 
 COMPLETE_S = 3.0
 """Time for the whole model to take a placement from the program (optimizer/placement.py)."""
-PLACED_AGAIN = {"first_choices": ("first_choices", "choice_points"),
-                "choice_points": ("choice_points",)}
+PLACED_AGAIN = {name: goal.placed_again for name, goal in GOALS.items() if goal.placed_again}
 """Levels whose schedule the placement program improves, and the goals it maximizes."""
 
 

@@ -29,20 +29,33 @@ HARD_RULES: dict[str, HardRule] = {
 
 @dataclass(frozen=True)
 class Goal:
+    """Everything the rest of the code asks of a goal, in one place."""
+
     name: str
     sense: int  # +1 maximize, -1 minimize
     build: GoalFn
     label: str
+    places: bool = False
+    """Decides who gets a place: its level is tie-broken by the placement goals after it
+    (in this registry's order), gets bounds from optimizer/bounds.py and the most time."""
+    time_weight: int = 1
+    """Its level's share of the search time, relative to the others'."""
+    placed_again: tuple[str, ...] = ()
+    """Goals the placement program (optimizer/placement.py) maximizes to improve this
+    level's schedule with its timetable fixed; empty: the program is not used."""
 
 
 GOALS: dict[str, Goal] = {
     g.name: g for g in (
-        Goal("unserved", -1, goals.unserved, "students with none of their choices"),
+        Goal("unserved", -1, goals.unserved, "students with none of their choices",
+             places=True, time_weight=4),
         Goal("priority_served", +1, goals.priority_served,
-             "choosers with a place (× priority)"),
-        Goal("first_choices", +1, goals.first_choices, "first choices (× priority)"),
-        Goal("choice_points", +1, goals.choice_points, "choice points (rank × priority)"),
-        Goal("lottery", +1, goals.lottery, "lottery tie-break"),
+             "choosers with a place (× priority)", places=True, time_weight=2),
+        Goal("first_choices", +1, goals.first_choices, "first choices (× priority)",
+             places=True, time_weight=4, placed_again=("first_choices", "choice_points")),
+        Goal("choice_points", +1, goals.choice_points, "choice points (rank × priority)",
+             places=True, time_weight=3, placed_again=("choice_points",)),
+        Goal("lottery", +1, goals.lottery, "lottery tie-break", time_weight=2),
         Goal("teacher_max_load", -1, goals.teacher_max_load,
              "busiest in-service teacher (class hours/week)"),
         Goal("teacher_load_squares", -1, goals.teacher_load_squares,
@@ -53,3 +66,6 @@ GOALS: dict[str, Goal] = {
     )
 }
 """Contract goals in their default lexicographic order."""
+
+PLACEMENT_GOALS: tuple[str, ...] = tuple(name for name, g in GOALS.items() if g.places)
+"""The goals that decide who gets a place, in their default order."""
