@@ -34,8 +34,8 @@ def run_one(num_students: int, time_limit: float, workers: int) -> dict[str, obj
     """Generate, solve, check and compare one school; runs inside a fresh process."""
     from models.check import check
     from models.sample import generate_school
-    from optimizer.greedy import greedy_schedule
-    from optimizer.solve import Params, build_model, solve
+    from optimizer.search.greedy import greedy_schedule
+    from optimizer.search.solve import Params, build_model, solve
 
     school = generate_school(num_students=num_students, seed=SEED)
     started = time.monotonic()
@@ -84,8 +84,8 @@ def run_cell(shape: str, num_students: int, seed: int, time_limit: float, worker
     """One cell of the grid: a shaped school solved, checked and compared with the greedy."""
     from models.check import check
     from models.shapes import generate_shaped_school
-    from optimizer.greedy import greedy_schedule
-    from optimizer.solve import Params, solve
+    from optimizer.search.greedy import greedy_schedule
+    from optimizer.search.solve import Params, solve
 
     school = generate_shaped_school(num_students, seed, shape)
     started = time.monotonic()

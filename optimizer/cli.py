@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import click
 
 from models.problems import Problem, WorkbookError
-from optimizer.report.labels import LANGUAGES
+from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
-    from optimizer.result import Progress
+    from optimizer.search.result import Progress
 
 EXIT_OK = 0
 EXIT_WARNINGS = 1
@@ -227,9 +227,9 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     5 no schedule found in time, 2 invalid workbook, 6 checker rejected the schedule.
     """
     from models.check import check
-    from optimizer.export import write_schedule
-    from optimizer.result import Params, Status, new_seed
-    from optimizer.solve import solve as run
+    from optimizer.outputs.export import write_schedule
+    from optimizer.search.result import Params, Status, new_seed
+    from optimizer.search.solve import solve as run
 
     output = output or _default_output(workbook)
     if output.resolve() == workbook.resolve():
@@ -280,8 +280,8 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     write_schedule(output, school, result, report, lang=lang, redact=redact)
     written = [output]
     if pdf:
-        from optimizer.report.book import print_book
-        from optimizer.report.pdf import KINDS, write_pdf
+        from optimizer.outputs.report.book import print_book
+        from optimizer.outputs.report.pdf import KINDS, write_pdf
 
         book = print_book(school, result.schedule, lang=lang, redact=redact)
         written += [write_pdf(output.with_name(f"{output.stem}-{kind}.pdf"), book, [kind])
@@ -299,7 +299,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
 
 def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
     """The goal levels from --goals, else the Settings sheet, else the default order."""
-    from optimizer.levels import GoalSpecError, school_levels
+    from optimizer.search.levels import GoalSpecError, school_levels
 
     try:
         return school_levels(school.settings, goal_spec)
@@ -311,7 +311,7 @@ def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
 def _as_goal(point: Progress) -> tuple[float, float]:
     """A progress point's value and bound in the goal's own sense (a count of unserved
     children, not its negative); a weighted level stays as the sum the solver maximizes."""
-    from optimizer.rules import GOALS
+    from optimizer.model.rules import GOALS
 
     goal = GOALS.get(point.goal)
     if point.goal == "constructive":
@@ -387,8 +387,8 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
     Exit 0 when written, 2 when the workbook cannot be read, 6 when --school is
     given and the schedule breaks a rule.
     """
-    from optimizer.report.book import print_book, read_print_book, redact_book
-    from optimizer.report.pdf import KINDS, write_pdf
+    from optimizer.outputs.report.book import print_book, read_print_book, redact_book
+    from optimizer.outputs.report.pdf import KINDS, write_pdf
 
     chosen = [k for k in KINDS if k in kinds] or ["rosters"]
     output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
@@ -434,7 +434,7 @@ def report(workbook: Path, schedule: Path, output: Path, lang: str | None, redac
     district. Exit 0 when written, 2 on unreadable input, 6 when the schedule
     breaks a rule.
     """
-    from optimizer.report.workbook import write_report
+    from optimizer.outputs.report.workbook import write_report
 
     if output.resolve() in (workbook.resolve(), schedule.resolve()):
         click.echo("error: the output would overwrite an input; choose another name with -o",
@@ -468,7 +468,7 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
 
 def _register_sweep() -> None:
     # The sweep module loads Dask only inside its functions, so this stays cheap.
-    from optimizer.sweep import sweep_command
+    from optimizer.district.sweep import sweep_command
 
     main.add_command(sweep_command)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.check import CheckReport, check
 from models.school import School
-from optimizer.solve import Params, Result, Status, solve
+from optimizer.search.solve import Params, Result, Status, solve
 
 
 def solve_checked(school: School, **params: object) -> tuple[Result, CheckReport]:

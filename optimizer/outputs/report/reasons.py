@@ -1,0 +1,248 @@
+"""Why a student did not get a choice, in words a parent would accept.
+
+For every registered student left with none of their choices, or with fewer
+than they wanted, each choice they did not get is given one reason, found by
+looking at the schedule as a coordinator would: did the activity open at all;
+does any of its sections meet on the child's days and within their stay; were
+those sections full (and who got the places); did the child's other placement
+take that time; would the per-head fee break the cap. Reasons are codes with
+parameters; ``labels`` words them in the report's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models.lottery import tickets
+from models.schedule import Schedule, Section
+from models.school import Activity, School, Student
+from optimizer.outputs.report.labels import Labels
+from optimizer.outputs.report.views import Pupil, eligible_ranks, natural_key, pupil, student_order
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reason:
+    """Why one choice was not placed: ``code`` names the sentence, ``params`` fills it.
+
+    Codes: ``not_open`` (with ``why``: ``vendor``, ``staff``, ``room``, ``applicants``
+    or ``timetable``), ``days``, ``stay``, ``full``, ``clash``, ``fee_cap``, ``free``,
+    ``grade`` (a choice the grade may not join), ``unknown`` (no such activity),
+    ``no_choices``, ``few_choices``.
+    """
+
+    code: str
+    activity_name: str = ""
+    rank: int | None = None
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unmet:
+    """A registered student who got none of their choices or fewer than they wanted."""
+
+    pupil: Pupil
+    wants: int
+    got: tuple[tuple[int, str], ...]  # (rank, activity name) of the choices they got
+    choices: tuple[str, ...]  # activity names (or ids when unknown), in rank order
+    reasons: tuple[Reason, ...]
+
+
+def unmet_students(school: School, schedule: Schedule, seed: int | None) -> list[Unmet]:
+    """Every registered student with none of their choices or fewer than ``wants``.
+
+    ``seed`` is the lottery seed: with it, a "full" reason says whether the places
+    went to children with higher priority, a higher-ranked choice or a luckier
+    draw; without it, only how many places and applicants there were.
+    """
+    finder = _Finder(school, schedule, seed)
+    found: list[Unmet] = []
+    for student in student_order(school):
+        if not student.registered or student.wants < 1:
+            continue
+        ranks = eligible_ranks(school, student)
+        got = sorted((ranks[s.activity_id], s.activity_id) for s in finder.chosen_of(student))
+        if len(got) >= student.wants:
+            continue
+        reasons = finder.reasons(student, ranks, {a for _, a in got})
+        names = tuple(finder.name(a) for a in student.choices)
+        found.append(Unmet(pupil=pupil(student), wants=student.wants,
+                           got=tuple((r, finder.name(a)) for r, a in got), choices=names,
+                           reasons=tuple(reasons)))
+    return found
+
+
+class _Finder:
+    """The schedule indexed the ways the reasons need it."""
+
+    def __init__(self, school: School, schedule: Schedule, seed: int | None) -> None:
+        self.school, self.schedule = school, schedule
+        self.ticket = tickets(school, seed) if seed is not None else None
+        self.sections_of: dict[str, list[Section]] = {}
+        self.member_of: dict[str, list[Section]] = {}
+        for section in schedule.sections:
+            self.sections_of.setdefault(section.activity_id, []).append(section)
+            for student_id in dict.fromkeys(section.student_ids):
+                self.member_of.setdefault(student_id, []).append(section)
+        self.applicants: dict[str, int] = {}
+        for student in school.registered_students:
+            for activity_id in eligible_ranks(school, student):
+                self.applicants[activity_id] = self.applicants.get(activity_id, 0) + 1
+
+    def name(self, activity_id: str) -> str:
+        activity = self.school.activity_by_id.get(activity_id)
+        return activity.name if activity else activity_id
+
+    def chosen_of(self, student: Student) -> list[Section]:
+        """The student's sections of activities they chose (eligibly)."""
+        ranks = eligible_ranks(self.school, student)
+        return [s for s in self.member_of.get(student.id, ()) if s.activity_id in ranks]
+
+    def reasons(self, student: Student, ranks: dict[str, int], got: set[str]) -> list[Reason]:
+        found: list[Reason] = []
+        if not ranks:
+            return [Reason(code="no_choices")]
+        for rank, activity_id in enumerate(student.choices, start=1):
+            activity = self.school.activity_by_id.get(activity_id)
+            if activity_id in got or (activity is not None and activity.is_study):
+                continue
+            if activity is None:
+                found.append(Reason(code="unknown", activity_name=activity_id, rank=rank))
+            elif student.grade not in activity.grades:
+                found.append(Reason(code="grade", activity_name=activity.name, rank=rank,
+                                    params={"grade": student.grade}))
+            elif ranks.get(activity_id) == rank:  # a repeated choice counts once
+                found.append(self._why(student, activity, rank))
+        if len(ranks) < student.wants:
+            found.append(Reason(code="few_choices",
+                                params={"wants": student.wants, "listed": len(ranks)}))
+        return found
+
+    def _why(self, student: Student, activity: Activity, rank: int) -> Reason:
+        def reason(code: str, **params: object) -> Reason:
+            return Reason(code=code, activity_name=activity.name, rank=rank, params=params)
+
+        sections = self.sections_of.get(activity.id, [])
+        if not sections:
+            return reason("not_open", why=self._not_open(activity))
+        on_days = [s for s in sections if all(m.day in student.days for m in s.meetings)]
+        if not on_days:
+            days = sorted({m.day for s in sections for m in s.meetings})
+            return reason("days", meets=tuple(days), registered=tuple(sorted(student.days)))
+        fitting = [s for s in on_days
+                   if all(max(m.periods) <= student.stay for m in s.meetings)]
+        if not fitting:
+            return reason("stay", stay=student.stay)
+        free = [s for s in fitting if s.size < self._capacity(activity, s)]
+        if not free:
+            places = sum(self._capacity(activity, s) for s in sections)
+            params: dict[str, object] = {"places": places,
+                                         "applicants": self.applicants.get(activity.id, 0)}
+            if self.ticket is not None:
+                params["outranked"] = self._outranked(student, activity, rank, fitting)
+            return reason("full", **params)
+        mine = [s for s in self.member_of.get(student.id, ())
+                if s.activity_id != activity.id]
+        clashes = [self._clash(section, mine) for section in free]
+        if all(clashes):
+            other = clashes[0]
+            assert other is not None
+            other_rank = eligible_ranks(self.school, student).get(other.activity_id)
+            return reason("clash", other=self.name(other.activity_id), other_rank=other_rank)
+        fees = sum(a.fee_per_student for a in {
+            self.school.activity_by_id[s.activity_id] for s in mine
+            if s.activity_id in self.school.activity_by_id})
+        if fees + activity.fee_per_student > self.school.info.student_fee_cap:
+            return reason("fee_cap", cap=self.school.info.student_fee_cap)
+        return reason("free")
+
+    def _capacity(self, activity: Activity, section: Section) -> int:
+        """Places in a section: max_size, and every room it meets in."""
+        rooms = [self.school.room_by_id[m.room_id].capacity for m in section.meetings
+                 if m.room_id in self.school.room_by_id]
+        limits = [*rooms, *([activity.max_size] if activity.max_size is not None else [])]
+        return min(limits) if limits else section.size
+
+    def _clash(self, section: Section, mine: list[Section]) -> Section | None:
+        """A section of the student's (not study) that overlaps ``section`` in time."""
+        for other in mine:
+            other_activity = self.school.activity_by_id.get(other.activity_id)
+            if other_activity is not None and other_activity.is_study:
+                continue  # study is where a child waits; it never blocks a choice
+            if any(a.overlaps(b) for a in section.meetings for b in other.meetings):
+                return other
+        return None
+
+    def _outranked(self, student: Student, activity: Activity, rank: int,
+                   fitting: list[Section]) -> bool:
+        """Did every child placed there have a stronger claim than this one?
+
+        Stronger: higher priority; or equal priority and the activity ranked
+        higher; or equal both and a luckier lottery ticket (docs/goals.md).
+        """
+        assert self.ticket is not None
+        mine = (student.priority, -rank, self.ticket.get(student.id, 0))
+        for section in fitting:
+            for other_id in section.student_ids:
+                other = self.school.student_by_id.get(other_id)
+                if other is None:
+                    continue
+                other_rank = eligible_ranks(self.school, other).get(activity.id, 6)
+                theirs = (other.priority, -other_rank, self.ticket.get(other.id, 0))
+                if theirs <= mine:
+                    return False
+        return True
+
+    def _not_open(self, activity: Activity) -> str:
+        """Why an activity opened no section, the first cause a coordinator can fix."""
+        school = self.school
+        if activity.provider is not None and not school.vendor_may_serve(activity.provider):
+            return "vendor"
+        if not any(school.may_staff(p, activity) for p in school.staff):
+            return "staff"
+        if not any(school.room_fits(r, activity) for r in school.rooms):
+            return "room"
+        if self.applicants.get(activity.id, 0) < activity.min_size:
+            return "applicants"
+        return "timetable"
+
+
+def sort_unmet(rows: list[Unmet]) -> list[Unmet]:
+    """None of their choices first, then fewer than wanted; class register order within."""
+    return sorted(rows, key=lambda u: (bool(u.got), natural_key(u.pupil.class_name),
+                                       natural_key(u.pupil.id)))
+
+
+def describe(labels: Labels, reason: Reason) -> str:
+    """One reason as a clause in the report's language."""
+    p = dict(reason.params)
+    ordinal = labels.ordinal(reason.rank) if reason.rank is not None else ""
+    common = {"activity": reason.activity_name, "ordinal": ordinal}
+    match reason.code:
+        case "not_open":
+            return labels("reason.not_open", **common, why=labels(f"why.{p['why']}"))
+        case "days":
+            return labels("reason.days", **common, meets=labels.days(p["meets"]),  # type: ignore[arg-type]
+                          registered=labels.days(p["registered"]))  # type: ignore[arg-type]
+        case "full":
+            key = "reason.full_outranked" if p.get("outranked") else "reason.full"
+            return labels(key, **common, places=p["places"], applicants=p["applicants"])
+        case "clash":
+            other = str(p["other"])
+            if p.get("other_rank"):
+                other = f"{other} ({labels.ordinal(int(p['other_rank']))})"  # type: ignore[call-overload]
+            return labels("reason.clash", **common, other=other)
+        case "fee_cap":
+            return labels("reason.fee_cap", **common, cap=f"{int(p['cap']) / 100:.2f}")  # type: ignore[call-overload]
+        case "grade":
+            return labels("reason.grade", **common, grade=p["grade"])
+        case "few_choices":
+            return labels("reason.few_choices", wants=p["wants"], listed=p["listed"])
+        case "no_choices":
+            return labels("reason.no_choices")
+        case _:
+            return labels(f"reason.{reason.code}", **common)
+
+
+def describe_reasons(labels: Labels, reasons: tuple[Reason, ...]) -> str:
+    """All of a student's reasons on one line."""
+    return labels("clause_sep").join(describe(labels, r) for r in reasons)

@@ -1,0 +1,141 @@
+"""``write_report``: the output workbook a coordinator runs the term from.
+
+Sheets, in order: Summary, Timetable, Rosters, Class lists, Students, Staff,
+Rooms, Budget, Unmet, Warnings (named in the report's language), then the
+contract's Sections and Assignments (named and laid out exactly as the contract
+says, whatever the language), then the hidden ``Print data`` that ``schedule
+print`` reads. The file is written to a temporary file and moved into place.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import openpyxl
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models.atomic import atomic_path
+from models.check import CheckReport, check
+from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
+from models.schedule import Schedule
+from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET, schedule_frames
+from models.school import School
+from optimizer.outputs.report import sheets
+from optimizer.outputs.report.book import print_book, write_print_sheet
+from optimizer.outputs.report.labels import Labels, resolve_language
+from optimizer.outputs.report.reasons import sort_unmet, unmet_students
+from optimizer.outputs.report.redact import redact_school
+from optimizer.outputs.report.safe import put
+from optimizer.outputs.report.views import budget, class_lists, rosters, spots, staff_views
+
+if TYPE_CHECKING:
+    from optimizer.search.result import Result
+
+log = logging.getLogger(__name__)
+
+FIXED_TIME = "2000-01-01T00:00:00Z"
+
+
+def write_report(path: str | Path, school: School, schedule: Schedule, *,
+                 result: Result | None = None, report: CheckReport | None = None,
+                 lang: str | None = None, redact: bool = False,
+                 seed: int | None = None, deterministic: bool | None = None) -> Path:
+    """Write the whole output workbook atomically; return its path.
+
+    ``result`` (from a solve) adds the solver's facts to the Summary and gives
+    the lottery seed; without it, ``seed`` (if known) serves the Unmet reasons.
+    ``lang`` is ``en`` or ``zh`` (default: the School sheet's language, else
+    English). ``redact`` replaces every student name by a stable pseudonym in
+    every sheet, including the hidden print data. ``deterministic`` pins the
+    file's timestamps (default: the solve's own setting) so the same schedule
+    gives the same bytes.
+    """
+    language = resolve_language(lang, school)
+    labels = Labels(language)
+    if result is not None:
+        seed = result.seed if seed is None else seed
+        deterministic = result.params.deterministic if deterministic is None else deterministic
+    shown = redact_school(school) if redact else school
+    report = report or check(school, schedule, seed=seed)
+    ctx = sheets.Context(school=shown, labels=labels, redacted=redact)
+
+    workbook = openpyxl.Workbook()
+    summary = workbook.active
+    assert summary is not None
+    summary.title = labels.sheet("summary")
+    sheets.summary_sheet(summary, ctx, schedule, report, _facts(result))
+    all_rosters = rosters(shown, schedule)
+    where = spots(shown, schedule)
+    sheets.timetable_sheet(workbook.create_sheet(labels.sheet("timetable")), ctx, all_rosters)
+    sheets.rosters_sheet(workbook.create_sheet(labels.sheet("rosters")), ctx, all_rosters)
+    sheets.classes_sheet(workbook.create_sheet(labels.sheet("classes")), ctx,
+                         class_lists(shown, schedule, where))
+    sheets.students_sheet(workbook.create_sheet(labels.sheet("students")), ctx, schedule, where)
+    staff = staff_views(shown, schedule)
+    sheets.staff_sheet(workbook.create_sheet(labels.sheet("staff")), ctx, staff)
+    sheets.rooms_sheet(workbook.create_sheet(labels.sheet("rooms")), ctx, schedule)
+    sheets.budget_sheet(workbook.create_sheet(labels.sheet("budget")), ctx,
+                        budget(shown, schedule))
+    unmet = sort_unmet(unmet_students(shown, schedule, seed))
+    sheets.unmet_sheet(workbook.create_sheet(labels.sheet("unmet")), ctx, unmet)
+    sheets.warnings_sheet(workbook.create_sheet(labels.sheet("warnings")), ctx, shown.warnings)
+    frames = schedule_frames(shown, schedule)
+    for name, columns in ((SECTIONS_SHEET, SECTIONS_COLUMNS),
+                          (ASSIGNMENTS_SHEET, ASSIGNMENTS_COLUMNS)):
+        _contract_sheet(workbook.create_sheet(name), list(columns), frames[name])
+    write_print_sheet(workbook, print_book(school, schedule, lang=language, redact=redact))
+
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)
+        if deterministic:
+            freeze_timestamps(temporary)
+    log.info("wrote the report workbook (%s, %d sections, %d unmet students%s)", language,
+             len(schedule.sections), len(unmet), ", redacted" if redact else "")
+    return Path(path)
+
+
+def _facts(result: Result | None) -> sheets.SolveFacts | None:
+    if result is None:
+        return None
+    levels = tuple(name for level in result.params.levels for name, _ in level)
+    return sheets.SolveFacts(
+        status=result.status.value, interrupted=result.interrupted,
+        wall_time=result.wall_time, seed=result.seed,
+        deterministic=result.params.deterministic, goal_values=dict(result.goal_values),
+        bounds=dict(result.bounds), gaps={name: result.gap(name) for name in levels},
+        levels=levels, source=result.source)
+
+
+def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, object]]) -> None:
+    """A contract sheet exactly as the contract names it: header row, then the rows."""
+    bold = Font(bold=True)
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        put(cell, column)
+        cell.font = bold
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(column) + 2)
+    for row_index, row in enumerate(rows, start=2):
+        for index, column in enumerate(columns, start=1):
+            put(sheet.cell(row=row_index, column=index), row[column])
+    sheet.freeze_panes = "A2"
+
+
+def freeze_timestamps(path: Path) -> None:
+    """Same input and seed, same bytes: pin the zip entry dates and the document
+    properties' created/modified times, the only parts of an .xlsx that vary by clock."""
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                              rb"\g<1>" + FIXED_TIME.encode(), data)
+            frozen = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            frozen.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(frozen, data)

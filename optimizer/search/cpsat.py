@@ -1,0 +1,138 @@
+"""CP-SAT plumbing shared by the levels and the search tactics: parameters, a search in a
+helper thread that Ctrl-C can stop, loading a known solution, and the progress callback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+from ortools.sat.python import cp_model
+
+from optimizer.model.warmstart import hint_values
+from optimizer.search.result import Params, Progress
+
+log = logging.getLogger(__name__)
+
+
+class ProgressCallback(cp_model.CpSolverSolutionCallback):
+    """Reports the level's own objective and bound, also while a tie-break is added."""
+
+    def __init__(self, start: float, level: int, goal: str, objective: cp_model.LinearExprT,
+                 served: list[cp_model.IntVar], sink: list[Progress],
+                 on_progress: Callable[[Progress], None] | None) -> None:
+        super().__init__()
+        self._start, self._level, self._goal = start, level, goal
+        self._objective = objective
+        self._served, self._sink, self._on_progress = served, sink, on_progress
+        self.scale = 1
+        """The factor of the level's objective in the objective being solved."""
+        self.ceiling: float = math.inf
+        """The largest value the level's objective can take (caps a tie-broken bound)."""
+        self.frozen_bound: float | None = None
+        """The level's bound while a restricted search runs (its own bound is not one)."""
+
+    def on_solution_callback(self) -> None:
+        bound: float = math.floor(self.best_objective_bound / self.scale)
+        bound = min(bound, self.ceiling)
+        if self.frozen_bound is not None:
+            bound = self.frozen_bound
+        objective = self.value(self._objective)
+        if self.frozen_bound is None and self.scale > 1 and objective >= self.ceiling:
+            # The level's own goal is at its best (nobody unserved): the goals after it
+            # have levels of their own, with their own time and bounds.
+            self.stop_search()
+        point = Progress(
+            elapsed=time.monotonic() - self._start, level=self._level, goal=self._goal,
+            objective=objective, bound=bound,
+            placed=sum(self.value(v) for v in self._served),
+        )
+        self._sink.append(point)
+        log.debug("level %d %s: %.0f (bound %.0f) at %.1fs", self._level, self._goal,
+                  point.objective, point.bound, point.elapsed)
+        if self._on_progress is not None:
+            self._on_progress(point)
+
+
+def load(model: cp_model.CpModel, solver: cp_model.CpSolver, objective: cp_model.LinearExprT,
+         values: list[int], params: Params) -> None:
+    """Make ``values`` the solver's current solution, so ``solver.value`` reads them."""
+    configure(solver, params, 30.0)  # every variable fixed: quick, but never cut short
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    model.maximize(objective)
+    hint_values(model, values)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RuntimeError("CP-SAT rejected a schedule it had just found: a bug of ours")
+
+
+def configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> None:
+    p = solver.parameters
+    p.catch_sigint_signal = False  # Ctrl-C is ours: see stop_on_interrupt
+    p.cp_model_presolve = True  # the phases below change these two; set them every time
+    p.fix_variables_to_their_hinted_value = False
+    p.random_seed = params.seed % (2**31)
+    # Full presolve spends 15-20 s per level on a 3,000-student school, and every
+    # lexicographic level presolves again; one light pass keeps most of its benefit.
+    p.max_presolve_iterations = 1
+    p.cp_model_probing_level = 0
+    p.symmetry_level = 0
+    p.log_search_progress = params.log_search
+    if params.deterministic:
+        # Wall-clock limits make runs differ; deterministic time units do not.
+        p.num_workers = 1
+        p.max_deterministic_time = seconds
+        p.max_time_in_seconds = 10 * seconds + 60
+    else:
+        p.num_workers = params.workers
+        p.max_time_in_seconds = seconds
+
+
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel,
+        callback: cp_model.CpSolverSolutionCallback | None = None
+        ) -> cp_model.CpSolverStatus:
+    """Search in a helper thread so the main thread stays free to take Ctrl-C.
+
+    Python runs signal handlers only in the main thread, and only between bytecodes:
+    while the main thread sits inside CP-SAT's C++ search, Ctrl-C would wait for the
+    search to end on its own.
+    """
+    outcome: list[cp_model.CpSolverStatus] = []
+    failure: list[BaseException] = []
+
+    def search() -> None:
+        try:
+            outcome.append(solver.solve(model, callback))
+        except BaseException as exc:  # re-raised in the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=search, name="cp-sat", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+@contextlib.contextmanager
+def stop_on_interrupt(solver: cp_model.CpSolver) -> Iterator[threading.Event]:
+    """Ctrl-C stops the search; the best schedule found so far is still returned."""
+    interrupted = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        interrupted.set()
+        solver.stop_search()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)

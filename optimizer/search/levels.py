@@ -1,0 +1,74 @@
+"""Goal order and weights as coordinators write them: ``"unserved; choice_points; cost*2,
+vendor_rating_shortfall"``.
+
+Levels are separated by ``;`` and solved in that order (lexicographically);
+goals joined by ``,`` share one level as a weighted sum; ``name*weight`` sets a
+whole-number weight (default 1). Goals left out are not optimized.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from optimizer.model.rules import GOALS
+
+Level = tuple[tuple[str, int], ...]
+"""One lexicographic level: (goal name, whole-number weight) pairs, summed."""
+Levels = tuple[Level, ...]
+
+DEFAULT_LEVELS: Levels = tuple(((name, 1),) for name in GOALS)
+
+
+class GoalSpecError(ValueError):
+    """A goal specification that cannot be used; the message says what was expected."""
+
+
+def parse_levels(text: str) -> Levels:
+    levels: list[tuple[tuple[str, int], ...]] = []
+    seen: set[str] = set()
+    for chunk in text.replace("；", ";").replace("，", ",").split(";"):
+        level: list[tuple[str, int]] = []
+        for item in chunk.split(","):
+            item = item.strip()
+            if not item:
+                continue
+            name, _, weight_text = item.partition("*")
+            name = name.strip().lower().replace(" ", "_")
+            if name not in GOALS:
+                raise GoalSpecError(f"unknown goal '{name}'; expected one of "
+                                    + ", ".join(GOALS))
+            if name in seen:
+                raise GoalSpecError(f"goal '{name}' is listed twice")
+            try:
+                weight = int(weight_text) if weight_text.strip() else 1
+            except ValueError:
+                raise GoalSpecError(f"weight of '{name}' must be a whole number, not "
+                                    f"'{weight_text.strip()}'") from None
+            if weight < 1:
+                raise GoalSpecError(f"weight of '{name}' must be at least 1")
+            seen.add(name)
+            level.append((name, weight))
+        if level:
+            levels.append(tuple(level))
+    if not levels:
+        raise GoalSpecError("no goals given; expected e.g. 'unserved; choice_points; cost'")
+    return tuple(levels)
+
+
+def format_levels(levels: Levels) -> str:
+    return "; ".join(", ".join(name if w == 1 else f"{name}*{w}" for name, w in level)
+                     for level in levels)
+
+
+def school_levels(settings: Mapping[str, str], spec: str | None = None) -> Levels:
+    """The levels a solve of a school uses: ``spec`` (``--goals``) if given, else the
+    Settings sheet's key ``goals``, else the contract's order. A bad specification
+    raises :class:`GoalSpecError` saying where it came from."""
+    text = spec or settings.get("goals")
+    if not text:
+        return DEFAULT_LEVELS
+    try:
+        return parse_levels(text)
+    except GoalSpecError as exc:
+        where = "--goals" if spec else "Settings sheet, key goals"
+        raise GoalSpecError(f"{where}: {exc}") from None

@@ -1,0 +1,459 @@
+"""``solve(school, ...) -> Result``: build the model, solve the goals in order, extract.
+
+Goals are solved lexicographically: each level is optimized, its value is then
+fixed as a constraint, and the next level starts from the previous solution
+as a hint. A model CP-SAT calls invalid is our bug and raises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.check import check
+from models.schedule import Schedule
+from models.school import School
+from optimizer.model.extract import extract_schedule
+from optimizer.model.instance import Instance, build_instance
+from optimizer.model.rules import GOALS, HARD_RULES, PLACEMENT_GOALS
+from optimizer.model.variables import Variables, create_variables
+from optimizer.model.warmstart import hint_schedule, hint_values, rules_rejecting
+from optimizer.search import ceilings, cpsat, tactics
+from optimizer.search.bounds import Held
+from optimizer.search.construct import Constructive, better, constructive_schedule
+from optimizer.search.levels import Level
+from optimizer.search.polish import by_regret, neighbourhoods
+from optimizer.search.result import (
+    DEFAULT_TIME_LIMIT,
+    DEFAULT_WORKERS,
+    Params,
+    Progress,
+    Result,
+    Status,
+    new_seed,
+)
+
+__all__ = ["DEFAULT_TIME_LIMIT", "DEFAULT_WORKERS", "Params", "Progress", "Result", "Status",
+           "build_model", "new_seed", "solve"]
+"""The result types live in optimizer/search/result.py; they are named here too, so that
+``from optimizer.search.solve import Params, solve`` is one line."""
+
+log = logging.getLogger(__name__)
+
+
+_RESERVE_S = 1.0
+
+
+_PRESOLVE_MAX_VARS = 150_000
+"""Above this, even one light presolve pass outlasts a main level's share of a minute
+(5,000 students: 193k variables, no level result at all); the search then starts
+at once and the un-presolved LP still gives bounds."""
+
+
+_PIECES_MIN_VARS = 50_000
+"""From about 3,000 students (74k variables) the whole-school search barely moves from
+the warm start in a minute, and pieces of the school do better; up to 1,500 (28k) the
+whole-school search proves levels and bounds that pieces cannot."""
+
+
+_PIECE_ACTIVITIES = 3
+
+
+def build_model(school: School, params: Params, inst: Instance | None = None,
+                ) -> tuple[cp_model.CpModel, Instance, Variables,
+                           dict[str, cp_model.LinearExprT]]:
+    """The CP-SAT model with the chosen hard rules and every goal's expression."""
+    inst = inst or build_instance(school)
+    model = cp_model.CpModel()
+    v = create_variables(model, inst)
+    for name in params.rules:
+        HARD_RULES[name](model, inst, v)
+    needed = {name for level in params.levels for name, _ in level}
+    expressions = {name: GOALS[name].build(model, inst, v, params.seed)
+                   for name in GOALS if name in needed}
+    return model, inst, v, expressions
+
+
+def solve(school: School, params: Params | None = None, *,
+          on_progress: Callable[[Progress], None] | None = None, **settings: object) -> Result:
+    """Find the best schedule for a validated school within the time limit.
+
+    Settings come as a :class:`Params` or as its fields by keyword, e.g.
+    ``solve(school, time_limit=30, workers=2, seed=7)``.
+    """
+    params = dataclasses.replace(params or Params(), **settings)  # type: ignore[arg-type]
+    started = time.monotonic()
+    from optimizer.search.diagnose import capacity_problems
+
+    inst = build_instance(school)
+    diagnosis = capacity_problems(inst)
+    if diagnosis:
+        log.info("capacity pre-check failed: %s", "; ".join(diagnosis))
+        return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
+                      wall_time=time.monotonic() - started, school=school)
+    constructive = None
+    if params.warm_start:
+        constructive = constructive_schedule(school, inst, params.levels, params.seed)
+    trace: list[Progress] = []
+    if constructive is not None:
+        unserved = constructive.goals["unserved"]
+        point = Progress(elapsed=time.monotonic() - started, level=-1, goal="constructive",
+                         objective=-unserved, bound=math.nan,
+                         placed=len(inst.applicants) + inst.unreachable - unserved)
+        trace.append(point)
+        if on_progress is not None:
+            on_progress(point)
+    try:
+        result = _search(school, params, inst, constructive, trace, started, on_progress)
+    except MemoryError:
+        if constructive is None:
+            raise
+        # The constructive schedule needs a fraction of what the model does.
+        log.error("out of memory building or searching the model")
+        result = Result(Status.NO_SOLUTION, None, params, trace=trace, school=school)
+        _keep_the_better(result, constructive, "the search could not start: out of memory")
+    else:
+        if constructive is not None:
+            _keep_the_better(result, constructive)
+    result.wall_time = time.monotonic() - started
+    return result
+
+
+def _search(school: School, params: Params, inst: Instance, constructive: Constructive | None,
+            trace: list[Progress], started: float,
+            on_progress: Callable[[Progress], None] | None) -> Result:
+    """The lexicographic levels of CP-SAT, from the constructive schedule when there is one.
+
+    Returns the result with the search's schedule (None if it found none) and the
+    checker's verdict on it.
+    """
+    model, inst, v, expressions = build_model(school, params, inst)
+    result = Result(Status.NO_SOLUTION, None, params, build_time=time.monotonic() - started,
+                    num_variables=len(model.proto.variables),
+                    num_constraints=len(model.proto.constraints), trace=trace)
+    log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
+             result.num_constraints, result.build_time)
+    solver = cp_model.CpSolver()
+    values: list[int] | None = None
+    if constructive is not None:
+        values = _warm_start(constructive.schedule, model, inst, v, expressions, params,
+                             result)
+    served = list(v.served.values())
+    reach, seat_counts = ceilings.placement_ceilings(inst, params.rules)
+    held: dict[str, int] = {}  # placement goal → the value (as maximized) a level fixed
+    pieces = neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES)
+    again = tactics.PlacedAgain(inst, Held())
+    with cpsat.stop_on_interrupt(solver) as interrupted:
+        for level_idx, level in enumerate(params.levels):
+            # Keep a moment for reading the schedule back and checking it.
+            if params.deterministic:
+                # Budgets from the clock would differ on a busy machine: share the limit
+                # in deterministic work units, fixed in advance.
+                remaining = params.time_limit * _weight_after(level_idx, params.levels)
+            else:
+                remaining = params.time_limit - (time.monotonic() - started) - _RESERVE_S
+            if remaining <= 0.05 or interrupted.is_set():
+                break
+            share = _share(remaining, level_idx, params.levels)
+            again.held = ceilings.held_levels(held)
+            if level == (("choice_points", 1),) and seat_counts is not None:
+                ceilings.tighten_for_choice_points(inst, reach, seat_counts, held)
+            objective = sum(weight * GOALS[name].sense * expressions[name]
+                            for name, weight in level)
+            combined, scale, ceiling = ceilings.with_tie_break(
+                objective, level, params.levels[level_idx + 1:], expressions, reach,
+                choosers=len(v.served) + inst.unreachable)
+            label = "+".join(name for name, _ in level)
+            if values is not None and ceilings.at_ceiling(level, result.goal_values, ceiling):
+                # Proven best already (the warm start serves as many as the seats allow):
+                # nothing to search for; later goals have levels of their own.
+                result.level_status.append((label, "OPTIMAL", 0.0))
+                name = level[0][0]
+                result.bounds[name] = result.goal_values[name]
+                model.add(objective >= int(ceiling))
+                ceilings.hold(level, int(ceiling), held)
+                # Shown all the same: every goal appears on the progress line, with its
+                # bound, from its level onward.
+                point = Progress(elapsed=time.monotonic() - started, level=level_idx,
+                                 goal=label, objective=ceiling, bound=ceiling,
+                                 placed=trace[-1].placed if trace else 0)
+                result.trace.append(point)
+                if on_progress is not None:
+                    on_progress(point)
+                continue
+            callback = cpsat.ProgressCallback(started, level_idx, label, objective, served,
+                                              result.trace, on_progress)
+            searched = tactics.Level(model, solver, params, v, combined, callback, interrupted)
+            plan = _Plan(level, objective, scale, ceiling)
+            level_start = time.monotonic()
+            code, bound, found_values = _solve_level(searched, plan, share, values, pieces,
+                                                     again)
+            status_name = solver.status_name(code)
+            result.level_status.append((label, status_name, time.monotonic() - level_start))
+            if code == cp_model.MODEL_INVALID:
+                raise RuntimeError(f"CP-SAT says the model is invalid (a bug of ours): "
+                                   f"{model.validate()}")
+            if code == cp_model.INFEASIBLE:
+                if values is not None:
+                    raise RuntimeError("CP-SAT calls the model infeasible though it holds a "
+                                       "schedule (the warm start or an earlier level): a bug")
+                result.status = Status.INFEASIBLE
+                break
+            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if values is not None:
+                    # No time to improve this level: still hold later levels to the value
+                    # the current schedule has, or they could trade it away.
+                    kept = sum(weight * GOALS[name].sense * result.goal_values[name]
+                               for name, weight in level)
+                    model.add(objective >= kept)
+                    ceilings.hold(level, kept, held)
+                    if len(level) == 1 and level[0][0] in PLACEMENT_GOALS:
+                        # What the goal can reach is still known without a search.
+                        name = level[0][0]
+                        result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
+                continue
+            values = found_values
+            result.goal_values = {name: int(solver.value(expr))
+                                  for name, expr in expressions.items()}
+            found = int(solver.value(objective))
+            if len(level) == 1:
+                name = level[0][0]
+                result.bounds[name] = GOALS[name].sense * bound / level[0][1]
+                if name in PLACEMENT_GOALS and seat_counts is not None:
+                    ceilings.tighten_ceilings(inst, reach, result.bounds)
+            # Fix this level so later levels cannot trade it away.
+            model.add(objective >= found)
+            ceilings.hold(level, found, held)
+        result.interrupted = interrupted.is_set()
+    if values is not None:
+        proven = len(result.level_status) == len(params.levels) and all(
+            status == "OPTIMAL" for _, status, _ in result.level_status)
+        result.status = Status.OPTIMAL if proven else Status.FEASIBLE
+        solution = values
+        result.schedule = extract_schedule(inst, v, lambda var: solution[var.index])  # type: ignore[attr-defined]
+    elif result.status is Status.INFEASIBLE:
+        result.diagnosis = ["CP-SAT proved that no schedule keeps every rule, though the "
+                            "capacity pre-checks passed; look at staff limits and "
+                            "availability, room availability, sessions_per_week against "
+                            "registered days, and the budget"]
+    result.school = school
+    if result.schedule is not None:
+        result.report = check(school, result.schedule, seed=params.seed)
+        if not result.report.ok:
+            log.error("the checker rejected the schedule:\n%s", result.report.summary())
+    return result
+
+
+def _keep_the_better(result: Result, constructive: Constructive, reason: str | None = None
+                     ) -> None:
+    """The search only ever replaces the constructive schedule with a better checked one:
+    when it found none, or one the checker rejects, or one worse on the goals (the
+    search's levels hold their values, so that would be a bug), the constructive
+    schedule is the result."""
+    levels = result.params.levels
+    report = result.report
+    if report is not None and report.ok and better(report.goals, constructive.goals, levels):
+        return
+    tied = report is not None and report.ok and not better(constructive.goals, report.goals,
+                                                           levels)
+    # Tied on every level, what the search proved of its schedule holds of this one.
+    if not tied and result.status is Status.INFEASIBLE:
+        log.error("CP-SAT called the model infeasible, but the constructive schedule keeps "
+                  "every rule: the model is stricter than the contract (a bug of ours)")
+    elif not tied and report is not None:
+        log.warning("the search's schedule is %s the constructive one: keeping the "
+                    "constructive schedule", "worse than" if report.ok else "rejected, unlike")
+    reason = reason or ("the search found no schedule in time" if result.schedule is None
+                        else "the search found nothing better")
+    result.schedule, result.report = constructive.schedule, constructive.report
+    result.goal_values = dict(constructive.goals)
+    if not tied:
+        result.status = Status.FEASIBLE
+    result.source = "constructive"
+    result.notes.append(f"the constructive schedule ({constructive.method}): {reason}")
+    log.info("writing the constructive schedule: %s", reason)
+
+
+def _warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: Variables,
+                expressions: dict[str, cp_model.LinearExprT], params: Params, result: Result
+                ) -> list[int] | None:
+    """The constructive schedule, completed by CP-SAT into a full first solution.
+
+    The schedule fixes every decision; a short search with those values fixed fills
+    in the helper variables (loads, clash literals), so the first level starts
+    from a complete, feasible hint. A schedule the checker accepted and the model
+    rejects means the model is stricter than the contract: a warning names the rule.
+    """
+    hint_schedule(model, inst, v, schedule)
+    solver = cp_model.CpSolver()
+    cpsat.configure(solver, params, max(params.time_limit / 4, 1.0))
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    code = solver.solve(model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        rejecting = (rules_rejecting(inst, schedule, params.rules)
+                     if code == cp_model.INFEASIBLE else [])
+        log.warning("warm start: the model rejects the constructive schedule (%s)%s",
+                    solver.status_name(code),
+                    f"; rule(s) {', '.join(rejecting)} reject it alone" if rejecting else "")
+        return None
+    values = list(solver.response_proto.solution)
+    result.goal_values = {name: int(solver.value(expr)) for name, expr in expressions.items()}
+    log.info("warm start: %d unserved", result.goal_values.get("unserved", -1))
+    return values
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A level's goals, its objective (maximized), the factor that objective carries in
+    the tie-broken one, and the most it can reach (``ceilings.with_tie_break``)."""
+
+    goals: Level
+    objective: cp_model.LinearExprT
+    scale: int
+    ceiling: float
+
+
+def _solve_level(searched: tactics.Level, plan: _Plan, seconds: float,
+                 values: list[int] | None,
+                 pieces: Iterator[tuple[frozenset[int], frozenset[int]]],
+                 again: tactics.PlacedAgain
+                 ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
+    """Solve one level: (CP-SAT status, bound on the level's objective, solution or None).
+
+    On return the solver holds the returned solution, so ``solver.value`` reads it.
+    The levels that decide who gets a place search after a light presolve,
+    which finds good schedules fastest; if not proven optimal they continue
+    without presolve and without the tie-break, because on our models only the
+    un-presolved LP bounds the number of unserved students usefully. In between,
+    they search pieces of the school (``tactics.search_pieces``). Later
+    levels start from a complete hint and have small objectives: presolving the
+    whole model again would eat their time, so they skip it.
+    """
+    model, solver, params, v = searched.model, searched.solver, searched.params, searched.v
+    combined, callback, stopped = searched.combined, searched.callback, searched.stopped
+    level, objective, scale, ceiling = plan.goals, plan.objective, plan.scale, plan.ceiling
+    main_level = any(name in PLACEMENT_GOALS for name, _ in level)
+    small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
+    placed_again = len(level) == 1 and level[0][0] in tactics.PLACED_AGAIN and small
+    phases = _phases(main_level, len(model.proto.variables), params.deterministic,
+                     placed_again)
+    cpsat.configure(solver, params, seconds * phases[0])
+    solver.parameters.cp_model_presolve = main_level and small
+    model.maximize(combined)
+    callback.scale, callback.ceiling = scale, ceiling
+    if values is not None:
+        hint_values(model, values)
+    code = cpsat.run(solver, model, callback)
+    bound: float
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best = list(solver.response_proto.solution)
+        bound = min(math.floor(solver.best_objective_bound / scale), ceiling)
+    elif values is not None and phases[1] > 0 and not stopped.is_set():
+        # The whole school was too big to even take up the hint in its share (the
+        # level's first seconds go to presolve): its pieces are not.
+        best, bound, code = values, ceiling, cp_model.FEASIBLE
+        cpsat.load(model, solver, combined, best, params)
+    else:
+        return code, solver.best_objective_bound / scale, values
+    best_value = solver.value(objective)
+    if code == cp_model.OPTIMAL or best_value >= bound or stopped.is_set():
+        return cp_model.OPTIMAL if best_value >= bound else code, bound, best
+    # Time the placement program takes comes out of the next phase's (deterministic
+    # runs count pieces and phases in advance instead). On models too large to presolve
+    # in a level's share (5,000 students) it is left out: the program alone took 18 s
+    # there, and the whole model could not take up its placement in the time left.
+    later = [seconds * phases[1], seconds * phases[2]]
+    searched.bound = bound
+    place_again: Callable[[list[int], float], list[int]] | None = None
+    if placed_again:
+        goals = tactics.PLACED_AGAIN[level[0][0]]
+
+        def place_again(values: list[int], seconds: float) -> list[int]:
+            return tactics.place_again(searched, again, goals, values, seconds)
+
+        placing = time.monotonic()
+        best = place_again(best, max(later) / 2)
+        best_value = solver.value(objective)
+        if best_value >= bound or stopped.is_set():
+            return _proven(bound, best_value), bound, best
+        if not params.deterministic:
+            later[0 if later[0] >= 1.0 else 1] -= time.monotonic() - placing
+    if later[0] >= 1.0:
+        if place_again is not None:
+            pieces = by_regret(again.inst, v, best)
+        best = tactics.search_pieces(searched, best, later[0], pieces, place_again)
+        best_value = solver.value(objective)
+        if best_value >= bound or stopped.is_set():
+            return _proven(bound, best_value), bound, best
+    if later[1] < 1.0:
+        return _proven(bound, best_value), bound, best
+    cpsat.configure(solver, params, later[1])
+    solver.parameters.cp_model_presolve = False
+    model.maximize(objective)
+    callback.scale = 1
+    hint_values(model, best)
+    second = cpsat.run(solver, model, callback)
+    if second in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bound = min(bound, solver.best_objective_bound)
+        searched.bound = bound
+        if solver.value(objective) > best_value:
+            best, best_value = list(solver.response_proto.solution), solver.value(objective)
+            if scale > 1 and not stopped.is_set():
+                # Found without the tie-break: recover what the moves cost the next goals.
+                callback.scale = scale
+                best = tactics.relink(searched, values, best, seconds * tactics.POLISH_SHARE)
+            return _proven(bound, best_value), bound, best
+    # Keep the first phase's schedule (same level value, better tie-break): load it back.
+    cpsat.load(model, solver, combined, best, params)
+    return _proven(bound, best_value), bound, best
+
+
+def _proven(bound: float, value: float) -> cp_model.CpSolverStatus:
+    return cp_model.OPTIMAL if bound <= value else cp_model.FEASIBLE
+
+
+def _phases(main_level: bool, num_variables: int, deterministic: bool,
+            placed_again: bool = False) -> tuple[float, float, float]:
+    """A level's time as shares: the whole school (with the tie-break), pieces of it
+    (``tactics.search_pieces``), the whole school without the tie-break and presolve (the
+    LP's bound on unserved). Levels the placement program serves have better bounds
+    than that LP's (optimizer/search/bounds.py), and their pieces gain most: no third phase."""
+    if not main_level:
+        return 1.0, 0.0, 0.0
+    if num_variables < _PIECES_MIN_VARS:
+        return (1.0, 0.0, 0.0) if deterministic else (0.6, 0.0, 0.3)
+    if deterministic:
+        return 0.3, 0.7, 0.0
+    if placed_again and num_variables < _PRESOLVE_MAX_VARS:
+        return 0.15, 0.85, 0.0
+    # Without presolve the first phase finds no more than the third, which alone gives
+    # the bound: it gets less then.
+    return (0.15, 0.7, 0.15) if num_variables < _PRESOLVE_MAX_VARS else (0.1, 0.6, 0.3)
+
+
+def _level_weights(levels: Sequence[Level]) -> list[int]:
+    return [max(GOALS[name].time_weight for name, _ in level) for level in levels]
+
+
+def _weight_after(index: int, levels: Sequence[Level]) -> float:
+    """Share of the whole limit that levels ``index`` … last get together."""
+    weights = _level_weights(levels)
+    return sum(weights[index:]) / sum(weights)
+
+
+def _share(remaining: float, index: int, levels: Sequence[Level]
+           ) -> float:
+    """Seconds for a level: those that decide who gets a place get most of the time, then
+    the lottery; time a level leaves unused passes on to the next."""
+    weights = _level_weights(levels)
+    return remaining * weights[index] / sum(weights[index:])
+
+

@@ -1,0 +1,131 @@
+"""``schedule solve --lang/--redact/--pdf``, ``schedule print`` and ``schedule report``,
+end to end on the tiny school; and the workbook opened by LibreOffice when it is installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from models.template import write_school
+from optimizer.cli import main
+from tests.optimizer.outputs.report.conftest import CHINESE_NAMES, chinese_school
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(school workbook, schedule workbook) from ``schedule solve --pdf``; Chinese school."""
+    folder = tmp_path_factory.mktemp("cli")
+    school = folder / "school.xlsx"
+    write_school(school, chinese_school())
+    out = folder / "out.xlsx"
+    done = CliRunner().invoke(main, ["solve", str(school), "-o", str(out), "--seed", "3",
+                                     "--time-limit", "10", "--workers", "1", "--quiet",
+                                     "--pdf"])
+    assert done.exit_code == 0, done.output
+    return school, out
+
+
+def run(*args: str) -> tuple[int, str]:
+    done = CliRunner().invoke(main, list(args))
+    return done.exit_code, done.output
+
+
+def num_pages(path: Path) -> int:
+    return len(pypdf.PdfReader(path).pages)
+
+
+def test_solve_pdf_writes_the_three_pdfs_in_the_schools_language(
+        solved: tuple[Path, Path]) -> None:
+    _, out = solved
+    assert openpyxl.load_workbook(out).sheetnames[0] == "概况"  # School sheet: language zh
+    sections = openpyxl.load_workbook(out)["Sections"]
+    num_sections = len({row[0] for row in sections.iter_rows(min_row=2, values_only=True)})
+    for kind in ("rosters", "classes", "staff"):
+        assert out.with_name(f"out-{kind}.pdf").exists()
+    rosters = out.with_name("out-rosters.pdf")
+    assert num_pages(rosters) == num_sections
+    assert CHINESE_NAMES[0] in "".join(p.extract_text() for p in pypdf.PdfReader(rosters).pages)
+
+
+def test_print_defaults_to_rosters_beside_the_schedule(solved: tuple[Path, Path]) -> None:
+    _, out = solved
+    code, output = run("print", str(out))
+    assert code == 0, output
+    assert num_pages(out.with_name("out-rosters.pdf")) >= 1
+    code, output = run("print", str(out), "--classes", "--staff", "--lang", "en", "-o",
+                       str(out.with_name("both.pdf")))
+    assert code == 0, output
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(out.with_name("both.pdf")).pages)
+    assert "Class list" in text
+    assert "Staff timetable" in text
+
+
+def test_print_redacted_and_from_the_school_workbook(solved: tuple[Path, Path]) -> None:
+    school, out = solved
+    redacted = out.with_name("redacted.pdf")
+    assert run("print", str(out), "--redact", "-o", str(redacted))[0] == 0
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(redacted).pages)
+    assert not [n for n in CHINESE_NAMES if n in text]
+    assert "3-1-01" in text
+    from_school = out.with_name("from-school.pdf")
+    code, output = run("print", str(out), "--school", str(school), "-o", str(from_school))
+    assert code == 0, output
+    assert num_pages(from_school) == num_pages(out.with_name("out-rosters.pdf"))
+
+
+def test_print_refuses_a_workbook_without_print_data(solved: tuple[Path, Path]) -> None:
+    school, _ = solved
+    code, output = run("print", str(school), "-o", str(school.with_name("x.pdf")))
+    assert code == 2
+    assert "Print data" in output
+    assert "--school" in output
+    assert not school.with_name("x.pdf").exists()
+
+
+def test_report_rewrites_a_schedule_in_english_redacted(solved: tuple[Path, Path]) -> None:
+    school, out = solved
+    again = out.with_name("district.xlsx")
+    code, output = run("report", str(school), str(out), "-o", str(again), "--lang", "en",
+                       "--redact")
+    assert code == 0, output
+    workbook = openpyxl.load_workbook(again)
+    assert workbook.sheetnames[0] == "Summary"
+    with_names = [c.value for s in workbook.worksheets for row in s.iter_rows() for c in row
+                  if c.value in CHINESE_NAMES]
+    assert with_names == []
+
+
+def test_report_refuses_a_schedule_that_breaks_a_rule(solved: tuple[Path, Path]) -> None:
+    school, out = solved
+    broken = out.with_name("broken.xlsx")
+    workbook = openpyxl.load_workbook(out)
+    workbook["Sections"].cell(row=2, column=7).value = "NOBODY"
+    workbook.save(broken)
+    code, output = run("report", str(school), str(broken), "-o", str(out.with_name("r.xlsx")))
+    assert code == 6
+    assert "rule 4" in output
+    assert not out.with_name("r.xlsx").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_and_prints_the_workbook(solved: tuple[Path, Path],
+                                                   tmp_path: Path) -> None:
+    """A workbook LibreOffice would 'repair' fails to convert or loses sheets."""
+    _, out = solved
+    profile = tmp_path / "profile"  # a private profile: no clash with a running LibreOffice
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        capture_output=True, text=True, timeout=300, check=False)
+    pdf = tmp_path / "out.pdf"
+    assert done.returncode == 0, done.stderr
+    assert pdf.exists(), done.stdout
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages[:40])
+    assert "点名册" in text
+    assert CHINESE_NAMES[0] in text

@@ -1,0 +1,220 @@
+"""The first-choices bound: one activity at a time, on the days and periods it can meet."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from ortools.sat.python import cp_model
+
+from models.school import School, Student
+from optimizer.model.instance import build_instance
+from optimizer.model.rules import HARD_RULES
+from optimizer.search.bounds import (
+    Held,
+    Seats,
+    choice_points_bound,
+    choice_points_flow_bound,
+    choice_points_lp_bound,
+    fewest_unserved,
+    first_choice_bound,
+    first_choice_seats,
+    most_served_by_priority,
+)
+from optimizer.search.ceilings import placement_ceilings
+from optimizer.search.solve import Params, build_model
+from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
+from tests.optimizer.helpers import solve_checked
+
+
+def _chess_school(days: list[int], priorities: dict[int, int] | None = None,
+                  choices: tuple[str, ...] = ("CHESS", "FOOT")) -> School:
+    """One weekly chess section of four seats; child k comes on ``days[k]`` only."""
+    students = tuple(
+        Student(id=f"S{k}", name=f"Student {k}", grade=3, class_name="3-1",
+                days=frozenset({day}), choices=choices,
+                priority=(priorities or {}).get(k, 0))
+        for k, day in enumerate(days))
+    return dataclasses.replace(
+        tiny_school(), activities=(STUDY, dataclasses.replace(CHESS, max_sections=1), FOOTBALL),
+        students=students)
+
+
+def test_the_section_meets_on_the_day_most_children_come() -> None:
+    assert first_choice_bound(build_instance(_chess_school([0, 0, 0, 2]))) == 3
+
+
+def test_a_day_without_the_chess_teacher_does_not_count() -> None:
+    school = _chess_school([0, 0, 0, 2])
+    teacher = dataclasses.replace(school.staff[0], unavailable=frozenset({(0, 1), (0, 2)}))
+    school = dataclasses.replace(school, staff=(teacher, *school.staff[1:]))
+    assert first_choice_bound(build_instance(school)) == 1
+
+
+def test_priority_children_weigh_seventeen() -> None:
+    """The lone Wednesday child has priority: Wednesday (17) beats Monday (3)."""
+    assert first_choice_bound(build_instance(_chess_school([0, 0, 0, 2], {3: 1}))) == 17
+
+
+def test_seats_still_count() -> None:
+    """Six Monday children, four seats."""
+    assert first_choice_bound(build_instance(_chess_school([0] * 6))) == 4
+
+
+def test_most_served_by_priority_fills_the_seats_heaviest_first() -> None:
+    """Six Monday children, four seats, one child of priority level 1: that child and
+    three others, 17 + 3."""
+    inst = build_instance(_chess_school([0] * 6, {5: 1}, choices=("CHESS",)))
+    assert most_served_by_priority(inst, Seats.count(inst)) == 17 + 3
+
+
+def test_priority_children_count_the_seats_on_their_own_days() -> None:
+    """Chess seats four on one day. Four children of level 0 come on Tuesday; three of
+    level 1 on Monday, Wednesday and Friday, one each. The seats go to Tuesday's four
+    or to one priority child: at most one of level 1 has a seat (17), and three others
+    beside them; counting heads alone gave the three priority children all a seat."""
+    school = _chess_school([1, 1, 1, 1, 0, 2, 4], {4: 1, 5: 1, 6: 1}, choices=("CHESS",))
+    inst = build_instance(school)
+    seats = Seats.count(inst)
+    assert seats.per_level == {("CHESS", 0, 1): 1}
+    assert most_served_by_priority(inst, seats) == 17 + 3
+    assert _best(school, "priority_served") == 17
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bounds_are_never_below_the_best_schedule(seed: int) -> None:
+    """Ten children on random days and priorities want chess (four seats, one day) or
+    football. CP-SAT's proven best, without any of our bounds, never exceeds them — a
+    ceiling set too low would end a level's search early, unseen: the weight of
+    served children; and the choice points, alone and after the levels before
+    (fewest unserved, then most first choices) are held."""
+    rng = random.Random(seed)
+    school = _chess_school([rng.randrange(5) for _ in range(10)],
+                           {k: rng.randrange(3) for k in range(10)})
+    inst = build_instance(school)
+    seats, firsts = Seats.count(inst), first_choice_seats(inst)
+    assert _best(school, "priority_served") <= most_served_by_priority(inst, seats)
+    assert _best(school, "choice_points") <= choice_points_lp_bound(inst, seats, firsts,
+                                                                     Held())
+    unserved = -_best(school, "unserved", sense=-1)
+    first = _best(school, "first_choices", held={"unserved": unserved})
+    points = _best(school, "choice_points",
+                   held={"unserved": unserved, "first_choices": first})
+    assert points <= choice_points_lp_bound(
+        inst, seats, firsts, Held(unserved=unserved, first_choices=first))
+
+
+def _best(school: School, goal: str, sense: int = 1,
+          held: dict[str, int] | None = None) -> int:
+    """CP-SAT's proven best of ``sense`` × one goal, every hard rule kept, none of our
+    bounds; ``held``: unserved at most, other goals at least, these values."""
+    model, _, _, goals = build_model(school, Params(time_limit=10, workers=1, seed=1))
+    for name, value in (held or {}).items():
+        model.add(goals[name] <= value if name == "unserved" else goals[name] >= value)
+    model.maximize(sense * goals[goal])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(model) == cp_model.OPTIMAL
+    return round(solver.objective_value)
+
+
+def test_first_choice_seats_keep_the_flow_to_the_days_first_choosers_come() -> None:
+    """Chess seats four once a week. Three children want it first and come on Monday,
+    Wednesday and Friday, one each; three want it second (football, their first, is
+    not offered) and come on Tuesday. The flow gives the three first-choosers the
+    three seats Tuesday's count allows (48); at most one of them can have chess (16),
+    so with the others' second choices the linear program allows 16 + 8 + 8. The best
+    schedule seats Tuesday's three: 24."""
+    school = _first_choosers_apart()
+    inst = build_instance(school)
+    seats = Seats.count(inst)
+    assert choice_points_flow_bound(inst, seats) == 48
+    assert choice_points_lp_bound(inst, seats, first_choice_seats(inst), Held()) == 32
+    assert _best(school, "choice_points") == 24
+
+
+def test_what_the_levels_before_held_lowers_the_bound() -> None:
+    """The same school, Tuesday's children of the higher priority: three second choices
+    worth 8 × 17 each. Once a level has held a first choice, one seat goes to a
+    first-chooser (16) and two stay for Tuesday: 16 + 2 × 136."""
+    school = _first_choosers_apart(tuesday_priority=1)
+    inst = build_instance(school)
+    seats, firsts = Seats.count(inst), first_choice_seats(inst)
+    assert choice_points_lp_bound(inst, seats, firsts, Held()) == 3 * 136
+    assert choice_points_lp_bound(inst, seats, firsts, Held(first_choices=1)) == 16 + 2 * 136
+
+
+def _first_choosers_apart(tuesday_priority: int = 0) -> School:
+    closed = dataclasses.replace(FOOTBALL, max_sections=0)
+    apart = [(0, ("CHESS",), 0), (2, ("CHESS",), 0), (4, ("CHESS",), 0)]
+    tuesday = [(1, ("FOOT", "CHESS"), tuesday_priority)] * 3
+    students = tuple(
+        Student(id=f"S{k}", name=f"Student {k}", grade=3, class_name="3-1",
+                days=frozenset({day}), choices=choices, priority=priority)
+        for k, (day, choices, priority) in enumerate(apart + tuesday))
+    return dataclasses.replace(
+        tiny_school(), activities=(STUDY, dataclasses.replace(CHESS, max_sections=1), closed),
+        students=students)
+
+
+def test_choice_points_bound_by_hand() -> None:
+    """Each child wants one place: at most a second choice's 8 points each, plus 8 more
+    for each first choice; a child left out earns nothing."""
+    inst = build_instance(_chess_school([0, 0, 0, 2]))
+    assert choice_points_bound(inst, unserved=0, first_choices=3) == 8 * 4 + 8 * 3
+    assert choice_points_bound(inst, unserved=1, first_choices=3) == 8 * 3 + 8 * 3
+
+
+def test_choice_points_bound_is_reached() -> None:
+    """Chess meets on Monday for three children (16 each); the Wednesday child plays
+    football, their second choice (8): 56, which the bound proves best."""
+    result, report = solve_checked(_chess_school([0, 0, 0, 2]))
+    assert report.goals["choice_points"] == 56
+    assert result.bounds["choice_points"] == 56
+
+
+def test_choice_points_flow_bound_counts_the_seats_of_every_choice() -> None:
+    """Six children want only chess, four seats: 4 × 16. Reasoning from first choices
+    alone allows the other two a second choice they do not have (8 × 6 + 8 × 4)."""
+    school = _chess_school([0] * 6, choices=("CHESS",))
+    inst = build_instance(school)
+    assert choice_points_flow_bound(inst, Seats.count(inst)) == 64
+    assert choice_points_bound(inst, unserved=0, first_choices=4) == 80
+    result, report = solve_checked(school)
+    assert report.goals["choice_points"] == 64
+    assert result.bounds["choice_points"] == 64
+
+
+@pytest.mark.parametrize(("days", "left_out"), [([0] * 6, 2), ([0, 0, 0, 2, 2, 2], 3)])
+def test_fewest_unserved_counts_the_seats_on_the_days_children_come(
+        days: list[int], left_out: int) -> None:
+    """Four chess seats on one day: of six Monday children two go without; of three
+    Monday and three Wednesday children, three — the section meets on one day only."""
+    school = _chess_school(days, choices=("CHESS",))
+    inst = build_instance(school)
+    assert fewest_unserved(inst, Seats.count(inst)) == left_out
+    result, report = solve_checked(school)
+    assert report.goals["unserved"] == left_out
+    assert result.bounds["unserved"] == left_out
+    assert result.level_status[0][1] == "OPTIMAL"
+
+
+def test_choice_points_flow_bound_on_the_days_children_come() -> None:
+    """Chess on one day: the three Monday children (16 each), the Wednesday child in
+    football (8)."""
+    inst = build_instance(_chess_school([0, 0, 0, 2]))
+    assert choice_points_flow_bound(inst, Seats.count(inst)) == 56
+
+
+def test_without_every_hard_rule_the_bounds_step_aside() -> None:
+    """Six Monday children want the four chess seats. With every rule, at most four
+    get them; with the rules left out (experiments only), only the place variables
+    bound the goals: all six."""
+    inst = build_instance(_chess_school([0] * 6, choices=("CHESS",)))
+    assert placement_ceilings(inst, tuple(HARD_RULES))[0]["first_choices"] == 4
+    loose, counts = placement_ceilings(inst, ("time",))
+    assert counts is None
+    assert loose == {"unserved": 0, "priority_served": 6, "first_choices": 6,
+                     "choice_points": 6 * 16}

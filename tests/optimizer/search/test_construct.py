@@ -1,0 +1,128 @@
+"""The constructive schedule: checked on its own, taken by the model, never lost to the search."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+
+from models.check import check
+from models.shapes import SHAPES, generate_shaped_school
+from optimizer.model.instance import build_instance
+from optimizer.model.rules import HARD_RULES
+from optimizer.model.warmstart import hint_schedule, rules_rejecting
+from optimizer.search.construct import constructive_schedule, rank
+from optimizer.search.levels import DEFAULT_LEVELS
+from optimizer.search.solve import Params, build_model, solve
+
+SIZES = (60, 160)
+
+
+@pytest.mark.parametrize("num_students", SIZES)
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_the_constructive_schedule_alone_passes_the_checker(shape: str, num_students: int
+                                                            ) -> None:
+    school = generate_shaped_school(num_students, seed=4, shape=shape)
+    built = constructive_schedule(school, build_instance(school), DEFAULT_LEVELS, seed=4)
+    assert built is not None, f"{shape}: no constructive schedule"
+    report = check(school, built.schedule, seed=4)
+    assert report.ok, f"{shape}: {report.summary()}"
+    # Every registered child is somewhere in every slot they stay for.
+    places = {(p.student_id, p.day, p.period) for p in built.schedule.places}
+    for student in school.registered_students:
+        for day in student.days:
+            for period in range(1, student.stay + 1):
+                assert (student.id, day, period) in places
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_the_model_takes_the_constructive_schedule(shape: str) -> None:
+    """With every decision fixed to a schedule the checker accepts, the model is feasible;
+    where it is not, the model is stricter than the contract, and the rule is named."""
+    school = generate_shaped_school(120, seed=6, shape=shape)
+    inst = build_instance(school)
+    built = constructive_schedule(school, inst, DEFAULT_LEVELS, seed=6)
+    assert built is not None
+    assert rules_rejecting(inst, built.schedule, list(HARD_RULES)) == [], shape
+    model, inst, v, _ = build_model(school, Params(seed=6), inst)
+    hint_schedule(model, inst, v, built.schedule)
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE), shape
+
+
+def test_a_rule_that_rejects_a_schedule_is_named() -> None:
+    """A schedule that breaks rule 2 (one section too many) is rejected by the sections
+    rule alone, and by no other."""
+    from dataclasses import replace
+
+    school = generate_shaped_school(120, seed=6, shape="few-activities")
+    inst = build_instance(school)
+    built = constructive_schedule(school, inst, DEFAULT_LEVELS, seed=6)
+    assert built is not None
+    opened = {s.activity_id for s in built.schedule.sections}
+    activity = next(a for a in school.activities if a.id in opened and not a.is_study)
+    count = sum(1 for s in built.schedule.sections if s.activity_id == activity.id)
+    tighter = replace(school, activities=tuple(
+        replace(a, max_sections=count - 1) if a.id == activity.id else a
+        for a in school.activities))
+    assert "sections" in rules_rejecting(build_instance(tighter), built.schedule,
+                                         list(HARD_RULES))
+
+
+@pytest.mark.parametrize("shape", ["overlap-cross", "concentrated", "few-rooms", "two-each"])
+def test_the_written_schedule_is_never_worse_than_the_constructive_one(shape: str) -> None:
+    school = generate_shaped_school(160, seed=8, shape=shape)
+    built = constructive_schedule(school, build_instance(school), DEFAULT_LEVELS, seed=8)
+    assert built is not None
+    result = solve(school, Params(time_limit=3, workers=1, seed=8, deterministic=True))
+    assert result.schedule is not None
+    assert result.report is not None
+    assert result.report.ok, result.report.summary()
+    assert result.report.goals["unserved"] <= built.goals["unserved"]
+    assert rank(result.report.goals, DEFAULT_LEVELS) >= rank(built.goals, DEFAULT_LEVELS)
+
+
+def test_without_time_to_search_the_constructive_schedule_is_written() -> None:
+    school = generate_shaped_school(160, seed=8, shape="overlap-cross")
+    result = solve(school, Params(time_limit=0.01, workers=1, seed=8))
+    assert result.schedule is not None
+    assert result.report is not None
+    assert result.report.ok, result.report.summary()
+    assert result.source == "constructive"
+    assert result.notes
+    assert "constructive" in result.notes[0]
+
+
+def test_when_the_model_cannot_be_built_the_constructive_schedule_is_written(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import optimizer.search.solve
+
+    def out_of_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(optimizer.search.solve, "build_model", out_of_memory)
+    school = generate_shaped_school(100, seed=2, shape="three-bands")
+    result = solve(school, Params(time_limit=5, workers=1, seed=2))
+    assert result.schedule is not None
+    assert result.report is not None
+    assert result.report.ok, result.report.summary()
+    assert result.source == "constructive"
+    assert "out of memory" in result.notes[0]
+
+
+def test_every_placement_goal_shows_on_the_progress_trace_with_a_bound() -> None:
+    """Levels proven at their best without a search (the constructive schedule already
+    serves as many as the seats allow) still show, with their bound."""
+    import math
+
+    school = generate_shaped_school(100, seed=3, shape="two-bands")
+    result = solve(school, Params(time_limit=4, workers=1, seed=3, deterministic=True))
+    assert result.trace[0].goal == "constructive"
+    assert math.isnan(result.trace[0].bound)
+    shown = {p.goal for p in result.trace}
+    assert {"unserved", "priority_served", "first_choices"} <= shown
+    for point in result.trace[1:]:
+        if point.goal in ("unserved", "priority_served", "first_choices"):
+            assert math.isfinite(point.bound)
+            assert point.objective <= point.bound
