@@ -1,11 +1,12 @@
 """Benchmark: schools of many shapes and sizes, CP-SAT against the coordinator's greedy.
 
     python benchmarks/run.py                          # the grid: every shape × 600, 1500,
-                                                      # 3000, 5000 students × seeds 1, 2
+                                                      # 3000, 5000 students × solver seeds 1, 2
     python benchmarks/run.py --shapes overlap-cross --sizes 3000 --seeds 1
     python benchmarks/run.py --generated              # generate_school's schools, 300-5000
 
-Shapes are ``models.shapes.SHAPES``, fixed before any was solved. Each cell runs in
+Shapes are ``models.shapes.SHAPES``, fixed before any was solved; each shape and size is
+one school (``SCHOOL_SEED``), solved once per seed. Each cell runs in
 its own process so peak memory is that solve's own, and is appended to a JSON-lines
 file as it ends (``--out``, default benchmarks/results/grid.jsonl), so a run that is
 stopped keeps what it measured and ``--resume`` skips the cells already there.
@@ -26,6 +27,8 @@ from pathlib import Path
 SIZES = (300, 1500, 3000, 5000)
 """``--generated``: generate_school's schools."""
 GRID_SIZES = (600, 1500, 3000, 5000)
+SCHOOL_SEED = 1
+"""The grid's schools are generated with this seed; ``--seeds`` are the solver's."""
 SEED = 1
 CHECKPOINTS = (10.0, 30.0, 60.0)
 
@@ -87,7 +90,8 @@ def run_cell(shape: str, num_students: int, seed: int, time_limit: float, worker
     from optimizer.search.greedy import greedy_schedule
     from optimizer.search.solve import Params, solve
 
-    school = generate_shaped_school(num_students, seed, shape)
+    # The seeds are the solver's (search and lottery): each cell's school is the same.
+    school = generate_shaped_school(num_students, SCHOOL_SEED, shape)
     started = time.monotonic()
     greedy = greedy_schedule(school)
     greedy_time = time.monotonic() - started
@@ -96,7 +100,7 @@ def run_cell(shape: str, num_students: int, seed: int, time_limit: float, worker
     report = result.report
     first = next((p.elapsed for p in result.trace), None)
     return {
-        "shape": shape, "students": num_students, "seed": seed,
+        "shape": shape, "students": num_students, "seed": seed, "school_seed": SCHOOL_SEED,
         "registered": len(school.registered_students),
         "variables": result.num_variables,
         "first_complete_s": None if first is None else round(first, 1),

@@ -231,6 +231,113 @@ def choice_points_lp_bound(inst: Instance, seats: Seats, first_seats: dict[str, 
     return math.floor(value + 1e-6 * max(1.0, abs(value)))
 
 
+def resource_bounds(inst: Instance, seats: Seats, first_seats: dict[str, int]
+                    ) -> tuple[int, int] | None:
+    """(fewest unserved, most priority-weighted first choices) any schedule can reach,
+    counting what the seat flows do not: rooms, people and vendors' sessions.
+
+    A linear program over the children's places (within ``seats`` and ``first_seats``,
+    as the flows have them) and each activity's sections (each seats at most its
+    max_size, at most max_sections of them), where the sections of the activities that
+    share a room type, a pool of people or a vendor fit together in the week
+    (``_resource_rows``). Solved twice: most children with a place; most first choices.
+    Study, the budget and the days children come are not counted, so both stay valid.
+    None if the solver fails (the caller keeps the flows' bounds).
+    """
+    results = []
+    for goal in ("served", "firsts"):
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        if lp is None:
+            return None
+        served: list[pywraplp.Variable] = []
+        firsts: list[tuple[float, pywraplp.Variable]] = []
+        into: dict[object, list[pywraplp.Variable]] = defaultdict(list)
+        first_into: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+        for i, ranks in seats.rank_of.items():
+            weight, level = priority_weight(inst, i), inst.priority_level.get(i, 0)
+            places = []
+            for key, rank in ranks.items():
+                place = lp.NumVar(0, 1, "")
+                places.append(place)
+                into[key].append(place)
+                into[key[0]].append(place)
+                into[("activity", key[0])].append(place)
+                for above in range(1, level + 1):
+                    into[(*key, above)].append(place)
+                if rank == 1:
+                    firsts.append((weight, place))
+                    first_into[key[0]].append((weight, place))
+            lp.Add(lp.Sum(places) <= min(inst.students[i].wants, len(ranks)))
+            has_place = lp.NumVar(0, 1, "")
+            lp.Add(has_place <= lp.Sum(places))
+            served.append(has_place)
+        for seat_group, cap in [*seats.per_band.items(), *seats.per_activity.items(),
+                                *seats.per_level.items()]:
+            lp.Add(lp.Sum(into[seat_group]) <= cap)
+        for activity_id, terms in first_into.items():
+            lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
+        _resource_rows(lp, inst, into)
+        lp.Maximize(lp.Sum(served) if goal == "served" else _weighted(lp, firsts))
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        value = lp.Objective().Value()
+        # Integral at any schedule; stay above the LP's own tolerance.
+        results.append(math.floor(value + 1e-6 * max(1.0, abs(value))))
+    return inst.unreachable + len(inst.applicants) - results[0], results[1]
+
+
+def _resource_rows(lp: pywraplp.Solver, inst: Instance,
+                   into: dict[object, list[pywraplp.Variable]]) -> None:
+    """Sections for the places ``into[("activity", id)]``, and what those sections need.
+
+    A room holds at most as many meetings a day as there are pairwise disjoint class
+    hours that day (over every band's periods): a two-period meeting counts twice, as
+    the two class hours it could give back. A person gives at most max_periods_week
+    class hours; activities with the same people to choose from share them. A vendor
+    gives at most max_sessions_week meetings.
+    """
+    by_activity = _sections_by(inst, lambda section: section.activity.id)
+    rooms: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    room_classes: dict[str, set[int]] = defaultdict(set)
+    people: dict[tuple[int, ...], list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    vendors: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    for activity_id, sections in by_activity.items():
+        activity = sections[0].activity
+        most = len(sections) if activity.max_sections is None else min(
+            len(sections), activity.max_sections)
+        opened = lp.NumVar(0, most, "")
+        lp.Add(lp.Sum(into[("activity", activity_id)])
+               <= max(s.max_size for s in sections) * opened)
+        hours = activity.sessions_per_week * activity.periods
+        rooms[activity.room_type].append((hours, opened))
+        room_classes[activity.room_type].update(c for s in sections for c in s.room_classes)
+        staff = tuple(sorted({t for s in sections for t in s.staff}))
+        people[staff].append((hours * activity.staff_per_section, opened))
+        if activity.provider is not None:
+            vendors[activity.provider].append((activity.sessions_per_week, opened))
+    per_room = sum(_disjoint_hours(inst, day) for day in inst.time_points)
+    for room_type, terms in rooms.items():
+        count = sum(inst.room_classes[c].size for c in room_classes[room_type])
+        lp.Add(_weighted(lp, terms) <= count * per_room)
+    for staff, terms in people.items():
+        lp.Add(_weighted(lp, terms) <= sum(inst.staff[t].max_periods_week for t in staff))
+    for vendor_id, terms in vendors.items():
+        limit = inst.school.vendor_by_id[vendor_id].max_sessions_week
+        if limit is not None:
+            lp.Add(_weighted(lp, terms) <= limit)
+
+
+def _disjoint_hours(inst: Instance, day: int) -> int:
+    """The most class hours of a day, over every band's periods, that do not overlap."""
+    spans = sorted({span for band in inst.bands for (d, _), span in band.times.items()
+                    if d == day}, key=lambda span: span[1])
+    count, free_from = 0, -1
+    for start, end in spans:
+        if start >= free_from:
+            count, free_from = count + 1, end
+    return count
+
+
 def _weighted(lp: pywraplp.Solver, terms: list[tuple[float, pywraplp.Variable]]
               ) -> pywraplp.LinearExpr:
     return lp.Sum([coefficient * var for coefficient, var in terms])

@@ -27,6 +27,7 @@ from optimizer.search.bounds import (
     fewest_unserved,
     first_choice_seats,
     most_served_by_priority,
+    resource_bounds,
 )
 from optimizer.search.levels import Level
 
@@ -54,6 +55,9 @@ def placement_ceilings(inst: Instance, rules: Sequence[str]
     counts = SeatCounts(Seats.count(inst), first_choice_seats(inst))
     unserved = fewest_unserved(inst, counts.seats)
     first = sum(counts.first.values())
+    coupled = resource_bounds(inst, counts.seats, counts.first)
+    if coupled is not None:
+        unserved, first = max(unserved, coupled[0]), min(first, coupled[1])
     points = min(max_choice_points(inst), choice_points_bound(inst, unserved, first),
                  choice_points_flow_bound(inst, counts.seats))
     return {"unserved": -unserved,
