@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import math
 import sys
+from collections.abc import Callable
+from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,9 +18,25 @@ from optimizer.outputs.report.labels import LANGUAGES
 if TYPE_CHECKING:
     from optimizer.search.result import Progress
 
-EXIT_OK = 0
-EXIT_WARNINGS = 1
-EXIT_INVALID = 2
+class Exit(IntEnum):
+    """Every command's exit codes, one table (README, "Exit codes")."""
+
+    OK = 0
+    """Done: a clean workbook, an optimal schedule, a schedule that keeps every rule."""
+    WARNINGS = 1
+    """validate: usable, with warnings."""
+    INVALID = 2
+    """The input or the command line is wrong; nothing was solved or written."""
+    FEASIBLE = 3
+    """solve: a schedule written, not proven optimal in the time limit."""
+    INFEASIBLE = 4
+    """solve: no schedule can keep every rule (diagnosis printed, nothing written)."""
+    NO_SOLUTION = 5
+    """solve: none found within the time limit and none proven impossible."""
+    CHECK_FAILED = 6
+    """The independent checker rejected a schedule."""
+    SOME_FAILED = 7
+    """sweep: some school × scenario pairs have no schedule (see the reason column)."""
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,14 +82,14 @@ def validate(workbook: Path) -> None:
         school, problems = inspect_workbook(workbook)
     except WorkbookError as exc:
         click.echo(f"error: {exc.problems[0].message}", err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     _print_problems(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if errors:
         click.echo(f"{workbook.name}: {errors} error(s), {warnings} warning(s); fix the errors "
                    "before solving.")
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     assert school is not None
     click.echo(
         f"{workbook.name}: {school.info.name} — {len(school.registered_students)} registered "
@@ -79,7 +97,7 @@ def validate(workbook: Path) -> None:
         f"{len(school.rooms)} rooms, {len(school.staff)} staff; "
         + ("no problems." if not warnings else f"{warnings} warning(s).")
     )
-    sys.exit(EXIT_WARNINGS if warnings else EXIT_OK)
+    sys.exit(Exit.WARNINGS if warnings else Exit.OK)
 
 
 @main.command()
@@ -164,11 +182,6 @@ def _knob(text: str) -> tuple[str, str]:
 
 # --- solve and check ------------------------------------------------------------------
 
-EXIT_OPTIMAL = 0
-EXIT_FEASIBLE = 3
-EXIT_INFEASIBLE = 4
-EXIT_NO_SOLUTION = 5
-EXIT_CHECK_FAILED = 6
 
 
 def _default_output(workbook: Path) -> Path:
@@ -186,7 +199,7 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
         errors = sum(p.is_error for p in exc.problems)
         click.echo(f"{workbook.name}: {errors} error(s); nothing was solved or written.",
                    err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
 
 
 @main.command()
@@ -235,7 +248,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     if output.resolve() == workbook.resolve():
         click.echo("error: the output would overwrite the input workbook; choose another "
                    "name with -o", err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     school = _load(workbook)
     if seed is None:
         seed = 1 if deterministic else new_seed()
@@ -266,17 +279,17 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
             click.echo(f"infeasible: {line}", err=True)
         if result.status is Status.INFEASIBLE:
             click.echo("No schedule can keep every rule; nothing was written.", err=True)
-            sys.exit(EXIT_INFEASIBLE)
+            sys.exit(Exit.INFEASIBLE)
         click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
                    "a longer --time-limit or more --workers. Nothing was written.", err=True)
-        sys.exit(EXIT_NO_SOLUTION)
+        sys.exit(Exit.NO_SOLUTION)
     report = result.report or check(school, result.schedule, seed=seed)
     if not report.ok:
         for violation in report.violations[:20]:
             click.echo(f"checker: {violation}", err=True)
         click.echo("The independent checker rejected the schedule (a bug; please report it "
                    "with the workbook). Nothing was written.", err=True)
-        sys.exit(EXIT_CHECK_FAILED)
+        sys.exit(Exit.CHECK_FAILED)
     write_schedule(output, school, result, report, lang=lang, redact=redact)
     written = [output]
     if pdf:
@@ -294,7 +307,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         f"{result.wall_time:.1f}s, seed {seed}: wrote {', '.join(map(str, written))}\n"
         + "\n".join(f"  {k.replace('_', ' ')}: {_fmt(k, v)}" for k, v in kpis.items())
     )
-    sys.exit(EXIT_OPTIMAL if result.status is Status.OPTIMAL else EXIT_FEASIBLE)
+    sys.exit(Exit.OK if result.status is Status.OPTIMAL else Exit.FEASIBLE)
 
 
 def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
@@ -305,7 +318,7 @@ def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
         return school_levels(school.settings, goal_spec)
     except GoalSpecError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
 
 
 def _as_goal(point: Progress) -> tuple[float, float]:
@@ -344,7 +357,7 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         plan = read_schedule(schedule, school)
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     report = check(school, plan, seed=seed)
     for violation in report.violations:
         click.echo(f"rule {violation}", err=True)
@@ -352,9 +365,9 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         click.echo(f"{name}: {value}")
     if report.ok:
         click.echo("every hard rule holds")
-        sys.exit(EXIT_OPTIMAL)
+        sys.exit(Exit.OK)
     click.echo(f"{len(report.violations)} violation(s)", err=True)
-    sys.exit(EXIT_CHECK_FAILED)
+    sys.exit(Exit.CHECK_FAILED)
 
 
 # --- reports ---------------------------------------------------------------------------
@@ -395,7 +408,7 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
     if output.resolve() == schedule.resolve():
         click.echo("error: the output would overwrite the schedule workbook; choose another "
                    "name with -o", err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     if school_workbook is not None:
         school = _load(school_workbook)
         plan = _read_checked(schedule, school)
@@ -405,14 +418,14 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
             book = read_print_book(schedule)
         except WorkbookError as exc:
             click.echo(f"error: {exc.problems[0].message}", err=True)
-            sys.exit(EXIT_INVALID)
+            sys.exit(Exit.INVALID)
         if redact:
             book = redact_book(book)
     try:
         write_pdf(output, book, chosen, lang=lang, font=font)
     except ValueError as exc:  # an unusable --font
         click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     click.echo(f"wrote {output}")
 
 
@@ -439,7 +452,7 @@ def report(workbook: Path, schedule: Path, output: Path, lang: str | None, redac
     if output.resolve() in (workbook.resolve(), schedule.resolve()):
         click.echo("error: the output would overwrite an input; choose another name with -o",
                    err=True)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     school = _load(workbook)
     plan = _read_checked(schedule, school)
     write_report(output, school, plan, lang=lang, redact=redact, seed=seed)
@@ -455,26 +468,147 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
         plan = read_schedule(schedule, school)
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        sys.exit(EXIT_INVALID)
+        sys.exit(Exit.INVALID)
     verdict = check(school, plan)
     if not verdict.ok:
         for violation in verdict.violations[:20]:
             click.echo(f"checker: {violation}", err=True)
         click.echo(f"{schedule.name} breaks {len(verdict.violations)} rule clause(s); "
                    "nothing was written.", err=True)
-        sys.exit(EXIT_CHECK_FAILED)
+        sys.exit(Exit.CHECK_FAILED)
     return plan
 
 
-def _register_sweep() -> None:
-    # The sweep module loads Dask only inside its functions, so this stays cheap.
-    from optimizer.district.sweep import sweep_command
+# --- district sweeps ---------------------------------------------------------------
 
-    main.add_command(sweep_command)
+@main.command(name="sweep")
+@click.argument("schools", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--scenarios", "scenarios_path", type=click.Path(exists=True, dir_okay=False,
+                                                              path_type=Path),
+              help="Scenarios workbook (sheet Scenarios, one row per scenario) "
+                   "[default: the baseline only].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("sweep-results.xlsx"), show_default=True,
+              help="Results workbook (.xlsx; a .parquet is written beside it) or .parquet.")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=60, show_default=True,
+              help="Seconds of search per school and scenario.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of every solve (and its lottery).")
+@click.option("--deterministic", is_flag=True,
+              help="One CP-SAT thread per solve and deterministic time: reruns give the "
+                   "same KPIs.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on an existing Dask cluster, e.g. tcp://host:8786 (workers started "
+                   "with --nthreads 1) [default: a local cluster].")
+@click.option("--n-workers", type=click.IntRange(min=1),
+              help="Local worker processes [default: the cores, or fewer for less work].")
+@click.option("--threads-per-solve", type=click.IntRange(min=1),
+              help="CP-SAT threads per solve [default: cores / workers].")
+@click.option("--memory-limit", default="auto", show_default=True,
+              help="Memory per local worker, e.g. 4GB ('auto': the machine's memory split "
+                   "evenly).")
+@click.option("--fresh", is_flag=True,
+              help="Solve every pair again, ignoring earlier results in the output.")
+@click.option("--retry-failed", is_flag=True,
+              help="Solve again the pairs that have no schedule in the output.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
+                  time_limit: float, seed: int, deterministic: bool, scheduler: str | None,
+                  n_workers: int | None, threads_per_solve: int | None, memory_limit: str,
+                  fresh: bool, retry_failed: bool, quiet: bool) -> None:
+    """Solve every school workbook × scenario in parallel on Dask.
+
+    SCHOOLS are workbooks or directories of them. A school that fails (bad workbook,
+    infeasible, no schedule in time) is recorded with its reason; the sweep goes on.
+    Rerunning skips the pairs already in the output.
+
+    Exit codes: 0 every pair has a schedule, 7 some pairs failed (see the reason
+    column), 2 the scenarios or schools could not be read (nothing solved).
+    """
+    from optimizer.district.scenarios import BASELINE, ScenarioError, read_scenarios
+    from optimizer.district.sweep import (
+        district_summary,
+        missing,
+        result_files,
+        run_sweep,
+        school_sources,
+    )
+    from optimizer.search.result import Params
+
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        # Dask logs every worker start and stop at INFO; show them only with -v. Its
+        # import sets its loggers' levels, so import it first.
+        import distributed  # noqa: F401
+
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    try:
+        scenarios = read_scenarios(scenarios_path) if scenarios_path else [BASELINE]
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{scenarios_path}: fix the scenarios; nothing was solved.", err=True)
+        sys.exit(Exit.INVALID)
+    try:
+        # The scenarios workbook may sit among the schools (sample_data/ does).
+        scenario_files = [Path(scenarios_path)] if scenarios_path else []
+        sources = school_sources(schools, exclude=[*result_files(output), *scenario_files])
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.INVALID)
+    if not sources:
+        click.echo("error: no school workbooks (*.xlsx) found in "
+                   + ", ".join(map(str, schools)), err=True)
+        sys.exit(Exit.INVALID)
+    params = Params(time_limit=time_limit, seed=seed, deterministic=deterministic)
+    bar: Any = None
+
+    def start(to_solve: int, skipped: int) -> None:
+        nonlocal bar
+        click.echo(f"{len(sources)} school(s) × {len(scenarios)} scenario(s): {to_solve} to "
+                   f"solve" + (f", {skipped} already in {output.name}" if skipped else ""),
+                   err=True)
+        if not quiet and to_solve:
+            bar = click.progressbar(length=to_solve, label="solving", file=sys.stderr,
+                                    show_pos=True, show_eta=True)
+            bar.__enter__()
+
+    def progress(row: dict[str, object]) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        frame = run_sweep(sources, scenarios, params=params, output=output,
+                          scheduler=scheduler, n_workers=n_workers,
+                          threads_per_solve=threads_per_solve, memory_limit=memory_limit,
+                          resume=not fresh, retry_failed=retry_failed, on_start=start,
+                          on_result=progress)
+    except ValueError as exc:  # an output that is not ours, before anything is solved
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(Exit.INVALID)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    failed = frame[~frame["ok"]]
+    for _, row in failed.iterrows():
+        click.echo(f"{row['school']} × {row['scenario']}: {row['status']}: {row['reason']}",
+                   err=True)
+    summary = district_summary(frame)
+    click.echo(f"wrote {output} and {output.with_suffix('.parquet').name}: {len(frame)} "
+               f"pair(s), {len(frame) - len(failed)} with a schedule, {len(failed)} failed")
+    for _, line in summary.iterrows():
+        click.echo(f"  {line['scenario']}: {line['solved']}/{line['schools']} solved, "
+                   f"{_count(line['students_with_none'], missing)} with none of their "
+                   f"choices, first choice {_share(line['first_choice_share'], missing)}, "
+                   f"budget used {_share(line['budget_use'], missing)}")
+    sys.exit(Exit.SOME_FAILED if len(failed) else Exit.OK)
 
 
-_register_sweep()
 
 
-if __name__ == "__main__":
-    main()
+def _share(value: float, missing: Callable[[float], bool]) -> str:
+    return "–" if missing(value) else f"{100 * value:.1f}%"
+
+
+def _count(value: float, missing: Callable[[float], bool]) -> str:
+    return "–" if missing(value) else f"{value:,.0f}"

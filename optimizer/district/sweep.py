@@ -28,14 +28,11 @@ import hashlib
 import logging
 import math
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import click
 
 from models.atomic import atomic_path
 from models.problems import WorkbookError
@@ -100,7 +97,7 @@ def solve_pair(school_key: str, source: SchoolSource, scenario: Scenario, params
     except Exception as exc:  # one school's bug must not stop the district's sweep
         log.exception("%s × %s failed", school_key, scenario.name)
         row.update(failure_row("error", f"{type(exc).__name__}: {exc}"))
-    if _missing(row.get("wall_time_s")):  # failed before or without a solve
+    if missing(row.get("wall_time_s")):  # failed before or without a solve
         row["wall_time_s"] = round(time.monotonic() - started, 2)
     log.info("%s × %s: %s%s", school_key, scenario.name, row["status"],
              f" ({row['reason']})" if row.get("reason") else "")
@@ -320,7 +317,7 @@ def run_sweep(
     output_path = Path(output) if output is not None else None
     if output_path is not None and output_path.suffix.lower() not in (".xlsx", ".parquet"):
         raise ValueError(f"results go to an .xlsx or .parquet file, not '{output_path.name}'")
-    sources = school_sources(schools, exclude=_result_files(output_path))
+    sources = school_sources(schools, exclude=result_files(output_path))
     previous = pd.DataFrame(columns=list(RESULT_COLUMNS))
     if resume and output_path is not None and output_path.exists():
         try:
@@ -455,7 +452,7 @@ def _threads_on(client: Client) -> int:
 
 # --- the results file ------------------------------------------------------------------
 
-def _result_files(output: Path | None) -> list[Path]:
+def result_files(output: Path | None) -> list[Path]:
     if output is None:
         return []
     return [output, output.with_suffix(".parquet")]
@@ -490,9 +487,9 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
     for column in ("school", "scenario", "status", "reason", "school_name", "source", "notes",
                    "school_digest", "scenario_digest", "finished_at"):
-        frame[column] = frame[column].map(lambda v: "" if _missing(v) else str(v)).astype(str)
+        frame[column] = frame[column].map(lambda v: "" if missing(v) else str(v)).astype(str)
     for column in ("ok", "deterministic"):
-        frame[column] = frame[column].map(lambda v: False if _missing(v) else bool(v)).astype(bool)
+        frame[column] = frame[column].map(lambda v: False if missing(v) else bool(v)).astype(bool)
     numeric = [c for c in RESULT_COLUMNS if c in (*KPI_COLUMNS, *LOAD_COLUMNS,
                                                   "seed", "time_limit", "threads")
                and c not in ("status", "ok", "reason")]
@@ -508,7 +505,7 @@ def _number(value: object) -> float:
         return math.nan
 
 
-def _missing(value: object) -> bool:
+def missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
@@ -552,138 +549,3 @@ def write_results(path: str | Path, frame: pd.DataFrame,
         for sheet in writer.sheets.values():
             sheet.freeze_panes = "C2"
     log.debug("wrote %d result row(s) to %s and %s", len(frame), path, parquet)
-
-
-# --- the command ----------------------------------------------------------------------
-
-EXIT_OK = 0
-EXIT_INVALID = 2
-EXIT_SOME_FAILED = 7
-
-
-@click.command(name="sweep")
-@click.argument("schools", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--scenarios", "scenarios_path", type=click.Path(exists=True, dir_okay=False,
-                                                              path_type=Path),
-              help="Scenarios workbook (sheet Scenarios, one row per scenario) "
-                   "[default: the baseline only].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("sweep-results.xlsx"), show_default=True,
-              help="Results workbook (.xlsx; a .parquet is written beside it) or .parquet.")
-@click.option("--time-limit", type=click.FloatRange(min=1), default=60, show_default=True,
-              help="Seconds of search per school and scenario.")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Seed of every solve (and its lottery).")
-@click.option("--deterministic", is_flag=True,
-              help="One CP-SAT thread per solve and deterministic time: reruns give the "
-                   "same KPIs.")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Run on an existing Dask cluster, e.g. tcp://host:8786 (workers started "
-                   "with --nthreads 1) [default: a local cluster].")
-@click.option("--n-workers", type=click.IntRange(min=1),
-              help="Local worker processes [default: the cores, or fewer for less work].")
-@click.option("--threads-per-solve", type=click.IntRange(min=1),
-              help="CP-SAT threads per solve [default: cores / workers].")
-@click.option("--memory-limit", default="auto", show_default=True,
-              help="Memory per local worker, e.g. 4GB ('auto': the machine's memory split "
-                   "evenly).")
-@click.option("--fresh", is_flag=True,
-              help="Solve every pair again, ignoring earlier results in the output.")
-@click.option("--retry-failed", is_flag=True,
-              help="Solve again the pairs that have no schedule in the output.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def sweep_command(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
-                  time_limit: float, seed: int, deterministic: bool, scheduler: str | None,
-                  n_workers: int | None, threads_per_solve: int | None, memory_limit: str,
-                  fresh: bool, retry_failed: bool, quiet: bool) -> None:
-    """Solve every school workbook × scenario in parallel on Dask.
-
-    SCHOOLS are workbooks or directories of them. A school that fails (bad workbook,
-    infeasible, no schedule in time) is recorded with its reason; the sweep goes on.
-    Rerunning skips the pairs already in the output.
-
-    Exit codes: 0 every pair has a schedule, 7 some pairs failed (see the reason
-    column), 2 the scenarios or schools could not be read (nothing solved).
-    """
-    from optimizer.search.result import Params  # here, not at the top: it loads OR-Tools and pandas
-
-    if logging.getLogger().getEffectiveLevel() > logging.INFO:
-        # Dask logs every worker start and stop at INFO; show them only with -v. Its
-        # import sets its loggers' levels, so import it first.
-        import distributed  # noqa: F401
-
-        logging.getLogger("distributed").setLevel(logging.WARNING)
-    try:
-        scenarios = read_scenarios(scenarios_path) if scenarios_path else [BASELINE]
-    except ScenarioError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{scenarios_path}: fix the scenarios; nothing was solved.", err=True)
-        sys.exit(EXIT_INVALID)
-    try:
-        # The scenarios workbook may sit among the schools (sample_data/ does).
-        scenario_files = [Path(scenarios_path)] if scenarios_path else []
-        sources = school_sources(schools, exclude=[*_result_files(output), *scenario_files])
-    except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
-    if not sources:
-        click.echo("error: no school workbooks (*.xlsx) found in "
-                   + ", ".join(map(str, schools)), err=True)
-        sys.exit(EXIT_INVALID)
-    params = Params(time_limit=time_limit, seed=seed, deterministic=deterministic)
-    bar: Any = None
-
-    def start(to_solve: int, skipped: int) -> None:
-        nonlocal bar
-        click.echo(f"{len(sources)} school(s) × {len(scenarios)} scenario(s): {to_solve} to "
-                   f"solve" + (f", {skipped} already in {output.name}" if skipped else ""),
-                   err=True)
-        if not quiet and to_solve:
-            bar = click.progressbar(length=to_solve, label="solving", file=sys.stderr,
-                                    show_pos=True, show_eta=True)
-            bar.__enter__()
-
-    def progress(row: dict[str, object]) -> None:
-        if bar is not None:
-            bar.update(1)
-
-    try:
-        frame = run_sweep(sources, scenarios, params=params, output=output,
-                          scheduler=scheduler, n_workers=n_workers,
-                          threads_per_solve=threads_per_solve, memory_limit=memory_limit,
-                          resume=not fresh, retry_failed=retry_failed, on_start=start,
-                          on_result=progress)
-    except ValueError as exc:  # an output that is not ours, before anything is solved
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_INVALID)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
-    failed = frame[~frame["ok"]]
-    for _, row in failed.iterrows():
-        click.echo(f"{row['school']} × {row['scenario']}: {row['status']}: {row['reason']}",
-                   err=True)
-    summary = district_summary(frame)
-    click.echo(f"wrote {output} and {output.with_suffix('.parquet').name}: {len(frame)} "
-               f"pair(s), {len(frame) - len(failed)} with a schedule, {len(failed)} failed")
-    for _, line in summary.iterrows():
-        click.echo(f"  {line['scenario']}: {line['solved']}/{line['schools']} solved, "
-                   f"{_int(line['students_with_none'])} with none of their choices, first "
-                   f"choice {_pct(line['first_choice_share'])}, budget used "
-                   f"{_pct(line['budget_use'])}")
-    sys.exit(EXIT_SOME_FAILED if len(failed) else EXIT_OK)
-
-
-def _pct(value: float) -> str:
-    return "–" if _missing(value) else f"{100 * value:.1f}%"
-
-
-def _int(value: float) -> str:
-    return "–" if _missing(value) else f"{value:,.0f}"
-
-
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    sweep_command()

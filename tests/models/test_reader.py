@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from models.problems import Problem, WorkbookError
 from models.reader import inspect_workbook, read_school
 from models.school import School
-from optimizer.cli import EXIT_INVALID, EXIT_OK, EXIT_WARNINGS, main
+from optimizer.cli import Exit, main
 from tests.models.workbooks import Book, rewrite_part, sheet_part, valid_book
 
 
@@ -556,7 +556,7 @@ def test_validate_prints_one_line_and_exits_2_for_a_non_workbook(kind: str, tmp_
     make, words = NOT_WORKBOOKS[kind]
     path = make(tmp_path / "school.xlsx")
     result = CliRunner().invoke(main, ["validate", str(path)])
-    assert result.exit_code == EXIT_INVALID
+    assert result.exit_code == Exit.INVALID
     assert not isinstance(result.exception, Exception) or isinstance(
         result.exception, SystemExit)
     lines = result.output.strip().splitlines()
@@ -576,20 +576,20 @@ def _validate(book: Book, tmp_path: Path) -> tuple[int, str]:
 
 def test_validate_exits_0_on_a_clean_workbook(tmp_path: Path) -> None:
     code, output = _validate(valid_book(), tmp_path)
-    assert code == EXIT_OK
+    assert code == Exit.OK
     assert "no problems" in output
 
 
 def test_validate_exits_1_with_warnings_only(tmp_path: Path) -> None:
     code, output = _validate(valid_book().set("Vendors", 2, "qualified", "no"), tmp_path)
-    assert code == EXIT_WARNINGS
+    assert code == Exit.WARNINGS
     assert "2 warning(s)" in output
 
 
 def test_validate_exits_2_with_errors_and_shows_a_table(tmp_path: Path) -> None:
     book = valid_book().set("Rooms", 3, "capacity", "lots").set("Staff", 5, "vetted", "no")
     code, output = _validate(book, tmp_path)
-    assert code == EXIT_INVALID
+    assert code == Exit.INVALID
     lines = output.splitlines()
     assert lines[0].split() == ["level", "sheet", "row", "column", "value", "problem"]
     error_line = next(line for line in lines if line.startswith("error"))

@@ -21,17 +21,15 @@ from click.testing import CliRunner
 from models.reader import read_school
 from models.school import School, Student
 from models.template import write_school
+from optimizer.cli import Exit
+from optimizer.cli import sweep as sweep_command
 from optimizer.district.compare import KPI_COLUMNS, LOAD_COLUMNS, kpi_row
 from optimizer.district.scenarios import apply_scenario, parse_scenarios, write_scenarios
 from optimizer.district.sweep import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_SOME_FAILED,
     plan_workers,
     read_results,
     run_sweep,
     school_sources,
-    sweep_command,
 )
 from optimizer.search.solve import Params, Result, Status, solve
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
@@ -240,18 +238,18 @@ def test_sweep_command(tmp_path: Path, workbooks: dict[str, Path]) -> None:
     args = [str(folder), "--scenarios", str(scenarios), "-o", str(output), "--time-limit", "10",
             "--deterministic", "--seed", "3", "--n-workers", "1"]
     first = CliRunner().invoke(sweep_command, args)
-    assert first.exit_code == EXIT_OK, first.output
+    assert first.exit_code == Exit.OK, first.output
     assert "4 to solve" in first.stderr
     assert "4 pair(s), 4 with a schedule, 0 failed" in first.stdout
     frame = read_results(output)
     assert frame["ok"].all()
     assert set(frame["threads"]) == {1.0}
     again = CliRunner().invoke(sweep_command, args)
-    assert again.exit_code == EXIT_OK, again.output
+    assert again.exit_code == Exit.OK, again.output
     assert "0 to solve, 4 already in results.xlsx" in again.stderr
     (folder / "broken.xlsx").write_bytes(b"nope")
     failed = CliRunner().invoke(sweep_command, [*args, "-q"])
-    assert failed.exit_code == EXIT_SOME_FAILED, failed.output
+    assert failed.exit_code == Exit.SOME_FAILED, failed.output
     assert "broken × baseline: invalid school" in failed.stderr
 
 
@@ -268,7 +266,7 @@ def test_sweep_command_refuses_bad_scenarios_before_solving(tmp_path: Path,
     output = tmp_path / "results.xlsx"
     result = CliRunner().invoke(sweep_command, [str(workbooks["tiny"]), "--scenarios",
                                                 str(scenarios), "-o", str(output)])
-    assert result.exit_code == EXIT_INVALID
+    assert result.exit_code == Exit.INVALID
     assert "Scenarios, row 2, column budget_per_student_year ('some')" in result.stderr
     assert not output.exists()
 
@@ -284,7 +282,7 @@ def test_sweep_refuses_an_output_that_is_not_its_own(tmp_path: Path, workbooks: 
     if content is not None:
         output.write_bytes(content)
     result = CliRunner().invoke(sweep_command, [str(workbooks["tiny"]), "-o", str(output)])
-    assert result.exit_code == EXIT_INVALID
+    assert result.exit_code == Exit.INVALID
     assert message in result.stderr
     if content is not None:
         assert output.read_bytes() == content  # never overwritten
