@@ -612,3 +612,7 @@ def _share(value: float, missing: Callable[[float], bool]) -> str:
 
 def _count(value: float, missing: Callable[[float], bool]) -> str:
     return "–" if missing(value) else f"{value:,.0f}"
+
+
+if __name__ == "__main__":
+    main()
