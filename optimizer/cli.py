@@ -239,8 +239,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     Exit codes: 0 optimal, 3 feasible (not proven optimal), 4 infeasible,
     5 no schedule found in time, 2 invalid workbook, 6 checker rejected the schedule.
     """
-    from models.check import check
-    from optimizer.outputs.export import write_schedule
+    from optimizer.outputs.export import pdf_paths, write_schedule
     from optimizer.search.result import Params, Status, new_seed
     from optimizer.search.solve import solve as run
 
@@ -283,22 +282,15 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
                    "a longer --time-limit or more --workers. Nothing was written.", err=True)
         sys.exit(Exit.NO_SOLUTION)
-    report = result.report or check(school, result.schedule, seed=seed)
-    if not report.ok:
-        for violation in report.violations[:20]:
+    report = result.report
+    if report is None or not report.ok:
+        for violation in (report.violations if report else ())[:20]:
             click.echo(f"checker: {violation}", err=True)
         click.echo("The independent checker rejected the schedule (a bug; please report it "
                    "with the workbook). Nothing was written.", err=True)
         sys.exit(Exit.CHECK_FAILED)
-    write_schedule(output, school, result, report, lang=lang, redact=redact)
-    written = [output]
-    if pdf:
-        from optimizer.outputs.report.book import print_book
-        from optimizer.outputs.report.pdf import KINDS, write_pdf
-
-        book = print_book(school, result.schedule, lang=lang, redact=redact)
-        written += [write_pdf(output.with_name(f"{output.stem}-{kind}.pdf"), book, [kind])
-                    for kind in KINDS]
+    write_schedule(output, school, result, lang=lang, redact=redact, pdfs=pdf)
+    written = [output, *(pdf_paths(output).values() if pdf else ())]
     kpis = report.kpis
     for note in result.notes:
         click.echo(f"note: {note}", err=True)

@@ -9,23 +9,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.check import CheckReport
 from models.school import School
+from optimizer.outputs.report.book import print_book
+from optimizer.outputs.report.pdf import KINDS, write_pdf
 from optimizer.outputs.report.workbook import FIXED_TIME, freeze_timestamps, write_report
 from optimizer.search.result import Result
 
-__all__ = ["FIXED_TIME", "freeze_timestamps", "write_schedule"]
+__all__ = ["FIXED_TIME", "freeze_timestamps", "pdf_paths", "write_schedule"]
 
 
-def write_schedule(path: str | Path, school: School, result: Result,
-                   report: CheckReport | None = None, *, lang: str | None = None,
-                   redact: bool = False) -> Path:
+def write_schedule(path: str | Path, school: School, result: Result, *,
+                   lang: str | None = None, redact: bool = False, pdfs: bool = False) -> Path:
     """Write the schedule workbook of a solve atomically; return its path.
 
     ``lang`` (``en``/``zh``, default the School sheet's language) labels the
     human-facing sheets; ``redact`` pseudonymises every student in every sheet.
+    With ``pdfs``, the rosters, class lists and staff PDFs are written beside it too
+    (:func:`pdf_paths`), from the same views as the workbook's sheets. The checker's
+    verdict is the solve's own (``result.report``).
     """
-    if result.schedule is None:
-        raise ValueError("there is no schedule to write")
-    return write_report(path, school, result.schedule, result=result,
-                        report=report or result.report, lang=lang, redact=redact)
+    if result.schedule is None or result.report is None:
+        raise ValueError("there is no checked schedule to write")
+    book = print_book(school, result.schedule, lang=lang, redact=redact)
+    written = write_report(path, school, result.schedule, result=result, report=result.report,
+                           lang=lang, redact=redact, book=book)
+    if pdfs:
+        for kind, pdf in pdf_paths(written).items():
+            write_pdf(pdf, book, [kind])
+    return written
+
+
+def pdf_paths(path: str | Path) -> dict[str, Path]:
+    """Where ``write_schedule(..., pdfs=True)`` puts each PDF: ``OUT-rosters.pdf`` …"""
+    path = Path(path)
+    return {kind: path.with_name(f"{path.stem}-{kind}.pdf") for kind in KINDS}

@@ -27,12 +27,12 @@ from models.schedule import Schedule
 from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET, schedule_frames
 from models.school import School
 from optimizer.outputs.report import sheets
-from optimizer.outputs.report.book import print_book, write_print_sheet
+from optimizer.outputs.report.book import PrintBook, print_book, write_print_sheet
 from optimizer.outputs.report.labels import Labels, resolve_language
 from optimizer.outputs.report.reasons import sort_unmet, unmet_students
 from optimizer.outputs.report.redact import redact_school
 from optimizer.outputs.report.safe import put
-from optimizer.outputs.report.views import budget, class_lists, rosters, spots, staff_views
+from optimizer.outputs.report.views import budget, spots
 
 if TYPE_CHECKING:
     from optimizer.search.result import Result
@@ -45,7 +45,8 @@ FIXED_TIME = "2000-01-01T00:00:00Z"
 def write_report(path: str | Path, school: School, schedule: Schedule, *,
                  result: Result | None = None, report: CheckReport | None = None,
                  lang: str | None = None, redact: bool = False,
-                 seed: int | None = None, deterministic: bool | None = None) -> Path:
+                 seed: int | None = None, deterministic: bool | None = None,
+                 book: PrintBook | None = None) -> Path:
     """Write the whole output workbook atomically; return its path.
 
     ``result`` (from a solve) adds the solver's facts to the Summary and gives
@@ -54,7 +55,8 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     English). ``redact`` replaces every student name by a stable pseudonym in
     every sheet, including the hidden print data. ``deterministic`` pins the
     file's timestamps (default: the solve's own setting) so the same schedule
-    gives the same bytes.
+    gives the same bytes. ``book`` is :func:`print_book`'s views of the same schedule,
+    language and redaction, when the caller built them already (for its PDFs).
     """
     language = resolve_language(lang, school)
     labels = Labels(language)
@@ -70,15 +72,17 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     assert summary is not None
     summary.title = labels.sheet("summary")
     sheets.summary_sheet(summary, ctx, schedule, report, _facts(result))
-    all_rosters = rosters(shown, schedule)
+    # The rosters, class lists and staff views are built once, for the sheets and the
+    # print data alike.
+    book = book or print_book(school, schedule, lang=language, redact=redact)
     where = spots(shown, schedule)
-    sheets.timetable_sheet(workbook.create_sheet(labels.sheet("timetable")), ctx, all_rosters)
-    sheets.rosters_sheet(workbook.create_sheet(labels.sheet("rosters")), ctx, all_rosters)
+    sheets.timetable_sheet(workbook.create_sheet(labels.sheet("timetable")), ctx,
+                           list(book.rosters))
+    sheets.rosters_sheet(workbook.create_sheet(labels.sheet("rosters")), ctx, list(book.rosters))
     sheets.classes_sheet(workbook.create_sheet(labels.sheet("classes")), ctx,
-                         class_lists(shown, schedule, where))
+                         list(book.classes))
     sheets.students_sheet(workbook.create_sheet(labels.sheet("students")), ctx, schedule, where)
-    staff = staff_views(shown, schedule)
-    sheets.staff_sheet(workbook.create_sheet(labels.sheet("staff")), ctx, staff)
+    sheets.staff_sheet(workbook.create_sheet(labels.sheet("staff")), ctx, list(book.staff))
     sheets.rooms_sheet(workbook.create_sheet(labels.sheet("rooms")), ctx, schedule)
     sheets.budget_sheet(workbook.create_sheet(labels.sheet("budget")), ctx,
                         budget(shown, schedule))
@@ -89,7 +93,7 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     for name, columns in ((SECTIONS_SHEET, SECTIONS_COLUMNS),
                           (ASSIGNMENTS_SHEET, ASSIGNMENTS_COLUMNS)):
         _contract_sheet(workbook.create_sheet(name), list(columns), frames[name])
-    write_print_sheet(workbook, print_book(school, schedule, lang=language, redact=redact))
+    write_print_sheet(workbook, book)
 
     with atomic_path(path) as temporary:
         workbook.save(temporary)
