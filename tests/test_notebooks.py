@@ -33,6 +33,7 @@ solver keeps a second for checking and the capped-teacher scenarios find no sche
 EXPECTED_FIGURES = {"scenario_comparison.ipynb": 3, "district_sweep.ipynb": 3}
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_end_to_end(name: str, tmp_path: Path,

@@ -18,6 +18,7 @@ from models.schedule_io import read_schedule
 from models.template import write_school
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
 def test_ctrl_c_writes_the_best_schedule_so_far(tmp_path: Path) -> None:
     school_path = tmp_path / "school.xlsx"

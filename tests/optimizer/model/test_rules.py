@@ -7,11 +7,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from ortools.sat.python import cp_model
 
 from models.check import check
 from models.schedule import Schedule, Section
 from models.school import Activity, Room, School, Staff, Student
-from optimizer.model.rules import HARD_RULES
+from optimizer.model.instance import build_instance
+from optimizer.model.rules import GOALS, HARD_RULES
 from tests.factories import CHESS, FOOTBALL, STUDY, junior_periods, tiny_school, vendor
 from tests.optimizer.helpers import solve_checked
 
@@ -297,3 +299,44 @@ def test_students_per_head_fees_within_the_cap() -> None:
     bent = _replace_section(result.schedule, chess.id,  # type: ignore[arg-type]
                             student_ids=(*chess.student_ids, both.id))
     _rejected_for(school, bent, "students")
+
+
+@pytest.mark.parametrize("shape", ["vendor-heavy", "overlap-cross", "two-each"])
+def test_every_goal_the_model_counts_is_what_the_checker_counts(shape: str) -> None:
+    """Each registered goal's expression, with every decision fixed to a schedule the
+    checker accepts, equals the checker's value of that goal (docs/goals.md): the
+    levels optimize exactly what the contract asks."""
+    from models.shapes import generate_shaped_school
+    from optimizer.model.warmstart import hint_schedule
+    from optimizer.search.construct import constructive_schedule
+    from optimizer.search.levels import DEFAULT_LEVELS
+    from optimizer.search.solve import Params, build_model
+
+    school = generate_shaped_school(60, seed=3, shape=shape)
+    inst = build_instance(school)
+    built = constructive_schedule(school, inst, DEFAULT_LEVELS, seed=3)
+    assert built is not None
+    model, inst, v, goals = build_model(school, Params(seed=3), inst)
+    hint_schedule(model, inst, v, built.schedule)
+    # Helper variables (loads, the busiest load) are only bounded by the decisions: each
+    # goal pushed its own way makes them exact, and with the decisions fixed no goal
+    # can trade against another.
+    model.maximize(sum(GOALS[name].sense * goals[name] for name in GOALS))
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    assert solver.solve(model) == cp_model.OPTIMAL
+    expected = check(school, built.schedule, seed=3).goals
+    for name in GOALS:
+        assert solver.value(goals[name]) == expected[name], name
+
+
+def test_every_goal_is_registered_with_what_the_search_asks_of_it() -> None:
+    """Meta-test: the placement goals lead, in the contract's order, and each goal the
+    placement program serves maximizes goals that place children."""
+    places = [name for name, goal in GOALS.items() if goal.places]
+    assert places == list(GOALS)[:len(places)]
+    for name, goal in GOALS.items():
+        assert goal.sense in (1, -1), name
+        assert goal.time_weight >= 1, name
+        assert all(GOALS[g].places for g in goal.placed_again), name
