@@ -184,38 +184,10 @@ def choice_points_lp_bound(inst: Instance, seats: Seats, first_seats: dict[str, 
     choice seats make it place them where they fit (on the 3,000-student sample,
     60,478 → 60,070). None if the solver fails (the caller keeps its other bounds).
     """
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:
+    rows = _places_lp(inst, seats, first_seats)
+    if rows is None:
         return None
-    points: list[tuple[float, pywraplp.Variable]] = []
-    firsts: list[tuple[float, pywraplp.Variable]] = []
-    served: list[tuple[float, pywraplp.Variable]] = []
-    into: dict[object, list[pywraplp.Variable]] = defaultdict(list)
-    first_into: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
-    for i, ranks in seats.rank_of.items():
-        weight, level = priority_weight(inst, i), inst.priority_level.get(i, 0)
-        places = []
-        for key, rank in ranks.items():
-            place = lp.NumVar(0, 1, "")
-            places.append(place)
-            into[key].append(place)
-            into[key[0]].append(place)
-            for above in range(1, level + 1):
-                into[(*key, above)].append(place)
-            points.append((weight * rank_points(rank), place))
-            if rank == 1:
-                firsts.append((weight, place))
-                first_into[key[0]].append((weight, place))
-        lp.Add(lp.Sum(places) <= min(inst.students[i].wants, len(ranks)))
-        has_place = lp.NumVar(0, 1, "")
-        lp.Add(has_place <= lp.Sum(places))
-        served.append((weight, has_place))
-    caps: list[tuple[object, int]] = [*seats.per_band.items(), *seats.per_activity.items(),
-                                      *seats.per_level.items()]
-    for seat_group, cap in caps:
-        lp.Add(lp.Sum(into[seat_group]) <= cap)
-    for activity_id, terms in first_into.items():
-        lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
+    lp, served, firsts = rows.lp, rows.served, rows.firsts
     choosers = len(inst.applicants) + inst.unreachable
     if held.unserved is not None:
         lp.Add(lp.Sum([var for _, var in served]) >= choosers - held.unserved)
@@ -223,12 +195,8 @@ def choice_points_lp_bound(inst: Instance, seats: Seats, first_seats: dict[str, 
         lp.Add(_weighted(lp, served) >= held.priority_served)
     if held.first_choices is not None:
         lp.Add(_weighted(lp, firsts) >= held.first_choices)
-    lp.Maximize(_weighted(lp, points))
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
-        return None
-    value = lp.Objective().Value()
-    # The objective is integral at any schedule; stay above the LP's own tolerance.
-    return math.floor(value + 1e-6 * max(1.0, abs(value)))
+    lp.Maximize(_weighted(lp, rows.points))
+    return _solved(lp)
 
 
 def resource_bounds(inst: Instance, seats: Seats, first_seats: dict[str, int]
@@ -246,49 +214,78 @@ def resource_bounds(inst: Instance, seats: Seats, first_seats: dict[str, int]
     """
     results = []
     for goal in ("served", "firsts"):
-        lp = pywraplp.Solver.CreateSolver("GLOP")
-        if lp is None:
+        rows = _places_lp(inst, seats, first_seats)
+        if rows is None:
             return None
-        served: list[pywraplp.Variable] = []
-        firsts: list[tuple[float, pywraplp.Variable]] = []
-        into: dict[object, list[pywraplp.Variable]] = defaultdict(list)
-        first_into: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
-        for i, ranks in seats.rank_of.items():
-            weight, level = priority_weight(inst, i), inst.priority_level.get(i, 0)
-            places = []
-            for key, rank in ranks.items():
-                place = lp.NumVar(0, 1, "")
-                places.append(place)
-                into[key].append(place)
-                into[key[0]].append(place)
-                into[("activity", key[0])].append(place)
-                for above in range(1, level + 1):
-                    into[(*key, above)].append(place)
-                if rank == 1:
-                    firsts.append((weight, place))
-                    first_into[key[0]].append((weight, place))
-            lp.Add(lp.Sum(places) <= min(inst.students[i].wants, len(ranks)))
-            has_place = lp.NumVar(0, 1, "")
-            lp.Add(has_place <= lp.Sum(places))
-            served.append(has_place)
-        for seat_group, cap in [*seats.per_band.items(), *seats.per_activity.items(),
-                                *seats.per_level.items()]:
-            lp.Add(lp.Sum(into[seat_group]) <= cap)
-        for activity_id, terms in first_into.items():
-            lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
-        _resource_rows(lp, inst, into)
-        lp.Maximize(lp.Sum(served) if goal == "served" else _weighted(lp, firsts))
-        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        _resource_rows(rows.lp, inst, rows.into)
+        rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]) if goal == "served"
+                         else _weighted(rows.lp, rows.firsts))
+        value = _solved(rows.lp)
+        if value is None:
             return None
-        value = lp.Objective().Value()
-        # Integral at any schedule; stay above the LP's own tolerance.
-        results.append(math.floor(value + 1e-6 * max(1.0, abs(value))))
+        results.append(value)
     return inst.unreachable + len(inst.applicants) - results[0], results[1]
+
+
+@dataclass
+class _PlacesLP:
+    """The children's places as a linear program, within the seats the flows count and
+    each activity's first-choice seats: the rows every placement LP shares."""
+
+    lp: pywraplp.Solver
+    points: list[tuple[float, pywraplp.Variable]]
+    """(priority weight × rank points, place) of every place a child may take."""
+    firsts: list[tuple[float, pywraplp.Variable]]
+    served: list[tuple[float, pywraplp.Variable]]
+    """(priority weight, has a place) per child."""
+    into: dict[object, list[pywraplp.Variable]]
+    """The places into each (activity, band), activity and (activity, band, level)."""
+
+
+def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int]) -> _PlacesLP | None:
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    rows = _PlacesLP(lp, [], [], [], defaultdict(list))
+    first_into: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    for i, ranks in seats.rank_of.items():
+        weight, level = priority_weight(inst, i), inst.priority_level.get(i, 0)
+        places = []
+        for key, rank in ranks.items():
+            place = lp.NumVar(0, 1, "")
+            places.append(place)
+            rows.into[key].append(place)
+            rows.into[key[0]].append(place)
+            for above in range(1, level + 1):
+                rows.into[(*key, above)].append(place)
+            rows.points.append((weight * rank_points(rank), place))
+            if rank == 1:
+                rows.firsts.append((weight, place))
+                first_into[key[0]].append((weight, place))
+        lp.Add(lp.Sum(places) <= min(inst.students[i].wants, len(ranks)))
+        has_place = lp.NumVar(0, 1, "")
+        lp.Add(has_place <= lp.Sum(places))
+        rows.served.append((weight, has_place))
+    for seat_group, cap in [*seats.per_band.items(), *seats.per_activity.items(),
+                            *seats.per_level.items()]:
+        lp.Add(lp.Sum(rows.into[seat_group]) <= cap)
+    for activity_id, terms in first_into.items():
+        lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
+    return rows
+
+
+def _solved(lp: pywraplp.Solver) -> int | None:
+    """The optimum of an LP whose objective is integral at any schedule, rounded down
+    above the LP's own tolerance; None if the solver fails."""
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    value = lp.Objective().Value()
+    return math.floor(value + 1e-6 * max(1.0, abs(value)))
 
 
 def _resource_rows(lp: pywraplp.Solver, inst: Instance,
                    into: dict[object, list[pywraplp.Variable]]) -> None:
-    """Sections for the places ``into[("activity", id)]``, and what those sections need.
+    """Sections for the places ``into[activity id]``, and what those sections need.
 
     A room holds at most as many meetings a day as there are pairwise disjoint class
     hours that day (over every band's periods): a two-period meeting counts twice, as
@@ -306,8 +303,7 @@ def _resource_rows(lp: pywraplp.Solver, inst: Instance,
         most = len(sections) if activity.max_sections is None else min(
             len(sections), activity.max_sections)
         opened = lp.NumVar(0, most, "")
-        lp.Add(lp.Sum(into[("activity", activity_id)])
-               <= max(s.max_size for s in sections) * opened)
+        lp.Add(lp.Sum(into[activity_id]) <= max(s.max_size for s in sections) * opened)
         hours = activity.sessions_per_week * activity.periods
         rooms[activity.room_type].append((hours, opened))
         room_classes[activity.room_type].update(c for s in sections for c in s.room_classes)
