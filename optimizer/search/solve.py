@@ -27,7 +27,7 @@ from optimizer.model.variables import Variables, create_variables
 from optimizer.model.warmstart import hint_schedule, hint_values, rules_rejecting
 from optimizer.search import ceilings, cpsat, tactics
 from optimizer.search.bounds import Held
-from optimizer.search.construct import Constructive, better, constructive_schedule
+from optimizer.search.construct import Constructive, better, constructive_schedule, rank
 from optimizer.search.levels import Level
 from optimizer.search.polish import by_regret, neighbourhoods
 from optimizer.search.result import (
@@ -219,10 +219,17 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
                         name = level[0][0]
                         result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
                 continue
-            values = found_values
-            result.goal_values = {name: int(solver.value(expr))
-                                  for name, expr in expressions.items()}
-            found = int(solver.value(objective))
+            found_goals = {name: int(solver.value(expr)) for name, expr in expressions.items()}
+            if values is None or rank(found_goals, params.levels) > rank(result.goal_values,
+                                                                       params.levels):
+                values, result.goal_values = found_values, found_goals
+                found = int(solver.value(objective))
+            else:
+                # Nothing gained, here or in the goals after it: an equal schedule found
+                # by the search may be worse on the levels still to come, so the level
+                # keeps the one it started from (never return worse).
+                found = sum(weight * GOALS[name].sense * result.goal_values[name]
+                            for name, weight in level)
             if len(level) == 1:
                 name = level[0][0]
                 result.bounds[name] = GOALS[name].sense * bound / level[0][1]
