@@ -11,9 +11,10 @@ import dataclasses
 import logging
 import math
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -141,109 +142,24 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
     log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
              result.num_constraints, result.build_time)
     solver = cp_model.CpSolver()
-    values: list[int] | None = None
-    if constructive is not None:
-        values = _warm_start(constructive.schedule, model, inst, v, expressions, params,
-                             result)
-    served = list(v.served.values())
+    values = None if constructive is None else _warm_start(
+        constructive.schedule, model, inst, v, expressions, params, result)
     reach, seat_counts = ceilings.placement_ceilings(inst, params.rules)
-    held: dict[str, int] = {}  # placement goal → the value (as maximized) a level fixed
-    pieces = neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES)
-    again = tactics.PlacedAgain(inst, Held())
     with cpsat.stop_on_interrupt(solver) as interrupted:
-        for level_idx, level in enumerate(params.levels):
-            # Keep a moment for reading the schedule back and checking it.
-            if params.deterministic:
-                # Budgets from the clock would differ on a busy machine: share the limit
-                # in deterministic work units, fixed in advance.
-                remaining = params.time_limit * _weight_after(level_idx, params.levels)
-            else:
-                remaining = params.time_limit - (time.monotonic() - started) - _RESERVE_S
-            if remaining <= 0.05 or interrupted.is_set():
+        run = _Run(model, solver, inst, v, expressions, result, started, on_progress,
+                   interrupted, reach, seat_counts, values,
+                   pieces=neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES),
+                   again=tactics.PlacedAgain(inst, Held()))
+        for index, level in enumerate(params.levels):
+            seconds = run.seconds_for(index)
+            if seconds is None or not run.level(index, level, seconds):
                 break
-            share = _share(remaining, level_idx, params.levels)
-            again.held = ceilings.held_levels(held)
-            if level == (("choice_points", 1),) and seat_counts is not None:
-                ceilings.tighten_for_choice_points(inst, reach, seat_counts, held)
-            objective = sum(weight * GOALS[name].sense * expressions[name]
-                            for name, weight in level)
-            combined, scale, ceiling = ceilings.with_tie_break(
-                objective, level, params.levels[level_idx + 1:], expressions, reach,
-                choosers=len(v.served) + inst.unreachable)
-            label = "+".join(name for name, _ in level)
-            if values is not None and ceilings.at_ceiling(level, result.goal_values, ceiling):
-                # Proven best already (the warm start serves as many as the seats allow):
-                # nothing to search for; later goals have levels of their own.
-                result.level_status.append((label, "OPTIMAL", 0.0))
-                name = level[0][0]
-                result.bounds[name] = result.goal_values[name]
-                model.add(objective >= int(ceiling))
-                ceilings.hold(level, int(ceiling), held)
-                # Shown all the same: every goal appears on the progress line, with its
-                # bound, from its level onward.
-                point = Progress(elapsed=time.monotonic() - started, level=level_idx,
-                                 goal=label, objective=ceiling, bound=ceiling,
-                                 placed=trace[-1].placed if trace else 0)
-                result.trace.append(point)
-                if on_progress is not None:
-                    on_progress(point)
-                continue
-            callback = cpsat.ProgressCallback(started, level_idx, label, objective, served,
-                                              result.trace, on_progress)
-            searched = tactics.Level(model, solver, params, v, combined, callback, interrupted)
-            plan = _Plan(level, objective, scale, ceiling)
-            level_start = time.monotonic()
-            code, bound, found_values = _solve_level(searched, plan, share, values, pieces,
-                                                     again)
-            status_name = solver.status_name(code)
-            result.level_status.append((label, status_name, time.monotonic() - level_start))
-            if code == cp_model.MODEL_INVALID:
-                raise RuntimeError(f"CP-SAT says the model is invalid (a bug of ours): "
-                                   f"{model.validate()}")
-            if code == cp_model.INFEASIBLE:
-                if values is not None:
-                    raise RuntimeError("CP-SAT calls the model infeasible though it holds a "
-                                       "schedule (the warm start or an earlier level): a bug")
-                result.status = Status.INFEASIBLE
-                break
-            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                if values is not None:
-                    # No time to improve this level: still hold later levels to the value
-                    # the current schedule has, or they could trade it away.
-                    kept = sum(weight * GOALS[name].sense * result.goal_values[name]
-                               for name, weight in level)
-                    model.add(objective >= kept)
-                    ceilings.hold(level, kept, held)
-                    if len(level) == 1 and level[0][0] in PLACEMENT_GOALS:
-                        # What the goal can reach is still known without a search.
-                        name = level[0][0]
-                        result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
-                continue
-            found_goals = {name: int(solver.value(expr)) for name, expr in expressions.items()}
-            if values is None or rank(found_goals, params.levels) > rank(result.goal_values,
-                                                                       params.levels):
-                values, result.goal_values = found_values, found_goals
-                found = int(solver.value(objective))
-            else:
-                # Nothing gained, here or in the goals after it: an equal schedule found
-                # by the search may be worse on the levels still to come, so the level
-                # keeps the one it started from (never return worse).
-                found = sum(weight * GOALS[name].sense * result.goal_values[name]
-                            for name, weight in level)
-            if len(level) == 1:
-                name = level[0][0]
-                result.bounds[name] = GOALS[name].sense * bound / level[0][1]
-                if name in PLACEMENT_GOALS and seat_counts is not None:
-                    ceilings.tighten_ceilings(inst, reach, result.bounds)
-            # Fix this level so later levels cannot trade it away.
-            model.add(objective >= found)
-            ceilings.hold(level, found, held)
         result.interrupted = interrupted.is_set()
-    if values is not None:
+    if run.values is not None:
         proven = len(result.level_status) == len(params.levels) and all(
             status == "OPTIMAL" for _, status, _ in result.level_status)
         result.status = Status.OPTIMAL if proven else Status.FEASIBLE
-        solution = values
+        solution = run.values
         result.schedule = extract_schedule(inst, v, lambda var: solution[var.index])  # type: ignore[attr-defined]
     elif result.status is Status.INFEASIBLE:
         result.diagnosis = ["CP-SAT proved that no schedule keeps every rule, though the "
@@ -256,6 +172,139 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
         if not result.report.ok:
             log.error("the checker rejected the schedule:\n%s", result.report.summary())
     return result
+
+
+@dataclass
+class _Run:
+    """What the levels of one solve share: the model, its solver and the goals'
+    expressions; the result being filled in; what each placement goal can reach and
+    what the levels before held; the tactics' state; and the best schedule so far."""
+
+    model: cp_model.CpModel
+    solver: cp_model.CpSolver
+    inst: Instance
+    v: Variables
+    expressions: dict[str, cp_model.LinearExprT]
+    result: Result
+    started: float
+    on_progress: Callable[[Progress], None] | None
+    stopped: threading.Event
+    reach: dict[str, int]
+    """Placement goal → the most it can reach, as maximized (``ceilings``)."""
+    seat_counts: ceilings.SeatCounts | None
+    values: list[int] | None
+    """The best schedule so far, as a full assignment of the model's variables."""
+    pieces: Iterator[tuple[frozenset[int], frozenset[int]]]
+    again: tactics.PlacedAgain
+    held: dict[str, int] = field(default_factory=dict)
+    """Placement goal → the value (as maximized) a level fixed."""
+
+    @property
+    def params(self) -> Params:
+        return self.result.params
+
+    def seconds_for(self, index: int) -> float | None:
+        """The level's share of the time left (a moment kept for reading the schedule
+        back and checking it); None when no time is left or Ctrl-C was pressed."""
+        params = self.params
+        if params.deterministic:
+            # Budgets from the clock would differ on a busy machine: share the limit in
+            # deterministic work units, fixed in advance.
+            remaining = params.time_limit * _weight_after(index, params.levels)
+        else:
+            remaining = params.time_limit - (time.monotonic() - self.started) - _RESERVE_S
+        if remaining <= 0.05 or self.stopped.is_set():
+            return None
+        return _share(remaining, index, params.levels)
+
+    def level(self, index: int, level: Level, seconds: float) -> bool:
+        """Solve one level and hold what it reached; False when the solve must stop
+        (proven infeasible)."""
+        params, result, inst = self.params, self.result, self.inst
+        self.again.held = ceilings.held_levels(self.held)
+        if level == (("choice_points", 1),) and self.seat_counts is not None:
+            ceilings.tighten_for_choice_points(inst, self.reach, self.seat_counts, self.held)
+        objective = sum(weight * GOALS[name].sense * self.expressions[name]
+                        for name, weight in level)
+        combined, scale, ceiling = ceilings.with_tie_break(
+            objective, level, params.levels[index + 1:], self.expressions, self.reach,
+            choosers=len(self.v.served) + inst.unreachable)
+        label = "+".join(name for name, _ in level)
+        if self.values is not None and ceilings.at_ceiling(level, result.goal_values, ceiling):
+            self._proven_at_start(index, level, label, objective, ceiling)
+            return True
+        callback = cpsat.ProgressCallback(self.started, index, label, objective,
+                                          list(self.v.served.values()), result.trace,
+                                          self.on_progress)
+        searched = tactics.Level(self.model, self.solver, params, self.v, combined, callback,
+                                 self.stopped)
+        level_start = time.monotonic()
+        code, bound, found_values = _solve_level(searched, _Plan(level, objective, scale,
+                                                                 ceiling),
+                                                 seconds, self.values, self.pieces, self.again)
+        result.level_status.append((label, self.solver.status_name(code),
+                                    time.monotonic() - level_start))
+        if code == cp_model.MODEL_INVALID:
+            raise RuntimeError(f"CP-SAT says the model is invalid (a bug of ours): "
+                               f"{self.model.validate()}")
+        if code == cp_model.INFEASIBLE:
+            if self.values is not None:
+                raise RuntimeError("CP-SAT calls the model infeasible though it holds a "
+                                   "schedule (the warm start or an earlier level): a bug")
+            result.status = Status.INFEASIBLE
+            return False
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if self.values is not None:
+                # No time to improve this level: still hold later levels to the value the
+                # current schedule has, or they could trade it away.
+                self._hold(level, objective, self._current(level))
+                if len(level) == 1 and level[0][0] in PLACEMENT_GOALS:
+                    # What the goal can reach is still known without a search.
+                    name = level[0][0]
+                    result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
+            return True
+        found_goals = {name: int(self.solver.value(expr))
+                       for name, expr in self.expressions.items()}
+        if self.values is None or rank(found_goals, params.levels) > rank(result.goal_values,
+                                                                          params.levels):
+            self.values, result.goal_values = found_values, found_goals
+        # Otherwise nothing was gained, here or in the goals after it: an equal schedule
+        # found by the search may be worse on the levels still to come, so the level
+        # keeps the one it started from (never return worse).
+        if len(level) == 1:
+            name = level[0][0]
+            result.bounds[name] = GOALS[name].sense * bound / level[0][1]
+            if name in PLACEMENT_GOALS and self.seat_counts is not None:
+                ceilings.tighten_ceilings(inst, self.reach, result.bounds)
+        self._hold(level, objective, self._current(level))
+        return True
+
+    def _current(self, level: Level) -> int:
+        """The level's objective (as maximized) in the best schedule so far."""
+        return sum(weight * GOALS[name].sense * self.result.goal_values[name]
+                   for name, weight in level)
+
+    def _hold(self, level: Level, objective: cp_model.LinearExprT, value: int) -> None:
+        """Fix a level at ``value`` so later levels cannot trade it away."""
+        self.model.add(objective >= value)
+        ceilings.hold(level, value, self.held)
+
+    def _proven_at_start(self, index: int, level: Level, label: str,
+                         objective: cp_model.LinearExprT, ceiling: float) -> None:
+        """A placement level already at its ceiling (the constructive schedule serves as
+        many as the seats allow): proven best without a search, its time left to the
+        levels after it, and shown on the progress line all the same."""
+        result = self.result
+        result.level_status.append((label, "OPTIMAL", 0.0))
+        name = level[0][0]
+        result.bounds[name] = result.goal_values[name]
+        self._hold(level, objective, int(ceiling))
+        point = Progress(elapsed=time.monotonic() - self.started, level=index, goal=label,
+                         objective=ceiling, bound=ceiling,
+                         placed=result.trace[-1].placed if result.trace else 0)
+        result.trace.append(point)
+        if self.on_progress is not None:
+            self.on_progress(point)
 
 
 def _keep_the_better(result: Result, constructive: Constructive, reason: str | None = None
