@@ -12,104 +12,16 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from models.lottery import tickets
 from models.schedule import Schedule
 from models.school import School
-from models.time import DAYS
-from optimizer.model.extract import Draft, assign_rooms, even_split, to_schedule
-from optimizer.model.instance import CandidateSection, Instance, Option, StudyPool, build_instance
+from optimizer.model.extract import Draft, assign_rooms, to_schedule
+from optimizer.model.instance import CandidateSection, Instance, Option, build_instance
+from optimizer.search.ledger import Ledger, Open, Shortage, StudyReserve
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class _Open:
-    """A section the coordinator has opened: its meetings, room class, staff, students."""
-
-    section: CandidateSection
-    options: list[int]
-    room_class: int
-    staff: list[list[int]]  # per meeting
-    capacity: int
-    members: list[int] = field(default_factory=list)
-
-
-class _Ledger:
-    """Who and what is taken when: rooms per class and time point, staff hours, money."""
-
-    def __init__(self, inst: Instance) -> None:
-        self.inst = inst
-        self.rooms: dict[tuple[int, int, int], int] = defaultdict(int)
-        self.staff_busy: set[tuple[int, int, int]] = set()
-        self.staff_day: dict[tuple[int, int], int] = defaultdict(int)
-        self.staff_week: dict[int, int] = defaultdict(int)
-        self.vendor_week: dict[str, int] = defaultdict(int)
-        self.cost = 0
-        self._points: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}
-        """(day, start, end) → its time points: asked millions of times on 5,000
-        students, and the same for every ledger of one instance (copies share it)."""
-
-    def copy(self) -> _Ledger:
-        """A ledger to try things on, sharing nothing mutable with this one."""
-        other = _Ledger(self.inst)
-        other.rooms.update(self.rooms)
-        other.staff_busy = set(self.staff_busy)
-        other.staff_day.update(self.staff_day)
-        other.staff_week.update(self.staff_week)
-        other.vendor_week.update(self.vendor_week)
-        other.cost = self.cost
-        other._points = self._points
-        return other
-
-    def points(self, day: int, start: int, end: int) -> tuple[tuple[int, int], ...]:
-        key = (day, start, end)
-        found = self._points.get(key)
-        if found is None:
-            found = tuple((day, p) for p in self.inst.time_points.get(day, ())
-                          if start <= p < end)
-            self._points[key] = found
-        return found
-
-    def room_free(self, c: int, day: int, start: int, end: int) -> bool:
-        size = self.inst.room_classes[c].size
-        return all(self.rooms[c, d, p] < size for d, p in self.points(day, start, end))
-
-    def take_room(self, c: int, day: int, start: int, end: int, sign: int = 1) -> None:
-        for d, p in self.points(day, start, end):
-            self.rooms[c, d, p] += sign
-
-    def staff_free(self, t: int, day: int, start: int, end: int, hours: int,
-                   slots: tuple[tuple[int, int], ...]) -> bool:
-        person = self.inst.staff[t]
-        # Cheapest tests first: this runs millions of times on 5,000 students.
-        if (self.staff_week[t] + hours > person.max_periods_week
-                or self.staff_day[t, day] + hours > person.max_periods_day):
-            return False
-        if person.unavailable and any(s in person.unavailable for s in slots):
-            return False
-        busy = self.staff_busy
-        return not any((t, d, p) in busy for d, p in self.points(day, start, end))
-
-    def take_staff(self, t: int, day: int, start: int, end: int, hours: int,
-                   sign: int = 1) -> None:
-        for d, p in self.points(day, start, end):
-            if sign > 0:
-                self.staff_busy.add((t, d, p))
-            else:
-                self.staff_busy.discard((t, d, p))
-        self.staff_day[t, day] += sign * hours
-        self.staff_week[t] += sign * hours
-
-    def pick_staff(self, candidates: tuple[int, ...], need: int, day: int, start: int,
-                   end: int, slots: tuple[tuple[int, int], ...]) -> list[int] | None:
-        """The least-loaded free people, sparing in-service teachers and pay."""
-        hours = len(slots)
-        free = [t for t in candidates if self.staff_free(t, day, start, end, hours, slots)]
-        free.sort(key=lambda t: (self.inst.staff[t].is_teacher, self.staff_week[t],
-                                 self.inst.staff[t].pay_per_period, t))
-        return free[:need] if len(free) >= need else None
 
 
 def greedy_schedule(school: School, inst: Instance | None = None, *,
@@ -170,7 +82,7 @@ class _Outcome:
     them."""
 
 
-def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int, int]:
+def _score(inst: Instance, groups: list[Open]) -> tuple[int, int, int, int]:
     from optimizer.model.rules.goals import priority_weight, rank_points
 
     rank_of = {(i, inst.sections[s].activity.id): rank
@@ -188,12 +100,12 @@ def _score(inst: Instance, groups: list[_Open]) -> tuple[int, int, int, int]:
 
 def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
             demand: dict[tuple[str, int, int], int] | None = None) -> _Outcome | None:
-    ledger = _Ledger(inst)
+    ledger = Ledger(inst)
     students = inst.students
     busy: dict[int, set[tuple[int, int]]] = defaultdict(set)
     joined: dict[int, set[str]] = defaultdict(set)
     fees: dict[int, int] = defaultdict(int)
-    opened: dict[tuple[str, int], list[_Open]] = defaultdict(list)
+    opened: dict[tuple[str, int], list[Open]] = defaultdict(list)
     spare: dict[tuple[str, int], list[CandidateSection]] = defaultdict(list)
     for section in inst.sections:
         spare[section.activity.id, section.band.idx].append(section)
@@ -202,9 +114,9 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
     sections_left = {a.id: a.max_sections for a in school.activities}
     budget = school.info.term_budget
     fee_cap = school.info.student_fee_cap
-    reserve = _StudyReserve(inst, ledger)
+    reserve = StudyReserve(inst, ledger)
 
-    def fits(i: int, group: _Open) -> bool:
+    def fits(i: int, group: Open) -> bool:
         student = students[i]
         for o in group.options:
             option = group.section.options[o]
@@ -214,7 +126,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
                 return False
         return True
 
-    def place(i: int, group: _Open) -> None:
+    def place(i: int, group: Open) -> None:
         group.members.append(i)
         joined[i].add(group.section.activity.id)
         fees[i] += group.section.activity.fee_per_student
@@ -263,7 +175,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
                 for o in group.options:
                     busy[i].update(group.section.options[o].slots)
 
-    def close(group: _Open) -> None:
+    def close(group: Open) -> None:
         _close(inst, ledger, reserve, group)
         for i in group.members:
             joined[i].discard(group.section.activity.id)
@@ -285,7 +197,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
         drafts, place_of = _activity_drafts(inst, groups)
         trial = ledger.copy()
         study = reserve.study_drafts(busy, place_of, trial)
-        if not isinstance(study, _Shortage):
+        if not isinstance(study, Shortage):
             break
         victim = study.victim(inst, groups)
         if victim is None:
@@ -302,41 +214,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
     return _Outcome(to_schedule(inst, drafts, place_of), _score(inst, groups))
 
 
-@dataclass(frozen=True)
-class _Shortage:
-    """Why study could not be placed: at a time (rooms, supervisors) or in money."""
-
-    reason: str
-    day: int | None = None
-    start: int = 0
-    end: int = 0
-    room_classes: tuple[int, ...] = ()
-    staff: tuple[int, ...] = ()
-
-    def victim(self, inst: Instance, groups: list[_Open]) -> _Open | None:
-        """The section to close: the smallest of those that hold what study lacked then
-        (a room of its kind, one of its people, on that day at an overlapping time,
-        or, for people, on any day: their weekly hours), else the smallest that costs."""
-        def meets_then(group: _Open) -> bool:
-            return any(group.section.options[o].day == self.day
-                       and group.section.options[o].start < self.end
-                       and self.start < group.section.options[o].end
-                       for o in group.options)
-
-        def holds(group: _Open) -> bool:
-            if self.reason == "rooms":
-                return group.room_class in self.room_classes and meets_then(group)
-            if self.reason == "supervisors":
-                return any(t in self.staff for team in group.staff for t in team)
-            return True
-
-        def size(group: _Open) -> tuple[int, bool, int]:
-            return (len(group.members), not meets_then(group), group.section.idx)
-
-        return min((g for g in groups if holds(g)), key=size, default=None)
-
-
-def _reassign(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, groups: list[_Open]
+def _reassign(inst: Instance, ledger: Ledger, reserve: StudyReserve, groups: list[Open]
               ) -> None:
     """Keep the opened sections, place the students in them optimally."""
     from optimizer.search.assign import assign_students
@@ -373,10 +251,10 @@ def _demand(inst: Instance) -> dict[tuple[str, int, int], int]:
     return demand
 
 
-def _open_for(inst: Instance, ledger: _Ledger, reserve: _StudyReserve,
+def _open_for(inst: Instance, ledger: Ledger, reserve: StudyReserve,
               section: CandidateSection, days: frozenset[int], stay: int,
               student_busy: set[tuple[int, int]], budget: int,
-              demand: dict[tuple[str, int, int], int] | None = None) -> _Open | None:
+              demand: dict[tuple[str, int, int], int] | None = None) -> Open | None:
     """Open a section on days that suit the student who asks, if a room and staff are free.
 
     With ``demand`` (the warm start), of the days that suit them, those that suit the
@@ -405,11 +283,11 @@ def _open_for(inst: Instance, ledger: _Ledger, reserve: _StudyReserve,
                 return None
             ledger.cost += weekly * inst.school.info.weeks
             capacity = min(section.max_size, inst.room_classes[c].capacity)
-            return _Open(section, chosen, c, staff, capacity)
+            return Open(section, chosen, c, staff, capacity)
     return None
 
 
-def _book(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, section: CandidateSection,
+def _book(inst: Instance, ledger: Ledger, reserve: StudyReserve, section: CandidateSection,
           usable: list[int], c: int, wanted: int) -> tuple[list[int] | None, list[list[int]]]:
     chosen: list[int] = []
     staff: list[list[int]] = []
@@ -443,7 +321,7 @@ def _book(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, section: Cand
     return None, []
 
 
-def _release(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, section: CandidateSection,
+def _release(inst: Instance, ledger: Ledger, reserve: StudyReserve, section: CandidateSection,
              chosen: list[int], c: int, staff: list[list[int]], vendor: bool = True) -> None:
     for o, team in zip(chosen, staff, strict=True):
         option = section.options[o]
@@ -455,7 +333,7 @@ def _release(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, section: C
         ledger.vendor_week[provider] -= len(chosen)
 
 
-def _close(inst: Instance, ledger: _Ledger, reserve: _StudyReserve, group: _Open) -> None:
+def _close(inst: Instance, ledger: Ledger, reserve: StudyReserve, group: Open) -> None:
     _release(inst, ledger, reserve, group.section, group.options, group.room_class, group.staff)
     weekly = sum(_meeting_cost(inst, group.section, group.section.options[o], group.room_class,
                                team) for o, team in zip(group.options, group.staff, strict=True))
@@ -472,7 +350,7 @@ def _meeting_cost(inst: Instance, section: CandidateSection, option: Option, c: 
             + sum(inst.staff[t].pay_per_period * hours for t in team))
 
 
-def _activity_drafts(inst: Instance, groups: list[_Open]
+def _activity_drafts(inst: Instance, groups: list[Open]
                      ) -> tuple[list[Draft], dict[tuple[str, int, int], str]]:
     drafts: list[Draft] = []
     place_of: dict[tuple[str, int, int], str] = {}
@@ -491,126 +369,3 @@ def _activity_drafts(inst: Instance, groups: list[_Open]
     return drafts, place_of
 
 
-class _StudyReserve:
-    """Keeps enough rooms and supervisors free for everyone still headed to study.
-
-    Before an activity takes a room or a person at some time, the coordinator
-    checks that the study hall at that time can still be staffed and seated.
-    """
-
-    def __init__(self, inst: Instance, ledger: _Ledger) -> None:
-        self.inst, self.ledger = inst, ledger
-        self.ratio = inst.school.info.study_ratio
-        self.pool_at: dict[tuple[int, int, int], StudyPool] = {}
-        for pool in inst.study_pools:
-            self.pool_at.setdefault((pool.band.idx, pool.day, pool.period), pool)
-        self.heading: dict[int, int] = {pool.idx: pool.demand for pool in self.pool_at.values()}
-
-    def leave_study(self, section: CandidateSection, option: Option, count: int) -> None:
-        for day, period in option.slots:
-            pool = self.pool_at.get((section.band.idx, day, period))
-            if pool is not None:
-                self.heading[pool.idx] -= count
-
-    def _needs(self, pool: StudyPool) -> tuple[int, int]:
-        """(sections, supervisors) the pool needs at worst, seated in its largest rooms."""
-        biggest = max((pool.seat_cap(self.inst.room_classes[c], self.ratio)
-                       for c in pool.room_classes), default=0)
-        sections = -(-max(self.heading[pool.idx], 0) // max(biggest, 1))
-        return sections, sections * pool.activity.staff_per_section
-
-    def can_spare(self, option: Option, team: list[int], room_class: int) -> bool:
-        ledger = self.ledger
-        for pool in self.pool_at.values():
-            if pool.day != option.day or not (pool.start < option.end
-                                               and option.start < pool.end):
-                continue
-            sections, supervisors = self._needs(pool)
-            needed = supervisors + self._other_needs(pool)
-            # Counted only as far as needed: on 5,000 students this check ran ten
-            # million times over every pool's people.
-            free = 0
-            slot = ((pool.day, pool.period),)
-            for t in pool.staff:
-                if free >= needed:
-                    break
-                if t not in team and ledger.staff_free(t, pool.day, pool.start, pool.end, 1,
-                                                       slot):
-                    free += 1
-            if free < needed:
-                return False
-            rooms = sum(
-                self.inst.room_classes[c].size - max(
-                    (ledger.rooms[c, d, p] + (c == room_class)
-                     for d, p in ledger.points(pool.day, pool.start, pool.end)), default=0)
-                for c in pool.room_classes
-            )
-            if rooms < sections:
-                return False
-        return True
-
-    def _other_needs(self, pool: StudyPool) -> int:
-        """Supervisors other pools need at overlapping times (they share the staff)."""
-        total = 0
-        for other in self.pool_at.values():
-            if other is pool or other.day != pool.day:
-                continue
-            if other.start < pool.end and pool.start < other.end:
-                total += self._needs(other)[1]
-        return total
-
-    def study_drafts(self, busy: dict[int, set[tuple[int, int]]],
-                     place_of: dict[tuple[str, int, int], str], ledger: _Ledger
-                     ) -> list[Draft] | _Shortage:
-        """Study sections for every child not in an activity, booked on ``ledger``;
-        or what ran short first."""
-        inst = self.inst
-        drafts: list[Draft] = []
-        for (band_idx, day, period), pool in sorted(self.pool_at.items(),
-                                                    key=lambda kv: (kv[0][1], kv[1].start)):
-            band = inst.bands[band_idx]
-            waiting = sorted(
-                (i for i in inst.staying(band, day, period) if (day, period) not in busy[i]),
-                key=lambda i: (inst.students[i].class_name, inst.students[i].id),
-            )
-            if not waiting:
-                continue
-            seats: list[tuple[int, list[int], int]] = []  # (room class, team, cap)
-            total = 0
-            classes = sorted(pool.room_classes,
-                             key=lambda c: -pool.seat_cap(inst.room_classes[c], self.ratio))
-            while total < len(waiting):
-                c = next((c for c in classes if (day, period) not in inst.room_classes[c]
-                          .unavailable and ledger.room_free(c, day, pool.start, pool.end)),
-                         None)
-                if c is None:
-                    return _Shortage("rooms", day, pool.start, pool.end,
-                                     room_classes=pool.room_classes)
-                team = ledger.pick_staff(pool.staff, pool.activity.staff_per_section, day,
-                                         pool.start, pool.end, ((day, period),))
-                if team is None:
-                    return _Shortage("supervisors", day, pool.start, pool.end,
-                                     staff=pool.staff)
-                ledger.take_room(c, day, pool.start, pool.end)
-                for t in team:
-                    ledger.take_staff(t, day, pool.start, pool.end, 1)
-                ledger.cost += inst.school.info.weeks * (
-                    pool.activity.fee_per_session + inst.room_classes[c].fee_per_use
-                    + sum(inst.staff[t].pay_per_period for t in team))
-                cap = pool.seat_cap(inst.room_classes[c], self.ratio)
-                seats.append((c, team, cap))
-                total += cap
-            counts = even_split(len(waiting), [cap for _, _, cap in seats])
-            start = 0
-            for n, ((c, team, _), count) in enumerate(zip(seats, counts, strict=True)):
-                members = waiting[start:start + count]
-                start += count
-                section_id = f"{pool.activity.id}-{DAYS[day]}{period}-{band_idx + 1}.{n + 1}"
-                ids = tuple(inst.students[i].id for i in members)
-                drafts.append(Draft(section_id, pool.activity.id, day, (period,), pool.start,
-                                    pool.end, c, tuple(inst.staff[t].id for t in team), ids))
-                for student_id in ids:
-                    place_of[student_id, day, period] = section_id
-        if ledger.cost > inst.school.info.term_budget:
-            return _Shortage("budget")
-        return drafts
