@@ -23,7 +23,7 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
     def put(var: cp_model.IntVar, value: int) -> None:
         values[var.index] = value
 
-    section_idx = _copies_by_size(inst, schedule)
+    section_idx = _candidates(inst, schedule)
     student_idx = {student.id: i for i, student in enumerate(inst.students)}
     staff_idx = {person.id: t for t, person in enumerate(inst.staff)}
     class_of_room = {room: c.idx for c in inst.room_classes for room in c.room_ids}
@@ -48,21 +48,29 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
         candidate = inst.sections[s]
         put(v.open[s], 1)
         put(v.size[s], section.size)
+        # What the model has no variable for (a meeting at a time the section cannot
+        # take, a room of another type, a person who may not serve, a child who did not
+        # choose it) stays 0: the rule that needs it then rejects the schedule.
         for meeting in section.meetings:
-            o = next(o for o, opt in enumerate(candidate.options)
-                     if opt.day == meeting.day and opt.first_period == meeting.periods[0])
+            o = next((o for o, opt in enumerate(candidate.options)
+                      if opt.day == meeting.day and opt.first_period == meeting.periods[0]),
+                     None)
+            if o is None:
+                continue
             put(v.meets[s, o], 1)
-            put(v.first_period[s, meeting.periods[0]], 1)
+            if (s, meeting.periods[0]) in v.first_period:
+                put(v.first_period[s, meeting.periods[0]], 1)
             put(v.present[s, o], section.size)
-            c = class_of_room[meeting.room_id]
-            if (s, o, c) in v.room:
+            c = class_of_room.get(meeting.room_id)
+            if c is not None and (s, o, c) in v.room:
                 put(v.room[s, o, c], 1)
             for staff_id in meeting.staff_ids:
-                if (s, o, staff_idx[staff_id]) in v.staff:
-                    put(v.staff[s, o, staff_idx[staff_id]], 1)
+                t = staff_idx.get(staff_id)
+                if t is not None and (s, o, t) in v.staff:
+                    put(v.staff[s, o, t], 1)
         for student_id in section.student_ids:
-            i = student_idx[student_id]
-            if (i, s) in v.place:
+            i = student_idx.get(student_id)
+            if i is not None and (i, s) in v.place:
                 put(v.place[i, s], 1)
                 put(v.served[i], 1)
     for k, count in study_students.items():
@@ -88,7 +96,7 @@ def rules_rejecting(inst: Instance, schedule: Schedule, rules: Sequence[str],
 
     # A chosen activity's section with no candidate section to stand for it would be
     # hinted as study: it is more sections than the model opens (rule 2).
-    mapped = _copies_by_size(inst, schedule)
+    mapped = _candidates(inst, schedule)
     study = {a.id for a in inst.school.study_activities}
     rejecting = ["sections"] if any(
         section.id not in mapped and section.activity_id not in study
@@ -126,27 +134,46 @@ def hint_values(model: cp_model.CpModel, values: Sequence[int] | Mapping[int, in
         hint.values.extend(values)
 
 
-def _copies_by_size(inst: Instance, schedule: Schedule) -> dict[str, int]:
-    """Section id → candidate index, larger sections on earlier copies.
+def _candidates(inst: Instance, schedule: Schedule) -> dict[str, int]:
+    """Chosen activities' section id → the candidate section standing for it.
 
-    The model opens copies of one activity in one band in order, the larger
-    first (symmetry breaking); a schedule that numbers them otherwise is the same
-    schedule, renumbered here so the hint keeps that order.
+    A section is matched by what it is, not by its id, so a schedule made by hand maps
+    as well as one of ours: its activity, and the grade band of its students (of its
+    meeting times, for a section without students). The model opens the copies of
+    one activity in one band in order, the larger first (symmetry breaking), so
+    sections are given copies by size.
     """
-    candidate = {section.id: section for section in inst.sections}
     copies: dict[tuple[str, int], list[int]] = defaultdict(list)
     for section in inst.sections:
         copies[section.activity.id, section.band.idx].append(section.idx)
+    study = {a.id for a in inst.school.study_activities}
+    band_of = {student.id: inst.band_of_grade[student.grade] for student in inst.students}
     groups: dict[tuple[str, int], list[tuple[int, str]]] = defaultdict(list)
     for placed in schedule.sections:
-        found = candidate.get(placed.id)
-        if found is not None:
-            groups[found.activity.id, found.band.idx].append((-placed.size, placed.id))
+        if placed.activity_id in study:
+            continue
+        band = next((band_of[i] for i in placed.student_ids if i in band_of), None)
+        if band is None:
+            band = _band_of_times(inst, placed)
+        if band is not None:
+            groups[placed.activity_id, band].append((-placed.size, placed.id))
     mapping: dict[str, int] = {}
     for key, members in groups.items():
         for (_, section_id), idx in zip(sorted(members), copies[key], strict=False):
             mapping[section_id] = idx
     return mapping
+
+
+def _band_of_times(inst: Instance, section: Section) -> int | None:
+    """The band whose period times a section's first meeting keeps, if one does."""
+    if not section.meetings:
+        return None
+    meeting = section.meetings[0]
+    for band in inst.bands:
+        span = band.meeting_time(meeting.day, meeting.periods[0], len(meeting.periods))
+        if span == (meeting.start, meeting.end):
+            return band.idx
+    return None
 
 
 def _hint_study(section: Section, inst: Instance, v: Variables,
@@ -155,18 +182,21 @@ def _hint_study(section: Section, inst: Instance, v: Variables,
                 study_students: Counter[int], study_sections: Counter[tuple[int, int]],
                 put: Callable[[cp_model.IntVar, int], None]) -> None:
     """A study section counts towards its pool: students, sections per room class, staff."""
-    meeting = section.meetings[0]
-    first_student = section.student_ids[0] if section.student_ids else None
-    if first_student is None:
+    if not section.meetings:
         return
-    band = inst.band_of_grade[inst.students[student_idx[first_student]].grade]
+    meeting = section.meetings[0]
+    i = next((student_idx[s] for s in section.student_ids if s in student_idx), None)
+    if i is None:
+        return
+    band = inst.band_of_grade[inst.students[i].grade]
     k = pool_of.get((section.activity_id, band, meeting.day, meeting.periods[0]))
-    if k is None:
+    c = class_of_room.get(meeting.room_id)
+    if k is None or c is None:
         return
     study_students[k] += section.size
-    study_sections[k, class_of_room[meeting.room_id]] += 1
+    study_sections[k, c] += 1
     for staff_id in meeting.staff_ids:
-        key = (k, staff_idx[staff_id])
+        key = (k, staff_idx.get(staff_id, -1))
         if key in v.study_staff:
             put(v.study_staff[key], 1)
 
