@@ -15,12 +15,18 @@ import logging
 import time
 from dataclasses import dataclass
 
+from ortools.sat.python import cp_model
+
 from models.check import CheckReport, check
 from models.schedule import Schedule
 from models.school import School
 from optimizer.model.instance import Instance
 from optimizer.model.rules import GOALS
+from optimizer.model.variables import Variables
+from optimizer.model.warmstart import hint_schedule, rules_rejecting
+from optimizer.search import cpsat
 from optimizer.search.levels import Levels
+from optimizer.search.result import Params, Result, Status
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +85,62 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
 def better(goals: dict[str, int], than: dict[str, int], levels: Levels) -> bool:
     """Whether goal values ``goals`` are lexicographically better than ``than``."""
     return rank(goals, levels) > rank(than, levels)
+
+
+def keep_the_better(result: Result, constructive: Constructive, reason: str | None = None
+                     ) -> None:
+    """The search only ever replaces the constructive schedule with a better checked one:
+    when it found none, or one the checker rejects, or one worse on the goals (the
+    search's levels hold their values, so that would be a bug), the constructive
+    schedule is the result."""
+    levels = result.params.levels
+    report = result.report
+    if report is not None and report.ok and better(report.goals, constructive.goals, levels):
+        return
+    tied = report is not None and report.ok and not better(constructive.goals, report.goals,
+                                                           levels)
+    # Tied on every level, what the search proved of its schedule holds of this one.
+    if not tied and result.status is Status.INFEASIBLE:
+        log.error("CP-SAT called the model infeasible, but the constructive schedule keeps "
+                  "every rule: the model is stricter than the contract (a bug of ours)")
+    elif not tied and report is not None:
+        log.warning("the search's schedule is %s the constructive one: keeping the "
+                    "constructive schedule", "worse than" if report.ok else "rejected, unlike")
+    reason = reason or ("the search found no schedule in time" if result.schedule is None
+                        else "the search found nothing better")
+    result.schedule, result.report = constructive.schedule, constructive.report
+    result.goal_values = dict(constructive.goals)
+    if not tied:
+        result.status = Status.FEASIBLE
+    result.source = "constructive"
+    result.notes.append(f"the constructive schedule ({constructive.method}): {reason}")
+    log.info("writing the constructive schedule: %s", reason)
+
+
+def warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: Variables,
+                expressions: dict[str, cp_model.LinearExprT], params: Params, result: Result
+                ) -> list[int] | None:
+    """The constructive schedule, completed by CP-SAT into a full first solution.
+
+    The schedule fixes every decision; a short search with those values fixed fills
+    in the helper variables (loads, clash literals), so the first level starts
+    from a complete, feasible hint. A schedule the checker accepted and the model
+    rejects means the model is stricter than the contract: a warning names the rule.
+    """
+    hint_schedule(model, inst, v, schedule)
+    solver = cp_model.CpSolver()
+    cpsat.configure(solver, params, max(params.time_limit / 4, 1.0))
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.num_workers = 1
+    code = solver.solve(model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        rejecting = (rules_rejecting(inst, schedule, params.rules)
+                     if code == cp_model.INFEASIBLE else [])
+        log.warning("warm start: the model rejects the constructive schedule (%s)%s",
+                    solver.status_name(code),
+                    f"; rule(s) {', '.join(rejecting)} reject it alone" if rejecting else "")
+        return None
+    values = list(solver.response_proto.solution)
+    result.goal_values = {name: int(solver.value(expr)) for name, expr in expressions.items()}
+    log.info("warm start: %d unserved", result.goal_values.get("unserved", -1))
+    return values

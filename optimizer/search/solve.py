@@ -19,16 +19,15 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.check import check
-from models.schedule import Schedule
 from models.school import School
 from optimizer.model.extract import extract_schedule
 from optimizer.model.instance import Instance, build_instance
 from optimizer.model.rules import GOALS, HARD_RULES, PLACEMENT_GOALS
 from optimizer.model.variables import Variables, create_variables
-from optimizer.model.warmstart import hint_schedule, hint_values, rules_rejecting
-from optimizer.search import ceilings, cpsat, tactics
+from optimizer.model.warmstart import hint_values
+from optimizer.search import ceilings, construct, cpsat, tactics
 from optimizer.search.bounds import Held
-from optimizer.search.construct import Constructive, better, constructive_schedule, rank
+from optimizer.search.construct import Constructive, constructive_schedule, rank
 from optimizer.search.levels import Level
 from optimizer.search.polish import by_regret, neighbourhoods
 from optimizer.search.result import (
@@ -119,10 +118,10 @@ def solve(school: School, params: Params | None = None, *,
         # The constructive schedule needs a fraction of what the model does.
         log.error("out of memory building or searching the model")
         result = Result(Status.NO_SOLUTION, None, params, trace=trace, school=school)
-        _keep_the_better(result, constructive, "the search could not start: out of memory")
+        construct.keep_the_better(result, constructive, "the search could not start: out of memory")
     else:
         if constructive is not None:
-            _keep_the_better(result, constructive)
+            construct.keep_the_better(result, constructive)
     result.wall_time = time.monotonic() - started
     return result
 
@@ -142,7 +141,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
     log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
              result.num_constraints, result.build_time)
     solver = cp_model.CpSolver()
-    values = None if constructive is None else _warm_start(
+    values = None if constructive is None else construct.warm_start(
         constructive.schedule, model, inst, v, expressions, params, result)
     reach, seat_counts = ceilings.placement_ceilings(inst, params.rules)
     with cpsat.stop_on_interrupt(solver) as interrupted:
@@ -305,65 +304,6 @@ class _Run:
         result.trace.append(point)
         if self.on_progress is not None:
             self.on_progress(point)
-
-
-def _keep_the_better(result: Result, constructive: Constructive, reason: str | None = None
-                     ) -> None:
-    """The search only ever replaces the constructive schedule with a better checked one:
-    when it found none, or one the checker rejects, or one worse on the goals (the
-    search's levels hold their values, so that would be a bug), the constructive
-    schedule is the result."""
-    levels = result.params.levels
-    report = result.report
-    if report is not None and report.ok and better(report.goals, constructive.goals, levels):
-        return
-    tied = report is not None and report.ok and not better(constructive.goals, report.goals,
-                                                           levels)
-    # Tied on every level, what the search proved of its schedule holds of this one.
-    if not tied and result.status is Status.INFEASIBLE:
-        log.error("CP-SAT called the model infeasible, but the constructive schedule keeps "
-                  "every rule: the model is stricter than the contract (a bug of ours)")
-    elif not tied and report is not None:
-        log.warning("the search's schedule is %s the constructive one: keeping the "
-                    "constructive schedule", "worse than" if report.ok else "rejected, unlike")
-    reason = reason or ("the search found no schedule in time" if result.schedule is None
-                        else "the search found nothing better")
-    result.schedule, result.report = constructive.schedule, constructive.report
-    result.goal_values = dict(constructive.goals)
-    if not tied:
-        result.status = Status.FEASIBLE
-    result.source = "constructive"
-    result.notes.append(f"the constructive schedule ({constructive.method}): {reason}")
-    log.info("writing the constructive schedule: %s", reason)
-
-
-def _warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: Variables,
-                expressions: dict[str, cp_model.LinearExprT], params: Params, result: Result
-                ) -> list[int] | None:
-    """The constructive schedule, completed by CP-SAT into a full first solution.
-
-    The schedule fixes every decision; a short search with those values fixed fills
-    in the helper variables (loads, clash literals), so the first level starts
-    from a complete, feasible hint. A schedule the checker accepted and the model
-    rejects means the model is stricter than the contract: a warning names the rule.
-    """
-    hint_schedule(model, inst, v, schedule)
-    solver = cp_model.CpSolver()
-    cpsat.configure(solver, params, max(params.time_limit / 4, 1.0))
-    solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.num_workers = 1
-    code = solver.solve(model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        rejecting = (rules_rejecting(inst, schedule, params.rules)
-                     if code == cp_model.INFEASIBLE else [])
-        log.warning("warm start: the model rejects the constructive schedule (%s)%s",
-                    solver.status_name(code),
-                    f"; rule(s) {', '.join(rejecting)} reject it alone" if rejecting else "")
-        return None
-    values = list(solver.response_proto.solution)
-    result.goal_values = {name: int(solver.value(expr)) for name, expr in expressions.items()}
-    log.info("warm start: %d unserved", result.goal_values.get("unserved", -1))
-    return values
 
 
 @dataclass(frozen=True)
