@@ -575,10 +575,9 @@ def _vetted_until(rng: random.Random) -> dt.date:
     return TERM_END + dt.timedelta(days=rng.randint(40, 560))
 
 
-def _staff(rng: random.Random, num_students: int, activities: Sequence[Activity],
-           vendors: Sequence[Vendor]) -> tuple[Staff, ...]:
-    staff: list[Staff] = []
-    # Skilled people each activity needs: two weekly class hours per person at full size.
+def _skill_needs(rng: random.Random, activities: Sequence[Activity]) -> list[str]:
+    """The skilled people the school activities need, one skill per person, shuffled:
+    two weekly class hours per person when every section opens."""
     needs: list[str] = []
     for activity in activities:
         if activity.skill and not activity.is_vendor:
@@ -586,6 +585,13 @@ def _staff(rng: random.Random, num_students: int, activities: Sequence[Activity]
                         math.ceil(_weekly_meetings(activity) * activity.staff_per_section / 2))
             needs.extend([activity.skill] * count)
     rng.shuffle(needs)
+    return needs
+
+
+def _staff(rng: random.Random, num_students: int, activities: Sequence[Activity],
+           vendors: Sequence[Vendor]) -> tuple[Staff, ...]:
+    staff: list[Staff] = []
+    needs = _skill_needs(rng, activities)
     teacher_pay = rng.choice((0, 20, 30))
     num_teachers = max(len(needs) // 2 + 1, math.ceil(num_students / 15))
     for k in range(num_teachers):

@@ -40,6 +40,7 @@ from models.sample import (
     _period_rows,
     _person_name,
     _role_cost,
+    _skill_needs,
     _students,
     _study_room_cost,
     _trim_to_budget,
@@ -375,13 +376,7 @@ def _staff(rng: random.Random, shape: Shape, num_students: int,
            activities: Sequence[Activity], vendors: Sequence[Vendor]) -> tuple[Staff, ...]:
     """Teachers and outsiders in the shape's numbers, their skills covering the school
     activities (two weekly class hours per person at full size), and vendor instructors."""
-    needs: list[str] = []
-    for activity in activities:
-        if activity.skill and not activity.is_vendor:
-            count = max(activity.staff_per_section,
-                        math.ceil(_weekly_meetings(activity) * activity.staff_per_section / 2))
-            needs.extend([activity.skill] * count)
-    rng.shuffle(needs)
+    needs = _skill_needs(rng, activities)
     total = max(4, round(num_students * shape.staff_per_100 / 100))
     num_teachers = max(1, round(total * shape.teacher_share))
     staff: list[Staff] = []
