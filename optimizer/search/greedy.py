@@ -10,6 +10,8 @@ size close at the end; everyone else goes to supervised study. No solver.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,25 +30,16 @@ def greedy_schedule(school: School, inst: Instance | None = None, *,
                     reassign: bool = False, seed: int = 0) -> Schedule | None:
     """The hand-made schedule, or None when the coordinator's way runs out of room or staff.
 
-    With ``reassign`` (the warm start of the CP-SAT search), the coordinator's way is
-    improved three times over: a section opens on the days, among those that suit
-    the child who asks, that suit most of the others who chose it; the order in
-    which children ask is chosen from a few — priority first, then the seeded
-    lottery or the fewest registered days first — keeping whichever serves best;
-    and students are placed in the opened sections optimally (optimizer/search/assign.py).
+    With ``reassign`` (the warm start of the CP-SAT search), the coordinator's way
+    improved: see :class:`WarmGreedy`, here with its two first orders only.
     Without it, this is the baseline: row order, first come, first served.
     """
     inst = inst or build_instance(school)
     if reassign:
-        demand = _demand(inst)
-        tried = [_greedy(school, inst, order, reassign=True, demand=demand)
-                 for order in _warm_orders(inst, seed)]
-        found = [outcome for outcome in tried if outcome is not None]
-        if found:
-            best = max(found, key=lambda outcome: outcome.score)
-            log.info("greedy: warm start from order %d of %d", tried.index(best) + 1,
-                     len(tried))
-            return best.schedule
+        warm = WarmGreedy(school, inst, seed)
+        warm.try_orders(most=2)
+        if warm.best is not None:
+            return warm.best.schedule
         log.info("greedy: optimal reassignment left study short; keeping first come, "
                  "first served")
     row = {student.id: position for position, student in enumerate(school.students)}
@@ -55,23 +48,75 @@ def greedy_schedule(school: School, inst: Instance | None = None, *,
     return None if outcome is None else outcome.schedule
 
 
-def _warm_orders(inst: Instance, seed: int) -> list[list[int]]:
-    """Orders in which children ask for sections: a section opens on the days of the
-    child who first needs it, so who asks first decides when sections meet.
+class WarmGreedy:
+    """The coordinator's way improved, tried in one order of children after another.
 
-    Priority first, as the goals weigh it; among equal priority the lottery, as the
-    contract wants — never row order. Then either that, or the children who come on
-    the fewest days first: a child here only on Wednesday to Friday finds no place
-    in sections opened for others on Monday and Tuesday, while a child here every
-    day fits any section. Neither order wins on every school.
+    Three things improve on the hand-made way: a section opens on the days, among
+    those that suit the child who asks, that suit most of the others who chose it;
+    students are placed in the opened sections optimally (optimizer/search/assign.py);
+    and the order in which children ask — which decides when sections meet — is
+    searched. The first orders are priority first, as the goals weigh it, then the
+    seeded lottery (never row order), or among equal priority the children who come
+    on the fewest days first (a child here only Wednesday to Friday finds no place in
+    sections opened on Monday for others). After them, new orders alternate between
+    a fresh seeded shuffle and the best order so far with the children it left out
+    moved to the front of their priority ("squeaky wheel"). How a school's days and
+    choices interlock decides which order wins; no order wins on every school, and
+    one order can leave three times as many children out as another.
     """
-    students = inst.students
-    ticket = tickets(inst.school, seed)
-    by_priority = sorted(range(len(students)), key=lambda i: (
-        -inst.priority_level.get(i, 0), -ticket[students[i].id]))
-    fewest_days = sorted(by_priority, key=lambda i: (-inst.priority_level.get(i, 0),
-                                                     len(students[i].days)))
-    return [by_priority, fewest_days]
+
+    def __init__(self, school: School, inst: Instance, seed: int) -> None:
+        self.school, self.inst = school, inst
+        self.best: _Outcome | None = None
+        self.tried = 0
+        self._best_order: list[int] = []
+        self._demand = _demand(inst)
+        self._random = random.Random(seed)
+        self._fresh = self._first_orders(seed)
+
+    def try_orders(self, *, most: int, patience: int | None = None,
+                   deadline: float | None = None) -> bool:
+        """Try up to ``most`` more orders; stop early after ``patience`` orders in a row
+        found nothing better, or at the ``deadline`` (time.monotonic()). Whether the best
+        schedule improved."""
+        improved, idle = False, 0
+        for _ in range(most):
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            order = self._next_order()
+            outcome = _greedy(self.school, self.inst, order, reassign=True,
+                              demand=self._demand)
+            self.tried += 1
+            if outcome is not None and (self.best is None or outcome.score > self.best.score):
+                self.best, self._best_order = outcome, order
+                improved, idle = True, 0
+                log.debug("greedy: order %d leaves %d out", self.tried, len(outcome.left_out))
+            else:
+                idle += 1
+                if patience is not None and idle >= patience:
+                    break
+        return improved
+
+    def _first_orders(self, seed: int) -> list[list[int]]:
+        inst, students = self.inst, self.inst.students
+        ticket = tickets(inst.school, seed)
+        by_priority = sorted(range(len(students)), key=lambda i: (
+            -inst.priority_level.get(i, 0), -ticket[students[i].id]))
+        fewest_days = sorted(by_priority, key=lambda i: (-inst.priority_level.get(i, 0),
+                                                         len(students[i].days)))
+        return [by_priority, fewest_days]
+
+    def _next_order(self) -> list[int]:
+        if self._fresh:
+            return self._fresh.pop(0)
+        priority = self.inst.priority_level
+        if self.best is not None and self.tried % 2 == 1:
+            left_out = self.best.left_out
+            return sorted(self._best_order, key=lambda i: (-priority.get(i, 0),
+                                                           i not in left_out))
+        shuffled = list(range(len(self.inst.students)))
+        self._random.shuffle(shuffled)
+        return sorted(shuffled, key=lambda i: -priority.get(i, 0))
 
 
 @dataclass(frozen=True)
@@ -80,6 +125,8 @@ class _Outcome:
     score: tuple[int, int, int, int]
     """(-unserved, priority served, first choices, choice points), as the goals count
     them."""
+    left_out: frozenset[int]
+    """The children with choices who got none of them."""
 
 
 def _score(inst: Instance, groups: list[Open]) -> tuple[int, int, int, int]:
@@ -211,7 +258,9 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
         log.info("greedy: closed %d sections to seat and staff study", closed)
     drafts.extend(study)
     assign_rooms(inst, drafts)
-    return _Outcome(to_schedule(inst, drafts, place_of), _score(inst, groups))
+    placed = {i for group in groups for i in group.members}
+    return _Outcome(to_schedule(inst, drafts, place_of), _score(inst, groups),
+                    frozenset(i for i in inst.applicants if i not in placed))
 
 
 def _reassign(inst: Instance, ledger: Ledger, reserve: StudyReserve, groups: list[Open]

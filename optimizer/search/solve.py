@@ -98,18 +98,21 @@ def solve(school: School, params: Params | None = None, *,
         log.info("capacity pre-check failed: %s", "; ".join(diagnosis))
         return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
                       wall_time=time.monotonic() - started, school=school)
-    constructive = None
-    if params.warm_start:
-        constructive = constructive_schedule(school, inst, params.levels, params.seed)
     trace: list[Progress] = []
-    if constructive is not None:
-        unserved = constructive.goals["unserved"]
+
+    def found(built: Constructive) -> None:
+        unserved = built.goals["unserved"]
         point = Progress(elapsed=time.monotonic() - started, level=-1, goal="constructive",
                          objective=-unserved, bound=math.nan,
                          placed=len(inst.applicants) + inst.unreachable - unserved)
         trace.append(point)
         if on_progress is not None:
             on_progress(point)
+
+    constructive = None
+    if params.warm_start:
+        constructive = constructive_schedule(school, inst, params.levels, params.seed,
+                                             construct.restarts_for(params), found)
     try:
         result = _search(school, params, inst, constructive, trace, started, on_progress)
     except MemoryError:

@@ -10,7 +10,7 @@ from models.shapes import SHAPES, generate_shaped_school
 from optimizer.model.instance import build_instance
 from optimizer.model.rules import HARD_RULES
 from optimizer.model.warmstart import hint_schedule, rules_rejecting
-from optimizer.search.construct import constructive_schedule, rank
+from optimizer.search.construct import Constructive, Restarts, constructive_schedule, rank
 from optimizer.search.levels import DEFAULT_LEVELS
 from optimizer.search.solve import Params, build_model, solve
 
@@ -32,6 +32,34 @@ def test_the_constructive_schedule_alone_passes_the_checker(shape: str, num_stud
         for day in student.days:
             for period in range(1, student.stay + 1):
                 assert (student.id, day, period) in places
+
+
+@pytest.mark.parametrize("shape", ["two-bands", "three-bands", "rich-staff", "two-each"])
+def test_more_orders_of_children_never_make_it_worse(shape: str) -> None:
+    """Each schedule the restarts report is checked and better than the one before; the
+    last is the one returned, and it is at least as good as the first two orders'."""
+    school = generate_shaped_school(160, seed=5, shape=shape)
+    inst = build_instance(school)
+    first = constructive_schedule(school, inst, DEFAULT_LEVELS, seed=5)
+    reported: list[Constructive] = []
+    built = constructive_schedule(school, inst, DEFAULT_LEVELS, seed=5,
+                                  restarts=Restarts(most=12, patience=6),
+                                  on_found=reported.append)
+    assert first is not None and built is not None
+    assert reported[-1] is built
+    assert rank(built.goals, DEFAULT_LEVELS) >= rank(first.goals, DEFAULT_LEVELS)
+    ranks = [rank(c.goals, DEFAULT_LEVELS) for c in reported]
+    assert ranks == sorted(set(ranks)), "a reported schedule was not better than the last"
+    for candidate in reported:
+        assert check(school, candidate.schedule, seed=5).ok, shape
+
+
+def test_restarts_counted_in_orders_give_the_same_schedule_every_run() -> None:
+    school = generate_shaped_school(160, seed=8, shape="overlap-cross")
+    runs = [constructive_schedule(school, build_instance(school), DEFAULT_LEVELS, seed=8,
+                                  restarts=Restarts(most=6)) for _ in range(2)]
+    assert runs[0] is not None and runs[1] is not None
+    assert runs[0].schedule == runs[1].schedule
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
