@@ -4,7 +4,7 @@ hall it must still seat and staff (:class:`StudyReserve`, :class:`Shortage`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from models.time import DAYS
@@ -122,6 +122,8 @@ class Shortage:
                        for o in group.options)
 
         def holds(group: Open) -> bool:
+            if self.reason == "study sections":
+                return False
             if self.reason == "rooms":
                 return group.room_class in self.room_classes and meets_then(group)
             if self.reason == "supervisors":
@@ -256,4 +258,11 @@ class StudyReserve:
                     place_of[student_id, day, period] = section_id
         if ledger.cost > inst.school.info.term_budget:
             return Shortage("budget")
+        opened = Counter(draft.activity_id for draft in drafts)
+        for activity_id, count in opened.items():
+            limit = inst.school.activity_by_id[activity_id].max_sections
+            if limit is not None and count > limit:
+                # Each study meeting is a section of its own (rule 2 counts them all);
+                # closing an activity would only send more children to study.
+                return Shortage("study sections")
         return drafts

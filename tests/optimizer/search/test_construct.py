@@ -45,7 +45,8 @@ def test_more_orders_of_children_never_make_it_worse(shape: str) -> None:
     built = constructive_schedule(school, inst, DEFAULT_LEVELS, seed=5,
                                   restarts=Restarts(most=12, patience=6),
                                   on_found=reported.append)
-    assert first is not None and built is not None
+    assert first is not None
+    assert built is not None
     assert reported[-1] is built
     assert rank(built.goals, DEFAULT_LEVELS) >= rank(first.goals, DEFAULT_LEVELS)
     ranks = [rank(c.goals, DEFAULT_LEVELS) for c in reported]
@@ -58,7 +59,8 @@ def test_restarts_counted_in_orders_give_the_same_schedule_every_run() -> None:
     school = generate_shaped_school(160, seed=8, shape="overlap-cross")
     runs = [constructive_schedule(school, build_instance(school), DEFAULT_LEVELS, seed=8,
                                   restarts=Restarts(most=6)) for _ in range(2)]
-    assert runs[0] is not None and runs[1] is not None
+    assert runs[0] is not None
+    assert runs[1] is not None
     assert runs[0].schedule == runs[1].schedule
 
 

@@ -51,3 +51,21 @@ def test_the_greedy_schedule_passes_the_checker_on_every_shape(shape: str,
     assert schedule is not None, f"{shape}: the greedy found no schedule"
     report = check(school, schedule, seed=2)
     assert report.ok, f"{shape}: {report.summary()}"
+
+
+@pytest.mark.parametrize("reassign", [False, True])
+def test_study_opens_no_more_sections_than_its_max_sections(reassign: bool) -> None:
+    """Every study meeting is a section (rule 2 counts them); with one fewer allowed than
+    the greedy's schedule needs, it gives up rather than break the rule."""
+    school = generate_shaped_school(120, seed=3, shape="one-band")
+    schedule = greedy_schedule(school, reassign=reassign, seed=3)
+    assert schedule is not None
+    study = {a.id for a in school.study_activities}
+    needed = sum(1 for s in schedule.sections if s.activity_id in study)
+    assert len(study) == 1
+    assert needed > 1
+    capped = replace(school, activities=tuple(
+        replace(a, max_sections=needed - 1) if a.id in study else a
+        for a in school.activities))
+    fewer = greedy_schedule(capped, reassign=reassign, seed=3)
+    assert fewer is None or check(capped, fewer, seed=3).ok
