@@ -20,6 +20,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from optimizer.model.instance import CandidateSection, Instance
@@ -36,101 +37,143 @@ def assign_students(inst: Instance, sections: Sequence[CandidateSection],
     ``meeting_options[k]`` are the option indices section ``k`` meets on and
     ``capacities[k]`` its seats. Sections that must close come back empty.
     """
-    closed: set[int] = set()
+    network = _network(inst, sections, meeting_options, capacities)
     for _ in range(len(sections) + 1):
-        members = _flow(inst, sections, meeting_options, capacities, closed)
+        members = network.members()
         members = _no_double_booking(inst, sections, meeting_options, members)
         members = _fee_cap(inst, sections, members)
         short = {k for k, group in enumerate(members)
-                 if k not in closed and group
+                 if k not in network.closed and group
                  and len(group) < max(sections[k].activity.min_size, 1)}
         if not short:
             return members
         # Close the emptiest first: it frees the fewest children.
-        closed.add(min(short, key=lambda k: len(members[k])))
+        network.close(min(short, key=lambda k: len(members[k])))
     return [[] for _ in sections]
 
 
-def _flow(inst: Instance, sections: Sequence[CandidateSection],
-          meeting_options: Sequence[Sequence[int]], capacities: Sequence[int],
-          closed: set[int]) -> list[list[int]]:
+class _Network:
+    """The flow of the module doc, built once; closing a section takes its seats away
+    and the same network is solved again (building it is most of the work)."""
+
+    def __init__(self, num_sections: int, arcs: dict[str, list[int]], students: list[int],
+                 sections: list[int], seat_arcs: dict[int, int], supply: int) -> None:
+        self.flow = min_cost_flow.SimpleMinCostFlow()
+        found = self.flow.add_arcs_with_capacity_and_unit_cost(
+            np.asarray(arcs["tail"], dtype=np.int32), np.asarray(arcs["head"], dtype=np.int32),
+            np.asarray(arcs["capacity"], dtype=np.int64),
+            np.asarray(arcs["cost"], dtype=np.int64))
+        self.arcs = np.asarray(found)
+        self.placing = np.asarray(arcs["placing"], dtype=bool)
+        self.students = np.asarray(students)
+        self.sections = np.asarray(sections)
+        self.num_sections = num_sections
+        self.seat_arcs = seat_arcs
+        self.closed: set[int] = set()
+        self.flow.set_node_supply(0, supply)
+        self.flow.set_node_supply(1, -supply)
+        self._status: int | None = None
+        """Of the last solve, until a section closes."""
+
+    def close(self, k: int) -> None:
+        self.closed.add(k)
+        if k in self.seat_arcs:
+            self.flow.set_arc_capacity(int(self.arcs[self.seat_arcs[k]]), 0)
+        self._status = None
+
+    def solve(self) -> int:
+        if self._status is None:
+            self._status = int(self.flow.solve())
+        return self._status
+
+    def members(self) -> list[list[int]]:
+        status = self.solve()
+        if status != self.flow.OPTIMAL:
+            raise RuntimeError(f"student assignment flow failed ({status}): a bug of ours")
+        flows = self.flow.flows(self.arcs[self.placing])
+        members: list[list[int]] = [[] for _ in range(self.num_sections)]
+        for i, k in zip(self.students[flows > 0].tolist(), self.sections[flows > 0].tolist(),
+                        strict=True):
+            members[k].append(i)
+        return members
+
+
+def _network(inst: Instance, sections: Sequence[CandidateSection],
+             meeting_options: Sequence[Sequence[int]], capacities: Sequence[int]) -> _Network:
+    """The network with the goals' weights where its costs fit, else the next scale's."""
+    reachable = _reachable(inst, sections, meeting_options, capacities)
     for weight, first, big in _scales(inst, len(sections)):
-        members = _flow_with(inst, sections, meeting_options, capacities, closed,
-                             weight, first, big)
-        if members is not None:
-            return members
+        network = _build(inst, sections, capacities, reachable, weight, first, big)
+        if network.solve() != network.flow.BAD_COST_RANGE:
+            return network
     raise RuntimeError("the school is too large for the assignment flow's 64-bit costs")
 
 
-def _flow_with(inst: Instance, sections: Sequence[CandidateSection],
+def _reachable(inst: Instance, sections: Sequence[CandidateSection],
                meeting_options: Sequence[Sequence[int]], capacities: Sequence[int],
-               closed: set[int], weight: Callable[[int], int], first: int, big: int,
-               ) -> list[list[int]] | None:
-    """The flow with these weights and factors; None if its costs are out of range."""
-    flow = min_cost_flow.SimpleMinCostFlow()
-    source, sink = 0, 1
-    next_node = 2
-
-    def node() -> int:
-        nonlocal next_node
-        next_node += 1
-        return next_node - 1
-
-    section_node = {}
-    for k in range(len(sections)):
-        if k in closed or capacities[k] <= 0:
-            continue
-        section_node[k] = node()
-        flow.add_arc_with_capacity_and_unit_cost(section_node[k], sink, capacities[k], 0)
-    by_candidate = {section.idx: k for k, section in enumerate(sections)}
-    slots_of = {k: {(d, p) for o in meeting_options[k]
-                   for d, p in sections[k].options[o].slots} for k in section_node}
-    arcs: list[tuple[int, int, int]] = []  # (arc, student, section k)
-    supply = 0
+               ) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    """Student → activity → (section k, rank) of the sections they may join: of their
+    choices, meeting only on days and in periods they stay for."""
+    by_candidate = {section.idx: k for k, section in enumerate(sections)
+                    if capacities[k] > 0}
+    slots_of = {k: {(d, p) for o in meeting_options[k] for d, p in sections[k].options[o].slots}
+                for k in by_candidate.values()}
+    reachable: dict[int, dict[str, list[tuple[int, int]]]] = {}
     for i, choices in inst.applicants.items():
         student = inst.students[i]
-        reachable: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for s, rank in choices:
-            found = by_candidate.get(s)
-            if found is None or found not in section_node:
-                continue
-            k = found
-            if student.stays_for_all(slots_of[k]):
-                reachable[sections[k].activity.id].append((k, rank))
-        if not reachable:
-            continue
-        wants = min(student.wants, len(reachable))
-        student_node = node()
+            k = by_candidate.get(s)
+            if k is not None and student.stays_for_all(slots_of[k]):
+                found[sections[k].activity.id].append((k, rank))
+        if found:
+            reachable[i] = found
+    return reachable
+
+
+def _build(inst: Instance, sections: Sequence[CandidateSection], capacities: Sequence[int],
+           reachable: dict[int, dict[str, list[tuple[int, int]]]],
+           weight: Callable[[int], int], first: int, big: int) -> _Network:
+    arcs: dict[str, list[int]] = {name: [] for name in
+                                  ("tail", "head", "capacity", "cost", "placing")}
+    students: list[int] = []
+    placed_in: list[int] = []
+
+    def arc(tail: int, head: int, capacity: int, cost: int, placing: bool = False) -> int:
+        arcs["tail"].append(tail)
+        arcs["head"].append(head)
+        arcs["capacity"].append(capacity)
+        arcs["cost"].append(cost)
+        arcs["placing"].append(placing)
+        return len(arcs["tail"]) - 1
+
+    source, sink = 0, 1
+    nodes = iter(range(2, 1 << 62))
+    section_node = {k: next(nodes) for k in range(len(sections)) if capacities[k] > 0}
+    seat_arcs = {k: arc(node, sink, capacities[k], 0) for k, node in section_node.items()}
+    supply = 0
+    for i, by_activity in reachable.items():
+        wants = min(inst.students[i].wants, len(by_activity))
+        student_node = next(nodes)
         # A first place is worth the child's priority weight above any first choices
         # and points: the children who can all have places form a matroid, so the
         # heaviest such set is also one of the largest — fewest unserved, then
         # priority_served, as the goals are ordered.
-        flow.add_arc_with_capacity_and_unit_cost(source, student_node, 1, -big * weight(i))
+        arc(source, student_node, 1, -big * weight(i))
         if wants > 1:
-            flow.add_arc_with_capacity_and_unit_cost(source, student_node, wants - 1, 0)
-        for options in reachable.values():
-            activity_node = node()
-            flow.add_arc_with_capacity_and_unit_cost(student_node, activity_node, 1, 0)
+            arc(source, student_node, wants - 1, 0)
+        for options in by_activity.values():
+            activity_node = next(nodes)
+            arc(student_node, activity_node, 1, 0)
             for k, rank in options:
                 gain = rank_points(rank) + (first if rank == 1 else 0)
-                arc = flow.add_arc_with_capacity_and_unit_cost(
-                    activity_node, section_node[k], 1, -gain * weight(i))
-                arcs.append((arc, i, k))
+                arc(activity_node, section_node[k], 1, -gain * weight(i), placing=True)
+                students.append(i)
+                placed_in.append(k)
         supply += wants
     # Places nobody takes drain straight to the sink at no gain.
-    flow.add_arc_with_capacity_and_unit_cost(source, sink, supply, 0)
-    flow.set_node_supply(source, supply)
-    flow.set_node_supply(sink, -supply)
-    status = flow.solve()
-    if status == flow.BAD_COST_RANGE:
-        return None
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"student assignment flow failed ({status}): a bug of ours")
-    members: list[list[int]] = [[] for _ in sections]
-    for arc, i, k in arcs:
-        if flow.flow(arc):
-            members[k].append(i)
-    return members
+    arc(source, sink, supply, 0)
+    return _Network(len(sections), arcs, students, placed_in, seat_arcs, supply)
 
 
 _COST_LIMIT = 2**60
