@@ -49,74 +49,77 @@ def greedy_schedule(school: School, inst: Instance | None = None, *,
 
 
 class WarmGreedy:
-    """The coordinator's way improved, tried in one order of children after another.
+    """The coordinator's way improved, tried one way after another.
 
     Three things improve on the hand-made way: a section opens on the days, among
     those that suit the child who asks, that suit most of the others who chose it;
     students are placed in the opened sections optimally (optimizer/search/assign.py);
-    and the order in which children ask — which decides when sections meet — is
-    searched. The first orders are priority first, as the goals weigh it, then the
-    seeded lottery (never row order), or among equal priority the children who come
-    on the fewest days first (a child here only Wednesday to Friday finds no place in
-    sections opened on Monday for others). After them, new orders alternate between
-    a fresh seeded shuffle and the best order so far with the children it left out
-    moved to the front of their priority ("squeaky wheel"). How a school's days and
-    choices interlock decides which order wins; no order wins on every school, and
-    one order can leave three times as many children out as another.
+    and two choices that decide when sections meet are searched. One is the order in
+    which children ask: priority first, as the goals weigh it, then the seeded lottery
+    (never row order), or among equal priority the children who come on the fewest
+    days first (a child here only Wednesday to Friday finds no place in sections
+    opened on Monday for others). The other is the period a section takes: the day's
+    first that suits, or where its rooms are least taken (see :func:`_peak_raise`).
+    Those four come first; then a fresh seeded shuffle alternates with the best
+    attempt so far with the children it left out moved to the front of their
+    priority ("squeaky wheel"). How a school's days, rooms and choices interlock
+    decides which wins; none wins on every school, and one order can leave three
+    times as many children out as another.
     """
 
     def __init__(self, school: School, inst: Instance, seed: int) -> None:
         self.school, self.inst = school, inst
         self.best: _Outcome | None = None
         self.tried = 0
-        self._best_order: list[int] = []
+        self._best: tuple[list[int], bool] = ([], False)
         self._demand = _demand(inst)
         self._random = random.Random(seed)
-        self._fresh = self._first_orders(seed)
+        by_priority, fewest_days = self._first_orders(seed)
+        self._fresh = [(by_priority, False), (fewest_days, False),
+                       (by_priority, True), (fewest_days, True)]
 
     def try_orders(self, *, most: int, patience: int | None = None,
                    deadline: float | None = None) -> bool:
-        """Try up to ``most`` more orders; stop early after ``patience`` orders in a row
-        found nothing better, or at the ``deadline`` (time.monotonic()). Whether the best
-        schedule improved."""
+        """Try up to ``most`` more attempts; stop early after ``patience`` attempts in a
+        row found nothing better, or at the ``deadline`` (time.monotonic()). Whether the
+        best schedule improved."""
         improved, idle = False, 0
         for _ in range(most):
             if deadline is not None and time.monotonic() >= deadline:
                 break
-            order = self._next_order()
+            order, level = self._next()
             outcome = _greedy(self.school, self.inst, order, reassign=True,
-                              demand=self._demand)
+                              demand=self._demand, level=level)
             self.tried += 1
             if outcome is not None and (self.best is None or outcome.score > self.best.score):
-                self.best, self._best_order = outcome, order
+                self.best, self._best = outcome, (order, level)
                 improved, idle = True, 0
-                log.debug("greedy: order %d leaves %d out", self.tried, len(outcome.left_out))
+                log.debug("greedy: attempt %d leaves %d out", self.tried, len(outcome.left_out))
             else:
                 idle += 1
                 if patience is not None and idle >= patience:
                     break
         return improved
 
-    def _first_orders(self, seed: int) -> list[list[int]]:
+    def _first_orders(self, seed: int) -> tuple[list[int], list[int]]:
         inst, students = self.inst, self.inst.students
         ticket = tickets(inst.school, seed)
         by_priority = sorted(range(len(students)), key=lambda i: (
             -inst.priority_level.get(i, 0), -ticket[students[i].id]))
         fewest_days = sorted(by_priority, key=lambda i: (-inst.priority_level.get(i, 0),
                                                          len(students[i].days)))
-        return [by_priority, fewest_days]
+        return by_priority, fewest_days
 
-    def _next_order(self) -> list[int]:
+    def _next(self) -> tuple[list[int], bool]:
         if self._fresh:
             return self._fresh.pop(0)
         priority = self.inst.priority_level
         if self.best is not None and self.tried % 2 == 1:
-            left_out = self.best.left_out
-            return sorted(self._best_order, key=lambda i: (-priority.get(i, 0),
-                                                           i not in left_out))
+            (order, level), left_out = self._best, self.best.left_out
+            return sorted(order, key=lambda i: (-priority.get(i, 0), i not in left_out)), level
         shuffled = list(range(len(self.inst.students)))
         self._random.shuffle(shuffled)
-        return sorted(shuffled, key=lambda i: -priority.get(i, 0))
+        return sorted(shuffled, key=lambda i: -priority.get(i, 0)), self.tried % 4 == 0
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,8 @@ def _score(inst: Instance, groups: list[Open]) -> tuple[int, int, int, int]:
 
 
 def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
-            demand: dict[tuple[str, int, int], int] | None = None) -> _Outcome | None:
+            demand: dict[tuple[str, int, int], int] | None = None, level: bool = False
+            ) -> _Outcome | None:
     ledger = Ledger(inst)
     students = inst.students
     busy: dict[int, set[tuple[int, int]]] = defaultdict(set)
@@ -202,7 +206,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
                 left = sections_left[activity.id]
                 if group is None and spare[key] and (left is None or left > 0):
                     group = _open_for(inst, ledger, reserve, spare[key][0], student.days,
-                                      student.stay, busy[i], budget, demand)
+                                      student.stay, busy[i], budget, demand, level)
                     if group is not None:
                         spare[key].pop(0)
                         opened[key].append(group)
@@ -303,13 +307,17 @@ def _demand(inst: Instance) -> dict[tuple[str, int, int], int]:
 def _open_for(inst: Instance, ledger: Ledger, reserve: StudyReserve,
               section: CandidateSection, days: frozenset[int], stay: int,
               student_busy: set[tuple[int, int]], budget: int,
-              demand: dict[tuple[str, int, int], int] | None = None) -> Open | None:
+              demand: dict[tuple[str, int, int], int] | None = None, level: bool = False
+              ) -> Open | None:
     """Open a section on days that suit the student who asks, if a room and staff are free.
 
     With ``demand`` (the warm start), of the days that suit them, those that suit the
-    most other children who chose the activity come first; by hand, the week's order."""
+    most other children who chose the activity come first; by hand, the week's order.
+    Periods go in the day's order, or, with ``level``, those where the section's
+    rooms are least taken first (see :func:`_peak_raise`)."""
     activity = section.activity
     wanted = activity.sessions_per_week
+    by_first: dict[int, list[int]] = {}
     for first in sorted({o.first_period for o in section.options}):
         usable = [
             o for o, option in enumerate(section.options)
@@ -319,8 +327,15 @@ def _open_for(inst: Instance, ledger: Ledger, reserve: StudyReserve,
         ]
         if demand is not None:
             usable.sort(key=lambda o: -demand[section.activity.id, section.band.idx, o])
-        if len(usable) < wanted:
-            continue
+        if len(usable) >= wanted:
+            by_first[first] = usable
+    firsts = list(by_first)
+    if level:
+        largest = max(section.room_classes, key=lambda c: inst.room_classes[c].capacity)
+        firsts.sort(key=lambda f: sum(_peak_raise(ledger, largest, section.options[o])
+                                      for o in by_first[f][:wanted]))
+    for first in firsts:
+        usable = by_first[first]
         for c in sorted(section.room_classes, key=lambda c: -inst.room_classes[c].capacity):
             chosen, staff = _book(inst, ledger, reserve, section, usable, c, wanted)
             if chosen is None:
@@ -334,6 +349,19 @@ def _open_for(inst: Instance, ledger: Ledger, reserve: StudyReserve,
             capacity = min(section.max_size, inst.room_classes[c].capacity)
             return Open(section, chosen, c, staff, capacity)
     return None
+
+
+def _peak_raise(ledger: Ledger, c: int, option: Option) -> int:
+    """How much booking a room of class ``c`` for ``option`` raises the most rooms of the
+    class taken at once that day. Rooms of a class are interchangeable, so the rooms a
+    day needs are its peak: a one-period section put beside others leaves whole free
+    blocks for the sections that need two periods, where stacking every one-period
+    section in the first period would leave none."""
+    rooms = ledger.rooms
+    peak = max((rooms[c, d, p] for d, p in ledger.points(option.day, 0, 1 << 30)), default=0)
+    here = max((rooms[c, d, p] for d, p in ledger.points(option.day, option.start, option.end)),
+               default=0)
+    return max(0, here + 1 - peak)
 
 
 def _book(inst: Instance, ledger: Ledger, reserve: StudyReserve, section: CandidateSection,
