@@ -83,13 +83,17 @@ class WarmGreedy:
         """Try up to ``most`` more attempts; stop early after ``patience`` attempts in a
         row found nothing better, or at the ``deadline`` (time.monotonic()). Whether the
         best schedule improved."""
-        improved, idle = False, 0
+        improved, idle, longest = False, 0, 0.0
         for _ in range(most):
-            if deadline is not None and time.monotonic() >= deadline:
+            # An attempt that would end past the deadline is not begun: on 5,000 students
+            # one takes seconds.
+            if deadline is not None and time.monotonic() + longest >= deadline:
                 break
+            began = time.monotonic()
             order, level = self._next()
             outcome = _greedy(self.school, self.inst, order, reassign=True,
                               demand=self._demand, level=level)
+            longest = max(longest, time.monotonic() - began)
             self.tried += 1
             if outcome is not None and (self.best is None or outcome.score > self.best.score):
                 self.best, self._best = outcome, (order, level)
