@@ -155,120 +155,150 @@ def _score(inst: Instance, groups: list[Open]) -> tuple[int, int, int, int]:
 def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
             demand: dict[tuple[str, int, int], int] | None = None, level: bool = False
             ) -> _Outcome | None:
-    ledger = Ledger(inst)
-    students = inst.students
-    busy: dict[int, set[tuple[int, int]]] = defaultdict(set)
-    joined: dict[int, set[str]] = defaultdict(set)
-    fees: dict[int, int] = defaultdict(int)
-    opened: dict[tuple[str, int], list[Open]] = defaultdict(list)
-    spare: dict[tuple[str, int], list[CandidateSection]] = defaultdict(list)
-    for section in inst.sections:
-        spare[section.activity.id, section.band.idx].append(section)
-    # Candidate sections are per band, max_sections per activity: an activity open to
-    # two bands shares its sections between them (hard rule 2).
-    sections_left = {a.id: a.max_sections for a in school.activities}
-    budget = school.info.term_budget
-    fee_cap = school.info.student_fee_cap
-    reserve = StudyReserve(inst, ledger)
+    """One schedule: children ask in ``order``, first choices first; with ``reassign``
+    the opened sections are then filled optimally. None when study cannot be seated
+    and staffed even with every activity closed."""
+    desk = _Desk(school, inst, demand, level)
+    for rank in range(1, 6):
+        for i in order:
+            desk.ask(i, rank)
+    groups = [g for gs in desk.opened.values() for g in gs]
+    if reassign:
+        _reassign(inst, desk.ledger, desk.reserve, groups)
+        desk.seat_again(groups)
+    # Sections below their minimum close; their students go back to study.
+    for group in groups:
+        if len(group.members) < max(group.section.activity.min_size, 1):
+            desk.close(group)
+    groups = [g for g in groups if g.members]
+    made = desk.with_study(groups)
+    if made is None:
+        return None
+    drafts, place_of = made
+    assign_rooms(inst, drafts)
+    placed = {i for group in groups for i in group.members}
+    return _Outcome(to_schedule(inst, drafts, place_of), _score(inst, groups),
+                    frozenset(i for i in inst.applicants if i not in placed))
 
-    def fits(i: int, group: Open) -> bool:
-        student = students[i]
+
+class _Desk:
+    """What the coordinator keeps track of while placing children by hand: the sections
+    opened, who is where when, fees, and the rooms, staff and money taken."""
+
+    def __init__(self, school: School, inst: Instance,
+                 demand: dict[tuple[str, int, int], int] | None, level: bool) -> None:
+        self.inst, self.demand, self.level = inst, demand, level
+        self.ledger = Ledger(inst)
+        self.reserve = StudyReserve(inst, self.ledger)
+        self.busy: dict[int, set[tuple[int, int]]] = defaultdict(set)
+        self.joined: dict[int, set[str]] = defaultdict(set)
+        self.fees: dict[int, int] = defaultdict(int)
+        self.opened: dict[tuple[str, int], list[Open]] = defaultdict(list)
+        self.spare: dict[tuple[str, int], list[CandidateSection]] = defaultdict(list)
+        for section in inst.sections:
+            self.spare[section.activity.id, section.band.idx].append(section)
+        # Candidate sections are per band, max_sections per activity: an activity open
+        # to two bands shares its sections between them (hard rule 2).
+        self.sections_left = {a.id: a.max_sections for a in school.activities}
+        self.budget = school.info.term_budget
+        self.fee_cap = school.info.student_fee_cap
+
+    def ask(self, i: int, rank: int) -> None:
+        """Child ``i`` asks for their choice of this rank: a seat in an open section that
+        fits them, else a new section if one may open."""
+        student = self.inst.students[i]
+        if len(self.joined[i]) >= student.wants:
+            return
+        for s, r in self.inst.applicants.get(i, ()):
+            if r != rank:
+                continue
+            section = self.inst.sections[s]
+            activity = section.activity
+            if (activity.id in self.joined[i]
+                    or self.fees[i] + activity.fee_per_student > self.fee_cap
+                    or self.ledger.cost + activity.fee_per_student > self.budget):
+                return
+            key = (activity.id, section.band.idx)
+            group = next((g for g in self.opened[key]
+                          if len(g.members) < g.capacity and self.fits(i, g)), None)
+            left = self.sections_left[activity.id]
+            if group is None and self.spare[key] and (left is None or left > 0):
+                group = _open_for(self.inst, self.ledger, self.reserve, self.spare[key][0],
+                                  student.days, student.stay, self.busy[i], self.budget,
+                                  self.demand, self.level)
+                if group is not None:
+                    self.spare[key].pop(0)
+                    self.opened[key].append(group)
+                    if left is not None:
+                        self.sections_left[activity.id] = left - 1
+            if group is not None:
+                self.place(i, group)
+            return
+
+    def fits(self, i: int, group: Open) -> bool:
+        student, busy = self.inst.students[i], self.busy[i]
         for o in group.options:
             option = group.section.options[o]
-            if any(slot in busy[i] for slot in option.slots):
+            if any(slot in busy for slot in option.slots):
                 return False
             if not student.stays_for_all(option.slots):
                 return False
         return True
 
-    def place(i: int, group: Open) -> None:
+    def place(self, i: int, group: Open) -> None:
         group.members.append(i)
-        joined[i].add(group.section.activity.id)
-        fees[i] += group.section.activity.fee_per_student
-        ledger.cost += group.section.activity.fee_per_student
+        self.joined[i].add(group.section.activity.id)
+        self.fees[i] += group.section.activity.fee_per_student
+        self.ledger.cost += group.section.activity.fee_per_student
         for o in group.options:
-            busy[i].update(group.section.options[o].slots)
-            reserve.leave_study(group.section, group.section.options[o], 1)
+            self.busy[i].update(group.section.options[o].slots)
+            self.reserve.leave_study(group.section, group.section.options[o], 1)
 
-    for rank in range(1, 6):
-        for i in order:
-            student = students[i]
-            if len(joined[i]) >= student.wants:
-                continue
-            for s, r in inst.applicants.get(i, ()):
-                if r != rank:
-                    continue
-                section = inst.sections[s]
-                activity = section.activity
-                if activity.id in joined[i] or fees[i] + activity.fee_per_student > fee_cap:
-                    break
-                if ledger.cost + activity.fee_per_student > budget:
-                    break
-                key = (activity.id, section.band.idx)
-                group = next((g for g in opened[key]
-                              if len(g.members) < g.capacity and fits(i, g)), None)
-                left = sections_left[activity.id]
-                if group is None and spare[key] and (left is None or left > 0):
-                    group = _open_for(inst, ledger, reserve, spare[key][0], student.days,
-                                      student.stay, busy[i], budget, demand, level)
-                    if group is not None:
-                        spare[key].pop(0)
-                        opened[key].append(group)
-                        if left is not None:
-                            sections_left[activity.id] = left - 1
-                if group is not None:
-                    place(i, group)
-                break
-    groups = [g for gs in opened.values() for g in gs]
-    if reassign:
-        _reassign(inst, ledger, reserve, groups)
-        busy.clear()
-        joined.clear()
+    def seat_again(self, groups: list[Open]) -> None:
+        """Who is where, after the sections' members were chosen again."""
+        self.busy.clear()
+        self.joined.clear()
         for group in groups:
             for i in group.members:
-                joined[i].add(group.section.activity.id)
+                self.joined[i].add(group.section.activity.id)
                 for o in group.options:
-                    busy[i].update(group.section.options[o].slots)
+                    self.busy[i].update(group.section.options[o].slots)
 
-    def close(group: Open) -> None:
-        _close(inst, ledger, reserve, group)
+    def close(self, group: Open) -> None:
+        _close(self.inst, self.ledger, self.reserve, group)
         for i in group.members:
-            joined[i].discard(group.section.activity.id)
+            self.joined[i].discard(group.section.activity.id)
             for o in group.options:
                 for slot in group.section.options[o].slots:
-                    busy[i].discard(slot)
+                    self.busy[i].discard(slot)
         group.members.clear()
 
-    # Sections below their minimum close; their students go back to study.
-    for group in groups:
-        if len(group.members) < max(group.section.activity.min_size, 1):
-            close(group)
-    groups = [g for g in groups if g.members]
-    # The study reserve looks at one time at a time; when study still cannot be seated
-    # or staffed (a person's weekly hours went to sections on other days), the coordinator
-    # closes the smallest section in the way and tries again — down to study alone.
-    closed = 0
-    while True:
-        drafts, place_of = _activity_drafts(inst, groups)
-        trial = ledger.copy()
-        study = reserve.study_drafts(busy, place_of, trial)
-        if not isinstance(study, Shortage):
-            break
-        victim = study.victim(inst, groups)
-        if victim is None:
-            log.info("greedy: not enough rooms, supervisors or money for study (%s)",
-                     study.reason)
-            return None
-        close(victim)
-        groups.remove(victim)
-        closed += 1
-    if closed:
-        log.info("greedy: closed %d sections to seat and staff study", closed)
-    drafts.extend(study)
-    assign_rooms(inst, drafts)
-    placed = {i for group in groups for i in group.members}
-    return _Outcome(to_schedule(inst, drafts, place_of), _score(inst, groups),
-                    frozenset(i for i in inst.applicants if i not in placed))
+    def with_study(self, groups: list[Open]
+                   ) -> tuple[list[Draft], dict[tuple[str, int, int], str]] | None:
+        """The activities' meetings and study for everyone else, or None.
+
+        The study reserve looks at one time at a time; when study still cannot be
+        seated or staffed (a person's weekly hours went to sections on other days), the
+        coordinator closes the smallest section in the way and tries again — down to
+        study alone. ``groups`` loses the sections closed.
+        """
+        closed = 0
+        while True:
+            drafts, place_of = _activity_drafts(self.inst, groups)
+            study = self.reserve.study_drafts(self.busy, place_of, self.ledger.copy())
+            if not isinstance(study, Shortage):
+                break
+            victim = study.victim(self.inst, groups)
+            if victim is None:
+                log.info("greedy: not enough rooms, supervisors or money for study (%s)",
+                         study.reason)
+                return None
+            self.close(victim)
+            groups.remove(victim)
+            closed += 1
+        if closed:
+            log.info("greedy: closed %d sections to seat and staff study", closed)
+        return drafts + study, place_of
 
 
 def _reassign(inst: Instance, ledger: Ledger, reserve: StudyReserve, groups: list[Open]
