@@ -276,9 +276,13 @@ def test_leftovers_of_a_dead_process_go_and_a_live_one_s_stay(tmp_path: Path) ->
 def test_atomic_path_leaves_no_temporary_file_when_the_write_fails(tmp_path: Path) -> None:
     target = tmp_path / "k.xlsx"
     target.write_text("old")
-    with pytest.raises(RuntimeError), atomic_path(target) as temporary:
-        temporary.write_text("half")
-        raise RuntimeError("the writer failed")
+    def half_a_write() -> None:
+        with atomic_path(target) as temporary:
+            temporary.write_text("half")
+            raise RuntimeError("the writer failed")
+
+    with pytest.raises(RuntimeError):
+        half_a_write()
     assert target.read_text() == "old"
     assert _hidden(tmp_path) == []
 
