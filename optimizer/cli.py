@@ -21,6 +21,7 @@ from optimizer.outputs.report.labels import LANGUAGES
 if TYPE_CHECKING:
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
+    from optimizer.outputs.report.book import PrintBook
     from optimizer.outputs.safe_write import Delivered, Naming, Writer
     from optimizer.search.result import Progress, Result
 
@@ -583,6 +584,7 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
         except WorkbookError as exc:
             click.echo(f"error: {exc.problems[0].message}", err=True)
             sys.exit(Exit.INVALID)
+        book = _visible_book(schedule, book, lang)
         if redact:
             book = redact_book(book)
     try:
@@ -595,6 +597,50 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.USAGE)
     click.echo(f"wrote {delivered.main}")
+
+
+def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBook:
+    """The stored print data when it says what the visible sheets say; else the prints
+    rebuilt from the visible sheets, checked against the school workbook found beside
+    the schedule; else exit 2 rather than print a stale roster."""
+    from optimizer.outputs.report.book import print_book
+    from optimizer.outputs.visible import stale_print_data
+
+    differs = stale_print_data(schedule, book)
+    if differs is None:
+        return book
+    school_path = _school_beside(schedule, book)
+    if school_path is None:
+        click.echo(f"error: {differs} (edited by hand?), so its prints would be stale. "
+                   "Give the school workbook with --school to print from the Sections and "
+                   "Assignments sheets as they are now; nothing was printed.", err=True)
+        sys.exit(Exit.INVALID)
+    click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
+               f"sheets, checked against {school_path.name} found beside it.", err=True)
+    school = _load(school_path)
+    plan = _read_checked(schedule, school)
+    rebuilt = print_book(school, plan, lang=lang or book.language, redact=book.redacted)
+    return rebuilt
+
+
+def _school_beside(schedule: Path, book: PrintBook) -> Path | None:
+    """``school.xlsx`` beside ``school-schedule.xlsx`` (solve's default name), when it is
+    the school the print data names."""
+    from models.reader import inspect_workbook
+
+    stem = schedule.stem
+    if not stem.endswith("-schedule"):
+        return None
+    candidate = schedule.with_name(f"{stem.removesuffix('-schedule')}{schedule.suffix}")
+    if not candidate.is_file():
+        return None
+    try:
+        school, _ = inspect_workbook(candidate)
+    except WorkbookError:
+        return None
+    if school is None or school.info.name != book.school_name:
+        return None
+    return candidate
 
 
 @main.command()
