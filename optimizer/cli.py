@@ -327,12 +327,15 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
             sys.exit(Exit.INTERRUPTED)
         ctrl_c.stage = Stage.WRITING
         _exit_without_schedule(result, time_limit)
+        stopped_at = _stopped_at(result, ctrl_c.pressed_in)
+        if stopped_at is not None:  # the Summary sheet says so too
+            result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
         output = output or _default_output(workbook)
         if not quiet:
             line.say(f"writing {output} …")
         delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
                                       redact=redact, pdf=pdf)
-    _report_solve(result, seed, delivered, _stopped_at(result, ctrl_c.pressed_in))
+    _report_solve(result, seed, delivered, stopped_at)
     proven = result.status is Status.OPTIMAL and not result.interrupted
     sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
 
