@@ -6,6 +6,7 @@ import logging
 import math
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
 from importlib import metadata
 from pathlib import Path
@@ -256,11 +257,15 @@ def _default_output(workbook: Path) -> Path:
 
 
 def _load(workbook: Path):  # type: ignore[no-untyped-def]
-    """Read and validate, printing every problem; exit 2 on errors."""
+    """Read and validate, printing every problem; exit 2 on errors. The students' names
+    are kept out of any crash log from here on."""
     from models.reader import read_school
+    from optimizer.console.crash import keep_out
 
     try:
-        return read_school(workbook)
+        school = read_school(workbook)
+        keep_out(student.name for student in school.students)
+        return school
     except WorkbookError as exc:
         _print_problems(exc.problems)
         errors = sum(p.is_error for p in exc.problems)
@@ -316,10 +321,11 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     from optimizer.search.result import Status
 
     line = ProgressLine()
+    search = _Search(time_limit=time_limit, workers=workers, seed=seed,
+                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet)
     with CtrlC(line.say) as ctrl_c:
         try:
-            result, school, seed = _read_and_solve(workbook, output, time_limit, workers, seed,
-                                           deterministic, goal_spec, quiet, line, ctrl_c)
+            result, school, seed = _read_and_solve(workbook, output, search, line, ctrl_c)
         except KeyboardInterrupt:
             line.finish()
             click.echo("Interrupted before the first schedule was found; nothing was "
@@ -340,27 +346,37 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
 
 
-def _read_and_solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
-            seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
-            line: ProgressLine, ctrl_c: CtrlC):  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Search:
+    """The solve command's options for the search and its progress line."""
+
+    time_limit: float
+    workers: int
+    seed: int | None
+    deterministic: bool
+    goal_spec: str | None
+    quiet: bool
+
+
+def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
+                    ctrl_c: CtrlC):  # type: ignore[no-untyped-def]
     """Read, validate and solve, showing progress; (result, school, seed)."""
-    from optimizer.console.crash import keep_out
     from optimizer.console.interrupts import Stage
     from optimizer.search.result import Params, new_seed
     from optimizer.search.solve import solve as run
 
+    time_limit, seed, quiet = search.time_limit, search.seed, search.quiet
     if output is not None and output.resolve() == workbook.resolve():
         click.echo("note: -o names the input workbook, which is never overwritten; the "
                    "schedule will be written beside it under a free name.", err=True)
     if not quiet:
         line.say(f"reading {workbook} …")
     school = _load(workbook)
-    keep_out(student.name for student in school.students)
     if seed is None:
-        seed = 1 if deterministic else new_seed()
-    levels = _levels(goal_spec, school)
-    params = Params(time_limit=time_limit, workers=workers, seed=seed,
-                    deterministic=deterministic, levels=levels)
+        seed = 1 if search.deterministic else new_seed()
+    levels = _levels(search.goal_spec, school)
+    params = Params(time_limit=time_limit, workers=search.workers, seed=seed,
+                    deterministic=search.deterministic, levels=levels)
     chooser_count = sum(1 for s in school.registered_students
                         if s.wants and school.eligible_choices(s))
     if not quiet:
@@ -572,6 +588,7 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
     given and the schedule breaks a rule, 8 when no place takes the PDF, 64 for an
     unusable --font.
     """
+    from optimizer.console.crash import keep_out
     from optimizer.outputs.report.book import print_book, read_print_book, redact_book
     from optimizer.outputs.report.pdf import KINDS, write_pdf
 
@@ -587,6 +604,7 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
         except WorkbookError as exc:
             click.echo(f"error: {exc.problems[0].message}", err=True)
             sys.exit(Exit.INVALID)
+        keep_out(pupil.name for roster in book.rosters for pupil in roster.students)
         book = _visible_book(schedule, book, lang)
         if redact:
             book = redact_book(book)

@@ -1,7 +1,7 @@
-"""Ctrl-C at any moment of a real ``schedule solve``: while reading, in the levels, while
-writing, and twice. Once a checked schedule exists it is written (exit 0, saying it was
-interrupted and at which goal); before that, nothing is written and the exit is 130; a
-second press ends the command at once."""
+"""Ctrl-C at any moment of a real ``schedule solve``: while reading, in the levels, in the
+placement program, while writing, and twice. Once a checked schedule exists it is
+written (exit 0, saying it was interrupted and at which goal); before that, nothing is
+written and the exit is 130; a second press ends the command at once."""
 
 from __future__ import annotations
 
@@ -27,13 +27,33 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")]
 
 
+_MARK_PLACEMENT = """
+import sys, time
+import optimizer.search.tactics as tactics
+from optimizer.cli import main
+
+placed_again = tactics.place_again
+
+def marked(*args, **kwargs):
+    # Say when the placement program starts, and give the test a moment to press Ctrl-C.
+    print("placing the children again", file=sys.stderr, flush=True)
+    time.sleep(0.5)
+    return placed_again(*args, **kwargs)
+
+tactics.place_again = marked
+main(sys.argv[1:], prog_name="schedule")
+"""
+"""``schedule solve`` whose placement program says when it starts (test-only)."""
+
+
 class _Solve:
     """``schedule solve`` in a subprocess, its stderr read as it comes."""
 
-    def __init__(self, out: Path, *extra: str, limit: float = 20) -> None:
+    def __init__(self, out: Path, *extra: str, limit: float = 20,
+                 program: tuple[str, ...] = ("-m", "optimizer.cli")) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "optimizer.cli", "solve", str(SCHOOL), "-o", str(out),
+            [sys.executable, *program, "solve", str(SCHOOL), "-o", str(out),
              "--time-limit", str(limit), "--workers", "1", "--seed", "3", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         self.err = ""
@@ -105,6 +125,21 @@ def test_ctrl_c_during_the_search_writes_the_best_checked_schedule(
     assert "Ctrl-C: stopping the search" in err
     assert "interrupted during goal " in stdout
     assert "Traceback" not in err
+    _checked(out)
+
+
+def test_ctrl_c_in_the_placement_program_writes_the_best_checked_schedule(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    solve = _Solve(out, program=("-c", _MARK_PLACEMENT))
+    solve.wait_for("placing the children again")
+    pressed = solve.interrupt()
+    solve.wait_for("writing")
+    stopped_in = time.monotonic() - pressed
+    code, stdout, err = solve.finish()
+    assert code == Exit.OK, err
+    assert stopped_in < 3, err
+    assert "interrupted during goal " in stdout
     _checked(out)
 
 
