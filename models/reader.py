@@ -41,7 +41,7 @@ from models.school import (
 )
 from models.time import ALL_SLOTS, ParseError, format_time, parse_time
 from models.validate import Origin, validate_school
-from models.xlsx_limits import MAX_CELL_TEXT, MAX_ROW_CELLS, check_sizes
+from models.xlsx_limits import MAX_CELL_TEXT, MAX_DATA_ROWS, MAX_ROW_CELLS, check_sizes
 
 log = logging.getLogger(__name__)
 
@@ -477,7 +477,7 @@ def _rows(worksheet: object, sheet_name: str, merged: list[str],
     worksheet.reset_dimensions()  # type: ignore[attr-defined]  # some writers record wrong sizes
     # openpyxl yields every row from 1, filling gaps, so counting gives Excel's row numbers.
     cells = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)  # type: ignore[attr-defined]
-    number = 0
+    number = rows_read = 0
     while True:
         try:
             values = next(cells)
@@ -494,6 +494,11 @@ def _rows(worksheet: object, sheet_name: str, merged: list[str],
         # may be data after them, so they are skipped one by one, quickly.
         if values.count(None) == len(values) or all(is_blank(v) for v in values):
             continue
+        rows_read += 1
+        if rows_read > MAX_DATA_ROWS:
+            raise WorkbookError(f"sheet '{sheet_name}' has more than {MAX_DATA_ROWS:,} rows "
+                                f"of data (row {number} is one); a school's sheet holds far "
+                                "fewer. Delete what is not the school's and save it again.")
         if any(isinstance(v, str) and len(v) > MAX_CELL_TEXT for v in values):
             values = tuple(_TooLong(len(v)) if isinstance(v, str) and len(v) > MAX_CELL_TEXT
                            else v for v in values)

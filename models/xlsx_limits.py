@@ -41,6 +41,10 @@ MAX_CELL_TEXT = 32_767
 MAX_ROW_CELLS = 16_384
 """Excel's own limit on the columns of a sheet, so on the cells of one row."""
 
+MAX_DATA_ROWS = 200_000
+"""Rows holding data in one sheet: ten times the largest school the samples make
+(20,000 students), and few enough that the rows read stay well under 1 GB."""
+
 
 def check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
     """Raise :class:`WorkbookError` saying what was found when a part of the workbook

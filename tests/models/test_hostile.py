@@ -120,6 +120,18 @@ def _name_as_shared_string(path: Path, part: str, megabytes: int) -> Path:
     return path
 
 
+def test_more_rows_of_data_than_any_school_has_are_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("models.reader.MAX_DATA_ROWS", 50)
+    path, part = _saved(tmp_path)
+    rows = "".join(f'<row r="{r}"><c r="J{r}"><v>1</v></c></row>' for r in range(10, 70))
+    rewrite_part(path, part, lambda xml: xml.replace("</sheetData>", rows + "</sheetData>"))
+    with pytest.raises(WorkbookError) as raised:
+        inspect_workbook(path)
+    assert raised.value.problems[0].message.startswith(
+        "sheet 'Students' has more than 50 rows of data (row 56 is one)")
+
+
 def test_a_huge_shared_string_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path, part = _saved(tmp_path)
     _name_as_shared_string(path, part, 80)

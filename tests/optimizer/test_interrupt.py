@@ -172,3 +172,22 @@ def test_a_second_ctrl_c_stops_at_once_and_keeps_the_previous_file(tmp_path: Pat
     assert "Ctrl-C again: stopped at once" in err
     assert out.read_bytes() == b"the previous schedule"
     _no_partial_files(tmp_path, out)
+
+
+def test_a_kill_while_writing_keeps_the_previous_file_and_the_next_run_cleans_up(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"the previous schedule")
+    solve = _Solve(out, "--pdf", limit=3)
+    solve.wait_for("writing")
+    time.sleep(0.3)  # into the workbook's write
+    solve.process.send_signal(signal.SIGKILL)
+    solve.finish()
+    assert out.read_bytes() == b"the previous schedule"
+    visible = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert visible == ["out.xlsx"]  # no partial file, no PDF without its workbook
+    again = _Solve(out, limit=3)
+    code, _, err = again.finish()
+    assert code == Exit.OK, err
+    _checked(out)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
