@@ -285,6 +285,12 @@ def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
         if is_blank(key) or is_blank(raw):
             continue  # a setting left blank is the default
         name = re.sub(r"[\s_]+", "_", as_text(key).lower())
+        if name not in contract.SETTINGS_KEYS:
+            # Kept (the shape is all that is judged here), but nothing reads it today.
+            problems.append(warning(SETTINGS_SHEET, "unknown key, not used; expected one of "
+                                    + ", ".join(contract.SETTINGS_KEYS)
+                                    + _did_you_mean_key(name), row=number, column="key",
+                                    value=as_text(key)))
         if name in key_rows:
             problems.append(warning(SETTINGS_SHEET, f"key '{name}' appears twice (also row "
                                     f"{key_rows[name]}); expected it once, the first is used",
@@ -293,6 +299,11 @@ def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
         key_rows[name] = number
         settings[name] = as_text(raw)
     return settings
+
+
+def _did_you_mean_key(name: str) -> str:
+    close = difflib.get_close_matches(name, list(contract.SETTINGS_KEYS), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 _EMPTY_CELL = re.compile(

@@ -211,6 +211,10 @@ CASES = [
     Case("unknown-school-key", lambda b: b.append("School", key="colour", value="blue"),
          W, "School", 8, "key", "expected one of name, type"),
     # --- allowed, but said -------------------------------------------------------
+    Case("unknown-settings-key",
+         lambda b: b.sheets.update(Settings=[["key", "value"], ["goal", "unserved"]]),
+         W, "Settings", 2, "key", "unknown key, not used; expected one of goals (did you mean "
+         "'goals'?)"),
     Case("latest-end-after-18", lambda b: b.set_key("latest_end", "19:00"),
          W, "School", 7, "value", "the policy ends after-school service by 18:00"),
     Case("teacher-above-default-load", lambda b: b.set("Staff", 2, "max_periods_week", 9),
