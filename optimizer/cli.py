@@ -759,7 +759,8 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
     Rerunning skips the pairs already in the output.
 
     Exit codes: 0 every pair has a schedule, 7 some pairs failed (see the reason
-    column), 2 the scenarios or schools could not be read (nothing solved).
+    column), 2 the scenarios or schools could not be read (nothing solved), 130
+    interrupted (the pairs finished are kept).
     """
     from optimizer.district.scenarios import BASELINE, ScenarioError, read_scenarios
     from optimizer.district.sweep import (
@@ -821,6 +822,13 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
     except ValueError as exc:  # an output that is not ours, before anything is solved
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.INVALID)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        click.echo(f"Interrupted; any pairs already finished are kept in {output} (run the "
+                   "same command again to solve the rest).", err=True)
+        sys.exit(Exit.INTERRUPTED)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
