@@ -622,20 +622,20 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
 
 def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBook:
     """The stored print data when it says what the visible sheets say; else the prints
-    rebuilt from the visible sheets, checked against the school workbook found beside
-    the schedule; else exit 2 rather than print a stale roster."""
+    rebuilt from the visible sheets: checked against the school workbook when one is
+    found beside the schedule, else as the sheets are, and said so. Never stale."""
     from optimizer.outputs.report.book import print_book
-    from optimizer.outputs.visible import stale_print_data
+    from optimizer.outputs.visible import rebuilt_book, stale_print_data
 
     differs = stale_print_data(schedule, book)
     if differs is None:
         return book
     school_path = _school_beside(schedule, book)
     if school_path is None:
-        click.echo(f"error: {differs} (edited by hand?), so its prints would be stale. "
-                   "Give the school workbook with --school to print from the Sections and "
-                   "Assignments sheets as they are now; nothing was printed.", err=True)
-        sys.exit(Exit.INVALID)
+        click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
+                   "sheets as they are, not checked against the rules (give the school "
+                   "workbook with --school to check them).", err=True)
+        return rebuilt_book(schedule, book)
     click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
                f"sheets, checked against {school_path.name} found beside it.", err=True)
     school = _load(school_path)

@@ -10,6 +10,8 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
+from models.reader import read_school
+from models.schedule_io import read_schedule
 from models.template import write_school
 from optimizer.cli import Exit, main
 from tests.factories import tiny_school
@@ -75,16 +77,37 @@ def test_a_hand_edit_is_printed_from_the_visible_sheets_and_said(
     assert moved not in _roster_of(pdf, "CHESS-1a")
 
 
-def test_a_hand_edit_without_the_school_prints_nothing_stale(
+def test_a_hand_edit_without_the_school_is_printed_from_the_sheets_unchecked(
         solved: tuple[Path, Path]) -> None:
     school, schedule = solved
-    _move_to_football(schedule)
+    moved = _move_to_football(schedule)
     school.rename(school.with_name("elsewhere.xlsx"))
-    result = CliRunner().invoke(main, ["print", str(schedule)])
-    assert result.exit_code == Exit.INVALID, result.output
-    assert "so its prints would be stale" in result.output
-    assert "--school" in result.output
-    assert not schedule.with_name("tiny-schedule-rosters.pdf").exists()
+    result = CliRunner().invoke(main, ["print", str(schedule), "--rosters", "--classes",
+                                       "--staff"])
+    assert result.exit_code == Exit.OK, result.output
+    assert ("printing from the visible Sections and Assignments sheets as they are, not "
+            "checked against the rules (give the school workbook with --school to check "
+            "them).") in result.output
+    pdf = schedule.with_name("tiny-schedule-rosters-classes-staff.pdf")
+    assert moved in _roster_of(pdf, "FOOT-1a")
+    assert moved not in _roster_of(pdf, "CHESS-1a")
+
+
+def test_the_rebuilt_prints_without_the_school_match_those_with_it(
+        solved: tuple[Path, Path]) -> None:
+    """Every view the print data holds — rosters, class lists, staff timetables — comes
+    out of the visible sheets as the school workbook would make it."""
+    from optimizer.outputs.report.book import print_book, read_print_book
+    from optimizer.outputs.visible import rebuilt_book
+
+    school_path, schedule = solved
+    _move_to_football(schedule)
+    school = read_school(school_path)
+    expected = print_book(school, read_schedule(schedule, school))
+    rebuilt = rebuilt_book(schedule, read_print_book(schedule))
+    assert rebuilt.rosters == expected.rosters
+    assert rebuilt.classes == expected.classes
+    assert rebuilt.staff == expected.staff
 
 
 def test_a_room_changed_in_the_sections_sheet_counts_as_an_edit(
