@@ -164,7 +164,7 @@ def template(output: Path) -> None:
     from models.template import write_template
 
     delivered = _deliver(output, _alone, lambda paths: write_template(paths[_FILE]),
-                         protect=())
+                         protect=(), default_name="school-template.xlsx")
     click.echo(f"wrote {delivered.main}")
 
 
@@ -227,7 +227,7 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
     delivered = _deliver(output, _alone, lambda paths: write_school(paths[_FILE], school),
-                         protect=())
+                         protect=(), default_name=f"sample-{num_students}-{seed}.xlsx")
     click.echo(f"wrote {delivered.main}: {school.info.name}, {len(school.students)} students, "
                f"{len(school.registered_students)} registered")
 

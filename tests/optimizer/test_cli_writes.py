@@ -130,3 +130,13 @@ def test_report_onto_the_school_workbook_writes_beside_it(solved: tuple[Path, Pa
     assert f"wrote {beside}" in result.output
     school = read_school(school_path)
     assert check(school, read_schedule(beside, school)).ok
+
+
+def test_a_folder_given_as_the_output_gets_the_default_name_inside(tmp_path: Path,
+                                                                   spare: Path) -> None:
+    folder = tmp_path / "term"
+    folder.mkdir()
+    result = CliRunner().invoke(main, ["template", str(folder)])
+    assert result.exit_code == Exit.OK, result.output
+    assert f"wrote {folder / 'school-template.xlsx'}" in result.output
+    assert (folder / "school-template.xlsx").read_bytes().startswith(b"PK")  # a zip: .xlsx
