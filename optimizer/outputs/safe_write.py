@@ -138,12 +138,15 @@ def _claimed(paths: Mapping[str, Path], protect: Sequence[Path]) -> Iterator[Non
         if not _free_or_writable(path):
             raise _Unusable(f"{path.name} is open in another program or read-only")
     lock = main.with_name(f".{main.name}{LOCK}")
-    if not _take(lock):
+    taken = _take(lock)
+    if taken is False:
         raise _Unusable(f"another run is writing {main.name} right now")
     try:
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        if taken:
+            with contextlib.suppress(OSError):
+                lock.unlink()
 
 
 def _free_or_writable(path: Path) -> bool:
@@ -160,8 +163,10 @@ def _free_or_writable(path: Path) -> bool:
         return False
 
 
-def _take(lock: Path) -> bool:
-    """Create ``lock`` holding our pid; a lock of a process that is gone is taken over."""
+def _take(lock: Path) -> bool | None:
+    """Create ``lock`` holding our pid: True when taken (a lock of a process that is gone
+    is taken over), False when another run holds it, None when the folder takes no
+    file at all (the write then says why)."""
     for _ in range(2):
         try:
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -175,8 +180,7 @@ def _take(lock: Path) -> bool:
             lock.unlink(missing_ok=True)
             continue
         except OSError:
-            # A folder we cannot write in: the write below says so precisely.
-            return True
+            return None
         with os.fdopen(fd, "w", encoding="ascii") as out:
             out.write(str(os.getpid()))
         return True

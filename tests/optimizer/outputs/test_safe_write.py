@@ -150,7 +150,15 @@ def test_a_read_only_folder_sends_the_run_to_the_temporary_folder(
             raise PermissionError(errno.EACCES, "Permission denied", str(self))
         real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
 
+    real_open = os.open
+
+    def refuse_open(path: str | Path, *args: object, **kwargs: object) -> int:
+        if Path(path).parent == folder:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Path, "mkdir", refuse)
+    monkeypatch.setattr(os, "open", refuse_open)  # the lock file cannot be made either
     done = deliver(folder / "out.xlsx", _group, _writer("new"))
     assert done.main == spare / "out.xlsx"
     assert done.reason == f"the folder {folder} cannot be written (permission denied)"
