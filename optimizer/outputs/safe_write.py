@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.atomic import LOCK, partial_name, process_alive, remove_leftovers
+from models.atomic import LOCK, partial_name, remove_leftovers, writer_alive, writer_id
 
 log = logging.getLogger(__name__)
 
@@ -164,25 +164,25 @@ def _free_or_writable(path: Path) -> bool:
 
 
 def _take(lock: Path) -> bool | None:
-    """Create ``lock`` holding our pid: True when taken (a lock of a process that is gone
-    is taken over), False when another run holds it, None when the folder takes no
-    file at all (the write then says why)."""
+    """Create ``lock`` holding our machine and pid: True when taken (a lock of a process
+    that is gone is taken over), False when another run holds it, None when the folder
+    takes no file at all (the write then says why)."""
     for _ in range(2):
         try:
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             try:
-                holder = int(lock.read_text(encoding="ascii").strip() or "0")
+                holder = lock.read_text(encoding="ascii").strip()
             except (OSError, ValueError):
-                holder = 0
-            if holder and process_alive(holder, lock):
+                holder = ""
+            if writer_alive(holder, lock):
                 return False
             lock.unlink(missing_ok=True)
             continue
         except OSError:
             return None
         with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(str(os.getpid()))
+            out.write(writer_id())
         return True
     return False
 

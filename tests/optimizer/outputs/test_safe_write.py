@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from models.atomic import atomic_path, remove_leftovers
+from models.atomic import atomic_path, remove_leftovers, writer_id
 from optimizer.outputs import safe_write
 from optimizer.outputs.safe_write import NotWritten, deliver
 
@@ -267,17 +267,25 @@ def test_a_kill_mid_write_keeps_the_old_file_and_the_next_write_cleans_up(
 def test_leftovers_of_a_dead_process_go_and_a_live_one_s_stay(tmp_path: Path) -> None:
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
-    dead = int(gone.stdout)
+    machine = writer_id().split()[0]
+    dead = f"{machine}-{int(gone.stdout)}"
     stale = tmp_path / f".k.xlsx.partial-{dead}-abc123.xlsx"
     stale.write_text("half")
     stale_lock = tmp_path / ".k.xlsx.schedule-lock"
-    stale_lock.write_text(str(dead))
-    ours = tmp_path / f".k.xlsx.partial-{os.getpid()}-abc123.xlsx"
+    stale_lock.write_text(dead.replace("-", " "))
+    ours = tmp_path / f".k.xlsx.partial-{machine}-{os.getpid()}-abc123.xlsx"
     ours.write_text("in progress")
+    # Another machine's write on a shared folder: its pid means nothing here.
+    elsewhere = tmp_path / f".k.xlsx.partial-000000-{int(gone.stdout)}-abc123.xlsx"
+    elsewhere.write_text("in progress elsewhere")
+    old_elsewhere = tmp_path / ".j.xlsx.partial-000000-1-abc123.xlsx"
+    old_elsewhere.write_text("left an hour ago")
+    os.utime(old_elsewhere, (time.time() - 7200, time.time() - 7200))
     unrelated = tmp_path / ".~lock.k.xlsx#"  # LibreOffice's, not ours
     unrelated.write_text("x")
-    assert sorted(remove_leftovers(tmp_path)) == sorted([stale, stale_lock])
+    assert sorted(remove_leftovers(tmp_path)) == sorted([stale, stale_lock, old_elsewhere])
     assert ours.exists()
+    assert elsewhere.exists()
     assert unrelated.exists()
 
 
@@ -299,7 +307,7 @@ def test_time_is_not_spent_waiting_for_a_lock(tmp_path: Path) -> None:
     """A second run does not wait for the first: it takes a free name at once."""
     target = tmp_path / "k.xlsx"
     lock = tmp_path / ".k.xlsx.schedule-lock"
-    lock.write_text(str(os.getpid()))
+    lock.write_text(writer_id())
     started = time.monotonic()
     done = deliver(target, lambda main: {"workbook": main}, _writer("new"))
     assert time.monotonic() - started < 5
