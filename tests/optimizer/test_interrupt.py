@@ -45,6 +45,24 @@ main(sys.argv[1:], prog_name="schedule")
 """
 """``schedule solve`` whose placement program says when it starts (test-only)."""
 
+_SLOW_READING = """
+import sys, time
+import models.reader
+from optimizer.cli import main
+
+read_school = models.reader.read_school
+
+def slow(*args, **kwargs):
+    # A big workbook takes seconds to read; this one is made to, so that Ctrl-C surely
+    # comes while it is read (on a busy machine the real read may be over first).
+    print("reading slowly", file=sys.stderr, flush=True)
+    time.sleep(5)
+    return read_school(*args, **kwargs)
+
+models.reader.read_school = slow
+main(sys.argv[1:], prog_name="schedule")
+"""
+
 
 class _Solve:
     """``schedule solve`` in a subprocess, its stderr read as it comes."""
@@ -98,12 +116,12 @@ def _no_partial_files(folder: Path, out: Path) -> None:
 
 def test_ctrl_c_while_reading_writes_nothing_and_exits_130(tmp_path: Path) -> None:
     out = tmp_path / "out.xlsx"
-    solve = _Solve(out)
-    solve.wait_for("reading")
+    solve = _Solve(out, program=("-c", _SLOW_READING))
+    solve.wait_for("reading slowly")
     pressed = solve.interrupt()
     code, _, err = solve.finish()
     assert code == Exit.INTERRUPTED, err
-    assert time.monotonic() - pressed < 5
+    assert time.monotonic() - pressed < 4  # not the 5 s the reading would take
     assert "Interrupted before the first schedule was found; nothing was written." in err
     assert "Traceback" not in err
     assert not out.exists()
@@ -180,7 +198,7 @@ def test_a_kill_while_writing_keeps_the_previous_file_and_the_next_run_cleans_up
     out.write_bytes(b"the previous schedule")
     solve = _Solve(out, "--pdf", limit=3)
     solve.wait_for("writing")
-    time.sleep(0.3)  # into the workbook's write
+    time.sleep(0.1)  # into the write
     solve.process.send_signal(signal.SIGKILL)
     solve.finish()
     assert out.read_bytes() == b"the previous schedule"
