@@ -15,6 +15,7 @@ from models.contract import FORBIDDEN_CATEGORIES, Column, Kind
 from models.school import FEN_PER_YUAN
 from models.time import (
     ParseError,
+    grade_word,
     parse_day,
     parse_days,
     parse_grades,
@@ -150,6 +151,8 @@ def parse_bool(value: object) -> bool:
 
 
 def parse_grade(value: object) -> int:
+    if isinstance(value, str):
+        value = grade_word(value)  # 3年级, 三年级, 初一
     grade = _whole(value, "a grade from 1 to 9")
     if not 1 <= grade <= 9:
         raise ParseError("a grade from 1 to 9")

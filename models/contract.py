@@ -221,7 +221,8 @@ STUDENTS = Sheet(
     help="One row per student; only those with registered days are served.",
     columns=(
         _C(name="id", kind=Kind.ID, required=True, help="Unique id (student number)."),
-        _C(name="name", kind=Kind.TEXT, required=True, help="Name."),
+        _C(name="name", kind=Kind.TEXT,
+           help="Name (blank: a warning, and the prints show the id)."),
         _C(name="grade", kind=Kind.GRADE, required=True, minimum=1, maximum=9, help="Grade 1-9."),
         _C(name="class", kind=Kind.ID, required=True, help="Homeroom class, e.g. 3-2."),
         _C(name="days", kind=Kind.DAYS, help="Registered days ('Mon;Wed;Fri' or all); blank: not "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import difflib
 import logging
 import re
 import zipfile
@@ -21,7 +22,7 @@ from types import TracebackType
 from typing import IO
 
 import openpyxl
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from models import contract
 from models.cells import as_text, is_blank, parse_cell
@@ -40,6 +41,7 @@ from models.school import (
 )
 from models.time import ALL_SLOTS, ParseError, format_time, parse_time
 from models.validate import Origin, validate_school
+from models.xlsx_limits import MAX_CELL_TEXT, MAX_DATA_ROWS, MAX_ROW_CELLS, check_sizes
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +165,7 @@ def _check_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
+            check_sizes(path, archive)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise WorkbookError(f"{path.name} is a damaged zip file, not a readable Excel .xlsx "
                             "workbook; save it again from Excel or WPS.") from None
@@ -217,15 +220,16 @@ def _read_tables(workbook: openpyxl.Workbook, problems: list[Problem]) -> Tables
                 sheet.name, f"sheet '{sheet.name}' is missing; expected a sheet with columns "
                 + ", ".join(c.name for c in sheet.columns[:6])
                 + (" …" if len(sheet.columns) > 6 else "")
-                + " (see `schedule template`)",
+                + " (see `schedule template`)" + _near_sheets(sheet.name, workbook.sheetnames),
             ))
             tables.unreadable.add(sheet.name)
             continue
-        rows = iter(_sheet_rows(workbook[actual], sheet.name))
+        formulas: set[tuple[int, int]] = set()
+        rows = iter(_sheet_rows(workbook[actual], sheet.name, formulas))
         if sheet is contract.SCHOOL:
             tables.records[sheet.name] = _read_key_values(rows, tables.key_rows, problems)
         else:
-            records = _read_table(sheet, rows, problems)
+            records = _read_table(sheet, rows, problems, formulas)
             if records is None:
                 tables.unreadable.add(sheet.name)
             tables.records[sheet.name] = records or []
@@ -234,6 +238,17 @@ def _read_tables(workbook: openpyxl.Workbook, problems: list[Problem]) -> Tables
         tables.settings = _read_settings(iter(_sheet_rows(workbook[actual], actual)),
                                          problems)
     return tables
+
+
+def _near_sheets(wanted: str, present: list[str]) -> str:
+    """``; the workbook has 'student': rename it 'Students'`` for sheets named almost so."""
+    known = {normalize(s.name) for s in contract.INPUT_SHEETS} | {normalize(SETTINGS_SHEET)}
+    candidates = {normalize(name): name for name in present if normalize(name) not in known}
+    close = difflib.get_close_matches(normalize(wanted), list(candidates), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    names = " or ".join(f"'{candidates[c]}'" for c in close)
+    return f"; the workbook has a sheet {names}: rename it '{wanted}' if it is this one"
 
 
 SETTINGS_SHEET = "Settings"
@@ -270,6 +285,12 @@ def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
         if is_blank(key) or is_blank(raw):
             continue  # a setting left blank is the default
         name = re.sub(r"[\s_]+", "_", as_text(key).lower())
+        if name not in contract.SETTINGS_KEYS:
+            # Kept (the shape is all that is judged here), but nothing reads it today.
+            problems.append(warning(SETTINGS_SHEET, "unknown key, not used; expected one of "
+                                    + ", ".join(contract.SETTINGS_KEYS)
+                                    + _did_you_mean_key(name), row=number, column="key",
+                                    value=as_text(key)))
         if name in key_rows:
             problems.append(warning(SETTINGS_SHEET, f"key '{name}' appears twice (also row "
                                     f"{key_rows[name]}); expected it once, the first is used",
@@ -278,6 +299,11 @@ def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
         key_rows[name] = number
         settings[name] = as_text(raw)
     return settings
+
+
+def _did_you_mean_key(name: str) -> str:
+    close = difflib.get_close_matches(name, list(contract.SETTINGS_KEYS), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 _EMPTY_CELL = re.compile(
@@ -302,6 +328,31 @@ _MERGED = re.compile(rb"<(?:\w+:)?mergeCell ref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\""
 """A merged range, such as ``<mergeCell ref="A2:A3"/>``."""
 
 
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb"<(?:\w+:)?c r=\"([A-Z]+)([0-9]+)\"[^<>]*>\s*"
+    rb"<(?:\w+:)?f\b[^<>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*</(?:\w+:)?c>")
+"""A cell holding a formula and no saved value (a workbook written by a script and never
+opened in Excel): openpyxl reads it as blank, and the coordinator must be told why."""
+
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)[\s>/]")
+
+_MAX_TEXT_RUN = 256 * 1024
+"""The longest run of text (or whitespace) between two tags passed on whole: a cell's
+32,767 characters take at most 96 KB of UTF-8. Beyond it the rest of the run is
+dropped, so that a sheet of a gigabyte of blanks reads in linear time; a cell that
+long is reported as over Excel's limit all the same."""
+
+
+class _TooLong:
+    """A cell whose text is longer than Excel allows, standing in for the text itself."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def __str__(self) -> str:
+        return f"(text of {self.length:,} characters)"
+
+
 class _WithoutEmptyCells:
     """A worksheet's XML with its empty formatted cells left out, as it streams.
 
@@ -314,10 +365,14 @@ class _WithoutEmptyCells:
     memory for each of them.
     """
 
-    def __init__(self, source: IO[bytes], merged: list[str]) -> None:
+    def __init__(self, source: IO[bytes], merged: list[str],
+                 formulas: set[tuple[int, int]] | None = None, sheet: str = "") -> None:
         self._source = source
         self._carry = b""
         self._merged = merged
+        self._formulas = formulas if formulas is not None else set()
+        self._sheet = sheet
+        self._row_cells = 0
 
     def read(self, size: int = -1) -> bytes:
         while True:
@@ -325,6 +380,10 @@ class _WithoutEmptyCells:
             if not chunk:
                 rest, self._carry = self._carry, b""
                 return self._clean(rest)
+            if len(self._carry) > _MAX_TEXT_RUN and b"<" not in chunk:
+                # The same run of text goes on: leave it out rather than search a buffer
+                # that grows with it (that was quadratic in the run's length).
+                continue
             data = self._carry + chunk
             # Keep an unfinished tag, and the tag before it (the pattern looks one
             # tag ahead), for the next chunk.
@@ -340,8 +399,25 @@ class _WithoutEmptyCells:
     def _clean(self, xml: bytes) -> bytes:
         # Merged ranges come after the rows in the XML; note them on the way past.
         self._merged.extend(ref.decode("ascii") for ref in _MERGED.findall(xml))
+        for letters, number in _FORMULA_WITHOUT_VALUE.findall(xml):
+            self._formulas.add((int(number), column_index_from_string(letters.decode())))
         xml = _EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", xml))
+        self._count_cells(xml)
         return _ROW_FORMAT.sub(rb"<\1 \2\3>", xml)
+
+    def _count_cells(self, xml: bytes) -> None:
+        """Refuse a row of more cells than Excel allows (a row of 55 million cells
+        would be built in memory whole before any column limit applies)."""
+        for match in _ROW_OR_CELL.finditer(xml):
+            if match[1] == b"row":
+                self._row_cells = 0
+                continue
+            self._row_cells += 1
+            if self._row_cells > MAX_ROW_CELLS:
+                raise WorkbookError(
+                    f"sheet '{self._sheet}' has a row of more than {MAX_ROW_CELLS:,} cells, "
+                    "more than Excel allows; the file was not written by Excel or WPS. Save "
+                    "the school's rows in a new workbook.")
 
     def close(self) -> None:
         self._source.close()
@@ -354,7 +430,8 @@ class _WithoutEmptyCells:
         self.close()
 
 
-def _skip_empty_cells(worksheet: object, merged: list[str]) -> None:
+def _skip_empty_cells(worksheet: object, merged: list[str],
+                      formulas: set[tuple[int, int]] | None = None, sheet: str = "") -> None:
     """Make a read-only worksheet stream its XML through :class:`_WithoutEmptyCells`."""
     # openpyxl's read-only worksheet opens its part through ``_get_source`` each time
     # it iterates; wrapping that one method is the smallest hook into it. An openpyxl
@@ -362,18 +439,21 @@ def _skip_empty_cells(worksheet: object, merged: list[str]) -> None:
     original: Callable[[], IO[bytes]] | None = getattr(worksheet, "_get_source", None)
     if original is not None:
         worksheet._get_source = (  # type: ignore[attr-defined]
-            lambda: _WithoutEmptyCells(original(), merged))
+            lambda: _WithoutEmptyCells(original(), merged, formulas, sheet))
 
 
-def _sheet_rows(worksheet: object, sheet_name: str) -> list[tuple[int, tuple[object, ...]]]:
-    """The sheet's non-blank rows, with merged cells filled in.
+def _sheet_rows(worksheet: object, sheet_name: str,
+                formulas: set[tuple[int, int]] | None = None
+                ) -> list[tuple[int, tuple[object, ...]]]:
+    """The sheet's non-blank rows, with merged cells filled in; ``formulas`` receives the
+    (row, column) of every formula cell without a saved value.
 
     Coordinators merge a cell over the rows it applies to (one grade list beside
     both periods of a band); Excel keeps the value in the first cell only, and the
     school means it in every cell of the range.
     """
     merged: list[str] = []
-    rows = list(_rows(worksheet, sheet_name, merged))
+    rows = list(_rows(worksheet, sheet_name, merged, formulas))
     if not merged:
         return rows
     numbers = [number for number, _ in rows]
@@ -397,21 +477,25 @@ def _sheet_rows(worksheet: object, sheet_name: str) -> list[tuple[int, tuple[obj
     return [(number, tuple(filled[number])) for number in numbers]
 
 
-def _rows(worksheet: object, sheet_name: str, merged: list[str]) -> Rows:
-    """(Excel row number, cell values) for non-blank rows, bounded in columns.
+def _rows(worksheet: object, sheet_name: str, merged: list[str],
+          formulas: set[tuple[int, int]] | None = None) -> Rows:
+    """(Excel row number, cell values) for non-blank rows, bounded in columns; text longer
+    than a cell may hold stands as :class:`_TooLong`.
 
     ``merged`` receives the sheet's merged ranges once the rows are read.
     """
-    _skip_empty_cells(worksheet, merged)
+    _skip_empty_cells(worksheet, merged, formulas, sheet_name)
     worksheet.reset_dimensions()  # type: ignore[attr-defined]  # some writers record wrong sizes
     # openpyxl yields every row from 1, filling gaps, so counting gives Excel's row numbers.
     cells = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)  # type: ignore[attr-defined]
-    number = 0
+    number = rows_read = 0
     while True:
         try:
             values = next(cells)
         except StopIteration:
             return
+        except WorkbookError:
+            raise
         except Exception as exc:  # damaged sheet XML surfaces only while reading it
             raise WorkbookError(f"sheet '{sheet_name}' could not be read after row {number}; "
                                 f"the file may be damaged ({type(exc).__name__}); save it "
@@ -421,6 +505,14 @@ def _rows(worksheet: object, sheet_name: str, merged: list[str]) -> Rows:
         # may be data after them, so they are skipped one by one, quickly.
         if values.count(None) == len(values) or all(is_blank(v) for v in values):
             continue
+        rows_read += 1
+        if rows_read > MAX_DATA_ROWS:
+            raise WorkbookError(f"sheet '{sheet_name}' has more than {MAX_DATA_ROWS:,} rows "
+                                f"of data (row {number} is one); a school's sheet holds far "
+                                "fewer. Delete what is not the school's and save it again.")
+        if any(isinstance(v, str) and len(v) > MAX_CELL_TEXT for v in values):
+            values = tuple(_TooLong(len(v)) if isinstance(v, str) and len(v) > MAX_CELL_TEXT
+                           else v for v in values)
         yield number, values
 
 
@@ -446,8 +538,11 @@ def _find_header(sheet: Sheet, rows: Rows) -> tuple[tuple[int, tuple[object, ...
     return seen[0], seen[1:]
 
 
-def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem]) -> list[Record] | None:
-    """The sheet's records, or None when a required column is missing."""
+def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem],
+                formulas: set[tuple[int, int]] | None = None) -> list[Record] | None:
+    """The sheet's records, or None when a required column is missing. ``formulas`` are
+    the (row, column) of formula cells without a saved value."""
+    formulas = formulas or set()
     header, pending = _find_header(sheet, rows)
     if header is None:
         problems.append(error(sheet.name, "the sheet is empty; expected a header row naming "
@@ -485,7 +580,8 @@ def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem]) -> list[Recor
                 for name, pos in positions.items()}
         if all(is_blank(v) for v in raws.values()):
             continue  # only the school's own note columns are filled in
-        parsed = {c.name: _cell(sheet.name, number, c, raws.get(c.name), problems)
+        parsed = {c.name: _cell(sheet.name, number, c, raws.get(c.name), problems,
+                                formula=(number, positions.get(c.name, -2) + 1) in formulas)
                   for c in sheet.columns}
         records.append(Record(number, parsed))
     return records
@@ -497,10 +593,18 @@ def _chain(first: list[tuple[int, tuple[object, ...]]], rest: Rows) -> Rows:
 
 
 def _cell(sheet: str, row: int, column: Column, raw: object, problems: list[Problem],
-          *, where: str | None = None) -> object:
-    """Parse one cell, recording its problem. ``where`` names the column if not the field's."""
+          *, where: str | None = None, formula: bool = False) -> object:
+    """Parse one cell, recording its problem. ``where`` names the column if not the field's;
+    ``formula``: the cell holds a formula without a saved value."""
     label = where or column.name
     prefix = "" if where is None else f"{column.name}: "
+    if isinstance(raw, _TooLong):
+        problems.append(error(sheet, f"{prefix}the cell holds {raw.length:,} characters, more "
+                              f"than the {MAX_CELL_TEXT:,} Excel allows in a cell; expected "
+                              f"{_expects(column)}", row=row, column=label, value=str(raw)))
+        return BAD
+    if is_blank(raw) and formula:
+        return _formula_without_value(sheet, row, column, label, prefix, problems)
     if is_blank(raw):
         if column.required:
             problems.append(error(sheet, f"{prefix}a value is required; expected "
@@ -517,6 +621,31 @@ def _cell(sheet: str, row: int, column: Column, raw: object, problems: list[Prob
         problems.append(error(sheet, f"{prefix}expected {exc}", row=row, column=label,
                               value=as_text(raw)))
         return BAD
+
+
+FORMULA_WITHOUT_VALUE = ("formula with no saved value — open and save the file in Excel, "
+                         "or type the value")
+
+
+def _formula_without_value(sheet: str, row: int, column: Column, label: str, prefix: str,
+                           problems: list[Problem]) -> object:
+    """A formula cell nobody calculated: an error where the value is needed to schedule,
+    else a warning and the column's default (a student's name: the prints show the id)."""
+    if column.required:
+        problems.append(error(sheet, f"{prefix}{FORMULA_WITHOUT_VALUE}; expected "
+                              f"{_expects(column)}", row=row, column=label))
+        return BAD
+    problems.append(warning(sheet, f"{prefix}{FORMULA_WITHOUT_VALUE}; read as blank, so "
+                            f"{_blank_means(sheet, column)}", row=row, column=label))
+    return _default(column)
+
+
+def _blank_means(sheet: str, column: Column) -> str:
+    if sheet == contract.STUDENTS.name and column.name == "name":
+        return "the prints show the student's id instead"
+    if column.default is None:
+        return "the cell counts as empty"
+    return f"the default {column.default} applies"
 
 
 _KIND_EXPECTS = {
@@ -646,6 +775,7 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
         (contract.STUDENTS, _student),
     )
     built: dict[str, tuple[object, ...]] = {}
+    said = {(p.sheet, p.row, p.column) for p in problems}
     for sheet, make in builders:
         entities = []
         for record in tables.records.get(sheet.name, []):
@@ -674,6 +804,10 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
                 incomplete.add(sheet.name)
                 continue
             if sheet is contract.STUDENTS:
+                if record["name"] in (None, "") and (sheet.name, record.row, "name") not in said:
+                    problems.append(warning(sheet.name, "the student has no name; the prints "
+                                            "show the id instead. Expected the student's name",
+                                            row=record.row, column="name", value=entity_id))
                 choice_columns[str(entity_id)] = tuple(
                     f"choice{k}" for k in range(1, 6) if record[f"choice{k}"] is not None
                 )
@@ -851,7 +985,8 @@ def _vendor(r: Record) -> Vendor:
 def _student(r: Record) -> Student:
     return Student(
         id=str(r["id"]),
-        name=str(r["name"]),
+        # Not needed to schedule: without one the prints show the id (warned).
+        name=_text(r, "name") or str(r["id"]),
         grade=r["grade"],  # type: ignore[arg-type]
         class_name=str(r["class"]),
         days=r["days"] or frozenset(),  # type: ignore[arg-type]

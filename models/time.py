@@ -26,6 +26,10 @@ _DAY_INDEX.update(
         "tues": 1, "weds": 2, "thur": 3, "thurs": 3,
         "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4,
         "星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4,
+        "礼拜一": 0, "礼拜二": 1, "礼拜三": 2, "礼拜四": 3, "礼拜五": 4,
+        "週一": 0, "週二": 1, "週三": 2, "週四": 3, "週五": 4,
+        "星期1": 0, "星期2": 1, "星期3": 2, "星期4": 3, "星期5": 4,
+        "周1": 0, "周2": 1, "周3": 2, "周4": 3, "周5": 4,
     }
 )
 _WEEKEND = {"sat", "sun", "saturday", "sunday", "周六", "周日", "周天", "星期六", "星期日",
@@ -146,6 +150,31 @@ def _day_range(text: str) -> range:
     return range(first, last + 1)
 
 
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                   "九": 9}
+_JUNIOR = {"初一": 7, "初二": 8, "初三": 9, "七年级": 7, "八年级": 8, "九年级": 9}
+"""Junior-secondary grades as schools name them: in the nine-year count, 初一 is grade 7."""
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+"""Digits as a Chinese input method types them (not NFKC: it turns ² into 2)."""
+_GRADE_SUFFIX = re.compile(r"\s*(?:年级|年級|级)$")
+
+
+def grade_word(text: str) -> str:
+    """A grade as Chinese schools write it, as the digits of its number: ``"3年级"``,
+    ``"三年级"`` → ``"3"``, ``"初一"`` → ``"7"``; other text comes back stripped, as it
+    was. Only spellings with one meaning are read (高一, senior secondary, is no grade
+    of a nine-year school and stays as it is, to be refused)."""
+    word = text.translate(_FULL_WIDTH_DIGITS).strip()
+    if word in _JUNIOR:
+        return str(_JUNIOR[word])
+    bare = _GRADE_SUFFIX.sub("", word)
+    if bare != word or bare in _CHINESE_DIGITS:
+        if bare in _CHINESE_DIGITS:
+            return str(_CHINESE_DIGITS[bare])
+        return bare
+    return word
+
+
 def parse_grades(text: str) -> frozenset[int]:
     """A grade list: ``"1-3,7"`` → {1, 2, 3, 7}; ``"all"`` → every grade, 1-9."""
     if text.strip().lower() == "all":
@@ -153,7 +182,7 @@ def parse_grades(text: str) -> frozenset[int]:
     grades: set[int] = set()
     expected = "a grade list such as '1-3', '4,5,6' or '1-3,7' with grades 1-9"
     for item in _split(text):
-        bounds = [b.strip() for b in re.split(_RANGE, item)]
+        bounds = [grade_word(b) for b in re.split(_RANGE, item)]
         # isdecimal, not isdigit: "²" is a digit that int() cannot read.
         if len(bounds) > 2 or not all(b.isdecimal() and len(b) <= 2 for b in bounds):
             raise ParseError(expected)

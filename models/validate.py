@@ -7,6 +7,7 @@ workbook, so a problem can name the Excel row and column to fix.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -50,8 +51,8 @@ def validate_school(school: School, origin: Origin | None = None) -> list[Proble
     """Every cross-reference and policy problem of the school, errors and warnings."""
     where = origin or Origin()
     checks = (
-        _term, _periods, _period_coverage, _activities, _study_present, _staff, _vendors,
-        _students,
+        _term, _latest_end_policy, _periods, _period_coverage, _activities, _study_present,
+        _staff, _teacher_load_policy, _vendors, _students, _priority_levels, _look_alike_ids,
     )
     problems: list[Problem] = []
     for check in checks:
@@ -76,6 +77,84 @@ def _term(school: School, where: Origin) -> Check:
                     "expected the term's last day, on or after its first day",
                     row=where.row(SCHOOL.name, "term_end"), column="value",
                     value=info.term_end.isoformat())
+
+
+POLICY_LATEST_END = 18 * 60
+"""The policy ends after-school service by 18:00."""
+
+POLICY_TEACHER_WEEK = 4
+"""In-service teachers' after-school class hours a week when the Staff sheet leaves it
+blank (the contract's default, from the policy's limit on teachers' extra load)."""
+
+PRIORITY_LEVELS = 5
+"""Distinct priority values the goals tell apart; more are merged into the highest
+(optimizer/model/instance.py: 17 to the power of the level must stay exact)."""
+
+
+def _latest_end_policy(school: School, where: Origin) -> Check:
+    """Service ends by 18:00: a later latest_end is allowed, and said."""
+    latest = school.info.latest_end
+    if latest > POLICY_LATEST_END and _settled(where, "latest_end"):
+        yield warning(SCHOOL.name, f"latest_end {format_time(latest)} is after 18:00; the "
+                      "policy ends after-school service by 18:00, so sessions may now end "
+                      f"up to {format_time(latest)}. Expected 18:00 or earlier",
+                      row=where.row(SCHOOL.name, "latest_end"), column="value",
+                      value=format_time(latest))
+
+
+def _teacher_load_policy(school: School, where: Origin) -> Check:
+    """An in-service teacher above the policy's default weekly load is allowed, and said."""
+    for person in school.staff:
+        if person.is_teacher and person.max_periods_week > POLICY_TEACHER_WEEK:
+            yield warning(STAFF.name, f"in-service teacher may do {person.max_periods_week} "
+                          f"after-school class hours a week, above the default of "
+                          f"{POLICY_TEACHER_WEEK}; the schedule may use them all. Expected at "
+                          f"most {POLICY_TEACHER_WEEK} unless the teacher agreed",
+                          row=where.row(STAFF.name, person.id), column="max_periods_week",
+                          value=person.max_periods_week)
+
+
+def _priority_levels(school: School, where: Origin) -> Check:
+    """More distinct priorities than the goals tell apart: the highest are merged, said
+    with the rows of the students merged."""
+    values = sorted({s.priority for s in school.registered_students if s.choices})
+    if len(values) <= PRIORITY_LEVELS:
+        return
+    merged = values[PRIORITY_LEVELS - 1:]
+    rows = sorted(r for s in school.registered_students
+                  if s.choices and s.priority in merged[1:]
+                  and (r := where.row(STUDENTS.name, s.id)) is not None)
+    shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
+    yield warning(STUDENTS.name, f"{len(values)} different priority values; the goals tell "
+                  f"{PRIORITY_LEVELS} apart, so priorities {', '.join(map(str, merged))} count "
+                  f"as one (the highest) for the students on rows {shown or '(none read)'}. "
+                  f"Expected at most {PRIORITY_LEVELS} different values",
+                  column="priority", value=merged[-1])
+
+
+def look_alike(entity_id: str) -> str:
+    """An id as a person reads it: full-width forms as ASCII, case and spaces ignored."""
+    return "".join(unicodedata.normalize("NFKC", entity_id).casefold().split())
+
+
+def _look_alike_ids(school: School, where: Origin) -> Check:
+    """Ids that differ only in case, full-width forms or spaces are different ids to the
+    optimizer and the same to a person: said, with both rows."""
+    sheets = ((ACTIVITIES.name, school.activities), (ROOMS.name, school.rooms),
+              (STAFF.name, school.staff), (VENDORS.name, school.vendors),
+              (STUDENTS.name, school.students))
+    for sheet, entities in sheets:
+        first: dict[str, str] = {}
+        for entity in entities:
+            key = look_alike(entity.id)
+            other = first.setdefault(key, entity.id)
+            if other == entity.id:
+                continue
+            yield warning(sheet, f"id '{entity.id}' looks like '{other}' (row "
+                          f"{where.row(sheet, other)}) but is a different id: they differ only "
+                          "in case, full-width characters or spaces. Expected one id written "
+                          "one way, or ids that differ plainly",
+                          row=where.row(sheet, entity.id), column="id", value=entity.id)
 
 
 def _effective_rows(school: School) -> dict[tuple[int, int, int], int]:

@@ -5,30 +5,39 @@ from __future__ import annotations
 import logging
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from models.problems import Problem, WorkbookError
+from optimizer.console.crash import write_crash_log
+from optimizer.console.interrupts import ABORTED
 from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
-    from optimizer.search.result import Progress
+    from optimizer.console.interrupts import CtrlC, Stage
+    from optimizer.console.progress import ProgressLine
+    from optimizer.outputs.report.book import PrintBook
+    from optimizer.outputs.safe_write import Delivered, Naming, Writer
+    from optimizer.search.result import Progress, Result
 
 class Exit(IntEnum):
-    """Every command's exit codes, one table (README, "Exit codes")."""
+    """Every command's exit codes, one table (README, "Exit codes"; a test holds them equal)."""
 
     OK = 0
-    """Done: a clean workbook, an optimal schedule, a schedule that keeps every rule."""
+    """Done: a clean workbook, a checked schedule written (proven optimal or not), a
+    schedule that keeps every rule, every pair of a sweep solved."""
     WARNINGS = 1
     """validate: usable, with warnings."""
     INVALID = 2
-    """The input or the command line is wrong; nothing was solved or written."""
-    FEASIBLE = 3
-    """solve: a schedule written, not proven optimal in the time limit."""
+    """The workbook or scenarios have errors; nothing was solved or written."""
+    NOT_PROVEN = 3
+    """solve --strict: a schedule written, not proven optimal (or interrupted)."""
     INFEASIBLE = 4
     """solve: no schedule can keep every rule (diagnosis printed, nothing written)."""
     NO_SOLUTION = 5
@@ -37,9 +46,57 @@ class Exit(IntEnum):
     """The independent checker rejected a schedule."""
     SOME_FAILED = 7
     """sweep: some school × scenario pairs have no schedule (see the reason column)."""
+    NOT_WRITTEN = 8
+    """A file could not be written anywhere: not where asked, beside it, nor in the
+    temporary folder (each reason printed)."""
+    USAGE = 64
+    """The command line is wrong (an unknown option, a bad value); nothing was done."""
+    INTERNAL = 70
+    """An unexpected failure (a bug): one sentence, and a log file for the report."""
+    INTERRUPTED = ABORTED
+    """Ctrl-C before a schedule existed, or pressed twice; nothing was written."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _version() -> str:
+    try:
+        return metadata.version("afterschool-schedule")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown (not installed)"
+
+
+class _Schedule(click.Group):
+    """The command group, with the one place where every command ends: a bad command
+    line gets its own exit code, Ctrl-C one sentence, and anything unexpected one
+    sentence and a log file, never a traceback."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        try:
+            outcome = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                   **extra)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(Exit.USAGE)
+        except click.ClickException as exc:  # e.g. a file option that does not exist
+            exc.show()
+            sys.exit(Exit.USAGE)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("Interrupted; nothing was written.", err=True)
+            sys.exit(Exit.INTERRUPTED)
+        except Exception as exc:
+            log = write_crash_log(exc, version=_version())
+            where = (f"details are in {log}; please send that file with your report" if log
+                     else "no log could be written")
+            click.echo(f"error: something unexpected stopped the command "
+                       f"({type(exc).__name__}); this is a bug of ours: {where}.", err=True)
+            sys.exit(Exit.INTERNAL)
+        sys.exit(outcome if isinstance(outcome, int) else Exit.OK)
+
+
+@click.group(cls=_Schedule, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=_version(), prog_name="schedule",
+                      message="%(prog)s %(version)s")
 @click.option("-v", "--verbose", is_flag=True, help="Log more detail to stderr.")
 def main(verbose: bool) -> None:
     """After-school timetabling and staffing for Shenzhen schools."""
@@ -106,8 +163,9 @@ def template(output: Path) -> None:
     """Write an empty school workbook with every sheet, column, help and drop-down."""
     from models.template import write_template
 
-    write_template(output)
-    click.echo(f"wrote {output}")
+    delivered = _deliver(output, _alone, lambda paths: write_template(paths[_FILE]),
+                         protect=(), default_name="school-template.xlsx")
+    click.echo(f"wrote {delivered.main}")
 
 
 @main.command()
@@ -168,8 +226,9 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
             school = generate_shaped_school(num_students, seed, chosen)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-    write_school(output, school)
-    click.echo(f"wrote {output}: {school.info.name}, {len(school.students)} students, "
+    delivered = _deliver(output, _alone, lambda paths: write_school(paths[_FILE], school),
+                         protect=(), default_name=f"sample-{num_students}-{seed}.xlsx")
+    click.echo(f"wrote {delivered.main}: {school.info.name}, {len(school.students)} students, "
                f"{len(school.registered_students)} registered")
 
 
@@ -184,16 +243,29 @@ def _knob(text: str) -> tuple[str, str]:
 
 
 
+_FILE = "file"
+"""The role of a command's one output file (a solve's workbook and PDFs have their own)."""
+
+
+def _alone(path: Path) -> dict[str, Path]:
+    """A command that writes one file: the file, named as it is."""
+    return {_FILE: path}
+
+
 def _default_output(workbook: Path) -> Path:
     return workbook.with_name(f"{workbook.stem}-schedule.xlsx")
 
 
 def _load(workbook: Path):  # type: ignore[no-untyped-def]
-    """Read and validate, printing every problem; exit 2 on errors."""
+    """Read and validate, printing every problem; exit 2 on errors. The students' names
+    are kept out of any crash log from here on."""
     from models.reader import read_school
+    from optimizer.console.crash import keep_out
 
     try:
-        return read_school(workbook)
+        school = read_school(workbook)
+        keep_out(student.name for student in school.students)
+        return school
     except WorkbookError as exc:
         _print_problems(exc.problems)
         errors = sum(p.is_error for p in exc.problems)
@@ -231,29 +303,80 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
 @click.option("--pdf", is_flag=True,
               help="Also write print-ready PDFs beside the output: OUT-rosters.pdf, "
                    "OUT-classes.pdf and OUT-staff.pdf.")
+@click.option("--strict", is_flag=True,
+              help="Exit 3 when the schedule written is not proven optimal (or the search "
+                   "was interrupted) [default: exit 0 for any checked schedule written].")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
           seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
-          lang: str | None, redact: bool, pdf: bool) -> None:
+          lang: str | None, redact: bool, pdf: bool, strict: bool) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
-    Exit codes: 0 optimal, 3 feasible (not proven optimal), 4 infeasible,
-    5 no schedule found in time, 2 invalid workbook, 6 checker rejected the schedule.
+    Exit codes: 0 a checked schedule written (3 with --strict when not proven
+    optimal), 2 invalid workbook, 4 infeasible, 5 no schedule found in time,
+    6 checker rejected the schedule, 8 nowhere to write it, 130 Ctrl-C before any
+    schedule existed.
     """
-    from optimizer.outputs.export import pdf_paths, write_schedule
-    from optimizer.search.result import Params, Status, new_seed
+    from optimizer.console.interrupts import CtrlC, Stage
+    from optimizer.console.progress import ProgressLine
+    from optimizer.search.result import Status
+
+    line = ProgressLine()
+    search = _Search(time_limit=time_limit, workers=workers, seed=seed,
+                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet)
+    with CtrlC(line.say) as ctrl_c:
+        try:
+            result, school, seed = _read_and_solve(workbook, output, search, line, ctrl_c)
+        except KeyboardInterrupt:
+            line.finish()
+            click.echo("Interrupted before the first schedule was found; nothing was "
+                       "written.", err=True)
+            sys.exit(Exit.INTERRUPTED)
+        ctrl_c.stage = Stage.WRITING
+        _exit_without_schedule(result, time_limit)
+        stopped_at = _stopped_at(result, ctrl_c.pressed_in)
+        if stopped_at is not None:  # the Summary sheet says so too
+            result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
+        output = output or _default_output(workbook)
+        if not quiet:
+            line.say(f"writing {output} …")
+        delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
+                                      redact=redact, pdf=pdf)
+    _report_solve(result, seed, delivered, stopped_at)
+    proven = result.status is Status.OPTIMAL and not result.interrupted
+    sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
+
+
+@dataclass(frozen=True)
+class _Search:
+    """The solve command's options for the search and its progress line."""
+
+    time_limit: float
+    workers: int
+    seed: int | None
+    deterministic: bool
+    goal_spec: str | None
+    quiet: bool
+
+
+def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
+                    ctrl_c: CtrlC):  # type: ignore[no-untyped-def]
+    """Read, validate and solve, showing progress; (result, school, seed)."""
+    from optimizer.console.interrupts import Stage
+    from optimizer.search.result import Params, new_seed
     from optimizer.search.solve import solve as run
 
-    output = output or _default_output(workbook)
-    if output.resolve() == workbook.resolve():
-        click.echo("error: the output would overwrite the input workbook; choose another "
-                   "name with -o", err=True)
-        sys.exit(Exit.INVALID)
+    time_limit, seed, quiet = search.time_limit, search.seed, search.quiet
+    if output is not None and output.resolve() == workbook.resolve():
+        click.echo("note: -o names the input workbook, which is never overwritten; the "
+                   "schedule will be written beside it under a free name.", err=True)
+    if not quiet:
+        line.say(f"reading {workbook} …")
     school = _load(workbook)
     if seed is None:
-        seed = 1 if deterministic else new_seed()
-    levels = _levels(goal_spec, school)
-    params = Params(time_limit=time_limit, workers=workers, seed=seed,
-                    deterministic=deterministic, levels=levels)
+        seed = 1 if search.deterministic else new_seed()
+    levels = _levels(search.goal_spec, school)
+    params = Params(time_limit=time_limit, workers=search.workers, seed=seed,
+                    deterministic=search.deterministic, levels=levels)
     chooser_count = sum(1 for s in school.registered_students
                         if s.wants and school.eligible_choices(s))
     if not quiet:
@@ -261,24 +384,38 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
                    f"students; seed {seed}; up to {time_limit:g}s", err=True)
 
     def show(point: Progress) -> None:
+        if point.goal == "constructive":
+            ctrl_c.stage = Stage.SEARCHING  # a checked schedule exists from here on
+        if quiet:
+            return
         value, bound_value = _as_goal(point)
         if not math.isfinite(bound_value):
             bound = f"{'no bound':<29}"
         else:
             gap = abs(value - bound_value) / max(abs(value), 1)
             bound = f"bound {bound_value:>14,.0f}  gap {gap:6.1%}"
-        click.echo(f"\r{point.elapsed:6.1f}s  {point.goal:<24} {value:>14,.0f}  "
-                   f"{bound}  placed {point.placed}/{chooser_count}   ", nl=False, err=True)
+        line.update(point.goal, f"{point.elapsed:6.1f}s  {point.goal:<24} {value:>14,.0f}  "
+                                f"{bound}  placed {point.placed}/{chooser_count}")
 
-    result = run(school, params, on_progress=None if quiet else show)
-    if not quiet:
-        click.echo("", err=True)
+    result = run(school, params, on_progress=show, stop=ctrl_c.stop)
+    line.finish()
+    return result, school, seed
+
+
+def _exit_without_schedule(result: Result, time_limit: float) -> None:
+    """Say why there is nothing to write, and exit, when there is nothing to write."""
+    from optimizer.search.result import Status
+
     if result.schedule is None:
         for line in result.diagnosis:
             click.echo(f"infeasible: {line}", err=True)
         if result.status is Status.INFEASIBLE:
             click.echo("No schedule can keep every rule; nothing was written.", err=True)
             sys.exit(Exit.INFEASIBLE)
+        if result.interrupted:
+            click.echo("Interrupted before the first schedule was found; nothing was "
+                       "written.", err=True)
+            sys.exit(Exit.INTERRUPTED)
         click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
                    "a longer --time-limit or more --workers. Nothing was written.", err=True)
         sys.exit(Exit.NO_SOLUTION)
@@ -289,17 +426,74 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         click.echo("The independent checker rejected the schedule (a bug; please report it "
                    "with the workbook). Nothing was written.", err=True)
         sys.exit(Exit.CHECK_FAILED)
-    write_schedule(output, school, result, lang=lang, redact=redact, pdfs=pdf)
-    written = [output, *(pdf_paths(output).values() if pdf else ())]
-    kpis = report.kpis
+
+
+def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
+                      lang: str | None, redact: bool, pdf: bool) -> Delivered:
+    """Write the workbook (and PDFs) where asked, else beside it or in the temporary
+    folder; exit 8 only when no place takes them."""
+    from optimizer.outputs.export import schedule_files, write_schedule_files
+
+    return _deliver(output, lambda main: schedule_files(main, pdf),
+                    lambda paths: write_schedule_files(paths, school, result, lang=lang,
+                                                       redact=redact),
+                    protect=[workbook], default_name=_default_output(workbook).name)
+
+
+def _deliver(output: Path, naming: Naming, write: Writer, *, protect: Sequence[Path],
+             default_name: str | None = None) -> Delivered:
+    """Every command's files reach the disk this way (optimizer/outputs/safe_write.py)."""
+    from optimizer.outputs.safe_write import NotWritten, deliver
+
+    try:
+        delivered = deliver(output, naming, write, protect=protect, default_name=default_name)
+    except NotWritten as exc:
+        click.echo(f"error: {output.name} could not be written anywhere: "
+                   f"{'; '.join(exc.reasons[:4])}.", err=True)
+        sys.exit(Exit.NOT_WRITTEN)
+    if delivered.moved:
+        click.echo(f"note: {delivered.sentence()}", err=True)
+    return delivered
+
+
+def _stopped_at(result: Result, pressed_in: Stage | None) -> str | None:
+    """The goal the search was working on when Ctrl-C stopped it, in words; None when
+    it was not stopped."""
+    from optimizer.console.interrupts import Stage
+
+    if not result.interrupted and pressed_in is not Stage.SEARCHING:
+        return None
+    levels = result.params.levels
+    done = result.level_status
+    if done and done[-1][1] != "OPTIMAL":
+        return f"goal {done[-1][0]} (level {len(done)} of {len(levels)})"
+    if len(done) < len(levels):
+        label = "+".join(name for name, _ in levels[len(done)])
+        return f"goal {label} (level {len(done) + 1} of {len(levels)})"
+    return "the last goal"
+
+
+def _report_solve(result: Result, seed: int, delivered: Delivered,
+                  stopped_at: str | None) -> None:
+    """The outcome on stdout: status (with the gaps when not proven), files, headline numbers."""
+    from optimizer.model.rules import PLACEMENT_GOALS
+    from optimizer.search.result import Status
+
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+    status = result.status.value
+    if result.status is not Status.OPTIMAL:
+        gaps = [f"{name} {gap:.1%}" for name in PLACEMENT_GOALS
+                if (gap := result.gap(name)) is not None and gap > 0]
+        status += " (not proven optimal" + (f"; gaps: {', '.join(gaps)}" if gaps else "") + ")"
+    if stopped_at is not None:
+        status += f", interrupted during {stopped_at}"
+    kpis = result.report.kpis if result.report is not None else {}
     click.echo(
-        f"{result.status.value}{' (interrupted)' if result.interrupted else ''} in "
-        f"{result.wall_time:.1f}s, seed {seed}: wrote {', '.join(map(str, written))}\n"
+        f"{status} in {result.wall_time:.1f}s, seed {seed}: wrote "
+        f"{', '.join(map(str, delivered.paths.values()))}\n"
         + "\n".join(f"  {k.replace('_', ' ')}: {_fmt(k, v)}" for k, v in kpis.items())
     )
-    sys.exit(Exit.OK if result.status is Status.OPTIMAL else Exit.FEASIBLE)
 
 
 def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
@@ -310,7 +504,8 @@ def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
         return school_levels(school.settings, goal_spec)
     except GoalSpecError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.INVALID)
+        # --goals wins over the sheet: with it, the command line is at fault.
+        sys.exit(Exit.USAGE if goal_spec is not None else Exit.INVALID)
 
 
 def _as_goal(point: Progress) -> tuple[float, float]:
@@ -390,17 +585,15 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
 
     Several of --rosters, --classes and --staff go into one PDF, in that order.
     Exit 0 when written, 2 when the workbook cannot be read, 6 when --school is
-    given and the schedule breaks a rule.
+    given and the schedule breaks a rule, 8 when no place takes the PDF, 64 for an
+    unusable --font.
     """
+    from optimizer.console.crash import keep_out
     from optimizer.outputs.report.book import print_book, read_print_book, redact_book
     from optimizer.outputs.report.pdf import KINDS, write_pdf
 
     chosen = [k for k in KINDS if k in kinds] or ["rosters"]
     output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
-    if output.resolve() == schedule.resolve():
-        click.echo("error: the output would overwrite the schedule workbook; choose another "
-                   "name with -o", err=True)
-        sys.exit(Exit.INVALID)
     if school_workbook is not None:
         school = _load(school_workbook)
         plan = _read_checked(schedule, school)
@@ -411,14 +604,64 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
         except WorkbookError as exc:
             click.echo(f"error: {exc.problems[0].message}", err=True)
             sys.exit(Exit.INVALID)
+        keep_out(pupil.name for roster in book.rosters for pupil in roster.students)
+        book = _visible_book(schedule, book, lang)
         if redact:
             book = redact_book(book)
     try:
-        write_pdf(output, book, chosen, lang=lang, font=font)
+        delivered = _deliver(output, _alone,
+                             lambda paths: write_pdf(paths[_FILE], book, chosen, lang=lang,
+                                                     font=font),
+                             protect=[schedule, *([school_workbook] if school_workbook else [])],
+                             default_name=f"{schedule.stem}-{'-'.join(chosen)}.pdf")
     except ValueError as exc:  # an unusable --font
         click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.INVALID)
-    click.echo(f"wrote {output}")
+        sys.exit(Exit.USAGE)
+    click.echo(f"wrote {delivered.main}")
+
+
+def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBook:
+    """The stored print data when it says what the visible sheets say; else the prints
+    rebuilt from the visible sheets: checked against the school workbook when one is
+    found beside the schedule, else as the sheets are, and said so. Never stale."""
+    from optimizer.outputs.report.book import print_book
+    from optimizer.outputs.visible import rebuilt_book, stale_print_data
+
+    differs = stale_print_data(schedule, book)
+    if differs is None:
+        return book
+    school_path = _school_beside(schedule, book)
+    if school_path is None:
+        click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
+                   "sheets as they are, not checked against the rules (give the school "
+                   "workbook with --school to check them).", err=True)
+        return rebuilt_book(schedule, book)
+    click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
+               f"sheets, checked against {school_path.name} found beside it.", err=True)
+    school = _load(school_path)
+    plan = _read_checked(schedule, school)
+    rebuilt = print_book(school, plan, lang=lang or book.language, redact=book.redacted)
+    return rebuilt
+
+
+def _school_beside(schedule: Path, book: PrintBook) -> Path | None:
+    """``school.xlsx`` beside ``school-schedule.xlsx`` (solve's default name), when it is
+    the school the print data names."""
+    from models.reader import inspect_workbook
+
+    stem = schedule.stem
+    if not stem.endswith("-schedule"):
+        return None
+    candidate = schedule.with_name(f"{stem.removesuffix('-schedule')}{schedule.suffix}")
+    if not candidate.is_file():
+        return None
+    try:
+        school, _ = inspect_workbook(candidate)
+    except WorkbookError:
+        return None
+    if school is None or school.info.name != book.school_name:
+        return None
+    return candidate
 
 
 @main.command()
@@ -437,18 +680,18 @@ def report(workbook: Path, schedule: Path, output: Path, lang: str | None, redac
 
     For a schedule edited by hand, another language, or a redacted copy for the
     district. Exit 0 when written, 2 on unreadable input, 6 when the schedule
-    breaks a rule.
+    breaks a rule, 8 when no place takes the report.
     """
     from optimizer.outputs.report.workbook import write_report
 
-    if output.resolve() in (workbook.resolve(), schedule.resolve()):
-        click.echo("error: the output would overwrite an input; choose another name with -o",
-                   err=True)
-        sys.exit(Exit.INVALID)
     school = _load(workbook)
     plan = _read_checked(schedule, school)
-    write_report(output, school, plan, lang=lang, redact=redact, seed=seed)
-    click.echo(f"wrote {output}")
+    delivered = _deliver(output, _alone,
+                         lambda paths: write_report(paths[_FILE], school, plan, lang=lang,
+                                                    redact=redact, seed=seed),
+                         protect=[workbook, schedule],
+                         default_name=f"{schedule.stem}-report.xlsx")
+    click.echo(f"wrote {delivered.main}")
 
 
 def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
@@ -516,7 +759,8 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
     Rerunning skips the pairs already in the output.
 
     Exit codes: 0 every pair has a schedule, 7 some pairs failed (see the reason
-    column), 2 the scenarios or schools could not be read (nothing solved).
+    column), 2 the scenarios or schools could not be read (nothing solved), 130
+    interrupted (the pairs finished are kept).
     """
     from optimizer.district.scenarios import BASELINE, ScenarioError, read_scenarios
     from optimizer.district.sweep import (
@@ -578,6 +822,13 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
     except ValueError as exc:  # an output that is not ours, before anything is solved
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.INVALID)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        click.echo(f"Interrupted; any pairs already finished are kept in {output} (run the "
+                   "same command again to solve the rest).", err=True)
+        sys.exit(Exit.INTERRUPTED)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

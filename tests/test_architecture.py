@@ -16,7 +16,8 @@ MAY_IMPORT = {
     "search": {"model"},
     "outputs": {"model", "search"},
     "district": {"model", "search", "outputs"},
-    "cli": {"model", "search", "outputs", "district"},
+    "console": set(),
+    "cli": {"model", "search", "outputs", "district", "console"},
 }
 """Which of the optimizer's subpackages each may import (besides itself and ``models``)."""
 

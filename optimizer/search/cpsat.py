@@ -10,6 +10,7 @@ import math
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 
 from ortools.sat.python import cp_model
@@ -112,19 +113,34 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel,
 
     worker = threading.Thread(target=search, name="cp-sat", daemon=True)
     worker.start()
+    stop = _STOPS.get(solver)
     while worker.is_alive():
-        worker.join(0.2)
+        worker.join(0.1)
+        if stop is not None and stop.is_set():
+            # Asked again each time: a stop that came before CP-SAT began is not lost.
+            solver.stop_search()
     if failure:
         raise failure[0]
     return outcome[0]
 
 
+_STOPS: weakref.WeakKeyDictionary[cp_model.CpSolver, threading.Event] = (
+    weakref.WeakKeyDictionary())
+"""The event that stops each solver's searches in :func:`run` (set by its caller)."""
+
+
 @contextlib.contextmanager
-def stop_on_interrupt(solver: cp_model.CpSolver) -> Iterator[threading.Event]:
-    """Ctrl-C stops the search; the best schedule found so far is still returned."""
-    interrupted = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield interrupted
+def stop_on_interrupt(solver: cp_model.CpSolver, stop: threading.Event | None = None
+                      ) -> Iterator[threading.Event]:
+    """Ctrl-C, or ``stop`` when given (its owner then handles Ctrl-C), stops the search;
+    the best schedule found so far is still returned."""
+    interrupted = stop if stop is not None else threading.Event()
+    _STOPS[solver] = interrupted
+    if stop is not None or threading.current_thread() is not threading.main_thread():
+        try:
+            yield interrupted
+        finally:
+            _STOPS.pop(solver, None)
         return
 
     def handler(signum: int, frame: object) -> None:
@@ -136,3 +152,4 @@ def stop_on_interrupt(solver: cp_model.CpSolver) -> Iterator[threading.Event]:
         yield interrupted
     finally:
         signal.signal(signal.SIGINT, previous)
+        _STOPS.pop(solver, None)

@@ -82,11 +82,14 @@ def build_model(school: School, params: Params, inst: Instance | None = None,
 
 
 def solve(school: School, params: Params | None = None, *,
-          on_progress: Callable[[Progress], None] | None = None, **settings: object) -> Result:
+          on_progress: Callable[[Progress], None] | None = None,
+          stop: threading.Event | None = None, **settings: object) -> Result:
     """Find the best schedule for a validated school within the time limit.
 
     Settings come as a :class:`Params` or as its fields by keyword, e.g.
-    ``solve(school, time_limit=30, workers=2, seed=7)``.
+    ``solve(school, time_limit=30, workers=2, seed=7)``. Setting ``stop`` (from any
+    thread) ends the search within moments with the best schedule so far, as Ctrl-C
+    does; without it, Ctrl-C during the search does that itself.
     """
     params = dataclasses.replace(params or Params(), **settings)  # type: ignore[arg-type]
     started = time.monotonic()
@@ -114,7 +117,14 @@ def solve(school: School, params: Params | None = None, *,
         constructive = constructive_schedule(school, inst, params.levels, params.seed,
                                              construct.restarts_for(params), found)
     try:
-        result = _search(school, params, inst, constructive, trace, started, on_progress)
+        if constructive is not None and stop is not None and stop.is_set():
+            # Stopped during the constructive schedule: building the model would only
+            # delay the answer.
+            result = Result(Status.NO_SOLUTION, None, params, trace=trace, school=school,
+                            interrupted=True)
+        else:
+            result = _search(school, params, inst, constructive, trace, started, on_progress,
+                             stop)
     except MemoryError:
         if constructive is None:
             raise
@@ -124,14 +134,17 @@ def solve(school: School, params: Params | None = None, *,
         construct.keep_the_better(result, constructive, "the search could not start: out of memory")
     else:
         if constructive is not None:
-            construct.keep_the_better(result, constructive)
+            construct.keep_the_better(result, constructive, "the search was interrupted"
+                                      if result.interrupted and result.schedule is None
+                                      else None)
     result.wall_time = time.monotonic() - started
     return result
 
 
 def _search(school: School, params: Params, inst: Instance, constructive: Constructive | None,
             trace: list[Progress], started: float,
-            on_progress: Callable[[Progress], None] | None) -> Result:
+            on_progress: Callable[[Progress], None] | None,
+            stop: threading.Event | None = None) -> Result:
     """The lexicographic levels of CP-SAT, from the constructive schedule when there is one.
 
     Returns the result with the search's schedule (None if it found none) and the
@@ -147,7 +160,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
     values = None if constructive is None else construct.warm_start(
         constructive.schedule, model, inst, v, expressions, params, result)
     reach, seat_counts = ceilings.placement_ceilings(inst, params.rules)
-    with cpsat.stop_on_interrupt(solver) as interrupted:
+    with cpsat.stop_on_interrupt(solver, stop) as interrupted:
         run = _Run(model, solver, inst, v, expressions, result, started, on_progress,
                    interrupted, reach, seat_counts, values,
                    pieces=neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES),

@@ -445,7 +445,8 @@ def test_the_optional_settings_sheet_is_read_as_text(tmp_path: Path) -> None:
     ]
     school, problems = _inspect(book, tmp_path)
     assert [(p.sheet, p.row, p.column, p.severity.value) for p in problems] == [
-        ("Settings", 5, "key", "warning")
+        ("Settings", 3, "key", "warning"),  # goal_weights: kept, but nothing reads it
+        ("Settings", 5, "key", "warning"),  # goals again
     ]
     assert school is not None
     assert school.settings == {"goals": "unserved > choices", "goal_weights": "3"}

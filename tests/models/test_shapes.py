@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from models.reader import read_school
 from models.shapes import SHAPES, generate_shaped_school, parse_band, shape_with
 from models.validate import validate_school
-from optimizer.cli import main
+from optimizer.cli import Exit, main
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -76,6 +76,6 @@ def test_sample_writes_a_shaped_school(tmp_path: Path) -> None:
 def test_sample_refuses_a_shape_it_cannot_make(tmp_path: Path, args: list[str]) -> None:
     out = tmp_path / "never.xlsx"
     result = CliRunner().invoke(main, ["sample", "--students", "60", *args, str(out)])
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == Exit.USAGE, result.output
     assert "Traceback" not in result.output
     assert not out.exists()

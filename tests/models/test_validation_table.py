@@ -41,8 +41,17 @@ def _set_all(sheet: str, column: str, rows: tuple[int, ...], value: object
     return mutate
 
 
+def _more_priorities(book: Book) -> None:
+    """Four more choosers, so six distinct priorities: 0, 1 (the book's) and 2-5."""
+    for number, priority in enumerate((2, 3, 4, 5)):
+        book.append("Students", id=200 + number, name=f"Pupil {number}", grade=3,
+                    days="Mon", choice1="CHESS", priority=priority, **{"class": "3-1"})
+
+
 CASES = [
     # --- structure --------------------------------------------------------------
+    Case("sheet-named-almost-so", lambda b: b.rename_sheet("Students", "student"),
+         E, "Students", None, None, "the workbook has a sheet 'student': rename it"),
     Case("missing-sheet-rooms", lambda b: b.drop_sheet("Rooms"),
          E, "Rooms", None, None, "expected a sheet with columns id, name, type, capacity"),
     Case("missing-sheet-school", lambda b: b.drop_sheet("School"),
@@ -60,8 +69,9 @@ CASES = [
     Case("school-key-twice", lambda b: b.append("School", key="name", value="Other"),
          E, "School", 8, "key", "expected it once"),
     # --- blank required values --------------------------------------------------
+    # A name is not needed to schedule: the prints show the id.
     Case("blank-student-name", lambda b: b.set("Students", 3, "name", ""),
-         E, "Students", 3, "name", "a value is required"),
+         W, "Students", 3, "name", "the prints show the id instead"),
     Case("blank-school-name", lambda b: b.set_key("name", None),
          E, "School", 2, "value", "name: a value is required"),
     Case("blank-room-type", lambda b: b.set("Rooms", 4, "type", "   "),
@@ -200,6 +210,29 @@ CASES = [
          W, "Activities", 3, "skill", "staff with skill 'go'"),
     Case("unknown-school-key", lambda b: b.append("School", key="colour", value="blue"),
          W, "School", 8, "key", "expected one of name, type"),
+    # --- allowed, but said -------------------------------------------------------
+    Case("unknown-settings-key",
+         lambda b: b.sheets.update(Settings=[["key", "value"], ["goal", "unserved"]]),
+         W, "Settings", 2, "key", "unknown key, not used; expected one of goals (did you mean "
+         "'goals'?)"),
+    Case("latest-end-after-18", lambda b: b.set_key("latest_end", "19:00"),
+         W, "School", 7, "value", "the policy ends after-school service by 18:00"),
+    Case("teacher-above-default-load", lambda b: b.set("Staff", 2, "max_periods_week", 9),
+         W, "Staff", 2, "max_periods_week", "above the default of 4"),
+    Case("six-priorities", _more_priorities,
+         W, "Students", None, "priority", "priorities 4, 5 count as one (the highest) for the "
+         "students on rows 8"),
+    Case("student-id-in-full-width-digits",
+         lambda b: b.append("Students", id="１０３", name="Xiao Gang 2", grade=8, days="Tue",
+                            choice1="ROBOT", **{"class": "8-1"}),
+         W, "Students", 5, "id", "looks like '103' (row 4)"),
+    Case("activity-id-differs-in-case",
+         lambda b: b.append("Activities", id="chess", name="Chess again", category="club",
+                            grades="1-6", skill="chess"),
+         W, "Activities", 6, "id", "looks like 'CHESS' (row 3)"),
+    Case("staff-id-with-a-space",
+         lambda b: b.append("Staff", id="T 1", name="Li Na again", role="teacher"),
+         W, "Staff", 7, "id", "looks like 'T1' (row 2)"),
 ]
 
 

@@ -57,12 +57,15 @@ def test_solve_reports_a_fresh_seed_when_none_given(tiny_workbook: Path) -> None
     assert "seed " in output
 
 
-def test_solve_never_overwrites_the_input(tiny_workbook: Path) -> None:
+def test_solve_never_overwrites_the_input_and_writes_beside_it(tiny_workbook: Path) -> None:
     before = tiny_workbook.read_bytes()
     code, output = _solve(str(tiny_workbook), "-o", str(tiny_workbook))
-    assert code == 2
-    assert "overwrite" in output
+    assert code == 0, output
     assert tiny_workbook.read_bytes() == before
+    beside = tiny_workbook.with_name("tiny (2).xlsx")
+    assert f"Wrote {beside} instead of {tiny_workbook}, because tiny.xlsx is an input" in output
+    school = read_school(tiny_workbook)
+    assert check(school, read_schedule(beside, school)).ok
 
 
 def test_invalid_workbook_exits_2_and_writes_nothing(tmp_path: Path) -> None:

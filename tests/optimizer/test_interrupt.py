@@ -1,4 +1,7 @@
-"""Ctrl-C during a solve stops the search and still writes the best schedule found."""
+"""Ctrl-C at any moment of a real ``schedule solve``: while reading, in the levels, in the
+placement program, while writing, and twice. Once a checked schedule exists it is
+written (exit 0, saying it was interrupted and at which goal); before that, nothing is
+written and the exit is 130; a second press ends the command at once."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,34 +17,195 @@ import pytest
 
 from models.check import check
 from models.reader import read_school
-from models.sample import generate_school
 from models.schedule_io import read_schedule
-from models.template import write_school
+from optimizer.cli import Exit
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHOOL = ROOT / "sample_data" / "small_primary.xlsx"
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")]
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
-def test_ctrl_c_writes_the_best_schedule_so_far(tmp_path: Path) -> None:
-    school_path = tmp_path / "school.xlsx"
-    write_school(school_path, generate_school(num_students=400, seed=5))
-    out = tmp_path / "out.xlsx"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "optimizer.cli", "solve", str(school_path), "-o", str(out),
-         "--time-limit", "120", "--workers", "1", "--seed", "3"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    # Wait for the constructive schedule to show on the progress line, and for the
-    # search to start from it, then interrupt.
-    deadline = time.monotonic() + 60
-    seen = ""
-    assert process.stderr is not None
-    while time.monotonic() < deadline and "constructive" not in seen:
-        seen += process.stderr.read(1)
-    assert "constructive" in seen, seen
-    time.sleep(3.0)
-    process.send_signal(signal.SIGINT)
-    stdout, _ = process.communicate(timeout=60)
-    assert process.returncode == 3, stdout
-    assert "interrupted" in stdout
-    school = read_school(school_path)
+_MARK_PLACEMENT = """
+import sys, time
+import optimizer.search.tactics as tactics
+from optimizer.cli import main
+
+placed_again = tactics.place_again
+
+def marked(*args, **kwargs):
+    # Say when the placement program starts, and give the test a moment to press Ctrl-C.
+    print("placing the children again", file=sys.stderr, flush=True)
+    time.sleep(0.5)
+    return placed_again(*args, **kwargs)
+
+tactics.place_again = marked
+main(sys.argv[1:], prog_name="schedule")
+"""
+"""``schedule solve`` whose placement program says when it starts (test-only)."""
+
+_SLOW_READING = """
+import sys, time
+import models.reader
+from optimizer.cli import main
+
+read_school = models.reader.read_school
+
+def slow(*args, **kwargs):
+    # A big workbook takes seconds to read; this one is made to, so that Ctrl-C surely
+    # comes while it is read (on a busy machine the real read may be over first).
+    print("reading slowly", file=sys.stderr, flush=True)
+    time.sleep(5)
+    return read_school(*args, **kwargs)
+
+models.reader.read_school = slow
+main(sys.argv[1:], prog_name="schedule")
+"""
+
+
+class _Solve:
+    """``schedule solve`` in a subprocess, its stderr read as it comes."""
+
+    def __init__(self, out: Path, *extra: str, limit: float = 20,
+                 program: tuple[str, ...] = ("-m", "optimizer.cli")) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.process = subprocess.Popen(
+            [sys.executable, *program, "solve", str(SCHOOL), "-o", str(out),
+             "--time-limit", str(limit), "--workers", "1", "--seed", "3", *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        self.err = ""
+        self._lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self._lines.append(line)
+
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in "".join(self._lines):
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"{text!r} never came: {''.join(self._lines)}")
+
+    def interrupt(self) -> float:
+        self.process.send_signal(signal.SIGINT)
+        return time.monotonic()
+
+    def finish(self) -> tuple[int, str, str]:
+        assert self.process.stdout is not None
+        out = self.process.stdout.read()  # stderr is the reader thread's alone
+        self.process.wait(timeout=120)
+        self._reader.join(timeout=10)
+        return self.process.returncode, out, "".join(self._lines)
+
+
+def _checked(out: Path) -> None:
+    school = read_school(SCHOOL)
     assert check(school, read_schedule(out, school)).ok
+
+
+def _no_partial_files(folder: Path, out: Path) -> None:
+    visible = [p.name for p in folder.iterdir() if not p.name.startswith(".")]
+    assert out.name not in visible or out.stat().st_size > 0
+
+
+def test_ctrl_c_while_reading_writes_nothing_and_exits_130(tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    solve = _Solve(out, program=("-c", _SLOW_READING))
+    solve.wait_for("reading slowly")
+    pressed = solve.interrupt()
+    code, _, err = solve.finish()
+    assert code == Exit.INTERRUPTED, err
+    assert time.monotonic() - pressed < 4  # not the 5 s the reading would take
+    assert "Interrupted before the first schedule was found; nothing was written." in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("after", [0.0, 1.5, 4.0])
+def test_ctrl_c_during_the_search_writes_the_best_checked_schedule(
+        tmp_path: Path, after: float) -> None:
+    out = tmp_path / "out.xlsx"
+    solve = _Solve(out)
+    solve.wait_for("constructive")
+    time.sleep(after)
+    pressed = solve.interrupt()
+    solve.wait_for("writing")
+    stopped_in = time.monotonic() - pressed
+    code, stdout, err = solve.finish()
+    assert code == Exit.OK, err
+    assert stopped_in < 3, err  # the search stops within about a second
+    assert "Ctrl-C: stopping the search" in err
+    assert "interrupted during goal " in stdout
+    assert "Traceback" not in err
+    _checked(out)
+
+
+def test_ctrl_c_in_the_placement_program_writes_the_best_checked_schedule(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    solve = _Solve(out, program=("-c", _MARK_PLACEMENT))
+    solve.wait_for("placing the children again")
+    pressed = solve.interrupt()
+    solve.wait_for("writing")
+    stopped_in = time.monotonic() - pressed
+    code, stdout, err = solve.finish()
+    assert code == Exit.OK, err
+    assert stopped_in < 3, err
+    assert "interrupted during goal " in stdout
+    _checked(out)
+
+
+def test_ctrl_c_while_writing_finishes_the_write(tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    solve = _Solve(out, "--pdf", limit=3)
+    solve.wait_for("writing")
+    solve.interrupt()
+    code, stdout, err = solve.finish()
+    assert code == Exit.OK, err
+    assert "interrupted" not in stdout  # the search had ended: nothing was cut short
+    assert "Ctrl-C: finishing the write" in err
+    _checked(out)
+    for kind in ("rosters", "classes", "staff"):
+        assert out.with_name(f"out-{kind}.pdf").stat().st_size > 0
+
+
+def test_a_second_ctrl_c_stops_at_once_and_keeps_the_previous_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"the previous schedule")
+    solve = _Solve(out)
+    solve.wait_for("constructive")
+    time.sleep(1.0)
+    solve.interrupt()
+    time.sleep(0.2)
+    pressed = solve.interrupt()
+    code, _, err = solve.finish()
+    assert code == Exit.INTERRUPTED, err
+    assert time.monotonic() - pressed < 3
+    assert "Ctrl-C again: stopped at once" in err
+    assert out.read_bytes() == b"the previous schedule"
+    _no_partial_files(tmp_path, out)
+
+
+def test_a_kill_while_writing_keeps_the_previous_file_and_the_next_run_cleans_up(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"the previous schedule")
+    solve = _Solve(out, "--pdf", limit=3)
+    solve.wait_for("writing")
+    time.sleep(0.1)  # into the write
+    solve.process.send_signal(signal.SIGKILL)
+    solve.finish()
+    assert out.read_bytes() == b"the previous schedule"
+    visible = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert visible == ["out.xlsx"]  # no partial file, no PDF without its workbook
+    again = _Solve(out, limit=3)
+    code, _, err = again.finish()
+    assert code == Exit.OK, err
+    _checked(out)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -1,0 +1,60 @@
+"""The progress line: rewritten in place on a terminal, one line per update at a
+sensible rate in a log (no carriage returns)."""
+
+from __future__ import annotations
+
+import io
+
+from optimizer.console.progress import ProgressLine
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_log_gets_whole_lines_at_most_one_per_interval_per_goal() -> None:
+    out, clock = io.StringIO(), _Clock()
+    line = ProgressLine(out, tty=False, every=5.0, clock=clock)
+    line.update("unserved", "unserved 3")
+    clock.now = 1.0
+    line.update("unserved", "unserved 2")  # within 5 s of the last: held back
+    clock.now = 2.0
+    line.update("first_choices", "first 10")  # a new goal always shows
+    clock.now = 3.0
+    line.update("first_choices", "first 11")
+    clock.now = 7.5
+    line.update("first_choices", "first 12")  # 5.5 s after the last shown
+    clock.now = 8.0
+    line.update("first_choices", "first 13")
+    line.finish()  # the last state is not lost
+    assert out.getvalue() == "unserved 3\nfirst 10\nfirst 12\nfirst 13\n"
+    assert "\r" not in out.getvalue()
+
+
+def test_a_message_amid_a_log_keeps_the_held_back_update_first() -> None:
+    out, clock = io.StringIO(), _Clock()
+    line = ProgressLine(out, tty=False, clock=clock)
+    line.update("unserved", "a")
+    line.update("unserved", "b")
+    line.say("writing")
+    assert out.getvalue() == "a\nb\nwriting\n"
+
+
+def test_a_terminal_line_is_rewritten_and_closed_before_a_message() -> None:
+    out = io.StringIO()
+    line = ProgressLine(out, tty=True)
+    line.update("unserved", "a")
+    line.update("unserved", "b")
+    line.say("writing")
+    assert out.getvalue() == "\ra   \rb   \nwriting\n"
+
+
+def test_a_stream_that_is_not_a_terminal_is_taken_for_a_log() -> None:
+    out = io.StringIO()
+    line = ProgressLine(out)
+    line.update("unserved", "a")
+    assert out.getvalue() == "a\n"
