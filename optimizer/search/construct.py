@@ -12,6 +12,7 @@ memory, a model that will not take it), it is what gets written.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,14 +77,15 @@ def restarts_for(params: Params) -> Restarts:
 
 def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: int,
                           restarts: Restarts = Restarts(),
-                          on_found: Callable[[Constructive], None] | None = None
-                          ) -> Constructive | None:
+                          on_found: Callable[[Constructive], None] | None = None,
+                          stop: threading.Event | None = None) -> Constructive | None:
     """The best complete schedule of the greedy that the checker accepts; None when the
     greedy finds no way to seat and staff study even with no activity open.
 
     First the coordinator's way by hand and the warm greedy's two first orders; the
     better is reported to ``on_found`` at once. Then the warm greedy tries more orders
-    within ``restarts``, and a better schedule is checked and reported again.
+    within ``restarts`` (or until ``stop`` is set), and a better schedule is checked
+    and reported again.
     """
     from optimizer.search.greedy import WarmGreedy, greedy_schedule
 
@@ -101,7 +103,7 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     _found(best, on_found)
     deadline = None if restarts.seconds is None else time.monotonic() + restarts.seconds
     if restarts.most and warm.best is not None and warm.try_orders(
-            most=restarts.most, patience=restarts.patience, deadline=deadline):
+            most=restarts.most, patience=restarts.patience, deadline=deadline, stop=stop):
         again = _checked(school, warm.best.schedule, "warm", seed, started)
         if again is not None and better(again.goals, best.goals, levels):
             best = again

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -79,12 +80,15 @@ class WarmGreedy:
                        (by_priority, True), (fewest_days, True)]
 
     def try_orders(self, *, most: int, patience: int | None = None,
-                   deadline: float | None = None) -> bool:
+                   deadline: float | None = None, stop: threading.Event | None = None
+                   ) -> bool:
         """Try up to ``most`` more attempts; stop early after ``patience`` attempts in a
-        row found nothing better, or at the ``deadline`` (time.monotonic()). Whether the
-        best schedule improved."""
+        row found nothing better, at the ``deadline`` (time.monotonic()) or once ``stop``
+        is set. Whether the best schedule improved."""
         improved, idle, longest = False, 0, 0.0
         for _ in range(most):
+            if stop is not None and stop.is_set():
+                break
             # An attempt that would end past the deadline is not begun: on 5,000 students
             # one takes seconds.
             if deadline is not None and time.monotonic() + longest >= deadline:

@@ -55,6 +55,27 @@ def test_more_orders_of_children_never_make_it_worse(shape: str) -> None:
         assert check(school, candidate.schedule, seed=5).ok, shape
 
 
+def test_a_stop_ends_the_restarts_at_once() -> None:
+    """Ctrl-C during the restarts: the first constructive schedule stands, no more
+    attempts (on this school they would find a better one)."""
+    import threading
+
+    school = generate_shaped_school(160, seed=5, shape="three-bands")
+    inst = build_instance(school)
+    restarts = Restarts(most=12, patience=12)
+    free: list[Constructive] = []
+    constructive_schedule(school, inst, DEFAULT_LEVELS, 5, restarts, free.append)
+    stop = threading.Event()
+    stop.set()
+    stopped: list[Constructive] = []
+    built = constructive_schedule(school, inst, DEFAULT_LEVELS, 5, restarts, stopped.append,
+                                  stop)
+    assert len(free) > 1
+    assert stopped == [built]
+    assert built is not None
+    assert built.goals == free[0].goals
+
+
 def test_restarts_counted_in_orders_give_the_same_schedule_every_run() -> None:
     school = generate_shaped_school(160, seed=8, shape="overlap-cross")
     runs = [constructive_schedule(school, build_instance(school), DEFAULT_LEVELS, seed=8,
