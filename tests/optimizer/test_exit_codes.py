@@ -102,7 +102,10 @@ def test_a_schedule_not_proven_optimal_exits_0_and_strict_makes_it_3(tmp_path: P
             "solve", str(school_path), "-o", str(out), "--time-limit", "2", "--workers", "1",
             "--seed", "1", "--quiet", *(["--strict"] if strict else [])])
         assert "not proven optimal" in result.output, result.output
-        assert "gaps:" in result.output
+        # The gaps need a bound from the search; in 2 s on a busy machine it may find
+        # none, and then the note says the constructive schedule was written.
+        assert ("gaps:" in result.output
+                or "note: the constructive schedule" in result.output), result.output
         assert check(school, read_schedule(out, school)).ok
         codes[strict] = result.exit_code
     assert codes == {False: Exit.OK, True: Exit.NOT_PROVEN}
