@@ -393,7 +393,10 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
             bound = f"{'no bound':<29}"
         else:
             gap = abs(value - bound_value) / max(abs(value), 1)
-            bound = f"bound {bound_value:>14,.0f}  gap {gap:6.1%}"
+            # A gap of 100% or more is CP-SAT's trivial bound (a load of 0, no cost):
+            # nothing is proven yet, and "gap 100.0%" reads as a failure.
+            bound = (f"bound {bound_value:>14,.0f}  gap {gap:6.1%}" if gap < 1
+                     else f"{'not proven yet':<29}")
         line.update(point.goal, f"{point.elapsed:6.1f}s  {point.goal:<24} {value:>14,.0f}  "
                                 f"{bound}  placed {point.placed}/{chooser_count}")
 

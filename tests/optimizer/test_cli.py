@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import openpyxl
@@ -106,3 +107,26 @@ def test_check_rejects_a_broken_schedule(tiny_workbook: Path) -> None:
     checked = CliRunner().invoke(main, ["check", str(tiny_workbook), str(out)])
     assert checked.exit_code == 6
     assert "rule 4" in checked.output
+
+
+def test_the_progress_line_reads_in_each_goals_own_sense(tmp_path: Path) -> None:
+    """Every goal from the constructive schedule on, never a negative value (CP-SAT
+    maximizes negated goals), and a trivial bound says "not proven yet", not
+    "gap 100.0%"."""
+    from models.sample import generate_school
+
+    school_path = tmp_path / "school.xlsx"
+    write_school(school_path, generate_school(num_students=120, seed=3))
+    result = CliRunner().invoke(main, ["solve", str(school_path), "-o",
+                                       str(tmp_path / "out.xlsx"), "--time-limit", "4",
+                                       "--workers", "1", "--seed", "2"])
+    progress = [line for line in result.stderr.splitlines() if "placed " in line]
+    assert progress, result.stderr
+    assert "constructive" in progress[0]
+    for line in progress:
+        value = line.split()[2]
+        assert not value.startswith("-"), line
+        gap = re.search(r"gap\s+([\d.]+)%", line)
+        assert gap is None or float(gap.group(1)) < 100, line
+    school = read_school(school_path)
+    assert check(school, read_schedule(tmp_path / "out.xlsx", school)).ok
