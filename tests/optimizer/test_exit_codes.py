@@ -134,3 +134,26 @@ def test_anything_unexpected_is_one_sentence_and_a_log_without_names(
     assert "RuntimeError: no seat for [name] on Monday" in text
     assert name not in text
     assert not tiny_workbook.with_name("tiny-schedule.xlsx").exists()
+
+
+def test_ctrl_c_inside_a_library_s_start_up_is_an_interruption_not_a_bug(
+        tiny_workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pressed while OR-Tools loads, Ctrl-C surfaces as its ImportError: exit 130 and
+    one sentence, no crash log."""
+    import optimizer.search.solve
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(logs))
+
+    def loading(*args: object, **kwargs: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as pressed:
+            raise ImportError("initialization failed") from pressed
+
+    monkeypatch.setattr(optimizer.search.solve, "solve", loading)
+    result = CliRunner().invoke(main, ["solve", str(tiny_workbook), "--quiet"])
+    assert result.exit_code == Exit.INTERRUPTED
+    assert "Interrupted" in result.output
+    assert list(logs.glob("schedule-error-*.log")) == []
