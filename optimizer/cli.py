@@ -16,7 +16,7 @@ import click
 
 from models.problems import Problem, WorkbookError
 from optimizer.console.crash import write_crash_log
-from optimizer.console.interrupts import ABORTED
+from optimizer.console.interrupts import ABORTED, pressed_ctrl_c
 from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class _Schedule(click.Group):
             click.echo("Interrupted; nothing was written.", err=True)
             sys.exit(Exit.INTERRUPTED)
         except Exception as exc:
-            if _caused_by_ctrl_c(exc):
+            if pressed_ctrl_c(exc):
                 click.echo("Interrupted; nothing was written.", err=True)
                 sys.exit(Exit.INTERRUPTED)
             log = write_crash_log(exc, version=_version())
@@ -95,19 +95,6 @@ class _Schedule(click.Group):
                        f"({type(exc).__name__}); this is a bug of ours: {where}.", err=True)
             sys.exit(Exit.INTERNAL)
         sys.exit(outcome if isinstance(outcome, int) else Exit.OK)
-
-
-def _caused_by_ctrl_c(exc: BaseException) -> bool:
-    """Ctrl-C inside a C extension's start-up (OR-Tools, numpy) comes back as that
-    library's ImportError, with the KeyboardInterrupt as its cause."""
-    seen: set[int] = set()
-    cause: BaseException | None = exc
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, KeyboardInterrupt):
-            return True
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return False
 
 
 @click.group(cls=_Schedule, context_settings={"help_option_names": ["-h", "--help"]})

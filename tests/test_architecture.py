@@ -18,6 +18,7 @@ MAY_IMPORT = {
     "district": {"model", "search", "outputs"},
     "console": set(),
     "cli": {"model", "search", "outputs", "district", "console"},
+    "entry": {"cli", "console"},
 }
 """Which of the optimizer's subpackages each may import (besides itself and ``models``)."""
 

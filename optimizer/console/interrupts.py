@@ -142,3 +142,16 @@ def _restore_solve(original: Any) -> None:
         from ortools.sat.python import cp_model
 
         cp_model.CpSolver.solve = original  # type: ignore[method-assign]
+
+
+def pressed_ctrl_c(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or was caused by, a Ctrl-C: inside a C extension's start-up
+    (OR-Tools, numpy) it comes back as that library's ImportError."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
