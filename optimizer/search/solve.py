@@ -349,32 +349,18 @@ def _solve_level(searched: tactics.Level, plan: _Plan, seconds: float,
     levels start from a complete hint and have small objectives: presolving the
     whole model again would eat their time, so they skip it.
     """
-    model, solver, params, v = searched.model, searched.solver, searched.params, searched.v
-    combined, callback, stopped = searched.combined, searched.callback, searched.stopped
-    level, objective, scale, ceiling = plan.goals, plan.objective, plan.scale, plan.ceiling
+    model, solver, params = searched.model, searched.solver, searched.params
+    level, objective, stopped = plan.goals, plan.objective, searched.stopped
     main_level = any(name in PLACEMENT_GOALS for name, _ in level)
     small = len(model.proto.variables) < _PRESOLVE_MAX_VARS
     placed_again = len(level) == 1 and level[0][0] in tactics.PLACED_AGAIN and small
     phases = _phases(main_level, len(model.proto.variables), params.deterministic,
                      placed_again)
-    cpsat.configure(solver, params, seconds * phases[0])
-    solver.parameters.cp_model_presolve = main_level and small
-    model.maximize(combined)
-    callback.scale, callback.ceiling = scale, ceiling
-    if values is not None:
-        hint_values(model, values)
-    code = cpsat.run(solver, model, callback)
-    bound: float
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        best = list(solver.response_proto.solution)
-        bound = min(math.floor(solver.best_objective_bound / scale), ceiling)
-    elif values is not None and phases[1] > 0 and not stopped.is_set():
-        # The whole school was too big to even take up the hint in its share (the
-        # level's first seconds go to presolve): its pieces are not.
-        best, bound, code = values, ceiling, cp_model.FEASIBLE
-        cpsat.load(model, solver, combined, best, params)
-    else:
-        return code, solver.best_objective_bound / scale, values
+    code, bound, found = _whole_school(searched, plan, seconds * phases[0],
+                                       main_level and small, values, may_go_on=phases[1] > 0)
+    if found is None:
+        return code, bound, values
+    best = found
     best_value = solver.value(objective)
     if code == cp_model.OPTIMAL or best_value >= bound or stopped.is_set():
         return cp_model.OPTIMAL if best_value >= bound else code, bound, best
@@ -400,14 +386,51 @@ def _solve_level(searched: tactics.Level, plan: _Plan, seconds: float,
             later[0 if later[0] >= 1.0 else 1] -= time.monotonic() - placing
     if later[0] >= 1.0:
         if place_again is not None:
-            pieces = by_regret(again.inst, v, best)
+            pieces = by_regret(again.inst, searched.v, best)
         best = tactics.search_pieces(searched, best, later[0], pieces, place_again)
         best_value = solver.value(objective)
         if best_value >= bound or stopped.is_set():
             return _proven(bound, best_value), bound, best
     if later[1] < 1.0:
         return _proven(bound, best_value), bound, best
-    cpsat.configure(solver, params, later[1])
+    return _without_tie_break(searched, plan, later[1], seconds, values, best, bound)
+
+
+def _whole_school(searched: tactics.Level, plan: _Plan, seconds: float, presolve: bool,
+                  values: list[int] | None, may_go_on: bool
+                  ) -> tuple[cp_model.CpSolverStatus, float, list[int] | None]:
+    """The level's first phase: the whole model with the tie-break, from ``values``:
+    (status, bound, schedule), the schedule None when it found nothing and nothing can
+    go on from ``values``."""
+    model, solver, params = searched.model, searched.solver, searched.params
+    callback = searched.callback
+    cpsat.configure(solver, params, seconds)
+    solver.parameters.cp_model_presolve = presolve
+    model.maximize(searched.combined)
+    callback.scale, callback.ceiling = plan.scale, plan.ceiling
+    if values is not None:
+        hint_values(model, values)
+    code = cpsat.run(solver, model, callback)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        bound = min(math.floor(solver.best_objective_bound / plan.scale), plan.ceiling)
+        return code, bound, list(solver.response_proto.solution)
+    if values is not None and may_go_on and not searched.stopped.is_set():
+        # The whole school was too big to even take up the hint in its share (the
+        # level's first seconds go to presolve): its pieces are not.
+        cpsat.load(model, solver, searched.combined, values, params)
+        return cp_model.FEASIBLE, plan.ceiling, values
+    return code, solver.best_objective_bound / plan.scale, None
+
+
+def _without_tie_break(searched: tactics.Level, plan: _Plan, seconds: float,
+                       level_seconds: float, values: list[int] | None, best: list[int],
+                       bound: float) -> tuple[cp_model.CpSolverStatus, float, list[int]]:
+    """The level's last phase: the whole model on its objective alone, without presolve,
+    whose LP bounds the number of unserved children usefully."""
+    model, solver, params = searched.model, searched.solver, searched.params
+    callback, objective = searched.callback, plan.objective
+    best_value = solver.value(objective)
+    cpsat.configure(solver, params, seconds)
     solver.parameters.cp_model_presolve = False
     model.maximize(objective)
     callback.scale = 1
@@ -418,13 +441,13 @@ def _solve_level(searched: tactics.Level, plan: _Plan, seconds: float,
         searched.bound = bound
         if solver.value(objective) > best_value:
             best, best_value = list(solver.response_proto.solution), solver.value(objective)
-            if scale > 1 and not stopped.is_set():
+            if plan.scale > 1 and not searched.stopped.is_set():
                 # Found without the tie-break: recover what the moves cost the next goals.
-                callback.scale = scale
-                best = tactics.relink(searched, values, best, seconds * tactics.POLISH_SHARE)
+                callback.scale = plan.scale
+                best = tactics.relink(searched, values, best, level_seconds * tactics.POLISH_SHARE)
             return _proven(bound, best_value), bound, best
     # Keep the first phase's schedule (same level value, better tie-break): load it back.
-    cpsat.load(model, solver, combined, best, params)
+    cpsat.load(model, solver, searched.combined, best, params)
     return _proven(bound, best_value), bound, best
 
 
