@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -18,36 +18,50 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
 
     Each variable is hinted exactly once (a second hint makes the model invalid).
     """
-    values: dict[int, int] = {}  # proto index → value; one entry per variable
-
-    def put(var: cp_model.IntVar, value: int) -> None:
-        values[var.index] = value
-
+    hints = _Hints(inst, v)
     section_idx = _candidates(inst, schedule)
-    student_idx = {student.id: i for i, student in enumerate(inst.students)}
-    staff_idx = {person.id: t for t, person in enumerate(inst.staff)}
-    class_of_room = {room: c.idx for c in inst.room_classes for room in c.room_ids}
-    for var in (*v.open.values(), *v.first_period.values(), *v.meets.values(),
-                *v.room.values(), *v.staff.values(), *v.place.values(), *v.served.values(),
-                *v.study_staff.values()):
-        put(var, 0)
-    for var in (*v.size.values(), *v.present.values(), *v.study_students.values(),
-                *v.study_sections.values()):
-        put(var, 0)
     matched = 0
-    pool_of = {(p.activity.id, p.band.idx, p.day, p.period): p.idx for p in inst.study_pools}
-    study_students: Counter[int] = Counter()
-    study_sections: Counter[tuple[int, int]] = Counter()
     for section in schedule.sections:
         s = section_idx.get(section.id)
         if s is None:
-            _hint_study(section, inst, v, pool_of, student_idx, staff_idx, class_of_room,
-                        study_students, study_sections, put)
-            continue
-        matched += 1
-        candidate = inst.sections[s]
-        put(v.open[s], 1)
-        put(v.size[s], section.size)
+            hints.study(section)
+        else:
+            hints.section(section, s)
+            matched += 1
+    hints.count_study()
+    hint_values(model, hints.values)
+    return matched
+
+
+class _Hints:
+    """The values of one schedule, variable by variable: every decision 0 until the
+    schedule says otherwise."""
+
+    def __init__(self, inst: Instance, v: Variables) -> None:
+        self.inst, self.v = inst, v
+        self.values: dict[int, int] = {}  # proto index → value; one entry per variable
+        self.student_idx = {student.id: i for i, student in enumerate(inst.students)}
+        self.staff_idx = {person.id: t for t, person in enumerate(inst.staff)}
+        self.class_of_room = {room: c.idx for c in inst.room_classes for room in c.room_ids}
+        self.pool_of = {(p.activity.id, p.band.idx, p.day, p.period): p.idx
+                        for p in inst.study_pools}
+        self.study_students: Counter[int] = Counter()
+        self.study_sections: Counter[tuple[int, int]] = Counter()
+        for var in (*v.open.values(), *v.first_period.values(), *v.meets.values(),
+                    *v.room.values(), *v.staff.values(), *v.place.values(),
+                    *v.served.values(), *v.study_staff.values(), *v.size.values(),
+                    *v.present.values(), *v.study_students.values(),
+                    *v.study_sections.values()):
+            self.put(var, 0)
+
+    def put(self, var: cp_model.IntVar, value: int) -> None:
+        self.values[var.index] = value
+
+    def section(self, section: Section, s: int) -> None:
+        """An activity's section, as candidate section ``s``."""
+        v, candidate = self.v, self.inst.sections[s]
+        self.put(v.open[s], 1)
+        self.put(v.size[s], section.size)
         # What the model has no variable for (a meeting at a time the section cannot
         # take, a room of another type, a person who may not serve, a child who did not
         # choose it) stays 0: the rule that needs it then rejects the schedule.
@@ -57,29 +71,52 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
                      None)
             if o is None:
                 continue
-            put(v.meets[s, o], 1)
+            self.put(v.meets[s, o], 1)
             if (s, meeting.periods[0]) in v.first_period:
-                put(v.first_period[s, meeting.periods[0]], 1)
-            put(v.present[s, o], section.size)
-            c = class_of_room.get(meeting.room_id)
+                self.put(v.first_period[s, meeting.periods[0]], 1)
+            self.put(v.present[s, o], section.size)
+            c = self.class_of_room.get(meeting.room_id)
             if c is not None and (s, o, c) in v.room:
-                put(v.room[s, o, c], 1)
+                self.put(v.room[s, o, c], 1)
             for staff_id in meeting.staff_ids:
-                t = staff_idx.get(staff_id)
+                t = self.staff_idx.get(staff_id)
                 if t is not None and (s, o, t) in v.staff:
-                    put(v.staff[s, o, t], 1)
+                    self.put(v.staff[s, o, t], 1)
         for student_id in section.student_ids:
-            i = student_idx.get(student_id)
+            i = self.student_idx.get(student_id)
             if i is not None and (i, s) in v.place:
-                put(v.place[i, s], 1)
-                put(v.served[i], 1)
-    for k, count in study_students.items():
-        put(v.study_students[k], count)
-    for key, count in study_sections.items():
-        if key in v.study_sections:
-            put(v.study_sections[key], count)
-    hint_values(model, values)
-    return matched
+                self.put(v.place[i, s], 1)
+                self.put(v.served[i], 1)
+
+    def study(self, section: Section) -> None:
+        """A study section counts towards its pool: students, sections per room class,
+        staff."""
+        if not section.meetings:
+            return
+        meeting = section.meetings[0]
+        i = next((self.student_idx[s] for s in section.student_ids
+                  if s in self.student_idx), None)
+        if i is None:
+            return
+        band = self.inst.band_of_grade[self.inst.students[i].grade]
+        k = self.pool_of.get((section.activity_id, band, meeting.day, meeting.periods[0]))
+        c = self.class_of_room.get(meeting.room_id)
+        if k is None or c is None:
+            return
+        self.study_students[k] += section.size
+        self.study_sections[k, c] += 1
+        for staff_id in meeting.staff_ids:
+            key = (k, self.staff_idx.get(staff_id, -1))
+            if key in self.v.study_staff:
+                self.put(self.v.study_staff[key], 1)
+
+    def count_study(self) -> None:
+        """The study pools' totals, once every study section is in."""
+        for k, count in self.study_students.items():
+            self.put(self.v.study_students[k], count)
+        for key, count in self.study_sections.items():
+            if key in self.v.study_sections:
+                self.put(self.v.study_sections[key], count)
 
 
 def rules_rejecting(inst: Instance, schedule: Schedule, rules: Sequence[str],
@@ -175,28 +212,4 @@ def _band_of_times(inst: Instance, section: Section) -> int | None:
             return band.idx
     return None
 
-
-def _hint_study(section: Section, inst: Instance, v: Variables,
-                pool_of: dict[tuple[str, int, int, int], int], student_idx: dict[str, int],
-                staff_idx: dict[str, int], class_of_room: dict[str, int],
-                study_students: Counter[int], study_sections: Counter[tuple[int, int]],
-                put: Callable[[cp_model.IntVar, int], None]) -> None:
-    """A study section counts towards its pool: students, sections per room class, staff."""
-    if not section.meetings:
-        return
-    meeting = section.meetings[0]
-    i = next((student_idx[s] for s in section.student_ids if s in student_idx), None)
-    if i is None:
-        return
-    band = inst.band_of_grade[inst.students[i].grade]
-    k = pool_of.get((section.activity_id, band, meeting.day, meeting.periods[0]))
-    c = class_of_room.get(meeting.room_id)
-    if k is None or c is None:
-        return
-    study_students[k] += section.size
-    study_sections[k, c] += 1
-    for staff_id in meeting.staff_ids:
-        key = (k, staff_idx.get(staff_id, -1))
-        if key in v.study_staff:
-            put(v.study_staff[key], 1)
 
