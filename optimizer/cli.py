@@ -231,9 +231,12 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
 @click.option("--pdf", is_flag=True,
               help="Also write print-ready PDFs beside the output: OUT-rosters.pdf, "
                    "OUT-classes.pdf and OUT-staff.pdf.")
+@click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="With --pdf: a TrueType .ttf/.ttc font to embed for Chinese [default: an "
+                   "installed Chinese TrueType font, found by itself].")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
           seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
-          lang: str | None, redact: bool, pdf: bool) -> None:
+          lang: str | None, redact: bool, pdf: bool, font: Path | None) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 optimal, 3 feasible (not proven optimal), 4 infeasible,
@@ -248,6 +251,13 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         click.echo("error: the output would overwrite the input workbook; choose another "
                    "name with -o", err=True)
         sys.exit(Exit.INVALID)
+    if font is not None:  # a bad --font is said before the solve, not after
+        from optimizer.outputs.report.fonts import register_font
+        try:
+            register_font(font)
+        except ValueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(Exit.INVALID)
     school = _load(workbook)
     if seed is None:
         seed = 1 if deterministic else new_seed()
@@ -289,7 +299,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         click.echo("The independent checker rejected the schedule (a bug; please report it "
                    "with the workbook). Nothing was written.", err=True)
         sys.exit(Exit.CHECK_FAILED)
-    write_schedule(output, school, result, lang=lang, redact=redact, pdfs=pdf)
+    write_schedule(output, school, result, lang=lang, redact=redact, pdfs=pdf, font=font)
     written = [output, *(pdf_paths(output).values() if pdf else ())]
     kpis = report.kpis
     for note in result.notes:
@@ -381,8 +391,8 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
               help="The school workbook: print from the schedule's Sections and Assignments "
                    "sheets (checked first) instead of the print data 'schedule solve' stored.")
 @click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="A TrueType .ttf/.ttc font to embed for Chinese [default: the PDF "
-                   "standard font STSong-Light, not embedded].")
+              help="A TrueType .ttf/.ttc font to embed for Chinese [default: an installed "
+                   "Chinese TrueType font, found by itself].")
 def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
                   lang: str | None, redact: bool, school_workbook: Path | None,
                   font: Path | None) -> None:

@@ -19,14 +19,16 @@ __all__ = ["FIXED_TIME", "freeze_timestamps", "pdf_paths", "write_schedule"]
 
 
 def write_schedule(path: str | Path, school: School, result: Result, *,
-                   lang: str | None = None, redact: bool = False, pdfs: bool = False) -> Path:
+                   lang: str | None = None, redact: bool = False, pdfs: bool = False,
+                   font: str | Path | None = None) -> Path:
     """Write the schedule workbook of a solve atomically; return its path.
 
     ``lang`` (``en``/``zh``, default the School sheet's language) labels the
     human-facing sheets; ``redact`` pseudonymises every student in every sheet.
     With ``pdfs``, the rosters, class lists and staff PDFs are written beside it too
     (:func:`pdf_paths`), from the same views as the workbook's sheets. The checker's
-    verdict is the solve's own (``result.report``).
+    verdict is the solve's own (``result.report``). ``font`` is a TrueType file for the
+    PDFs' Chinese (default: an installed one, see :mod:`optimizer.outputs.report.fonts`).
     """
     if result.schedule is None or result.report is None:
         raise ValueError("there is no checked schedule to write")
@@ -35,7 +37,7 @@ def write_schedule(path: str | Path, school: School, result: Result, *,
                            lang=lang, redact=redact, book=book)
     if pdfs:
         for kind, pdf in pdf_paths(written).items():
-            write_pdf(pdf, book, [kind])
+            write_pdf(pdf, book, [kind], font=font)
     return written
 
 

@@ -1,32 +1,22 @@
 """Print-ready A4 PDFs: rosters (one section per page), class lists (one class per page)
 and staff timetables (one person per page), in English or Chinese.
 
-Chinese is set in reportlab's built-in CID font ``STSong-Light`` (Adobe-GB1):
-nothing is downloaded and nothing extra is installed, and the text stays real
-text (searchable, extractable). The font is referenced, not embedded, as
-PDF readers provide the Adobe CJK fonts (Acrobat, Edge, Chrome, WPS, Foxit,
-macOS Preview; on Linux poppler uses any installed Chinese font). For a print
-shop that wants every glyph inside the file, ``font=`` embeds a TrueType font
-(``.ttf``/``.ttc`` with TrueType outlines) instead. Latin text is set in
-Helvetica; each run of text goes to the font that has its characters.
+Chinese is set in an installed TrueType font, embedded (the subset of glyphs used):
+see :mod:`optimizer.outputs.report.fonts` for which, and for the fallback when none
+is installed. The text stays real text (searchable, extractable).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -43,6 +33,7 @@ from reportlab.platypus import (
 
 from models.atomic import atomic_path
 from optimizer.outputs.report.book import PrintBook
+from optimizer.outputs.report.fonts import LATIN, LATIN_BOLD, Fonts
 from optimizer.outputs.report.labels import Labels
 from optimizer.outputs.report.sheets import CATEGORY_COLOURS, roster_details, sign_in_days
 from optimizer.outputs.report.views import ClassList, Roster, Spot, StaffView
@@ -52,114 +43,12 @@ log = logging.getLogger(__name__)
 KINDS: tuple[str, ...] = ("rosters", "classes", "staff")
 """What can be printed, in the order a combined PDF holds them."""
 
-CJK_FONT = "STSong-Light"
-LATIN = "Helvetica"
-LATIN_BOLD = "Helvetica-Bold"
 MARGIN = 14 * mm
 TOP = MARGIN + 4 * mm  # room for the page header
 BOTTOM = MARGIN + 2 * mm  # and the footer
 FRAME_PADDING = 6  # reportlab's default padding inside a frame, points
 BODY_WIDTH = A4[0] - 2 * MARGIN - 2 * FRAME_PADDING
 BODY_HEIGHT = A4[1] - TOP - BOTTOM - 2 * FRAME_PADDING
-
-
-# --- fonts --------------------------------------------------------------------------
-
-class Fonts:
-    """Which font sets which characters: Helvetica what WinAnsi covers, the CJK font the rest."""
-
-    def __init__(self, embed: str | Path | None = None) -> None:
-        if embed is None:
-            if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-            self.cjk = CJK_FONT
-        else:
-            path = Path(embed)
-            # A PDF font name may not hold spaces or delimiters.
-            self.cjk = "Embedded-" + re.sub(r"[^A-Za-z0-9-]", "", path.stem)
-            if self.cjk not in pdfmetrics.getRegisteredFontNames():
-                # A .ttc holds several faces; the first is the regular one in the common
-                # Chinese collections.
-                options = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-                try:
-                    pdfmetrics.registerFont(TTFont(self.cjk, str(path), **options))
-                except Exception as exc:  # reportlab raises TTFError and plain errors
-                    raise ValueError(
-                        f"cannot use {path.name} as a font: {exc}. Expected a TrueType "
-                        ".ttf or .ttc (fonts with PostScript/CFF outlines, such as the "
-                        ".otf Noto CJK files, cannot be embedded).") from None
-
-    @staticmethod
-    def _latin(char: str) -> bool:
-        try:
-            char.encode("cp1252")
-        except UnicodeEncodeError:
-            return False
-        return True
-
-    def markup(self, text: str) -> str:
-        """Paragraph markup of ``text``: escaped, each non-Latin run in the CJK font."""
-        runs: list[str] = []
-        current: list[str] = []
-        latin: bool | None = None
-        for char in text:
-            kind = self._latin(char) or char in " \n"
-            if latin is not None and kind != latin and current:
-                runs.append(self._run("".join(current), latin))
-                current = []
-            latin = kind
-            current.append(char)
-        if current:
-            runs.append(self._run("".join(current), bool(latin)))
-        return "".join(runs).replace("\n", "<br/>")
-
-    def _run(self, text: str, latin: bool) -> str:
-        escaped = escape(text)
-        return escaped if latin else f'<font name="{self.cjk}">{escaped}</font>'
-
-    def width(self, text: str, size: float) -> float:
-        """Printed width of ``text`` in points, each run in its own font."""
-        return sum(pdfmetrics.stringWidth(t, LATIN if latin else self.cjk, size)
-                   for t, latin in self._pieces(text))
-
-    def fit(self, text: str, size: float, width: float) -> str:
-        """``text``, cut with "…" to fit ``width`` points on one line."""
-        if self.width(text, size) <= width:
-            return text
-        while text and self.width(text + "…", size) > width:
-            text = text[:-1]
-        return text + "…"
-
-    def _pieces(self, text: str) -> list[tuple[str, bool]]:
-        """``text`` split into runs of (characters, set in Latin?)."""
-        pieces: list[tuple[str, bool]] = []
-        current = ""
-        latin: bool | None = None
-        for char in text:
-            kind = self._latin(char)
-            if latin is not None and kind != latin:
-                pieces.append((current, latin))
-                current = ""
-            latin = kind
-            current += char
-        if current:
-            pieces.append((current, bool(latin)))
-        return pieces
-
-    def draw(self, canvas: Canvas, x: float, y: float, text: str, size: float,
-             align: str = "left") -> None:
-        """Draw one line on the canvas (page header and footer), run by run."""
-        pieces = self._pieces(text)
-        width = self.width(text, size)
-        if align == "center":
-            x -= width / 2
-        elif align == "right":
-            x -= width
-        for piece, lat in pieces:
-            font = LATIN if lat else self.cjk
-            canvas.setFont(font, size)
-            canvas.drawString(x, y, piece)
-            x += pdfmetrics.stringWidth(piece, font, size)
 
 
 # --- page furniture -------------------------------------------------------------------

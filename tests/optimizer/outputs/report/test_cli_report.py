@@ -79,6 +79,32 @@ def test_print_redacted_and_from_the_school_workbook(solved: tuple[Path, Path]) 
     assert num_pages(from_school) == num_pages(out.with_name("out-rosters.pdf"))
 
 
+def test_solve_refuses_a_font_it_cannot_embed_before_solving(tmp_path: Path) -> None:
+    school = tmp_path / "school.xlsx"
+    write_school(school, chinese_school())
+    bogus = tmp_path / "bogus.ttf"
+    bogus.write_bytes(b"not a font")
+    out = tmp_path / "out.xlsx"
+    done = CliRunner().invoke(main, ["solve", str(school), "-o", str(out), "--quiet",
+                                     "--time-limit", "5", "--workers", "1", "--pdf",
+                                     "--font", str(bogus)])
+    assert done.exit_code == 2, done.output
+    assert "cannot use bogus.ttf" in done.output
+    assert done.exception is None or isinstance(done.exception, SystemExit)  # no traceback
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bogus.ttf", "school.xlsx"]
+
+
+def test_solve_pdfs_embed_an_installed_font_by_default(solved: tuple[Path, Path]) -> None:
+    """``solved`` ran without --font: an installed Chinese font is embedded by default."""
+    from optimizer.outputs.report.fonts import find_cjk_font
+
+    _, out = solved
+    if find_cjk_font() is None:
+        pytest.skip("no Chinese TrueType font installed")
+    for kind in ("rosters", "classes", "staff"):
+        assert b"FontFile2" in out.with_name(f"out-{kind}.pdf").read_bytes()
+
+
 def test_print_refuses_a_workbook_without_print_data(solved: tuple[Path, Path]) -> None:
     school, _ = solved
     code, output = run("print", str(school), "-o", str(school.with_name("x.pdf")))
@@ -128,7 +154,8 @@ def test_libreoffice_opens_and_prints_the_workbook(solved: tuple[Path, Path],
     assert pdf.exists(), done.stdout
     text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages[:40])
     first_section = openpyxl.load_workbook(out, read_only=True)["Sections"]["A2"].value
-    assert first_section and str(first_section) in text
+    assert first_section
+    assert str(first_section) in text
     if _has_chinese_font():  # without one LibreOffice draws Chinese in a stand-in font
         assert "点名册" in text
         assert CHINESE_NAMES[0] in text

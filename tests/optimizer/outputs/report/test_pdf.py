@@ -16,6 +16,7 @@ from tests.optimizer.outputs.report.conftest import CHINESE_NAMES
 
 CJK_TRUETYPE = (
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),  # what CI installs
     Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
     Path("/usr/share/fonts/truetype/arphic/uming.ttc"),
 )
