@@ -35,7 +35,12 @@ from models.atomic import atomic_path
 from optimizer.outputs.report.book import PrintBook
 from optimizer.outputs.report.fonts import LATIN, LATIN_BOLD, Fonts
 from optimizer.outputs.report.labels import Labels
-from optimizer.outputs.report.sheets import CATEGORY_COLOURS, roster_details, sign_in_days
+from optimizer.outputs.report.sheets import (
+    CATEGORY_COLOURS,
+    roster_details,
+    roster_title,
+    sign_in_days,
+)
 from optimizer.outputs.report.views import ClassList, Roster, Spot, StaffView
 
 log = logging.getLogger(__name__)
@@ -209,8 +214,7 @@ def _heading(styles: _Styles, title: str, subtitle: str | None = None) -> list[F
 
 def _roster_page(styles: _Styles, labels: Labels, roster: Roster) -> list[Flowable]:
     """A section's roster: what, when, where, who; the children with a sign-in column."""
-    flow = _heading(styles, labels("roster.block", activity=roster.activity_name,
-                                   section=roster.section_id))
+    flow = _heading(styles, roster_title(labels, roster))
     details = [[styles.p(label, styles.head), styles.p(value, styles.body)]
                for label, value in roster_details(labels, roster)]
     info = Table(details, colWidths=[28 * mm, None], hAlign="LEFT")
@@ -344,15 +348,14 @@ def _staff_page(styles: _Styles, labels: Labels, person: StaffView,
     flow = _heading(styles, f"{person.name} ({person.id}) — {labels.role(person.role)}",
                     labels("staff.summary_line", periods=person.periods_week,
                            max=person.max_periods_week, pay=f"{term_pay / 100:,.2f}"))
-    header = [labels("day"), labels("time"), labels("activity"), labels("section"),
-              labels("room"), labels("size")]
+    header = [labels("day"), labels("time"), labels("activity"), labels("room"), labels("size")]
     rows: list[list[object]] = [[styles.p(h, styles.head) for h in header]]
     for duty in person.duties:
         rows.append([styles.p(labels.day_long(duty.day)),
                      styles.p(labels.span(duty.start, duty.end)),
-                     styles.p(duty.activity_name), styles.p(duty.section_id),
+                     styles.p(labels.section(duty.activity_name, duty.letter)),
                      styles.p(duty.room_name), str(duty.size)])
-    table = Table(rows, colWidths=[22 * mm, 26 * mm, 44 * mm, 36 * mm, 38 * mm, 16 * mm],
+    table = Table(rows, colWidths=[22 * mm, 26 * mm, 70 * mm, 50 * mm, 16 * mm],
                   repeatRows=1, hAlign="LEFT")
     style = TableStyle(GRID.getCommands())
     for index, duty in enumerate(person.duties, start=1):

@@ -10,6 +10,7 @@ timetable) start on a new printed page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -283,14 +284,13 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
 
     if facts is not None:
         w.title(L("goals.title"), font=BLOCK_TITLE)
-        w.header([L("goal"), L("value"), L("bound"), L("gap")])
+        w.header([L("goal"), L("value"), L("bound"), L("proof")])
         names = [n for n in facts.levels if n in GOAL_ORDER] or list(GOAL_ORDER)
         names += [n for n in GOAL_ORDER if n not in names]
         for name in names:
-            gap = facts.gaps.get(name)
-            w.line([f"{L.goal(name)} ({name})", facts.goal_values.get(name),
-                    facts.bounds.get(name), None if gap is None else round(gap, 4)],
-                   border=True, formats=[None, "#,##0", "#,##0", PERCENT])
+            value, bound, fmt = _goal_numbers(name, facts)
+            w.line([L.goal(name), value, bound, _goal_proof(L, name, facts)],
+                   border=True, formats=[None, fmt, fmt, None])
         w.skip()
 
     ranks = placed_ranks(ctx.school, schedule)
@@ -334,6 +334,40 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
     page_setup(sheet, ctx, L("sheet.summary"))
 
 
+MONEY_GOALS = frozenset({"cost"})
+"""Goals counted in fen by the model, shown in yuan like every other amount."""
+TIE_BREAKS = frozenset({"lottery"})
+"""Goals whose number means nothing to a person: a seeded draw among equal claims."""
+
+
+def _goal_numbers(name: str, facts: SolveFacts) -> tuple[object, object, str]:
+    """A goal's value and best possible value as a person reads them: yuan, not fen; none
+    for a tie-break; magnitudes (the model may minimise a negated count)."""
+    if name in TIE_BREAKS:
+        return None, None, "0"
+    raw: list[float | None] = [facts.goal_values.get(name), facts.bounds.get(name)]
+    value, bound = (None if v is None or not math.isfinite(v) else abs(v) for v in raw)
+    if name in MONEY_GOALS:
+        return (None if value is None else yuan(round(value)),
+                None if bound is None else yuan(round(bound)), MONEY)
+    return (None if value is None else round(value),
+            None if bound is None else round(bound), "#,##0")
+
+
+def _goal_proof(L: Labels, name: str, facts: SolveFacts) -> str:
+    """Optimal, within some share of the best possible, or not proven: never "gap 100%"."""
+    if name in TIE_BREAKS:
+        return L("proof.tie_break")
+    if name not in facts.levels:
+        return L("proof.not_optimized")
+    gap = facts.gaps.get(name)
+    if gap is None or gap >= 1:  # no bound, or one so loose it proves nothing
+        return L("proof.not_proven")
+    if gap == 0:
+        return L("proof.optimal")
+    return L("proof.within", share=f"{gap:.0%}" if gap >= 0.01 else f"{gap:.1%}")
+
+
 def _grade_row(label: str, f: Fared) -> list[object]:
     n = f.num_choosers
     return [label, f.registered, n, f.best[0] / n if n else None,
@@ -372,7 +406,9 @@ def timetable_sheet(sheet: Worksheet, ctx: Context, rosters: Sequence[Roster]) -
             meetings = [(r, m) for r, m in todays if m.room_id in block]
             if not meetings:
                 continue
-            w.title(L("timetable.block", day=L.day_long(day), first=start + 1,
+            heading = ("timetable.day" if len(used) <= ROOMS_PER_BLOCK else
+                       "timetable.block_one" if len(block) == 1 else "timetable.block")
+            w.title(L(heading, day=L.day_long(day), first=start + 1,
                       last=start + len(block), count=len(used)), font=BLOCK_TITLE)
             w.header([L("time"), *(_room_head(ctx, i, room_names[i]) for i in block)],
                      height=32)
@@ -414,7 +450,7 @@ def _day_grid(w: Writer, ctx: Context, block: list[str],
         column = block.index(meeting.room_id) + 2
         staff = L("list_sep").join(p.name for p in meeting.staff)
         text = "\n".join(part for part in (
-            roster.activity_name, roster.section_id, staff,
+            L.section(roster.activity_name, roster.letter), staff,
             L("n_students", n=len(roster.students))) if part)
         w.cell(rows[0], column, text, fill=category_fill(roster.category), align=CENTER_WRAP,
                border=True)
@@ -436,8 +472,19 @@ def roster_when(labels: Labels, roster: Roster) -> str:
                                      for m in roster.meetings)
 
 
+def roster_title(labels: Labels, roster: Roster) -> str:
+    """``Chess B``; a study section says when too: ``Supervised study · Mon 1 · C``."""
+    if roster.is_study and roster.meetings:
+        first = roster.meetings[0]
+        parts = [roster.activity_name, labels.slot(first.day, min(first.periods, default=1)),
+                 roster.letter]
+        return " · ".join(part for part in parts if part)
+    return labels.section(roster.activity_name, roster.letter)
+
+
 def roster_details(labels: Labels, roster: Roster) -> list[tuple[str, str]]:
-    """The lines above a roster's names: category, when, room, staff, size."""
+    """The lines above a roster's names: category, when, room, staff, size, and the
+    section's code (to find it on the Sections sheet)."""
     rooms = list(dict.fromkeys(m.room_name for m in roster.meetings))
     staff = list(dict.fromkeys(p.name for m in roster.meetings for p in m.staff))
     return [
@@ -446,6 +493,7 @@ def roster_details(labels: Labels, roster: Roster) -> list[tuple[str, str]]:
         (labels("room"), labels("list_sep").join(rooms)),
         (labels("staff"), labels("list_sep").join(staff)),
         (labels("size"), str(len(roster.students))),
+        (labels("section_code"), roster.section_id),
     ]
 
 
@@ -463,8 +511,7 @@ def rosters_sheet(sheet: Worksheet, ctx: Context, rosters: Sequence[Roster]) -> 
         if index:
             w.page_break()
         w.skip()
-        w.title(L("roster.block", activity=roster.activity_name, section=roster.section_id),
-                font=BLOCK_TITLE)
+        w.title(roster_title(L, roster), font=BLOCK_TITLE)
         for label, value in roster_details(L, roster):
             row = w.line([label, value])
             w.cell(row, 1, label, font=BOLD)
@@ -534,30 +581,45 @@ def students_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule,
     L = ctx.labels
     school = ctx.school
     ranks = placed_ranks(school, schedule)
-    slots = [(d, p) for d in range(len(DAYS)) for p in PERIODS]
     w = Writer(sheet)
+    # One column per day with both periods in it, not ten slot columns: the sheet then
+    # prints on landscape A4 at about 8 pt instead of 3 pt.
     w.header([L("student_id"), L("name"), L("class"), L("grade"), L("days"), L("stay"),
               L("wants"), L("priority"), *(L("choice_n", rank=k) for k in range(1, 6)),
-              L("got"), L("best"), *(L.slot(d, p) for d, p in slots)], height=32)
+              L("got"), L("best"), *(L.day(d) for d in range(len(DAYS)))], height=30)
     for student in student_order(school):
         choices = [school.activity_by_id[c].name if c in school.activity_by_id else c
                    for c in student.choices[:5]]
         choices += [""] * (5 - len(choices))
         got = ranks.get(student.id, [])
-        places = []
-        for d, p in slots:
-            spot = where.get((student.id, d, p))
-            places.append(f"{spot.activity_name} ({spot.section_id})" if spot else "")
+        places = ["\n".join(place_text(L, where.get((student.id, d, p)), p) for p in PERIODS
+                            if (student.id, d, p) in where) for d in range(len(DAYS))]
+        lines = max([text_lines(text, STUDENT_DAY_WIDTH) for text in places if text]
+                    + [text_lines(c, STUDENT_CHOICE_WIDTH) for c in choices if c], default=1)
         w.line([student.id, student.name, student.class_name, student.grade,
-                L.days(student.days) if student.registered else L("not_registered_day"),
+                L.days_compact(student.days) if student.registered
+                else L("not_registered_day"),
                 student.stay, student.wants, student.priority, *choices,
                 ", ".join(map(str, got)) if got else (
                     L("none_of_choices") if student.registered and student.choices else ""),
-                got[0] if got else None, *places])
-    widths(sheet, [12, 14, 8, 7, 22, 9, 8, 8, *([14] * 5), 12, 9, *([22] * len(slots))])
+                got[0] if got else None, *places], align=WRAP, height=14.0 * lines + 2)
+    widths(sheet, [9, 8, 6, 5, 10, 5, 5, 5, *([STUDENT_CHOICE_WIDTH] * 5), 8, 5,
+                   *([STUDENT_DAY_WIDTH] * len(DAYS))])
     sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(15 + len(slots))}{max(w.row - 1, 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(15 + len(DAYS))}{max(w.row - 1, 1)}"
     page_setup(sheet, ctx, L("sheet.students"), landscape=True, title_rows="1:1")
+
+
+STUDENT_CHOICE_WIDTH = 11
+STUDENT_DAY_WIDTH = 15
+
+
+def place_text(labels: Labels, spot: Spot | None, period: int) -> str:
+    """``1 Chess B``: the period, then the activity (study in one short word) and letter."""
+    if spot is None:
+        return ""
+    name = labels("study_short") if spot.category == "study" else spot.activity_name
+    return f"{period} {labels.section(name, spot.letter)}"
 
 
 # --- Staff ---------------------------------------------------------------------------
@@ -592,12 +654,11 @@ def staff_sheet(sheet: Worksheet, ctx: Context, staff: Sequence[StaffView]) -> N
             w.sheet.cell(row=row, column=7).fill = FULL_FILL
     w.skip()
     w.title(L("staff.meetings"), font=BLOCK_TITLE)
-    w.header([L("id"), L("name"), L("day"), L("time"), L("activity"), L("section"), L("room"),
-              L("size")])
+    w.header([L("id"), L("name"), L("day"), L("time"), L("activity"), L("room"), L("size")])
     for person in staff:
         for duty in person.duties:
             w.line([person.id, person.name, L.day(duty.day), L.span(duty.start, duty.end),
-                    duty.activity_name, duty.section_id, duty.room_name, duty.size],
+                    L.section(duty.activity_name, duty.letter), duty.room_name, duty.size],
                    border=True, fill=category_fill(duty.category))
     # Wide enough for both tables: the meetings below share the columns of the table above.
     widths(sheet, [10, 14, 16, 12, 18, 20, 18, 10, 9, 9, 9, 9, 14, 14, 14])
@@ -613,7 +674,7 @@ def rooms_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule) -> None:
     w = Writer(sheet)
     _sheet_title(w, ctx, "sheet.rooms")
     w.skip()
-    w.header([L("id"), L("name"), L("type"), L("capacity"), L("meetings_week"),
+    w.header([L("id"), L("room"), L("type"), L("capacity"), L("meetings_week"),
               L("hours_week"), *(L.day(d) for d in range(len(DAYS)))], height=32)
     known = {room.id: room for room in ctx.school.rooms}
     for room_id, meetings in uses.items():
@@ -621,7 +682,8 @@ def rooms_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule) -> None:
         days: list[str] = []
         for d in range(len(DAYS)):
             days.append("\n".join(
-                f"{L.span(m.start, m.end)} {m.activity_name} ({m.section_id}) · {m.size}"
+                f"{L.span(m.start, m.end)} {L.section(m.activity_name, m.letter)} · "
+                f"{L('n_students', n=m.size)}"
                 for m in meetings if m.day == d))
         lines = max((text_lines(text, 34) for text in days if text), default=1)
         minutes = sum(m.end - m.start for m in meetings)

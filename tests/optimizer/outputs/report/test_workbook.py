@@ -9,7 +9,6 @@ same child in different rooms.
 from __future__ import annotations
 
 import dataclasses
-import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -25,6 +24,7 @@ from models.school import FEN_PER_YUAN, School
 from models.template import write_school
 from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.labels import Labels
+from optimizer.outputs.report.views import section_letters
 from optimizer.outputs.report.workbook import write_report
 from optimizer.search.solve import Result
 from tests.optimizer.outputs.report.conftest import INJECTION, risky_school, solve_checked
@@ -61,22 +61,31 @@ def test_every_sheet_is_there_in_order_with_the_contract_sheets_untouched(
     assert plan.places == result.schedule.places  # type: ignore[union-attr]
 
 
-def test_students_sheet_agrees_with_assignments(generated_workbook: Path) -> None:
+def test_students_sheet_agrees_with_assignments(generated: tuple[School, Result],
+                                                generated_workbook: Path) -> None:
+    school, result = generated
+    assert result.schedule is not None
     workbook = openpyxl.load_workbook(generated_workbook)
     placed = assignments(workbook)
+    meetings = sections(workbook)
+    letter = section_letters(school, result.schedule.sections)
     sheet = workbook[EN.sheet("students")]
     header = [c.value for c in sheet[1]]
-    slots = {i: tuple(str(h).split()) for i, h in enumerate(header)
-             if isinstance(h, str) and re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri) [12]", h)}
-    assert len(slots) == 10
+    days = {i: str(h) for i, h in enumerate(header) if h in ("Mon", "Tue", "Wed", "Thu", "Fri")}
+    assert len(days) == 5
     seen: dict[Place, str] = {}
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        for index, (day, period) in slots.items():
-            if row[index]:
-                section = re.search(r"\(([^()]*)\)$", str(row[index]))
-                assert section, row[index]
-                seen[str(row[0]), day, int(period)] = section[1]
-    assert seen == placed
+        for index, day in days.items():
+            for line in str(row[index] or "").splitlines():
+                period, _, text = line.partition(" ")
+                seen[str(row[0]), day, int(period)] = text
+
+    def expected(section: str) -> str:
+        activity = school.activity_by_id[meetings[section][0]]
+        name = EN("study_short") if activity.is_study else activity.name
+        return f"{name} {letter[section]}".strip()
+
+    assert seen == {place: expected(section) for place, section in placed.items()}
 
 
 def test_class_lists_agree_with_assignments(generated: tuple[School, Result],
@@ -121,8 +130,8 @@ def test_rosters_agree_with_assignments(generated_workbook: Path) -> None:
     found: dict[str, set[str]] = {}
     current = None
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        if isinstance(row[0], str) and " — " in row[0]:
-            current = row[0].rsplit(" — ", 1)[1]
+        if row[0] == EN("section_code"):  # the block's last line above the names
+            current = str(row[1])
             found[current] = set()
         elif isinstance(row[0], int) and current is not None:
             found[current].add(str(row[4]))
@@ -248,10 +257,15 @@ def test_a_report_from_a_schedule_read_back_needs_no_solve(
     assert summary[EN("checker")] == EN("checker_ok")
 
 
-def test_timetable_shows_every_meeting_on_its_day(generated_workbook: Path) -> None:
+def test_timetable_shows_every_meeting_on_its_day(generated: tuple[School, Result],
+                                                  generated_workbook: Path) -> None:
+    """Each meeting's box says the activity and section letter ("Chess B"), never a code."""
+    school, result = generated
+    assert result.schedule is not None
+    letter = section_letters(school, result.schedule.sections)
     workbook = openpyxl.load_workbook(generated_workbook)
-    meetings = {(str(r[2]), str(r[0])) for r in workbook["Sections"].iter_rows(
-        min_row=2, values_only=True)}
+    meetings = {(str(r[2]), f"{school.activity_by_id[str(r[1])].name} {letter[str(r[0])]}".strip())
+                for r in workbook["Sections"].iter_rows(min_row=2, values_only=True)}
     days = {EN.day_long(d): EN.day(d) for d in range(5)}
     shown: set[tuple[str, str]] = set()
     day = None
@@ -264,5 +278,8 @@ def test_timetable_shows_every_meeting_on_its_day(generated_workbook: Path) -> N
             continue  # the rooms' header row
         for cell in row[1:]:
             if isinstance(cell, str) and "\n" in cell and day is not None:
-                shown.add((day, cell.split("\n")[1]))  # activity, section, staff, size
+                shown.add((day, cell.split("\n")[0]))  # activity and letter, staff, size
     assert shown == meetings
+    assert not any(section_id in str(cell) for section_id in letter
+                   for row in workbook[EN.sheet("timetable")].iter_rows(values_only=True)
+                   for cell in row)
