@@ -9,6 +9,7 @@ and columns are fixed by the contract.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from models.school import School
@@ -195,16 +196,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "timetable.empty": ("No meetings.", "无安排。"),
     # --- Rosters --------------------------------------------------------------------
     "roster.title": ("Roster", "点名册"),
-    "section_code": ("Section code", "班组编号"),
+    "section_code": ("Section code: {code}", "班组编号：{code}"),
+    "roster.dates": ("{title} · sign-in {first} to {last}", "{title} · 签到 {first}–{last}"),
+    "continued": ("{title} (continued)", "{title}（续）"),
+    "roster.signature": ("Person in charge (signature): ______________    Date: __________",
+                         "负责人签字：______________　　日期：__________"),
     "sign_in": ("Sign-in {day}", "{day}签到"),
     "roster.empty": ("No students.", "无学生。"),
     "pdf.empty": ("Nothing to print.", "无可打印内容。"),
     # --- Class lists ------------------------------------------------------------------
     "classes.title": ("Class list: where each child is", "班级去向表：学生在哪里"),
     "classes.block": ("Class {class_name} ({grades})", "{class_name}班（{grades}）"),
-    "classes.note": ("Each cell: activity, room and who is in charge. "
+    "classes.note": ("Each cell: the activity; below, where each is and who is in charge. "
                      "\"{gone}\": picked up after period 1.",
-                     "每格：活动、场地与负责人。\"{gone}\"：第1节后已接走。"),
+                     "每格为活动；各活动的场地与负责人列于表下。\"{gone}\"：第1节后已接走。"),
+    "classes.where": ("Where, and with whom", "活动地点与负责人"),
+    "classes.place": ("{place}: {when} · {room} · {staff}", "{place}：{when} · {room} · {staff}"),
     "classes.pdf_note": ("Each cell: a code and the activity; below, each code's room and who "
                          "is in charge. \"{gone}\": picked up after period 1.",
                          "每格：代号与活动；下方列出各代号的场地与负责人。\"{gone}\"：第1节后已接走。"),
@@ -364,6 +371,13 @@ class Labels:
         if self.lang == "zh":
             return "周" + "".join(self._DAYS_ZH[d][1] for d in listed) if listed else ""
         return " ".join(DAYS[d] for d in listed)
+
+    def date_head(self, date: dt.date) -> str:
+        """A sign-in column's head: ``9/1`` over the weekday."""
+        return f"{date.month}/{date.day}\n{self.day(date.weekday())}"
+
+    def date_short(self, date: dt.date) -> str:
+        return f"{date.month}/{date.day}" if self.lang == "en" else f"{date.month}月{date.day}日"
 
     def slot(self, day: int, period: int) -> str:
         return self("slot", day=self.day(day), period=period)

@@ -9,6 +9,7 @@ them into words.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -531,6 +532,16 @@ def room_uses(school: School, schedule: Schedule) -> dict[str, list[RoomUse]]:
                 category=activity.category if activity else "other", size=size,
                 letter=letter[section.id]))
     return {k: sorted(v, key=lambda u: (u.day, u.start)) for k, v in uses.items()}
+
+
+def meeting_dates(term_start: dt.date, term_end: dt.date, days: Iterable[int]) -> list[dt.date]:
+    """Every date of the term falling on one of ``days`` (0 = Monday): a roster's sign-in
+    columns. The School sheet has no key for holidays, so none are left out; a
+    coordinator crosses out a holiday's column by hand."""
+    wanted = set(days)
+    count = (term_end - term_start).days + 1
+    return [date for date in (term_start + dt.timedelta(days=i) for i in range(max(count, 0)))
+            if date.weekday() in wanted]
 
 
 def all_slots() -> list[Slot]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from models.check import term_cost
 from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
@@ -24,6 +25,7 @@ from models.school import FEN_PER_YUAN, School
 from models.template import write_school
 from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.labels import Labels
+from optimizer.outputs.report.paper import Paper, column_points
 from optimizer.outputs.report.views import section_letters
 from optimizer.outputs.report.workbook import write_report
 from optimizer.search.solve import Result
@@ -90,38 +92,56 @@ def test_students_sheet_agrees_with_assignments(generated: tuple[School, Result]
 
 def test_class_lists_agree_with_assignments(generated: tuple[School, Result],
                                             generated_workbook: Path) -> None:
-    school, _ = generated
+    """Each cell names the child's activity and section letter; the lines under the grid
+    say where each is and who is in charge (by name: no code to decode)."""
+    school, result = generated
+    assert result.schedule is not None
+    letter = section_letters(school, result.schedule.sections)
     workbook = openpyxl.load_workbook(generated_workbook)
     placed = assignments(workbook)
     meetings = sections(workbook)
     sheet = workbook[EN.sheet("classes")]
+    ids = {(s.class_name, s.name): s.id for s in school.students}
     seen: dict[Place, str] = {}
     slots: dict[int, tuple[str, int]] = {}
+    places: list[str] = []
+    class_name = ""
     for row in sheet.iter_rows(values_only=True):
+        if isinstance(row[0], str) and row[0].startswith("Class "):
+            class_name = row[0].split()[1]
+            continue
         if row[0] == EN("no_"):  # a class block's header row
             slots = {i: (str(h).split()[0], int(str(h).split()[1].split("\n")[0]))
-                     for i, h in enumerate(row) if i >= 3 and h}
+                     for i, h in enumerate(row) if i >= 2 and h}
             continue
+        if isinstance(row[0], str) and ": " in row[0]:
+            places.append(row[0])
         if not isinstance(row[0], int):
             continue
-        student_id = str(row[2])
+        student_id = ids[class_name, str(row[1])]
         for index, (day, period) in slots.items():
             text = str(row[index] or "")
             if (student_id, day, period) in placed:
-                section = placed[student_id, day, period]
-                activity_id, rooms = meetings[section]
-                activity = school.activity_by_id[activity_id]
-                room_names = {school.room_by_id[r].name for r in rooms}
-                first, second = text.split("\n")
-                assert first == activity.name
-                assert second.split(" · ")[0] in room_names
-                seen[student_id, day, period] = section
+                seen[student_id, day, period] = text
             else:
                 assert text in (EN("picked_up"), EN("not_here")), (student_id, day, text)
-    assert seen.keys() == placed.keys()
+
+    def expected(section: str) -> str:
+        activity = school.activity_by_id[meetings[section][0]]
+        name = EN("study_short") if activity.is_study else activity.name
+        return f"{name} {letter[section]}".strip()
+
+    assert seen == {place: expected(section) for place, section in placed.items()}
+    for section in set(placed.values()):
+        rooms = {school.room_by_id[r].name for r in meetings[section][1]}
+        assert any(p.startswith(expected(section) + ":") and any(r in p for r in rooms)
+                   for p in places), section
 
 
-def test_rosters_agree_with_assignments(generated_workbook: Path) -> None:
+def test_rosters_agree_with_assignments(generated: tuple[School, Result],
+                                        generated_workbook: Path) -> None:
+    school, _ = generated
+    ids = {(s.class_name, s.name): s.id for s in school.students}
     workbook = openpyxl.load_workbook(generated_workbook)
     members: dict[str, set[str]] = defaultdict(set)
     for (student, _, _), section in assignments(workbook).items():
@@ -130,14 +150,13 @@ def test_rosters_agree_with_assignments(generated_workbook: Path) -> None:
     found: dict[str, set[str]] = {}
     current = None
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        if row[0] == EN("section_code"):  # the block's last line above the names
-            current = str(row[1])
-            found[current] = set()
+        prefix = EN("section_code", code="")
+        if isinstance(row[0], str) and row[0].startswith(prefix):  # the line above the names
+            current = row[0][len(prefix):]
+            found.setdefault(current, set())
         elif isinstance(row[0], int) and current is not None:
-            found[current].add(str(row[4]))
+            found[current].add(ids[str(row[2]), str(row[1])])
     assert found == dict(members)
-    # One printed page per section: a page break before every block but the first.
-    assert len(sheet.row_breaks.brk) == len(found) - 1
     assert sheet.print_title_rows == "$1:$1"
 
 
@@ -167,18 +186,52 @@ def test_summary_budget_and_unmet_agree_with_the_checker(
     assert all(row[7] for row in unmet)  # every row says why
 
 
-def test_every_human_sheet_prints_on_a4_with_school_term_and_page_numbers(
+def test_every_sheet_prints_on_a4_at_8_pt_or_more_with_its_titles_on_every_page(
         generated_workbook: Path) -> None:
+    """An explicit scale per sheet: the columns fill the page width and the smallest font
+    prints at 8 pt or more; headed, numbered, with print titles on every page."""
     workbook = openpyxl.load_workbook(generated_workbook)
-    for key in HUMAN_SHEETS:
-        sheet = workbook[EN.sheet(key)]
-        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4), key
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage, key
-        assert sheet.page_setup.fitToWidth == 1, key
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4), sheet.title
+        assert not sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        paper = Paper(landscape=sheet.page_setup.orientation == "landscape",
+                      scale=int(sheet.page_setup.scale))
+        used = [sheet.column_dimensions[get_column_letter(i)].width or 13
+                for i in range(1, sheet.max_column + 1)]
+        assert sum(column_points(w) for w in used) * paper.scale / 100 \
+            <= paper.printable_width, sheet.title
+        sizes = {float(c.font.sz or 11) for row in sheet.iter_rows() for c in row
+                 if c.value is not None}
+        assert paper.smallest_font(min(sizes)) >= 7.9, (sheet.title, paper)
+        assert sheet.print_title_rows, sheet.title  # headers on every printed page
         assert "&P" in sheet.oddFooter.center.text
         assert "&N" in sheet.oddFooter.center.text
-        assert "term" in sheet.oddHeader.right.text, key
-    assert workbook[EN.sheet("rosters")].page_setup.orientation == "portrait"
+        assert "term" in sheet.oddHeader.right.text, sheet.title
+    assert workbook[EN.sheet("rosters")].page_setup.orientation == "landscape"
+
+
+def test_rows_of_a_paginated_sheet_never_leave_a_page_for_a_couple_of_names(
+        generated_workbook: Path) -> None:
+    """Between two page breaks the rows' heights fill at most one page at the sheet's scale,
+    and a roster's continuation page opens with its title and column header again."""
+    workbook = openpyxl.load_workbook(generated_workbook)
+    for key in ("rosters", "classes", "timetable", "staff"):
+        sheet = workbook[EN.sheet(key)]
+        paper = Paper(landscape=sheet.page_setup.orientation == "landscape",
+                      scale=int(sheet.page_setup.scale))
+        breaks = [b.id for b in sheet.row_breaks.brk] + [sheet.max_row]
+        start = 2
+        for end in breaks:
+            height = sum(sheet.row_dimensions[r].height or 15 for r in range(start, end + 1))
+            assert height <= paper.body_height, (key, start, end)
+            start = end + 1
+    rosters = workbook[EN.sheet("rosters")]
+    for brk in rosters.row_breaks.brk:
+        first = rosters.cell(row=brk.id + 1, column=1).value
+        assert isinstance(first, str), first  # a title, never a child's row
+        assert rosters.cell(row=brk.id + 1, column=1).font.sz == 12
 
 
 def test_chinese_workbook_has_chinese_sheets_and_the_contract_sheets_unchanged(
