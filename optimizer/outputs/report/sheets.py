@@ -210,9 +210,10 @@ class Writer:
         # thousands of blocks is slow in openpyxl (each merge scans all the others).
         return self.line([text], font=font)
 
-    def header(self, values: Sequence[str], *, height: float | None = None) -> int:
-        return self.line(values, font=BOLD, fill=HEADER_FILL, align=CENTER_WRAP, border=True,
-                         height=height)
+    def header(self, values: Sequence[str], *, height: float | None = None,
+               font: Font | None = None) -> int:
+        return self.line(values, font=font or BOLD, fill=HEADER_FILL, align=CENTER_WRAP,
+                         border=True, height=height)
 
     def skip(self, rows: int = 1, *, height: float = GAP) -> None:
         """Leave ``rows`` empty rows (none at the top of a printed page)."""
@@ -257,12 +258,15 @@ def widths(sheet: Worksheet, values: Sequence[float]) -> None:
 
 def page_setup(sheet: Worksheet, ctx: Context, title: str, paper: Paper, *,
                title_rows: str | None = None) -> None:
-    """A4 at the sheet's own scale (see :mod:`~optimizer.outputs.report.paper`), its print
-    titles repeated on every page, headed with the school, sheet and term, numbered."""
+    """A4, fitted to the width at the scale ``paper`` planned the pages for (see
+    :mod:`~optimizer.outputs.report.paper`), its print titles repeated on every page,
+    headed with the school, sheet and term, numbered."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if paper.landscape else "portrait"
-    sheet.page_setup.scale = paper.scale
-    sheet.sheet_properties.pageSetUpPr.fitToPage = False  # the scale above, not the program's
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.scale = paper.scale  # what fitting gives; a program may show it
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = SIDE_MARGIN
     sheet.page_margins.top = TOP_MARGIN
@@ -404,8 +408,10 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
     chart.dataLabels.showVal = True
     for name in ("showCatName", "showSerName", "showLegendKey", "showPercent"):
         setattr(chart.dataLabels, name, False)
-    chart.height, chart.width = 7.5, 14
-    sheet.add_chart(chart, f"D{header_row}")
+    # Inside columns C to G (about 10.5 cm): a chart past the last column would print
+    # on pages of its own.
+    chart.height, chart.width = 7.0, 10.0
+    sheet.add_chart(chart, f"C{header_row}")
     w.skip(max(0, 15 - len(counts)))  # keep the by-grade table below the chart
 
     w.title(L("by_grade.title"), font=BLOCK_TITLE)
@@ -646,7 +652,8 @@ def _roster_block(w: Writer, L: Labels, roster: Roster, dates: list[dt.date], *,
         title = L("roster.dates", title=title, first=L.date_short(dates[0]),
                   last=L.date_short(dates[-1]))
     head = [L("no_"), L("name"), L("class"), *(L.date_head(d) for d in dates)]
-    top = row_height(BLOCK_TITLE) + ROW + (ROW if first else 0) + DATE_HEAD
+    line = row_height(None)
+    top = row_height(BLOCK_TITLE) + line + (row_height(NOTE) if first else 0) + DATE_HEAD
     again = row_height(BLOCK_TITLE) + DATE_HEAD  # a continuation page's heading
     tail = SIGNATURE
     students = list(roster.students)
@@ -657,7 +664,7 @@ def _roster_block(w: Writer, L: Labels, roster: Roster, dates: list[dt.date], *,
     if top + count * ROW_TIGHT + tail <= room:
         parts = [students]
         # Rounded down to a tenth of a point, so the rows' sum stays inside the page.
-        row = min(ROW, math.floor((room - top - tail) / count * 10) / 10)
+        row = min(ROW, math.floor((room - top - tail - 1) / count * 10) / 10)
     else:
         per_page = int((room - again - tail) // ROW)
         pages = -(-len(students) // per_page)
@@ -675,13 +682,13 @@ def _roster_block(w: Writer, L: Labels, roster: Roster, dates: list[dt.date], *,
     w.line([roster_details(L, roster)])
     if first:
         w.line([L("section_code", code=roster.section_id)], font=NOTE)
-    w.header(head, height=DATE_HEAD)
+    w.header(head, height=DATE_HEAD, font=DATE_FONT)
     number = 0
     for index, part in enumerate(parts):
         if index:
             w.page_break()
             w.title(L("continued", title=title), font=BLOCK_TITLE)
-            w.header(head, height=DATE_HEAD)
+            w.header(head, height=DATE_HEAD, font=DATE_FONT)
         for p in part:
             number += 1
             w.line([number, p.name, p.class_name, *([""] * len(dates))], border=True,
@@ -693,6 +700,8 @@ def _roster_block(w: Writer, L: Labels, roster: Roster, dates: list[dt.date], *,
 
 DATE_HEAD = 30.0
 """Points of a roster's column header: the date over the weekday."""
+DATE_FONT = Font(size=9)
+"""``10/12`` fits a five-character column at 9 pt (not at 11 pt bold)."""
 
 
 # --- Class lists --------------------------------------------------------------------
@@ -795,7 +804,7 @@ def students_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule,
     L = ctx.labels
     school = ctx.school
     ranks = placed_ranks(school, schedule)
-    paper = laid_out(sheet, [9, 8, 6, 5, 10, 5, 5, 5, *([STUDENT_CHOICE_WIDTH] * 5), 8, 5,
+    paper = laid_out(sheet, [8, 7, 5, 4, 9, 4, 4, 4, *([STUDENT_CHOICE_WIDTH] * 5), 7, 4,
                              *([STUDENT_DAY_WIDTH] * len(DAYS))], landscape=True)
     w = Writer(sheet, paper)
     # One column per day with both periods in it, not ten slot columns: the sheet then
@@ -824,8 +833,8 @@ def students_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule,
     page_setup(sheet, ctx, L("sheet.students"), paper, title_rows="1:1")
 
 
-STUDENT_CHOICE_WIDTH = 8
-STUDENT_DAY_WIDTH = 13
+STUDENT_CHOICE_WIDTH = 9  # four Chinese characters on a line
+STUDENT_DAY_WIDTH = 13  # "1 国际象棋 A" on a line
 
 
 def place_text(labels: Labels, spot: Spot | None, period: int) -> str:

@@ -25,7 +25,7 @@ from models.school import FEN_PER_YUAN, School
 from models.template import write_school
 from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.labels import Labels
-from optimizer.outputs.report.paper import Paper, column_points
+from optimizer.outputs.report.paper import Paper, paper_for
 from optimizer.outputs.report.views import section_letters
 from optimizer.outputs.report.workbook import write_report
 from optimizer.search.solve import Result
@@ -188,20 +188,20 @@ def test_summary_budget_and_unmet_agree_with_the_checker(
 
 def test_every_sheet_prints_on_a4_at_8_pt_or_more_with_its_titles_on_every_page(
         generated_workbook: Path) -> None:
-    """An explicit scale per sheet: the columns fill the page width and the smallest font
-    prints at 8 pt or more; headed, numbered, with print titles on every page."""
+    """Fitted to the width, the columns give a scale at which the smallest font prints at
+    8 pt or more (Calibri's widths, as Excel measures); headed, numbered, with print
+    titles on every page."""
     workbook = openpyxl.load_workbook(generated_workbook)
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
         assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4), sheet.title
-        assert not sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        paper = Paper(landscape=sheet.page_setup.orientation == "landscape",
-                      scale=int(sheet.page_setup.scale))
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth == 1, sheet.title
         used = [sheet.column_dimensions[get_column_letter(i)].width or 13
                 for i in range(1, sheet.max_column + 1)]
-        assert sum(column_points(w) for w in used) * paper.scale / 100 \
-            <= paper.printable_width, sheet.title
+        paper = paper_for(used, landscape=sheet.page_setup.orientation == "landscape")
+        assert paper.scale == int(sheet.page_setup.scale), sheet.title  # what was planned
         sizes = {float(c.font.sz or 11) for row in sheet.iter_rows() for c in row
                  if c.value is not None}
         assert paper.smallest_font(min(sizes)) >= 7.9, (sheet.title, paper)
