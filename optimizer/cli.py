@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from models.problems import Problem, WorkbookError
+from models.time import DAYS
 from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
@@ -377,11 +378,20 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
 @main.command(name="print")
 @click.argument("schedule", type=click.Path(path_type=Path))
 @click.option("--rosters", "kinds", flag_value="rosters", multiple=True,
-              help="One page per section: its students with a sign-in column [default].")
+              help="Rosters for the whole term: a dated sign-in column for every meeting and "
+                   "a line to sign [default].")
 @click.option("--classes", "kinds", flag_value="classes", multiple=True,
-              help="One page per homeroom class: where each child is, each day and period.")
-@click.option("--staff", "kinds", flag_value="staff", multiple=True,
-              help="One page per staff member: their meetings of the week.")
+              help="A list per homeroom class: each child's activity, each day and period.")
+@click.option("--staff", "staff", is_flag=False, flag_value="", default=None, metavar="[ID]",
+              help="Staff timetables: a compact week per person, several to a page; with an "
+                   "ID, that person's only (and, with --rosters, the rosters they lead).")
+@click.option("--day", type=click.Choice(DAYS),
+              help="Only this day: its rosters (dated that weekday), class-list columns and "
+                   "the staff who meet then.")
+@click.option("--activity", metavar="ID|NAME", help="Only this activity's rosters and staff.")
+@click.option("--class", "class_name", metavar="CLASS",
+              help="Only this class's list and the rosters with a child of it.")
+@click.option("--no-study", is_flag=True, help="Leave out the supervised-study rosters.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write [default: SCHEDULE-<what>.pdf beside the schedule].")
 @click.option("--lang", type=click.Choice(LANGUAGES),
@@ -393,19 +403,30 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
 @click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="A TrueType .ttf/.ttc font to embed for Chinese [default: an installed "
                    "Chinese TrueType font, found by itself].")
-def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
-                  lang: str | None, redact: bool, school_workbook: Path | None,
-                  font: Path | None) -> None:
+def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
+                  day: str | None, activity: str | None, class_name: str | None,
+                  no_study: bool, output: Path | None, lang: str | None, redact: bool,
+                  school_workbook: Path | None, font: Path | None) -> None:
     """Print-ready A4 PDF of rosters, class lists or staff timetables from a schedule workbook.
 
-    Several of --rosters, --classes and --staff go into one PDF, in that order.
-    Exit 0 when written, 2 when the workbook cannot be read, 6 when --school is
-    given and the schedule breaks a rule.
+    Several of --rosters, --classes and --staff go into one PDF, in that order;
+    --day, --activity, --class, --staff ID and --no-study choose what of them.
+    Exit 0 when written, 2 when the workbook cannot be read or a filter names
+    nothing in it, 6 when --school is given and the schedule breaks a rule.
     """
-    from optimizer.outputs.report.book import print_book, read_print_book, redact_book
+    from optimizer.outputs.report.book import (
+        Selection,
+        print_book,
+        read_print_book,
+        redact_book,
+        select,
+    )
     from optimizer.outputs.report.pdf import KINDS, write_pdf
 
+    kinds = (*kinds, *(("staff",) if staff is not None else ()))
     chosen = [k for k in KINDS if k in kinds] or ["rosters"]
+    wanted = Selection(day=DAYS.index(day) if day else None, activity=activity,
+                       class_name=class_name, staff_id=staff or None, study=not no_study)
     output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
     if output.resolve() == schedule.resolve():
         click.echo("error: the output would overwrite the schedule workbook; choose another "
@@ -424,8 +445,8 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
         if redact:
             book = redact_book(book)
     try:
-        write_pdf(output, book, chosen, lang=lang, font=font)
-    except ValueError as exc:  # an unusable --font
+        write_pdf(output, select(book, wanted), chosen, lang=lang, font=font)
+    except ValueError as exc:  # an unusable --font, or a filter naming nothing printed
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.INVALID)
     click.echo(f"wrote {output}")

@@ -69,6 +69,28 @@ def test_print_defaults_to_rosters_beside_the_schedule(solved: tuple[Path, Path]
     assert "Staff timetable" in text
 
 
+def test_print_filters_choose_what_is_printed(solved: tuple[Path, Path]) -> None:
+    _, out = solved
+    everything = num_pages(out.with_name("out-rosters.pdf"))
+    monday = out.with_name("monday.pdf")
+    code, output = run("print", str(out), "--day", "Mon", "--no-study", "-o", str(monday))
+    assert code == 0, output
+    assert num_pages(monday) < everything
+    staff = openpyxl.load_workbook(out)["Sections"]
+    person = str(next(staff.iter_rows(min_row=2, values_only=True))[6]).split(",")[0].strip()
+    mine = out.with_name("mine.pdf")
+    code, output = run("print", str(out), "--staff", person, "-o", str(mine))
+    assert code == 0, output
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(mine).pages)
+    assert "人员课表" in text  # the school's language: zh
+    assert num_pages(mine) == 1  # one person's week
+    code, output = run("print", str(out), "--activity", "Underwater chess",
+                       "-o", str(out.with_name("none.pdf")))
+    assert code == 2
+    assert "no activity 'Underwater chess'" in output
+    assert not out.with_name("none.pdf").exists()
+
+
 def test_print_redacted_and_from_the_school_workbook(solved: tuple[Path, Path]) -> None:
     school, out = solved
     redacted = out.with_name("redacted.pdf")

@@ -12,9 +12,11 @@ from models.school import School
 from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.book import (
     PrintBook,
+    Selection,
     from_json,
     print_book,
     read_print_book,
+    select,
     to_json,
 )
 from optimizer.outputs.report.labels import Labels
@@ -143,6 +145,49 @@ def test_parts_combine_in_order_and_the_language_can_change_at_print_time(
     first, last = reader.pages[0].mediabox, reader.pages[-1].mediabox
     assert first.width > first.height  # rosters landscape
     assert last.width < last.height  # staff portrait
+
+
+def test_a_selection_prints_one_day_activity_class_or_person_or_no_study(
+        generated_workbook: Path) -> None:
+    book = read_print_book(generated_workbook)
+    tuesday = select(book, Selection(day=1))
+    assert tuesday.rosters
+    assert all(m.day == 1 for r in tuesday.rosters for m in r.meetings)
+    assert all(s.day == 1 for c in tuesday.classes for s in c.slots)
+    assert all(any(d.day == 1 for d in p.duties) for p in tuesday.staff)
+    assert len(tuesday.rosters) < len(book.rosters)
+
+    chess = next(r for r in book.rosters if not r.is_study)
+    by_name = select(book, Selection(activity=chess.activity_name))
+    assert by_name == select(book, Selection(activity=chess.activity_id.lower()))
+    assert {r.activity_id for r in by_name.rosters} == {chess.activity_id}
+
+    class_name = book.classes[0].class_name
+    one_class = select(book, Selection(class_name=class_name))
+    assert [c.class_name for c in one_class.classes] == [class_name]
+    assert all(any(p.class_name == class_name for p in r.students) for r in one_class.rosters)
+
+    person = next(p for p in book.staff if p.duties)
+    mine = select(book, Selection(staff_id=person.id))
+    assert [p.id for p in mine.staff] == [person.id]
+    assert {r.section_id for r in mine.rosters} == {d.section_id for d in person.duties}
+
+    no_study = select(book, Selection(study=False))
+    assert no_study.rosters
+    assert not any(r.is_study for r in no_study.rosters)
+    assert select(book, Selection()) == book
+
+
+@pytest.mark.parametrize(("selection", "message"), [
+    (Selection(activity="Underwater chess"), "no activity 'Underwater chess'"),
+    (Selection(class_name="9-9"), "no class '9-9'"),
+    (Selection(staff_id="NOBODY"), "no staff member 'NOBODY'"),
+])
+def test_a_selection_of_nothing_names_the_choices(generated_workbook: Path,
+                                                  selection: Selection, message: str) -> None:
+    with pytest.raises(ValueError, match=message) as error:
+        select(read_print_book(generated_workbook), selection)
+    assert "choose one of" in str(error.value)
 
 
 def test_print_data_round_trips(zh_solved: tuple[School, Result]) -> None:
