@@ -297,9 +297,11 @@ def laid_out(sheet: Worksheet, column_widths: Sequence[float], *, landscape: boo
 
 def contract_sheet_setup(sheet: Worksheet, ctx: Context, column_widths: Sequence[float]
                          ) -> None:
-    """The contract's Sections and Assignments print cleanly too: landscape, their header
-    row on every page, the sheet's name in the page header."""
-    paper = laid_out(sheet, column_widths, landscape=True)
+    """The contract's Sections and Assignments print cleanly too: portrait where their
+    columns fit it at full size (more rows a page), else landscape; their header row on
+    every page, the sheet's name in the page header."""
+    portrait = paper_for(column_widths, landscape=False)
+    paper = laid_out(sheet, column_widths, landscape=portrait.scale < 100)
     page_setup(sheet, ctx, sheet.title, paper, title_rows="1:1")
 
 
@@ -788,12 +790,38 @@ def classes_sheet(sheet: Worksheet, ctx: Context, classes: Sequence[ClassList]) 
             for offset, spot in enumerate(row.spots):
                 if spot is not None:
                     w.sheet.cell(row=r, column=3 + offset).fill = category_fill(spot.category)
-        w.continued = None
         w.skip()
+
+        def where_again(title: str = title) -> None:
+            w.title(L("continued", title=title), font=BLOCK_TITLE)
+            w.line([L("classes.where")], font=BOLD)
+
+        w.continued = None
         w.line([L("classes.where")], font=BOLD)
-        for text in class_places(L, class_list):
-            w.line([text], font=GRID_FONT, height=13.0)
+        w.continued = where_again
+        for pair in _pairs(class_places(L, class_list), len(class_list.slots)):
+            w.line(pair, font=GRID_FONT, height=13.0)
+        w.continued = None
     page_setup(sheet, ctx, L("sheet.classes"), paper, title_rows="1:1")
+
+
+def _pairs(places: list[str], slots: int) -> list[list[str | None]]:
+    """Two places to a line where both fit their half of the page (the second starting
+    at the grid's middle column), else one: the list stays short under a long grid."""
+    middle = 2 + (slots + 1) // 2  # columns before the second half: No., name, slots
+    left = 4 + CLASS_NAME_WIDTH + CLASS_SLOT_WIDTH * (middle - 2)
+    right = CLASS_SLOT_WIDTH * (slots - middle + 2)
+    # Grid text is 10 pt: a column holds a little more of it than of 11-pt text.
+    left, right = left * BASE_FONT / 10 - 2, right * BASE_FONT / 10 - 2
+    found: list[list[str | None]] = []
+    pending = list(places)
+    while pending:
+        first = pending.pop(0)
+        if pending and text_lines(first, left) == 1 and text_lines(pending[0], right) == 1:
+            found.append([first, *([None] * (middle - 1)), pending.pop(0)])
+        else:
+            found.append([first])
+    return found
 
 
 # --- Students ------------------------------------------------------------------------

@@ -114,8 +114,8 @@ def test_class_lists_agree_with_assignments(generated: tuple[School, Result],
             slots = {i: (str(h).split()[0], int(str(h).split()[1].split("\n")[0]))
                      for i, h in enumerate(row) if i >= 2 and h}
             continue
-        if isinstance(row[0], str) and ": " in row[0]:
-            places.append(row[0])
+        if isinstance(row[0], str) and ": " in row[0]:  # places, up to two to a line
+            places += [c for c in row if isinstance(c, str) and ": " in c]
         if not isinstance(row[0], int):
             continue
         student_id = ids[class_name, str(row[1])]
