@@ -391,21 +391,7 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
                   for column, spot in enumerate(row.spots) if spot is not None]
         rows.append(cells)
     places = [styles.p(text, styles.note) for text in class_places(labels, class_list)]
-    # The rows share what the page leaves after the heading and the places under the grid.
-    room = BODY_HEIGHT - 75 - 12 * ((len(places) + 1) // 2 + 2)
-    line = min(13.0, max(styles.small.leading + 1, room / max(sum(lines), 1)))
-    grid = Table(rows, colWidths=[7 * mm, name_width, *([slot_width] * len(class_list.slots))],
-                 repeatRows=1, hAlign="LEFT",
-                 rowHeights=[None, *(line * n for n in lines)])
-    style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 1),
-                        ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
-                        ("FONTSIZE", (0, 1), (0, -1), SMALLEST),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
-    for column, row_index, category in fills:
-        style.add("BACKGROUND", (column, row_index), (column, row_index), _colour(category))
-    grid.setStyle(style)
-    flow += [grid, Spacer(1, 3 * mm), styles.p(labels("classes.where"), styles.body)]
+    legend: list[Flowable] = [Spacer(1, 3 * mm), styles.p(labels("classes.where"), styles.body)]
     half = (len(places) + 1) // 2
     if places:
         columns = [[places[i], places[i + half] if i + half < len(places) else ""]
@@ -415,8 +401,61 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
                                    ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        flow.append(table)
+        legend.append(table)
+    # Measured: what the heading, the grid's header and the places take; the rows share
+    # the rest. A class too large for one page is split evenly over two (or more), the
+    # places after the last part, so no page holds a couple of children or only places.
+    heading = _height(flow)
+    places_height = _height(legend)
+    grid_head = 2 * styles.date.leading + 6
+    total = sum(lines)
+    room = BODY_HEIGHT - heading - grid_head - places_height - 8
+    widths = [7 * mm, name_width, *([slot_width] * len(class_list.slots))]
+    if total * CLASS_LINE_MIN <= room:
+        parts = [list(range(1, len(rows)))]
+        line = min(13.0, room / max(total, 1))
+    else:
+        per_page = BODY_HEIGHT - heading - grid_head - 8
+        count = 2
+        while True:
+            size = -(-(len(rows) - 1) // count)
+            parts = [list(range(i, min(i + size, len(rows))))
+                     for i in range(1, len(rows), size)]
+            last = sum(lines[i - 1] for i in parts[-1]) * CLASS_LINE
+            if all(sum(lines[i - 1] for i in part) * CLASS_LINE <= per_page
+                   for part in parts) and last <= per_page - places_height:
+                break
+            count += 1
+        line = CLASS_LINE
+    for index, part in enumerate(parts):
+        if index:
+            flow += [PageBreak(), styles.p(labels("continued", title=title), styles.title)]
+        grid = Table([rows[0], *(rows[i] for i in part)], colWidths=widths, hAlign="LEFT",
+                     rowHeights=[None, *(line * lines[i - 1] for i in part)])
+        style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 0.5),
+                            ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
+                            ("FONTSIZE", (0, 1), (0, -1), SMALLEST),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
+        position = {row_index: k for k, row_index in enumerate(part, start=1)}
+        for column, row_index, category in fills:
+            if row_index in position:
+                style.add("BACKGROUND", (column, position[row_index]),
+                          (column, position[row_index]), _colour(category))
+        grid.setStyle(style)
+        flow.append(grid)
+    flow += legend
     return _Block(class_list.class_name, flow, new_page=True)
+
+
+CLASS_LINE_MIN = 10.0  # points a line of a class list's grid: 8-pt text and a little air
+CLASS_LINE = 12.0  # the same, once a class is split over pages anyway
+
+
+def _height(flowables: list[Flowable]) -> float:
+    """Points ``flowables`` take on a portrait page, spacing included."""
+    return sum(f.wrap(BODY_WIDTH, BODY_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+               for f in flowables)
 
 
 def _lines(styles: _Styles, text: str, width: float) -> int:
