@@ -371,10 +371,14 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
     flow = [styles.p(title, styles.title),
             styles.p(labels("classes.note", gone=labels("picked_up")), styles.note),
             Spacer(1, 2 * mm)]
-    name_width = 17 * mm
-    slot_width = (BODY_WIDTH - 7 * mm - name_width) / max(len(class_list.slots), 1)
+    # Narrow number and name columns leave a slot room for "童声合唱团 A" in 8 pt on one
+    # line; a longer name wraps.
+    name_width = 14 * mm
+    slot_width = (BODY_WIDTH - 6 * mm - name_width) / max(len(class_list.slots), 1)
+    # The start time only: "15:50–16:30" does not fit a slot's width in 8 pt (the
+    # workbook's class list heads each slot with the whole span).
     header = [labels("no_"), labels("name"),
-              *(f"{labels.slot(s.day, s.period)}\n{labels.span(s.start, s.end)}"
+              *(f"{labels.slot(s.day, s.period)}\n{labels.span(s.start, s.end)[:5]}"
                 for s in class_list.slots)]
     rows: list[list[object]] = [[styles.p(h, styles.date) for h in header]]
     fills: list[tuple[int, int, str]] = []
@@ -410,7 +414,7 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
     grid_head = 2 * styles.date.leading + 6
     total = sum(lines)
     room = BODY_HEIGHT - heading - grid_head - places_height - 8
-    widths = [7 * mm, name_width, *([slot_width] * len(class_list.slots))]
+    widths = [6 * mm, name_width, *([slot_width] * len(class_list.slots))]
     if total * CLASS_LINE_MIN <= room:
         parts = [list(range(1, len(rows)))]
         line = min(13.0, room / max(total, 1))
@@ -435,8 +439,8 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
         style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 0.5),
                             ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
                             ("FONTSIZE", (0, 1), (0, -1), SMALLEST),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                            ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
+                            ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 1)])
         position = {row_index: k for k, row_index in enumerate(part, start=1)}
         for column, row_index, category in fills:
             if row_index in position:
@@ -460,7 +464,7 @@ def _height(flowables: list[Flowable]) -> float:
 
 def _lines(styles: _Styles, text: str, width: float) -> int:
     """Lines ``text`` wraps to in a cell ``width`` points wide, in the small style."""
-    room = max(width - 4, 1)  # the cell's padding
+    room = max(width - 2, 1)  # the cell's padding
     return max(1, math.ceil(styles.fonts.width(text, styles.small.fontSize) / room))
 
 
