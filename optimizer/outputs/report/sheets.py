@@ -768,12 +768,14 @@ def classes_sheet(sheet: Worksheet, ctx: Context, classes: Sequence[ClassList]) 
             w.page_break()
         title = L("classes.block", class_name=class_list.class_name,
                   grades=L.grades(class_list.grades))
-        head = [L("no_"), L("name"), *(f"{L.slot(s.day, s.period)}\n{L.span(s.start, s.end)}"
+        # "Mon 1" over the start time, in 9 pt: "周一第1节" and a whole span would wrap
+        # to four lines in a nine-character column.
+        head = [L("no_"), L("name"), *(f"{L.day(s.day)} {s.period}\n{L.span(s.start, s.end)[:5]}"
                                        for s in class_list.slots)]
 
         def heading_again(title: str = title, head: list[str] = head) -> None:
             w.title(L("continued", title=title), font=BLOCK_TITLE)
-            w.header(head, height=30.0)
+            w.header(head, height=30.0, font=DATE_FONT)
 
         rows = [[spot_text(L, spot, registered_on(class_list, row, slot.day))
                  for slot, spot in zip(class_list.slots, row.spots, strict=True)]
@@ -791,7 +793,7 @@ def classes_sheet(sheet: Worksheet, ctx: Context, classes: Sequence[ClassList]) 
             12.0, math.floor((w.room - fixed - len(lines)) / sum(lines) * 10) / 10)
         w.title(title, font=BLOCK_TITLE)
         w.line([L("classes.note", gone=L("picked_up"))], font=NOTE)
-        w.header(head, height=30.0)
+        w.header(head, height=30.0, font=DATE_FONT)
         w.continued = heading_again
         for number, (row, cells, count) in enumerate(
                 zip(class_list.rows, rows, lines, strict=True), start=1):
