@@ -396,16 +396,12 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
         rows.append(cells)
     places = [styles.p(text, styles.note) for text in class_places(labels, class_list)]
     legend: list[Flowable] = [Spacer(1, 3 * mm), styles.p(labels("classes.where"), styles.body)]
-    half = (len(places) + 1) // 2
+    # The places in two or three columns, whichever is shorter (a long place wraps in a
+    # narrow column): a class with thirty study places keeps them, and its grid, on one
+    # page where it can.
     if places:
-        columns = [[places[i], places[i + half] if i + half < len(places) else ""]
-                   for i in range(half)]
-        table = Table(columns, colWidths=[BODY_WIDTH / 2, BODY_WIDTH / 2], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        legend.append(table)
+        legend.append(min((_columns(places, across) for across in (2, 3)),
+                          key=lambda t: t.wrap(BODY_WIDTH, BODY_HEIGHT)[1]))
     # Measured: what the heading, the grid's header and the places take; the rows share
     # the rest. A class too large for one page is split evenly over two (or more), the
     # places after the last part, so no page holds a couple of children or only places.
@@ -450,6 +446,19 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
         flow.append(grid)
     flow += legend
     return _Block(class_list.class_name, flow, new_page=True)
+
+
+def _columns(cells: list[Flowable], across: int) -> Table:
+    """``cells`` down ``across`` columns of the page's width, top to bottom, left to right."""
+    down = -(-len(cells) // across)
+    rows = [[cells[i + k * down] if i + k * down < len(cells) else ""
+             for k in range(across)] for i in range(down)]
+    table = Table(rows, colWidths=[BODY_WIDTH / across] * across, hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
 
 
 CLASS_LINE_MIN = 10.0  # points a line of a class list's grid: 8-pt text and a little air
