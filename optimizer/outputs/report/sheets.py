@@ -70,6 +70,7 @@ NOTE = Font(italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 BOTTOM = Alignment(vertical="bottom")
+LEFT_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -333,14 +334,15 @@ class SolveFacts:
 def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: CheckReport,
                   facts: SolveFacts | None) -> None:
     L = ctx.labels
-    # Portrait, one page: the first column holds the longest English label (about 45
+    # Portrait: the first column holds the longest English label (about 47
     # characters), the rest the numbers; 82% keeps the smallest text above 9 pt.
-    paper = laid_out(sheet, [44, 13, 13, 11, 11, 9, 9], landscape=False)
+    paper = laid_out(sheet, [48, 12, 12, 11, 11, 9, 9], landscape=False)
+    value_width = 12 + 12 + 11 + 11 + 9 + 9  # columns B to G, where a value is merged
     w = Writer(sheet, paper)
     w.title(L("summary.title"))
     w.skip()
     header = w.header([L("item"), L("value")])
-    w.sheet.merge_cells(start_row=header, start_column=2, end_row=header, end_column=4)
+    w.sheet.merge_cells(start_row=header, start_column=2, end_row=header, end_column=7)
     info = ctx.school.info
     rows: list[tuple[str, object, str | None]] = [
         (L("school"), info.name, None),
@@ -370,15 +372,17 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
                                                   key.endswith("_mean") else "0"))
         rows.append((L.kpi(key), round(number, 4), fmt))
     for label, value, number_format in rows:
-        row = w.line([label, value], border=True, formats=[None, number_format])
-        w.sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
-        # The value may be a long school name: give it the width of three columns.
-        w.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        # The value may be a long school name or source: the width of six columns, wrapped.
+        lines = text_lines(value, value_width) if isinstance(value, str) else 1
+        row = w.line([label, value], border=True, formats=[None, number_format],
+                     height=row_height(None) * lines)
+        w.sheet.cell(row=row, column=2).alignment = LEFT_WRAP
+        w.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
     w.skip()
 
     if facts is not None:
         w.title(L("goals.title"), font=BLOCK_TITLE)
-        w.header([L("goal"), L("value"), L("bound"), L("proof")])
+        w.header([L("goal"), L("value"), L("bound"), L("proof")], height=30)
         names = [n for n in facts.levels if n in GOAL_ORDER] or list(GOAL_ORDER)
         names += [n for n in GOAL_ORDER if n not in names]
         for name in names:
