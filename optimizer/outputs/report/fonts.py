@@ -82,7 +82,9 @@ def installed_fonts() -> list[Path]:
         return []
     found = []
     for line in done.stdout.splitlines():
-        path = Path(line.split(":")[0].strip())
+        # Each line is "path:" (the file element only); a Windows path has a colon of
+        # its own, so only the last one is cut.
+        path = Path(line.strip().removesuffix(":").strip())
         if path.suffix.lower() in (".ttf", ".ttc"):
             found.append(path)
     return sorted(set(found), key=str)

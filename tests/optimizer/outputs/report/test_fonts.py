@@ -137,3 +137,15 @@ def test_without_a_chinese_font_the_pdf_references_one_and_says_what_to_install(
     assert "fonts-wqy-zenhei" in warned[0]
     assert "--font" in warned[0]
     fonts._warn_missing.cache_clear()
+
+
+def test_fc_list_paths_are_read_whole_and_only_truetype_kept(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    listing = "C:/Windows/Fonts/msyh.ttc:\n/usr/share/fonts/noto/NotoSansCJK.otf:\n" \
+              "/usr/share/fonts/wqy/wqy-zenhei.ttc: \n"
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: "/usr/bin/fc-list")
+    monkeypatch.setattr(fonts.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout=listing))
+    assert fonts.installed_fonts() == sorted(
+        [Path("C:/Windows/Fonts/msyh.ttc"), Path("/usr/share/fonts/wqy/wqy-zenhei.ttc")],
+        key=str)
