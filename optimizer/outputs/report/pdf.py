@@ -61,8 +61,8 @@ KINDS: tuple[str, ...] = ("rosters", "classes", "staff")
 """What can be printed, in the order a combined PDF holds them."""
 
 MARGIN = 14 * mm
-TOP = MARGIN + 4 * mm  # room for the page header
-BOTTOM = MARGIN + 2 * mm  # and the footer
+TOP = MARGIN  # the page header sits in the margin, 9 mm from the edge
+BOTTOM = MARGIN - 1 * mm  # and the footer, 8 mm from it
 FRAME_PADDING = 6  # reportlab's default padding inside a frame, points
 BODY_WIDTH = A4[0] - 2 * MARGIN - 2 * FRAME_PADDING
 BODY_HEIGHT = A4[1] - TOP - BOTTOM - 2 * FRAME_PADDING
@@ -368,9 +368,9 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
     each activity is and who is in charge. Names and activities wrap, never cut."""
     title = labels("classes.block", class_name=class_list.class_name,
                    grades=labels.grades(class_list.grades))
-    flow = [styles.p(title, styles.title),
+    flow = [styles.p(title, styles.roster_title),
             styles.p(labels("classes.note", gone=labels("picked_up")), styles.note),
-            Spacer(1, 2 * mm)]
+            Spacer(1, 1.5 * mm)]
     # Narrow number and name columns leave a slot room for "童声合唱团 A" in 8 pt on one
     # line; a longer name wraps.
     name_width = 14 * mm
@@ -429,7 +429,8 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
         line = CLASS_LINE
     for index, part in enumerate(parts):
         if index:
-            flow += [PageBreak(), styles.p(labels("continued", title=title), styles.title)]
+            flow += [PageBreak(),
+                     styles.p(labels("continued", title=title), styles.roster_title)]
         grid = Table([rows[0], *(rows[i] for i in part)], colWidths=widths, hAlign="LEFT",
                      rowHeights=[None, *(line * lines[i - 1] for i in part)])
         style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 0.5),
@@ -461,7 +462,7 @@ def _columns(cells: list[Flowable], across: int) -> Table:
     return table
 
 
-CLASS_LINE_MIN = 10.0  # points a line of a class list's grid: 8-pt text and a little air
+CLASS_LINE_MIN = 9.6  # points a line of a class list's grid: 8-pt text and a little air
 CLASS_LINE = 12.0  # the same, once a class is split over pages anyway
 
 
