@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from models.problems import Problem, WorkbookError
+from models.time import DAYS
 from optimizer.console.crash import write_crash_log
 from optimizer.console.interrupts import ABORTED, pressed_ctrl_c
 from optimizer.outputs.report.labels import LANGUAGES
@@ -306,23 +307,34 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
 @click.option("--pdf", is_flag=True,
               help="Also write print-ready PDFs beside the output: OUT-rosters.pdf, "
                    "OUT-classes.pdf and OUT-staff.pdf.")
+@click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="With --pdf: a TrueType .ttf/.ttc font to embed for Chinese [default: an "
+                   "installed Chinese TrueType font, found by itself].")
 @click.option("--strict", is_flag=True,
               help="Exit 3 when the schedule written is not proven optimal (or the search "
                    "was interrupted) [default: exit 0 for any checked schedule written].")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
           seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
-          lang: str | None, redact: bool, pdf: bool, strict: bool) -> None:
+          lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 a checked schedule written (3 with --strict when not proven
     optimal), 2 invalid workbook, 4 infeasible, 5 no schedule found in time,
-    6 checker rejected the schedule, 8 nowhere to write it, 130 Ctrl-C before any
-    schedule existed.
+    6 checker rejected the schedule, 8 nowhere to write it, 64 an unusable --font,
+    130 Ctrl-C before any schedule existed.
     """
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
     from optimizer.search.result import Status
 
+    if font is not None:  # a bad --font is said before the solve, not after it
+        from optimizer.outputs.report.fonts import register_font
+
+        try:
+            register_font(font)
+        except ValueError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(Exit.USAGE)
     line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
                      deterministic=deterministic, goal_spec=goal_spec, quiet=quiet)
@@ -343,7 +355,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         if not quiet:
             line.say(f"writing {output} …")
         delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
-                                      redact=redact, pdf=pdf)
+                                      redact=redact, pdf=pdf, font=font)
     _report_solve(result, seed, delivered, stopped_at)
     proven = result.status is Status.OPTIMAL and not result.interrupted
     sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
@@ -435,14 +447,15 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
 
 
 def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
-                      lang: str | None, redact: bool, pdf: bool) -> Delivered:
+                      lang: str | None, redact: bool, pdf: bool,
+                      font: Path | None = None) -> Delivered:
     """Write the workbook (and PDFs) where asked, else beside it or in the temporary
     folder; exit 8 only when no place takes them."""
     from optimizer.outputs.export import schedule_files, write_schedule_files
 
     return _deliver(output, lambda main: schedule_files(main, pdf),
                     lambda paths: write_schedule_files(paths, school, result, lang=lang,
-                                                       redact=redact),
+                                                       redact=redact, font=font),
                     protect=[workbook], default_name=_default_output(workbook).name)
 
 
@@ -568,11 +581,20 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
 @main.command(name="print")
 @click.argument("schedule", type=click.Path(path_type=Path))
 @click.option("--rosters", "kinds", flag_value="rosters", multiple=True,
-              help="One page per section: its students with a sign-in column [default].")
+              help="Rosters for the whole term: a dated sign-in column for every meeting and "
+                   "a line to sign [default].")
 @click.option("--classes", "kinds", flag_value="classes", multiple=True,
-              help="One page per homeroom class: where each child is, each day and period.")
-@click.option("--staff", "kinds", flag_value="staff", multiple=True,
-              help="One page per staff member: their meetings of the week.")
+              help="A list per homeroom class: each child's activity, each day and period.")
+@click.option("--staff", "staff", is_flag=False, flag_value="", default=None, metavar="[ID]",
+              help="Staff timetables: a compact week per person, several to a page; with an "
+                   "ID, that person's only (and, with --rosters, the rosters they lead).")
+@click.option("--day", type=click.Choice(DAYS),
+              help="Only this day: its rosters (dated that weekday), class-list columns and "
+                   "the staff who meet then.")
+@click.option("--activity", metavar="ID|NAME", help="Only this activity's rosters and staff.")
+@click.option("--class", "class_name", metavar="CLASS",
+              help="Only this class's list and the rosters with a child of it.")
+@click.option("--no-study", is_flag=True, help="Leave out the supervised-study rosters.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="PDF to write [default: SCHEDULE-<what>.pdf beside the schedule].")
 @click.option("--lang", type=click.Choice(LANGUAGES),
@@ -582,23 +604,34 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
               help="The school workbook: print from the schedule's Sections and Assignments "
                    "sheets (checked first) instead of the print data 'schedule solve' stored.")
 @click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="A TrueType .ttf/.ttc font to embed for Chinese [default: the PDF "
-                   "standard font STSong-Light, not embedded].")
-def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
-                  lang: str | None, redact: bool, school_workbook: Path | None,
-                  font: Path | None) -> None:
+              help="A TrueType .ttf/.ttc font to embed for Chinese [default: an installed "
+                   "Chinese TrueType font, found by itself].")
+def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
+                  day: str | None, activity: str | None, class_name: str | None,
+                  no_study: bool, output: Path | None, lang: str | None, redact: bool,
+                  school_workbook: Path | None, font: Path | None) -> None:
     """Print-ready A4 PDF of rosters, class lists or staff timetables from a schedule workbook.
 
-    Several of --rosters, --classes and --staff go into one PDF, in that order.
+    Several of --rosters, --classes and --staff go into one PDF, in that order;
+    --day, --activity, --class, --staff ID and --no-study choose what of them.
     Exit 0 when written, 2 when the workbook cannot be read, 6 when --school is
     given and the schedule breaks a rule, 8 when no place takes the PDF, 64 for an
-    unusable --font.
+    unusable --font or a filter that names nothing in the schedule.
     """
     from optimizer.console.crash import keep_out
-    from optimizer.outputs.report.book import print_book, read_print_book, redact_book
+    from optimizer.outputs.report.book import (
+        Selection,
+        print_book,
+        read_print_book,
+        redact_book,
+        select,
+    )
     from optimizer.outputs.report.pdf import KINDS, write_pdf
 
+    kinds = (*kinds, *(("staff",) if staff is not None else ()))
     chosen = [k for k in KINDS if k in kinds] or ["rosters"]
+    wanted = Selection(day=DAYS.index(day) if day else None, activity=activity,
+                       class_name=class_name, staff_id=staff or None, study=not no_study)
     output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
     if school_workbook is not None:
         school = _load(school_workbook)
@@ -615,12 +648,13 @@ def print_command(schedule: Path, kinds: tuple[str, ...], output: Path | None,
         if redact:
             book = redact_book(book)
     try:
+        chosen_book = select(book, wanted)
         delivered = _deliver(output, _alone,
-                             lambda paths: write_pdf(paths[_FILE], book, chosen, lang=lang,
-                                                     font=font),
+                             lambda paths: write_pdf(paths[_FILE], chosen_book, chosen,
+                                                     lang=lang, font=font),
                              protect=[schedule, *([school_workbook] if school_workbook else [])],
                              default_name=f"{schedule.stem}-{'-'.join(chosen)}.pdf")
-    except ValueError as exc:  # an unusable --font
+    except ValueError as exc:  # an unusable --font, or a filter naming nothing printed
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.USAGE)
     click.echo(f"wrote {delivered.main}")

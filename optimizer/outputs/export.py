@@ -26,17 +26,19 @@ WORKBOOK = "workbook"
 
 
 def write_schedule(path: str | Path, school: School, result: Result, *,
-                   lang: str | None = None, redact: bool = False, pdfs: bool = False) -> Path:
+                   lang: str | None = None, redact: bool = False, pdfs: bool = False,
+                   font: str | Path | None = None) -> Path:
     """Write the schedule workbook of a solve atomically; return its path.
 
     ``lang`` (``en``/``zh``, default the School sheet's language) labels the
     human-facing sheets; ``redact`` pseudonymises every student in every sheet.
     With ``pdfs``, the rosters, class lists and staff PDFs are written beside it too
     (:func:`pdf_paths`), from the same views as the workbook's sheets. The checker's
-    verdict is the solve's own (``result.report``).
+    verdict is the solve's own (``result.report``). ``font`` is a TrueType file for the
+    PDFs' Chinese (default: an installed one, see :mod:`optimizer.outputs.report.fonts`).
     """
     files = schedule_files(Path(path), pdfs)
-    write_schedule_files(files, school, result, lang=lang, redact=redact)
+    write_schedule_files(files, school, result, lang=lang, redact=redact, font=font)
     return files[WORKBOOK]
 
 
@@ -46,7 +48,8 @@ def schedule_files(path: Path, pdfs: bool) -> dict[str, Path]:
 
 
 def write_schedule_files(paths: Mapping[str, Path], school: School, result: Result, *,
-                         lang: str | None = None, redact: bool = False) -> None:
+                         lang: str | None = None, redact: bool = False,
+                         font: str | Path | None = None) -> None:
     """Write the workbook (role ``workbook``) and each PDF kind named in ``paths``."""
     if result.schedule is None or result.report is None:
         raise ValueError("there is no checked schedule to write")
@@ -55,7 +58,7 @@ def write_schedule_files(paths: Mapping[str, Path], school: School, result: Resu
                  lang=lang, redact=redact, book=book)
     for kind in KINDS:
         if kind in paths:
-            write_pdf(paths[kind], book, [kind])
+            write_pdf(paths[kind], book, [kind], font=font)
 
 
 def pdf_paths(path: str | Path) -> dict[str, Path]:

@@ -95,6 +95,83 @@ def redact_book(book: PrintBook) -> PrintBook:
     )
 
 
+# --- choosing what to print ------------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class Selection:
+    """What ``schedule print`` was asked for: one day, activity, class or person, or no study.
+
+    ``day`` is 0-4 (Monday first); ``activity`` an activity id or name; ``class_name`` a
+    homeroom class; ``staff_id`` a staff member's id. Unset fields select everything.
+    """
+
+    day: int | None = None
+    activity: str | None = None
+    class_name: str | None = None
+    staff_id: str | None = None
+    study: bool = True
+
+
+def select(book: PrintBook, chosen: Selection) -> PrintBook:
+    """The part of ``book`` a selection asks for; ``ValueError`` naming the valid choices
+    when an activity, class or person is not in the schedule.
+
+    A day keeps that day's meetings and slots (a roster's sign-in dates become that
+    weekday's); an activity keeps its rosters; a class keeps its class list and the
+    rosters with a child of it; a person keeps their timetable and the rosters they
+    lead; ``study=False`` drops study rosters. Staff timetables always show a person's
+    whole week; the filters choose whose (those with a meeting on the day, of the
+    activity, other than study).
+    """
+    rosters = list(book.rosters)
+    classes = list(book.classes)
+    staff = list(book.staff)
+    activity_of = {r.section_id: r.activity_id for r in book.rosters}
+    if chosen.activity is not None:
+        wanted = chosen.activity.casefold()
+        ids = {r.activity_id for r in rosters
+               if wanted in (r.activity_id.casefold(), r.activity_name.casefold())}
+        if not ids:
+            known = sorted({f"{r.activity_id} ({r.activity_name})" for r in rosters})
+            raise ValueError(f"no activity {chosen.activity!r} in this schedule; "
+                             f"choose one of: {', '.join(known)}")
+        rosters = [r for r in rosters if r.activity_id in ids]
+        staff = [p for p in staff if any(activity_of.get(d.section_id) in ids
+                                         for d in p.duties)]
+    if chosen.class_name is not None:
+        if chosen.class_name not in {c.class_name for c in classes}:
+            raise ValueError(f"no class {chosen.class_name!r} with a registered student; "
+                             f"choose one of: {', '.join(c.class_name for c in classes)}")
+        classes = [c for c in classes if c.class_name == chosen.class_name]
+        rosters = [r for r in rosters
+                   if any(p.class_name == chosen.class_name for p in r.students)]
+    if chosen.staff_id is not None:
+        if chosen.staff_id not in {p.id for p in staff}:
+            people = ", ".join(f"{p.id} ({p.name})" for p in book.staff if p.duties)
+            raise ValueError(f"no staff member {chosen.staff_id!r}; choose one of: {people}")
+        staff = [p for p in staff if p.id == chosen.staff_id]
+        rosters = [r for r in rosters if any(person.id == chosen.staff_id
+                                             for m in r.meetings for person in m.staff)]
+    if not chosen.study:
+        rosters = [r for r in rosters if not r.is_study]
+        staff = [p for p in staff if any(d.category != "study" for d in p.duties)]
+    if chosen.day is not None:
+        day = chosen.day
+        rosters = [replace(r, meetings=tuple(m for m in r.meetings if m.day == day))
+                   for r in rosters if any(m.day == day for m in r.meetings)]
+        classes = [_class_on(c, day) for c in classes if any(s.day == day for s in c.slots)]
+        staff = [p for p in staff if any(d.day == day for d in p.duties)]
+    return replace(book, rosters=tuple(rosters), classes=tuple(classes), staff=tuple(staff))
+
+
+def _class_on(class_list: ClassList, day: int) -> ClassList:
+    keep = [i for i, slot in enumerate(class_list.slots) if slot.day == day]
+    return replace(class_list, slots=tuple(class_list.slots[i] for i in keep),
+                   rows=tuple(replace(row, spots=tuple(row.spots[i] for i in keep))
+                              for row in class_list.rows
+                              if any(row.spots[i] is not None for i in keep)))
+
+
 # --- JSON ---------------------------------------------------------------------------
 
 def to_json(book: PrintBook) -> str:

@@ -9,6 +9,7 @@ and columns are fixed by the contract.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from models.school import School
@@ -98,6 +99,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "rtype.music": ("music room", "音乐室"),
     "rtype.library": ("library", "图书馆"),
     "rtype.offsite": ("off-site", "校外"),
+    # Words schools often use beyond the contract's list (the type column is free text).
+    "rtype.garden": ("garden", "种植园"),
+    "rtype.pool": ("swimming pool", "游泳池"),
+    "rtype.hall": ("hall", "礼堂"),
+    "rtype.auditorium": ("auditorium", "报告厅"),
+    "rtype.court": ("court", "球场"),
+    "rtype.playground": ("playground", "操场"),
+    "rtype.computer": ("computer room", "计算机教室"),
+    "rtype.dance": ("dance room", "舞蹈室"),
+    "rtype.workshop": ("workshop", "劳动教室"),
+    "rtype.kitchen": ("kitchen", "烹饪教室"),
+    "rtype.multimedia": ("multimedia room", "多媒体教室"),
     # --- Summary --------------------------------------------------------------------
     "summary.title": ("After-school schedule: summary", "课后服务安排：概况"),
     "item": ("Item", "项目"),
@@ -140,8 +153,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi.term_budget_yuan": ("Term budget (yuan)", "学期预算（元）"),
     "goals.title": ("Goals, in the order solved", "优化目标（按求解顺序）"),
     "goal": ("Goal", "目标"),
-    "bound": ("Bound", "界"),
+    "bound": ("Best possible", "理论最优"),
     "gap": ("Gap", "差距"),
+    "proof": ("Proven", "证明情况"),
+    "proof.optimal": ("optimal", "已证明最优"),
+    "proof.within": ("within {share} of the best possible", "与理论最优相差不超过{share}"),
+    "proof.not_proven": ("not proven", "未证明"),
+    "proof.not_optimized": ("not optimized", "未优化"),
+    "proof.tie_break": ("tie-break only (a seeded draw among equal claims)",
+                       "仅用于同等条件下的抽签"),
     "meaning": ("Meaning", "含义"),
     "goal.unserved": ("students with none of their choices", "未获任何志愿的学生数"),
     "goal.priority_served": ("students with a place (× priority)",
@@ -154,7 +174,7 @@ TEXT: dict[str, tuple[str, str]] = {
                               "最忙在职教师课时（节/周）"),
     "goal.teacher_load_squares": ("teacher load spread (sum of squares)",
                                   "在职教师课时均衡（平方和）"),
-    "goal.cost": ("term cost (fen)", "学期费用（分）"),
+    "goal.cost": ("term cost (yuan)", "学期费用（元）"),
     "goal.vendor_rating_shortfall": ("vendor rating shortfall", "机构评分差额"),
     "fared.title": ("How students fared: their best placement",
                     "学生志愿满足情况（所获最好志愿）"),
@@ -168,21 +188,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "none_count": ("None", "未获志愿"),
     "mean_rank": ("Mean rank", "平均序号"),
     # --- Timetable ------------------------------------------------------------------
-    "timetable.block": ("{day}: rooms {first}–{last} of {count}",
-                        "{day}：场地 {first}–{last}（共 {count} 个）"),
+    "timetable.block": ("{day}: rooms {first} to {last} of {count}",
+                        "{day}：第{first}至{last}个场地（共{count}个）"),
+    "timetable.block_one": ("{day}: room {first} of {count}",
+                            "{day}：第{first}个场地（共{count}个）"),
+    "timetable.day": ("{day}", "{day}"),
     "timetable.empty": ("No meetings.", "无安排。"),
     # --- Rosters --------------------------------------------------------------------
     "roster.title": ("Roster", "点名册"),
-    "roster.block": ("{activity} — {section}", "{activity} — {section}"),
+    "section_code": ("Section code: {code}", "班组编号：{code}"),
+    "roster.dates": ("{title} · sign-in {first} to {last}", "{title} · 签到 {first}–{last}"),
+    "continued": ("{title} (continued)", "{title}（续）"),
+    "roster.signature": ("Person in charge (signature): ______________    Date: __________",
+                         "负责人签字：______________　　日期：__________"),
     "sign_in": ("Sign-in {day}", "{day}签到"),
     "roster.empty": ("No students.", "无学生。"),
     "pdf.empty": ("Nothing to print.", "无可打印内容。"),
     # --- Class lists ------------------------------------------------------------------
     "classes.title": ("Class list: where each child is", "班级去向表：学生在哪里"),
     "classes.block": ("Class {class_name} ({grades})", "{class_name}班（{grades}）"),
-    "classes.note": ("Each cell: activity, room and who is in charge. "
+    "classes.note": ("Each cell: the activity; below, where each is and who is in charge. "
                      "\"{gone}\": picked up after period 1.",
-                     "每格：活动、场地与负责人。\"{gone}\"：第1节后已接走。"),
+                     "每格为活动；各活动的场地与负责人列于表下。\"{gone}\"：第1节后已接走。"),
+    "classes.where": ("Where, and with whom", "活动地点与负责人"),
+    "classes.place": ("{place}: {when} · {room} · {staff}", "{place}：{when} · {room} · {staff}"),
     "classes.pdf_note": ("Each cell: a code and the activity; below, each code's room and who "
                          "is in charge. \"{gone}\": picked up after period 1.",
                          "每格：代号与活动；下方列出各代号的场地与负责人。\"{gone}\"：第1节后已接走。"),
@@ -216,7 +245,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "budget.session_fees": ("Vendor and session fees", "机构与课时费用"),
     "budget.staff_pay": ("Staff pay", "人员课酬"),
     "budget.venue_fees": ("Venue fees", "场地费用"),
-    "budget.per_head_fees": ("Per-head fees", "按人头收费"),
+    # Per-head amounts are what the school pays a provider per child placed; families are
+    # not charged under the policy, so "计费" (costed), never "收费" (charged).
+    "budget.per_head_fees": ("Per-head costs", "按人头计费"),
     "budget.total": ("Term cost", "学期费用合计"),
     "budget.budget": ("Term budget", "学期预算"),
     "budget.surplus": ("Surplus", "结余"),
@@ -226,15 +257,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "budget.budget_per_enrolled": ("Budget per enrolled student", "每名在籍学生预算"),
     "budget.weeks": ("Weeks in the term", "学期周数"),
     "budget.policy": ("What happens to the surplus", "结余如何处理"),
+    # The policy's words: a public school's surplus is recovered or carried over to the
+    # next year; a private school's is carried forward to the next year.
     "budget.public": (
-        "Public school: the after-school funds are for the service; an unspent balance is "
-        "returned to the funding authority or carried over to next term's service, as the "
+        "Public school: the after-school funds are for the service only; an unspent balance "
+        "is recovered by the funding authority or carried over to the next year, as the "
         "district's budget rules decide.",
-        "公办学校：课后服务经费专款专用，结余按区财政规定收回或结转下学期课后服务使用。"),
+        "公办学校：课后服务经费专款专用，结余资金按规定收回或结转下一年度使用。"),
     "budget.private": (
-        "Private school: an unspent balance is carried over to next term's after-school "
-        "service.",
-        "民办学校：结余结转至下学期课后服务使用。"),
+        "Private school: an unspent balance is carried forward to the next year's "
+        "after-school service.",
+        "民办学校：结余资金结转下一年度课后服务使用。"),
     "budget.by_activity": ("By activity", "分活动"),
     "sections": ("Sections", "班组数"),
     # --- Unmet ------------------------------------------------------------------------
@@ -267,8 +300,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "志愿更靠前或抽签靠前"),
     "reason.clash": ("{activity} ({ordinal}) meets at the same time as {other}, which they got",
                      "{activity}（{ordinal}）与已获得的{other}时间冲突"),
-    "reason.fee_cap": ("{activity} ({ordinal}): its per-head fee would pass the cap of {cap} "
-                       "yuan a term", "{activity}（{ordinal}）：按人头收费将超过每学期{cap}元上限"),
+    "reason.fee_cap": ("{activity} ({ordinal}): its per-head cost would pass the cap of {cap} "
+                       "yuan a term", "{activity}（{ordinal}）：按人头计费将超过每学期{cap}元上限"),
     "reason.free": ("{activity} ({ordinal}) had places at their times, but the search ended "
                     "before placing them (a longer time limit may)",
                     "{activity}（{ordinal}）在其时间仍有名额，但求解在安排前结束（可延长求解时间）"),
@@ -332,6 +365,20 @@ class Labels:
     def days(self, days: Iterable[int]) -> str:
         return self("list_sep").join(self.day(d) for d in sorted(days))
 
+    def days_compact(self, days: Iterable[int]) -> str:
+        """``Mon Wed Fri`` / ``周一三五``: a narrow column's way of saying the days."""
+        listed = sorted(set(days))
+        if self.lang == "zh":
+            return "周" + "".join(self._DAYS_ZH[d][1] for d in listed) if listed else ""
+        return " ".join(DAYS[d] for d in listed)
+
+    def date_head(self, date: dt.date) -> str:
+        """A sign-in column's head: ``9/1`` over the weekday."""
+        return f"{date.month}/{date.day}\n{self.day(date.weekday())}"
+
+    def date_short(self, date: dt.date) -> str:
+        return f"{date.month}/{date.day}" if self.lang == "en" else f"{date.month}月{date.day}日"
+
     def slot(self, day: int, period: int) -> str:
         return self("slot", day=self.day(day), period=period)
 
@@ -344,8 +391,11 @@ class Labels:
         return self(key) if key in TEXT else role.replace("_", " ")
 
     def room_type(self, room_type: str) -> str:
-        key = f"rtype.{room_type}"
-        return self(key) if key in TEXT else room_type
+        """A room's type in words; a type list (``lab, art``) word by word; a school's own
+        word that the table does not know passes through."""
+        words = [w.strip() for w in room_type.replace("，", ",").split(",") if w.strip()]
+        return self("list_sep").join(
+            self(f"rtype.{w.lower()}") if f"rtype.{w.lower()}" in TEXT else w for w in words)
 
     def ordinal(self, rank: int) -> str:
         """``1st choice`` / ``第1志愿``."""
@@ -363,6 +413,11 @@ class Labels:
     def goal(self, name: str) -> str:
         key = f"goal.{name}"
         return self(key) if key in TEXT else name.replace("_", " ")
+
+    @staticmethod
+    def section(activity_name: str, letter: str) -> str:
+        """``Chess B``: the activity, and the section's letter when it has siblings."""
+        return f"{activity_name} {letter}" if letter else activity_name
 
     def yes_no(self, value: bool) -> str:
         return self("yes") if value else self("no")

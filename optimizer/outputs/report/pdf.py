@@ -1,38 +1,35 @@
-"""Print-ready A4 PDFs: rosters (one section per page), class lists (one class per page)
-and staff timetables (one person per page), in English or Chinese.
+"""Print-ready A4 PDFs for the whole term, in English or Chinese: rosters (landscape, a
+dated sign-in column for every meeting of the term and a line for the person in charge
+to sign; each chosen activity from a new page, study rosters several to a page),
+class lists (portrait, one class from a new page, activities by name) and staff
+timetables (a compact week per person, several people to a page).
 
-Chinese is set in reportlab's built-in CID font ``STSong-Light`` (Adobe-GB1):
-nothing is downloaded and nothing extra is installed, and the text stays real
-text (searchable, extractable). The font is referenced, not embedded, as
-PDF readers provide the Adobe CJK fonts (Acrobat, Edge, Chrome, WPS, Foxit,
-macOS Preview; on Linux poppler uses any installed Chinese font). For a print
-shop that wants every glyph inside the file, ``font=`` embeds a TrueType font
-(``.ttf``/``.ttc`` with TrueType outlines) instead. Latin text is set in
-Helvetica; each run of text goes to the font that has its characters.
+Chinese is set in an installed TrueType font, embedded (the subset of glyphs used):
+see :mod:`optimizer.outputs.report.fonts` for which, and for the fallback when none
+is installed. The text stays real text (searchable, extractable).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import re
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepInFrame,
+    KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -42,124 +39,37 @@ from reportlab.platypus import (
 )
 
 from models.atomic import atomic_path
+from models.time import DAYS
 from optimizer.outputs.report.book import PrintBook
+from optimizer.outputs.report.fonts import LATIN, LATIN_BOLD, Fonts
 from optimizer.outputs.report.labels import Labels
-from optimizer.outputs.report.sheets import CATEGORY_COLOURS, roster_details, sign_in_days
-from optimizer.outputs.report.views import ClassList, Roster, Spot, StaffView
+from optimizer.outputs.report.sheets import (
+    CATEGORY_COLOURS,
+    class_places,
+    date_chunks,
+    registered_on,
+    roster_details,
+    roster_title,
+    sign_in_days,
+    spot_text,
+)
+from optimizer.outputs.report.views import ClassList, Pupil, Roster, StaffView, meeting_dates
 
 log = logging.getLogger(__name__)
 
 KINDS: tuple[str, ...] = ("rosters", "classes", "staff")
 """What can be printed, in the order a combined PDF holds them."""
 
-CJK_FONT = "STSong-Light"
-LATIN = "Helvetica"
-LATIN_BOLD = "Helvetica-Bold"
 MARGIN = 14 * mm
-TOP = MARGIN + 4 * mm  # room for the page header
-BOTTOM = MARGIN + 2 * mm  # and the footer
+TOP = MARGIN  # the page header sits in the margin, 9 mm from the edge
+BOTTOM = MARGIN - 1 * mm  # and the footer, 8 mm from it
 FRAME_PADDING = 6  # reportlab's default padding inside a frame, points
 BODY_WIDTH = A4[0] - 2 * MARGIN - 2 * FRAME_PADDING
 BODY_HEIGHT = A4[1] - TOP - BOTTOM - 2 * FRAME_PADDING
-
-
-# --- fonts --------------------------------------------------------------------------
-
-class Fonts:
-    """Which font sets which characters: Helvetica what WinAnsi covers, the CJK font the rest."""
-
-    def __init__(self, embed: str | Path | None = None) -> None:
-        if embed is None:
-            if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-            self.cjk = CJK_FONT
-        else:
-            path = Path(embed)
-            # A PDF font name may not hold spaces or delimiters.
-            self.cjk = "Embedded-" + re.sub(r"[^A-Za-z0-9-]", "", path.stem)
-            if self.cjk not in pdfmetrics.getRegisteredFontNames():
-                # A .ttc holds several faces; the first is the regular one in the common
-                # Chinese collections.
-                options = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-                try:
-                    pdfmetrics.registerFont(TTFont(self.cjk, str(path), **options))
-                except Exception as exc:  # reportlab raises TTFError and plain errors
-                    raise ValueError(
-                        f"cannot use {path.name} as a font: {exc}. Expected a TrueType "
-                        ".ttf or .ttc (fonts with PostScript/CFF outlines, such as the "
-                        ".otf Noto CJK files, cannot be embedded).") from None
-
-    @staticmethod
-    def _latin(char: str) -> bool:
-        try:
-            char.encode("cp1252")
-        except UnicodeEncodeError:
-            return False
-        return True
-
-    def markup(self, text: str) -> str:
-        """Paragraph markup of ``text``: escaped, each non-Latin run in the CJK font."""
-        runs: list[str] = []
-        current: list[str] = []
-        latin: bool | None = None
-        for char in text:
-            kind = self._latin(char) or char in " \n"
-            if latin is not None and kind != latin and current:
-                runs.append(self._run("".join(current), latin))
-                current = []
-            latin = kind
-            current.append(char)
-        if current:
-            runs.append(self._run("".join(current), bool(latin)))
-        return "".join(runs).replace("\n", "<br/>")
-
-    def _run(self, text: str, latin: bool) -> str:
-        escaped = escape(text)
-        return escaped if latin else f'<font name="{self.cjk}">{escaped}</font>'
-
-    def width(self, text: str, size: float) -> float:
-        """Printed width of ``text`` in points, each run in its own font."""
-        return sum(pdfmetrics.stringWidth(t, LATIN if latin else self.cjk, size)
-                   for t, latin in self._pieces(text))
-
-    def fit(self, text: str, size: float, width: float) -> str:
-        """``text``, cut with "…" to fit ``width`` points on one line."""
-        if self.width(text, size) <= width:
-            return text
-        while text and self.width(text + "…", size) > width:
-            text = text[:-1]
-        return text + "…"
-
-    def _pieces(self, text: str) -> list[tuple[str, bool]]:
-        """``text`` split into runs of (characters, set in Latin?)."""
-        pieces: list[tuple[str, bool]] = []
-        current = ""
-        latin: bool | None = None
-        for char in text:
-            kind = self._latin(char)
-            if latin is not None and kind != latin:
-                pieces.append((current, latin))
-                current = ""
-            latin = kind
-            current += char
-        if current:
-            pieces.append((current, bool(latin)))
-        return pieces
-
-    def draw(self, canvas: Canvas, x: float, y: float, text: str, size: float,
-             align: str = "left") -> None:
-        """Draw one line on the canvas (page header and footer), run by run."""
-        pieces = self._pieces(text)
-        width = self.width(text, size)
-        if align == "center":
-            x -= width / 2
-        elif align == "right":
-            x -= width
-        for piece, lat in pieces:
-            font = LATIN if lat else self.cjk
-            canvas.setFont(font, size)
-            canvas.drawString(x, y, piece)
-            x += pdfmetrics.stringWidth(piece, font, size)
+LANDSCAPE = (A4[1], A4[0])
+WIDE_WIDTH = LANDSCAPE[0] - 2 * MARGIN - 2 * FRAME_PADDING
+WIDE_HEIGHT = LANDSCAPE[1] - TOP - BOTTOM - 2 * FRAME_PADDING
+SMALLEST = 8.0  # points: no text printed smaller
 
 
 # --- page furniture -------------------------------------------------------------------
@@ -196,11 +106,21 @@ class _Styles:
                                        textColor=colors.HexColor("#404040"), spaceAfter=6)
         self.body = ParagraphStyle("body", fontName=LATIN, fontSize=9.5, leading=12)
         self.cell = ParagraphStyle("cell", fontName=LATIN, fontSize=9, leading=11)
-        self.small = ParagraphStyle("small", fontName=LATIN, fontSize=7, leading=8.2)
+        self.small = ParagraphStyle("small", fontName=LATIN, fontSize=SMALLEST, leading=9.4)
         self.head = ParagraphStyle("head", fontName=LATIN_BOLD, fontSize=8.5, leading=10,
                                    alignment=1)
-        self.note = ParagraphStyle("note", fontName=LATIN, fontSize=7.5, leading=9,
+        self.date = ParagraphStyle("date", fontName=LATIN, fontSize=SMALLEST, leading=9.4,
+                                   alignment=1)
+        self.note = ParagraphStyle("note", fontName=LATIN, fontSize=SMALLEST, leading=9.6,
                                    textColor=colors.HexColor("#505050"))
+        # A roster's heading is a little smaller: the rows of a group of 40 need the page.
+        self.roster_title = ParagraphStyle("roster_title", fontName=LATIN_BOLD, fontSize=13,
+                                           leading=16, spaceAfter=2)
+        self.roster_line = ParagraphStyle("roster_line", fontName=LATIN, fontSize=9.5,
+                                          leading=11.5, textColor=colors.HexColor("#404040"),
+                                          spaceAfter=2)
+        self.person = ParagraphStyle("person", fontName=LATIN_BOLD, fontSize=10.5,
+                                     leading=13, spaceBefore=2, spaceAfter=2)
 
     def p(self, text: object, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(self.fonts.markup("" if text is None else str(text)),
@@ -224,13 +144,24 @@ def _colour(category: str) -> colors.Color:
 
 # --- the documents ----------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Block:
+    """One roster, class or person: what the page header calls it, its flowables, and
+    whether it starts a page (else it follows on the page, kept whole where it fits)."""
+
+    name: str
+    flowables: list[Flowable]
+    new_page: bool
+
+
 def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("rosters",), *,
               lang: str | None = None, font: str | Path | None = None) -> Path:
     """Write a PDF of ``kinds`` (``rosters``, ``classes``, ``staff``) atomically.
 
-    Each roster, class list and person starts a new page; rosters and staff
-    pages are A4 portrait, class lists A4 portrait too (a grid with a legend).
-    ``lang`` defaults to the language the workbook was written in.
+    Rosters are A4 landscape, class lists and staff A4 portrait; every page's header
+    names the part and the section, class or person it holds, so a continuation
+    page says whose it is. ``lang`` defaults to the language the workbook was written
+    in; ``font`` is a TrueType file to embed (default: an installed one).
     """
     unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
@@ -242,25 +173,35 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
     story: list[Flowable] = []
     titles = {"rosters": labels("roster.title"), "classes": labels("classes.title"),
               "staff": labels("staff.title")}
-    # The running title (page header, left) follows the part being printed.
+    orientation = {"rosters": "landscape", "classes": "portrait", "staff": "portrait"}
+    # The running title (page header, left) follows the part and block being printed.
     current_title = {"text": titles[ordered[0]]}
 
     for part_index, kind in enumerate(ordered):
-        pages = {
-            "rosters": lambda: [_roster_page(styles, labels, r) for r in book.rosters],
-            "classes": lambda: [_class_page(styles, labels, c) for c in book.classes],
-            "staff": lambda: [_staff_page(styles, labels, s, book) for s in book.staff
-                              if s.duties],
+        blocks = {
+            "rosters": lambda: _roster_blocks(styles, labels, book),
+            "classes": lambda: [_class_block(styles, labels, c) for c in book.classes],
+            "staff": lambda: _staff_blocks(styles, labels, book),
         }[kind]()
-        if not pages:
-            pages = [[Paragraph(fonts.markup(labels("pdf.empty")), styles.body)]]
-        for page_index, flowables in enumerate(pages):
-            if part_index or page_index:
+        if not blocks:
+            blocks = [_Block("", [Paragraph(fonts.markup(labels("pdf.empty")), styles.body)],
+                             True)]
+        if part_index:
+            story.append(NextPageTemplate(orientation[kind]))
+            story.append(PageBreak())
+        for index, block in enumerate(blocks):
+            if index and block.new_page:
                 story.append(PageBreak())
-            story.append(_SetTitle(current_title, titles[kind]))
-            # One section, class or person per page: rows are sized to fit, and should a
-            # very large group still overflow, the page is scaled down rather than split.
-            story.append(KeepInFrame(BODY_WIDTH, BODY_HEIGHT - 1, flowables, mode="shrink"))
+            elif index:
+                story.append(Spacer(1, 5 * mm))
+            name = f"{titles[kind]} · {block.name}" if block.name else titles[kind]
+            story.append(_SetTitle(current_title, name))
+            # Kept whole on a page where it fits; a longer block runs on, its table's
+            # header repeated and the page header naming it.
+            if block.new_page:
+                story.extend(block.flowables)
+            else:
+                story.append(KeepTogether(block.flowables))
 
     term = labels("term", start=book.term_start, end=book.term_end)
     page_titles: list[str] = []
@@ -270,13 +211,15 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
         canvas.saveState()
         canvas.setFillColor(colors.HexColor("#404040"))
         title = page_titles[number - 1] if number <= len(page_titles) else ""
-        fonts.draw(canvas, MARGIN, height - 9 * mm, title, 8)
-        fonts.draw(canvas, width / 2, height - 9 * mm, book.school_name, 8, align="center")
+        fonts.draw(canvas, MARGIN, height - 9 * mm, fonts.fit(title, 8, width / 2 - 40 * mm),
+                   8)
+        fonts.draw(canvas, width / 2 + 10 * mm, height - 9 * mm, book.school_name, 8,
+                   align="center")
         fonts.draw(canvas, width - MARGIN, height - 9 * mm, term, 8, align="right")
         fonts.draw(canvas, width / 2, 8 * mm,
                    labels("page_x_of_y", page=number, pages=total), 8, align="center")
         if book.redacted:
-            fonts.draw(canvas, MARGIN, 8 * mm, labels("redacted_note"), 7)
+            fonts.draw(canvas, MARGIN, 8 * mm, labels("redacted_note"), SMALLEST)
         canvas.restoreState()
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -289,15 +232,23 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
             title=f"{book.school_name} — {' / '.join(titles[k] for k in ordered)}",
             author=book.school_name, creator="afterschool-schedule",
             lang="zh-CN" if labels.lang == "zh" else "en")
-        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=on_page)])
+        templates = {
+            "portrait": PageTemplate(id="portrait", pagesize=A4, onPageEnd=on_page, frames=[
+                Frame(MARGIN, BOTTOM, A4[0] - 2 * MARGIN, A4[1] - TOP - BOTTOM)]),
+            "landscape": PageTemplate(id="landscape", pagesize=LANDSCAPE, onPageEnd=on_page,
+                                      frames=[Frame(MARGIN, BOTTOM, LANDSCAPE[0] - 2 * MARGIN,
+                                                    LANDSCAPE[1] - TOP - BOTTOM)]),
+        }
+        first = orientation[ordered[0]]  # the first template is the first page's
+        doc.addPageTemplates([templates[first],
+                              *(t for k, t in templates.items() if k != first)])
         doc.build(story, canvasmaker=_numbered_canvas(furniture))
     log.info("wrote a PDF of %s (%s)", ", ".join(ordered), labels.lang)
     return Path(path)
 
 
 class _SetTitle(Flowable):
-    """Zero-size marker: from here on, the page header names this part."""
+    """Zero-size marker: from here on, the page header names this part and block."""
 
     def __init__(self, holder: dict[str, str], text: str) -> None:
         super().__init__()
@@ -311,164 +262,258 @@ class _SetTitle(Flowable):
         self.holder["text"] = self.text
 
 
-def _heading(styles: _Styles, title: str, subtitle: str | None = None) -> list[Flowable]:
-    found: list[Flowable] = [styles.p(title, styles.title)]
-    if subtitle:
-        found.append(styles.p(subtitle, styles.subtitle))
-    return found
+# --- rosters --------------------------------------------------------------------------
+
+NO_WIDTH = 9 * mm
+NAME_WIDTH = 30 * mm
+CLASS_WIDTH = 16 * mm
+PDF_DATE_WIDTH = 9.5 * mm
+DATES_PER_PAGE = int((WIDE_WIDTH - NO_WIDTH - NAME_WIDTH - CLASS_WIDTH) // PDF_DATE_WIDTH)
+"""Dated sign-in columns across a landscape page: about 23, a term of weekly meetings."""
 
 
-def _roster_page(styles: _Styles, labels: Labels, roster: Roster) -> list[Flowable]:
-    """A section's roster: what, when, where, who; the children with a sign-in column."""
-    flow = _heading(styles, labels("roster.block", activity=roster.activity_name,
-                                   section=roster.section_id))
-    details = [[styles.p(label, styles.head), styles.p(value, styles.body)]
-               for label, value in roster_details(labels, roster)]
-    info = Table(details, colWidths=[28 * mm, None], hAlign="LEFT")
-    info.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (0, 0), (0, -1), "LEFT"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ("BACKGROUND", (0, 0), (0, -1), _colour(roster.category)),
-    ]))
-    flow += [info, Spacer(1, 4 * mm)]
-    days = sign_in_days(roster)
-    header = [labels("no_"), labels("name"), labels("class"), labels("grade"),
-              labels("student_id"), *(labels("sign_in", day=labels.day(d)) for d in days)]
-    rows: list[list[object]] = [[styles.p(h, styles.head) for h in header]]
-    for number, p in enumerate(roster.students, start=1):
-        rows.append([str(number), styles.p(p.name), styles.p(p.class_name), str(p.grade),
-                     styles.p(p.id), *([""] * len(days))])
+ROSTER_HEAD = 104.0
+"""Points above and below a roster's rows at most: title, details, code, column header,
+signature (each roster measures its own; this decides when one is split)."""
+ROW_MIN = 9.4  # a sign-in row no lower than this (3.3 mm, 8-pt names): a tick still fits
+ROW_SPLIT = 13.0  # rows of a roster split over pages
+
+
+def _roster_blocks(styles: _Styles, labels: Labels, book: PrintBook) -> list[_Block]:
+    start, end = dt.date.fromisoformat(book.term_start), dt.date.fromisoformat(book.term_end)
+    blocks = []
+    for roster in book.rosters:
+        dates = meeting_dates(start, end, sign_in_days(roster))
+        chunks = date_chunks(dates, DATES_PER_PAGE)
+        # A roster that fits a page at ROW_MIN rows is one page; a longer one is split
+        # into even pages (never a page holding two names), each headed again.
+        students = list(roster.students)
+        room = WIDE_HEIGHT - ROSTER_HEAD
+        if len(students) * ROW_MIN <= room:
+            parts = [students]
+        else:
+            per_page = int(room // ROW_SPLIT)
+            count = -(-len(students) // per_page)
+            size = -(-len(students) // count)
+            parts = [students[i:i + size] for i in range(0, len(students), size)]
+        name = roster_title(labels, roster) if not roster.is_study else roster.activity_name
+        for index, chunk in enumerate(chunks):
+            title = roster_title(labels, roster)
+            if len(chunks) > 1 and chunk:
+                title = labels("roster.dates", title=title, first=labels.date_short(chunk[0]),
+                               last=labels.date_short(chunk[-1]))
+            numbered = 1
+            for part_index, part in enumerate(parts):
+                blocks.append(_Block(name, _roster_flow(
+                    styles, labels, roster,
+                    title if part_index == 0 else labels("continued", title=title), chunk,
+                    part, numbered, first=index == 0 and part_index == 0,
+                    last=part_index == len(parts) - 1),
+                    new_page=not roster.is_study or index > 0 or part_index > 0))
+                numbered += len(part)
+    return blocks
+
+
+def _roster_flow(styles: _Styles, labels: Labels, roster: Roster, title: str,
+                 dates: list[dt.date], students: list[Pupil], numbered: int, *,
+                 first: bool, last: bool) -> list[Flowable]:
+    """A section's sign-in sheet for ``dates``: what, when, where, who; the children from
+    number ``numbered`` on; after the last, a line for the person in charge to sign."""
+    flow: list[Flowable] = [styles.p(title, styles.roster_title),
+                            styles.p(roster_details(labels, roster), styles.roster_line)]
+    if first:
+        flow.append(styles.p(labels("section_code", code=roster.section_id), styles.note))
+    header = [styles.p(h, styles.head) for h in (labels("no_"), labels("name"),
+                                                 labels("class"))]
+    header += [styles.p(labels.date_head(d), styles.date) for d in dates]
+    rows: list[list[object]] = [header]
+    signature = [Spacer(1, 2.5 * mm), styles.p(labels("roster.signature"), styles.body)]
+    # What the page leaves for the rows once the heading, the column header (two lines)
+    # and the signature are placed, measured; a little kept back for rounding.
+    used = sum(f.wrap(WIDE_WIDTH, WIDE_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+               for f in [*flow, *(signature if last else [])])
+    room = WIDE_HEIGHT - used - 2 * styles.date.leading - 24
+    log.debug("roster %s: %.1f points above and below the rows", roster.section_id, used)
+    # Study rosters stay compact (several to a page where they fit); an activity's roster
+    # has the page to itself and roomier rows.
+    row_height = min(14.0 if roster.is_study else 17.0,
+                     max(ROW_MIN, room / max(len(students), 1)))
+    # Names a size smaller when a large group needs the tightest rows to fit one page.
+    name = styles.cell if row_height >= styles.cell.leading + 1 else styles.small
+    for number, p in enumerate(students, start=numbered):
+        rows.append([str(number), styles.p(p.name, name), styles.p(p.class_name, name),
+                     *([""] * len(dates))])
     if not roster.students:
-        rows.append([styles.p(labels("roster.empty"), styles.note), "", "", "", "",
-                     *([""] * len(days))])
-    sign = (BODY_WIDTH - 108 * mm) / max(len(days), 1)
-    # A section's roster fits one page up to about 45 children: rows shrink a little when
-    # they must, so a page holds the whole group (the sign-in column stays writable).
-    row_height = min(16.0, max(10.5, (BODY_HEIGHT - 140) / max(len(rows) - 1, 1)))
-    table = Table(rows, colWidths=[10 * mm, 40 * mm, 18 * mm, 14 * mm, 26 * mm,
-                                   *([sign] * len(days))],
-                  repeatRows=1, hAlign="LEFT", rowHeights=[None] + [row_height] * (len(rows) - 1))
-    table.setStyle(GRID)
-    flow.append(table)
-    return flow
-
-
-def _class_page(styles: _Styles, labels: Labels, class_list: ClassList) -> list[Flowable]:
-    """A class's week on one page: a grid of codes, and what each code means.
-
-    A code stands for one place (activity, room, staff); the grid stays one short
-    line per child, so a class of fifty fits an A4 page, and the legend says where
-    each place is and who is in charge: where each child is, and with whom.
-    """
-    flow = _heading(styles, labels("classes.block", class_name=class_list.class_name,
-                                   grades=labels.grades(class_list.grades)),
-                    labels("classes.pdf_note", gone=labels("picked_up")))
-    codes: dict[tuple[str, str, tuple[str, ...]], str] = {}
-    legend: list[tuple[str, Spot, list[str]]] = []
-    for slot_index, slot in enumerate(class_list.slots):
-        for row in class_list.rows:
-            spot = row.spots[slot_index]
-            if spot is None:
-                continue
-            key = (spot.activity_name, spot.room_name, spot.staff_names)
-            if key not in codes:
-                codes[key] = _code(len(codes))
-                legend.append((codes[key], spot, []))
-            when = f"{labels.slot(slot.day, slot.period)}"
-            entry = next(e for e in legend if e[0] == codes[key])
-            if when not in entry[2]:
-                entry[2].append(when)
-
-    width = BODY_WIDTH
-    slot_width = (width - 8 * mm - 22 * mm) / max(len(class_list.slots), 1)
-    # The column says the day, period and start time; the legend has the full times.
-    header = [labels("no_"), labels("name"),
-              *(f"{labels.day(s.day)} {s.period}\n{labels.span(s.start, s.end)[:5]}"
-                for s in class_list.slots)]
-    rows: list[list[object]] = [[styles.p(h, styles.head) for h in header]]
-    fills: list[tuple[int, int, str]] = []
-    for number, row in enumerate(class_list.rows, start=1):
-        cells: list[object] = [str(number), styles.p(row.pupil.name)]
-        for column, (slot, spot) in enumerate(zip(class_list.slots, row.spots, strict=True)):
-            if spot is None:
-                here = any(s is not None and sl.day == slot.day
-                           for sl, s in zip(class_list.slots, row.spots, strict=True))
-                cells.append(styles.p(labels("picked_up") if here else labels("not_here"),
-                                      styles.small))
-                continue
-            code = codes[(spot.activity_name, spot.room_name, spot.staff_names)]
-            name = labels("study_short") if spot.category == "study" else spot.activity_name
-            text = styles.fonts.fit(f"{code} {name}", styles.small.fontSize, slot_width - 5)
-            cells.append(styles.p(text, styles.small))
-            fills.append((column + 2, number, spot.category))
-        rows.append(cells)
-    # What is left of the page once the heading, the grid's header and the legend (two
-    # columns, some entries on two lines) are placed, shared by the children's rows.
-    legend_height = 11.0 * ((len(legend) + 1) // 2) * 1.3
-    left = BODY_HEIGHT - 60 - 26 - legend_height
-    row_height = min(14.0, max(9.5, left / max(len(rows) - 1, 1)))
-    grid = Table(rows, colWidths=[8 * mm, 22 * mm, *([slot_width] * len(class_list.slots))],
-                 repeatRows=1, hAlign="LEFT",
-                 rowHeights=[None] + [row_height] * (len(rows) - 1))
-    style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 1),
-                        ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 2)])
-    for column, row_index, category in fills:
-        style.add("BACKGROUND", (column, row_index), (column, row_index), _colour(category))
-    grid.setStyle(style)
-    flow += [grid, Spacer(1, 3 * mm)]
-
-    items = [styles.p(f"{code}  {spot.activity_name} · {spot.room_name}"
-                      + (f" · {labels('list_sep').join(spot.staff_names)}"
-                         if spot.staff_names else "")
-                      + f"  ({labels('list_sep').join(when)})", styles.note)
-             for code, spot, when in legend]
-    half = (len(items) + 1) // 2
-    columns = [[items[i], items[i + half] if i + half < len(items) else ""]
-               for i in range(half)]
-    if columns:
-        table = Table(columns, colWidths=[width / 2, width / 2], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-        flow.append(table)
-    return flow
-
-
-def _code(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA: spreadsheet-style letters, short in a narrow cell."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def _staff_page(styles: _Styles, labels: Labels, person: StaffView,
-                book: PrintBook) -> list[Flowable]:
-    """A person's week: each meeting with time, activity, section, room and size."""
-    term_pay = person.pay_week * book.weeks
-    flow = _heading(styles, f"{person.name} ({person.id}) — {labels.role(person.role)}",
-                    labels("staff.summary_line", periods=person.periods_week,
-                           max=person.max_periods_week, pay=f"{term_pay / 100:,.2f}"))
-    header = [labels("day"), labels("time"), labels("activity"), labels("section"),
-              labels("room"), labels("size")]
-    rows: list[list[object]] = [[styles.p(h, styles.head) for h in header]]
-    for duty in person.duties:
-        rows.append([styles.p(labels.day_long(duty.day)),
-                     styles.p(labels.span(duty.start, duty.end)),
-                     styles.p(duty.activity_name), styles.p(duty.section_id),
-                     styles.p(duty.room_name), str(duty.size)])
-    table = Table(rows, colWidths=[22 * mm, 26 * mm, 44 * mm, 36 * mm, 38 * mm, 16 * mm],
-                  repeatRows=1, hAlign="LEFT")
-    style = TableStyle(GRID.getCommands())
-    for index, duty in enumerate(person.duties, start=1):
-        style.add("BACKGROUND", (0, index), (-1, index), _colour(duty.category))
+        rows.append([styles.p(labels("roster.empty"), styles.note), "", "",
+                     *([""] * len(dates))])
+    table = Table(rows, colWidths=[NO_WIDTH, NAME_WIDTH, CLASS_WIDTH,
+                                   *([PDF_DATE_WIDTH] * len(dates))],
+                  repeatRows=1, hAlign="LEFT",
+                  rowHeights=[None] + [row_height] * (len(rows) - 1))
+    style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 0.5),
+                        ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
+                        ("FONTSIZE", (0, 1), (0, -1), name.fontSize),
+                        ("BACKGROUND", (0, 0), (2, 0), _colour(roster.category))])
     table.setStyle(style)
     flow.append(table)
+    if last:
+        flow += signature
     return flow
 
+
+# --- class lists ---------------------------------------------------------------------
+
+def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Block:
+    """A class's week: each child's activity in each day and period, by name; then where
+    each activity is and who is in charge. Names and activities wrap, never cut."""
+    title = labels("classes.block", class_name=class_list.class_name,
+                   grades=labels.grades(class_list.grades))
+    flow = [styles.p(title, styles.roster_title),
+            styles.p(labels("classes.note", gone=labels("picked_up")), styles.note),
+            Spacer(1, 1.5 * mm)]
+    # Narrow number and name columns leave a slot room for "童声合唱团 A" in 8 pt on one
+    # line; a longer name wraps.
+    name_width = 14 * mm
+    slot_width = (BODY_WIDTH - 6 * mm - name_width) / max(len(class_list.slots), 1)
+    # The start time only: "15:50–16:30" does not fit a slot's width in 8 pt (the
+    # workbook's class list heads each slot with the whole span).
+    header = [labels("no_"), labels("name"),
+              *(f"{labels.slot(s.day, s.period)}\n{labels.span(s.start, s.end)[:5]}"
+                for s in class_list.slots)]
+    rows: list[list[object]] = [[styles.p(h, styles.date) for h in header]]
+    fills: list[tuple[int, int, str]] = []
+    lines: list[int] = []
+    for number, row in enumerate(class_list.rows, start=1):
+        texts = [spot_text(labels, spot, registered_on(class_list, row, slot.day))
+                 for slot, spot in zip(class_list.slots, row.spots, strict=True)]
+        # Wrapped, never cut: the row is as tall as its longest name or activity.
+        lines.append(max([_lines(styles, row.pupil.name, name_width)]
+                         + [_lines(styles, t, slot_width) for t in texts]))
+        cells: list[object] = [str(number), styles.p(row.pupil.name, styles.small),
+                               *(styles.p(t, styles.small) for t in texts)]
+        fills += [(column + 2, number, spot.category)
+                  for column, spot in enumerate(row.spots) if spot is not None]
+        rows.append(cells)
+    places = [styles.p(text, styles.note) for text in class_places(labels, class_list)]
+    legend: list[Flowable] = [Spacer(1, 3 * mm), styles.p(labels("classes.where"), styles.body)]
+    # The places in two or three columns, whichever is shorter (a long place wraps in a
+    # narrow column): a class with thirty study places keeps them, and its grid, on one
+    # page where it can.
+    if places:
+        legend.append(min((_columns(places, across) for across in (2, 3)),
+                          key=lambda t: t.wrap(BODY_WIDTH, BODY_HEIGHT)[1]))
+    # Measured: what the heading, the grid's header and the places take; the rows share
+    # the rest. A class too large for one page is split evenly over two (or more), the
+    # places after the last part, so no page holds a couple of children or only places.
+    heading = _height(flow)
+    places_height = _height(legend)
+    grid_head = 2 * styles.date.leading + 6
+    total = sum(lines)
+    room = BODY_HEIGHT - heading - grid_head - places_height - 8
+    widths = [6 * mm, name_width, *([slot_width] * len(class_list.slots))]
+    if total * CLASS_LINE_MIN <= room:
+        parts = [list(range(1, len(rows)))]
+        line = min(13.0, room / max(total, 1))
+    else:
+        per_page = BODY_HEIGHT - heading - grid_head - 8
+        count = 2
+        while True:
+            size = -(-(len(rows) - 1) // count)
+            parts = [list(range(i, min(i + size, len(rows))))
+                     for i in range(1, len(rows), size)]
+            last = sum(lines[i - 1] for i in parts[-1]) * CLASS_LINE
+            if all(sum(lines[i - 1] for i in part) * CLASS_LINE <= per_page
+                   for part in parts) and last <= per_page - places_height:
+                break
+            count += 1
+        line = CLASS_LINE
+    for index, part in enumerate(parts):
+        if index:
+            flow += [PageBreak(),
+                     styles.p(labels("continued", title=title), styles.roster_title)]
+        grid = Table([rows[0], *(rows[i] for i in part)], colWidths=widths, hAlign="LEFT",
+                     rowHeights=[None, *(line * lines[i - 1] for i in part)])
+        style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 0.5),
+                            ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
+                            ("FONTSIZE", (0, 1), (0, -1), SMALLEST),
+                            ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                            ("RIGHTPADDING", (0, 0), (-1, -1), 1)])
+        position = {row_index: k for k, row_index in enumerate(part, start=1)}
+        for column, row_index, category in fills:
+            if row_index in position:
+                style.add("BACKGROUND", (column, position[row_index]),
+                          (column, position[row_index]), _colour(category))
+        grid.setStyle(style)
+        flow.append(grid)
+    flow += legend
+    return _Block(class_list.class_name, flow, new_page=True)
+
+
+def _columns(cells: list[Flowable], across: int) -> Table:
+    """``cells`` down ``across`` columns of the page's width, top to bottom, left to right."""
+    down = -(-len(cells) // across)
+    rows = [[cells[i + k * down] if i + k * down < len(cells) else ""
+             for k in range(across)] for i in range(down)]
+    table = Table(rows, colWidths=[BODY_WIDTH / across] * across, hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+CLASS_LINE_MIN = 9.6  # points a line of a class list's grid: 8-pt text and a little air
+CLASS_LINE = 12.0  # the same, once a class is split over pages anyway
+
+
+def _height(flowables: list[Flowable]) -> float:
+    """Points ``flowables`` take on a portrait page, spacing included."""
+    return sum(f.wrap(BODY_WIDTH, BODY_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+               for f in flowables)
+
+
+def _lines(styles: _Styles, text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a cell ``width`` points wide, in the small style."""
+    room = max(width - 2, 1)  # the cell's padding
+    return max(1, math.ceil(styles.fonts.width(text, styles.small.fontSize) / room))
+
+
+# --- staff -----------------------------------------------------------------------------
+
+def _staff_blocks(styles: _Styles, labels: Labels, book: PrintBook) -> list[_Block]:
+    """Everyone with meetings, a compact week each, several to a page."""
+    return [_Block(person.name, _staff_flow(styles, labels, person, book), new_page=False)
+            for person in book.staff if person.duties]
+
+
+def _staff_flow(styles: _Styles, labels: Labels, person: StaffView,
+                book: PrintBook) -> list[Flowable]:
+    """One person's week: a day × period grid, each meeting's activity, time and room."""
+    term_pay = person.pay_week * book.weeks
+    line = (f"{person.name} ({person.id}) — {labels.role(person.role)} · "
+            + labels("staff.summary_line", periods=person.periods_week,
+                     max=person.max_periods_week, pay=f"{term_pay / 100:,.2f}"))
+    days = list(range(len(DAYS)))
+    periods = sorted({p for d in person.duties for p in d.periods}) or [1]
+    rows: list[list[object]] = [[styles.p(labels("time"), styles.head),
+                                 *(styles.p(labels.day(d), styles.head) for d in days)]]
+    fills: list[tuple[int, int, str]] = []
+    for row_index, period in enumerate(periods, start=1):
+        cells: list[object] = [styles.p(labels("period_n", period=period), styles.small)]
+        for day in days:
+            here = [d for d in person.duties if d.day == day and period in d.periods]
+            text = "\n".join(
+                f"{labels.section(d.activity_name, d.letter)}\n"
+                f"{labels.span(d.start, d.end)} · {d.room_name} · "
+                f"{labels('n_students', n=d.size)}" for d in here)
+            cells.append(styles.p(text, styles.small))
+            if here:
+                fills.append((day + 1, row_index, here[0].category))
+        rows.append(cells)
+    width = (BODY_WIDTH - 18 * mm) / len(days)
+    table = Table(rows, colWidths=[18 * mm, *([width] * len(days))], hAlign="LEFT")
+    style = TableStyle([*GRID.getCommands(), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    for column, row_index, category in fills:
+        style.add("BACKGROUND", (column, row_index), (column, row_index), _colour(category))
+    table.setStyle(style)
+    return [styles.p(line, styles.person), table]

@@ -10,7 +10,9 @@ timetable) start on a new printed page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+import math
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +34,16 @@ from models.schedule import Schedule
 from models.school import FEN_PER_YUAN, School
 from models.time import DAYS, PERIODS
 from optimizer.outputs.report.labels import Labels
+from optimizer.outputs.report.paper import (
+    BASE_FONT,
+    BOTTOM_MARGIN,
+    HEADER_MARGIN,
+    SIDE_MARGIN,
+    TOP_MARGIN,
+    Paper,
+    columns_fitting,
+    paper_for,
+)
 from optimizer.outputs.report.reasons import Unmet, describe_reasons
 from optimizer.outputs.report.safe import MAX_HEADER_TEXT, header_text, put
 from optimizer.outputs.report.views import (
@@ -44,6 +56,7 @@ from optimizer.outputs.report.views import (
     Spot,
     StaffView,
     fared,
+    meeting_dates,
     natural_key,
     placed_ranks,
     room_uses,
@@ -56,6 +69,8 @@ BLOCK_TITLE = Font(bold=True, size=12)
 NOTE = Font(italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
+BOTTOM = Alignment(vertical="bottom")
+LEFT_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -104,13 +119,30 @@ class Context:
                            end=info.term_end.isoformat())
 
 
-class Writer:
-    """Writes a sheet top to bottom, one row at a time, every cell through ``put``."""
+GAP = 9.0
+"""Points of an empty row between blocks."""
 
-    def __init__(self, sheet: Worksheet) -> None:
+
+class Writer:
+    """Writes a sheet top to bottom, one row at a time, every cell through ``put``.
+
+    Given the sheet's :class:`Paper`, it also lays the rows out on pages: every row
+    gets an explicit height, :meth:`keep` starts a block on a new page when its head
+    would not fit, and while ``continued`` is set, a row that would run off the page
+    starts a new one headed by ``continued()`` (the block's title and column header
+    again). ``titles_height`` is what the sheet's print titles take on every page.
+    """
+
+    def __init__(self, sheet: Worksheet, paper: Paper | None = None,
+                 titles_height: float = 0.0) -> None:
         self.sheet = sheet
         self.row = 1
         self._styles = _STYLES.setdefault(sheet.parent, {})
+        self.room = paper.body_height - titles_height if paper else math.inf
+        self.used = 0.0  # points of rows on the current page
+        self.continued: Callable[[], None] | None = None
+        self._heading_again = False
+        self._broken = False  # a page break was just made: no gap at the top of the page
 
     def cell(self, row: int, column: int, value: object, *, font: Font | None = None,
              fill: PatternFill | None = None, align: Alignment | None = None,
@@ -141,32 +173,70 @@ class Writer:
              border: bool = False, formats: Sequence[str | None] | None = None,
              height: float | None = None) -> int:
         """Write ``values`` from column A on the next row; return that row's number."""
+        height = height if height is not None else row_height(font)
+        self._make_room(height)
         row = self.row
         for column, value in enumerate(values, start=1):
             fmt = formats[column - 1] if formats and column <= len(formats) else None
             self.cell(row, column, value, font=font, fill=fill, align=align, fmt=fmt,
                       border=border)
-        if height is not None:
-            self.sheet.row_dimensions[row].height = height
+        self.sheet.row_dimensions[row].height = height
         self.row += 1
+        self.used += height
+        self._broken = False
         return row
+
+    def _make_room(self, height: float) -> None:
+        """A row that would run off the page starts the next one, headed again."""
+        if self.used + height <= self.room or self.used == 0 or self._heading_again:
+            return
+        self.page_break()
+        if self.continued is not None:
+            self._heading_again = True
+            try:
+                self.continued()
+            finally:
+                self._heading_again = False
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless the next ``height`` points fit on this one."""
+        if self.used and self.used + height > self.room:
+            self.page_break()
+
+    def fits(self, height: float) -> bool:
+        return self.used + height <= self.room
 
     def title(self, text: str, *, font: Font = TITLE) -> int:
         # Not merged: the text runs on over the empty cells to its right, and merging
         # thousands of blocks is slow in openpyxl (each merge scans all the others).
         return self.line([text], font=font)
 
-    def header(self, values: Sequence[str], *, height: float | None = None) -> int:
-        return self.line(values, font=BOLD, fill=HEADER_FILL, align=CENTER_WRAP, border=True,
-                         height=height)
+    def header(self, values: Sequence[str], *, height: float | None = None,
+               font: Font | None = None) -> int:
+        return self.line(values, font=font or BOLD, fill=HEADER_FILL, align=CENTER_WRAP,
+                         border=True, height=height)
 
-    def skip(self, rows: int = 1) -> None:
-        self.row += rows
+    def skip(self, rows: int = 1, *, height: float = GAP) -> None:
+        """Leave ``rows`` empty rows (none at the top of a printed page)."""
+        if self._broken:
+            return
+        for _ in range(rows):
+            self.sheet.row_dimensions[self.row].height = height
+            self.row += 1
+            self.used += height
 
     def page_break(self) -> None:
         """Start the next block on a new printed page (the break goes after the last row)."""
         if self.row > 1:
             self.sheet.row_breaks.append(Break(id=self.row - 1))
+        self.used = 0.0
+        self._broken = True
+
+
+def row_height(font: Font | None) -> float:
+    """A one-line row for ``font``: 15 pt for the default 11 pt, more for a title."""
+    size = float(font.sz) if font is not None and font.sz else BASE_FONT
+    return max(15.0, round(size * 1.45, 1))
 
 
 def text_lines(text: str, width: float) -> int:
@@ -187,18 +257,22 @@ def widths(sheet: Worksheet, values: Sequence[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def page_setup(sheet: Worksheet, ctx: Context, title: str, *, landscape: bool = False,
+def page_setup(sheet: Worksheet, ctx: Context, title: str, paper: Paper, *,
                title_rows: str | None = None) -> None:
-    """A4, fitted to the page width (as many pages down as needed), headed and numbered."""
+    """A4, fitted to the width at the scale ``paper`` planned the pages for (see
+    :mod:`~optimizer.outputs.report.paper`), its print titles repeated on every page,
+    headed with the school, sheet and term, numbered."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.orientation = "landscape" if paper.landscape else "portrait"
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # 0: as many pages as the rows need
+    sheet.page_setup.fitToHeight = 0  # 0: as many pages down as the rows need
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.scale = paper.scale  # what fitting gives; a program may show it
     sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.75
-    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+    sheet.page_margins.left = sheet.page_margins.right = SIDE_MARGIN
+    sheet.page_margins.top = TOP_MARGIN
+    sheet.page_margins.bottom = BOTTOM_MARGIN
+    sheet.page_margins.header = sheet.page_margins.footer = HEADER_MARGIN
     if title_rows:
         sheet.print_title_rows = title_rows
     # Excel refuses a header over 255 characters: cut a very long school name.
@@ -215,9 +289,28 @@ def page_setup(sheet: Worksheet, ctx: Context, title: str, *, landscape: bool = 
         sheet.oddFooter.left.text = header_text(ctx.labels("redacted_note"))
 
 
+def laid_out(sheet: Worksheet, column_widths: Sequence[float], *, landscape: bool
+             ) -> Paper:
+    """Set the columns' widths and return the paper they print on."""
+    widths(sheet, column_widths)
+    return paper_for(column_widths, landscape=landscape)
+
+
+def contract_sheet_setup(sheet: Worksheet, ctx: Context, column_widths: Sequence[float]
+                         ) -> None:
+    """The contract's Sections and Assignments print cleanly too: portrait where their
+    columns fit it at full size (more rows a page), else landscape; their header row on
+    every page, the sheet's name in the page header."""
+    portrait = paper_for(column_widths, landscape=False)
+    paper = laid_out(sheet, column_widths, landscape=portrait.scale < 100)
+    page_setup(sheet, ctx, sheet.title, paper, title_rows="1:1")
+
+
 def _sheet_title(w: Writer, ctx: Context, key: str) -> None:
-    """Row 1 of a sheet: what it is and for which school (repeated on printed pages)."""
+    """Row 1 of a sheet: what it is and for which school (repeated on printed pages, so
+    the Writer counts it in ``titles_height``, not on the first page)."""
     w.title(f"{ctx.labels(key)} · {ctx.school.info.name}")
+    w.used = 0.0
 
 
 # --- Summary -----------------------------------------------------------------------
@@ -241,11 +334,15 @@ class SolveFacts:
 def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: CheckReport,
                   facts: SolveFacts | None) -> None:
     L = ctx.labels
-    w = Writer(sheet)
+    # Portrait: the first column holds the longest English label (about 47
+    # characters), the rest the numbers; 82% keeps the smallest text above 9 pt.
+    paper = laid_out(sheet, [48, 12, 12, 11, 11, 9, 9], landscape=False)
+    value_width = 12 + 12 + 11 + 11 + 9 + 9  # columns B to G, where a value is merged
+    w = Writer(sheet, paper)
     w.title(L("summary.title"))
     w.skip()
     header = w.header([L("item"), L("value")])
-    w.sheet.merge_cells(start_row=header, start_column=2, end_row=header, end_column=4)
+    w.sheet.merge_cells(start_row=header, start_column=2, end_row=header, end_column=7)
     info = ctx.school.info
     rows: list[tuple[str, object, str | None]] = [
         (L("school"), info.name, None),
@@ -275,22 +372,23 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
                                                   key.endswith("_mean") else "0"))
         rows.append((L.kpi(key), round(number, 4), fmt))
     for label, value, number_format in rows:
-        row = w.line([label, value], border=True, formats=[None, number_format])
-        w.sheet.cell(row=row, column=2).alignment = Alignment(horizontal="left")
-        # The value may be a long school name: give it the width of three columns.
-        w.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        # The value may be a long school name or source: the width of six columns, wrapped.
+        lines = text_lines(value, value_width) if isinstance(value, str) else 1
+        row = w.line([label, value], border=True, formats=[None, number_format],
+                     height=row_height(None) * lines)
+        w.sheet.cell(row=row, column=2).alignment = LEFT_WRAP
+        w.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
     w.skip()
 
     if facts is not None:
         w.title(L("goals.title"), font=BLOCK_TITLE)
-        w.header([L("goal"), L("value"), L("bound"), L("gap")])
+        w.header([L("goal"), L("value"), L("bound"), L("proof")], height=30)
         names = [n for n in facts.levels if n in GOAL_ORDER] or list(GOAL_ORDER)
         names += [n for n in GOAL_ORDER if n not in names]
         for name in names:
-            gap = facts.gaps.get(name)
-            w.line([f"{L.goal(name)} ({name})", facts.goal_values.get(name),
-                    facts.bounds.get(name), None if gap is None else round(gap, 4)],
-                   border=True, formats=[None, "#,##0", "#,##0", PERCENT])
+            value, bound, fmt = _goal_numbers(name, facts)
+            w.line([L.goal(name), value, bound, _goal_proof(L, name, facts)],
+                   border=True, formats=[None, fmt, fmt, None])
         w.skip()
 
     ranks = placed_ranks(ctx.school, schedule)
@@ -316,8 +414,10 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
     chart.dataLabels.showVal = True
     for name in ("showCatName", "showSerName", "showLegendKey", "showPercent"):
         setattr(chart.dataLabels, name, False)
-    chart.height, chart.width = 7.5, 14
-    sheet.add_chart(chart, f"D{header_row}")
+    # Inside columns C to G (about 10.5 cm): a chart past the last column would print
+    # on pages of its own.
+    chart.height, chart.width = 7.0, 10.0
+    sheet.add_chart(chart, f"C{header_row}")
     w.skip(max(0, 15 - len(counts)))  # keep the by-grade table below the chart
 
     w.title(L("by_grade.title"), font=BLOCK_TITLE)
@@ -329,9 +429,42 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
                formats=[None, "0", "0", PERCENT, PERCENT, "0", "0.00"])
     w.line(_grade_row(L("total"), overall), border=True, font=BOLD,
            formats=[None, "0", "0", PERCENT, PERCENT, "0", "0.00"])
-    widths(sheet, [46, 16, 16, 13, 13, 12, 12])
     sheet.freeze_panes = None
-    page_setup(sheet, ctx, L("sheet.summary"))
+    page_setup(sheet, ctx, L("sheet.summary"), paper, title_rows="1:1")
+
+
+MONEY_GOALS = frozenset({"cost"})
+"""Goals counted in fen by the model, shown in yuan like every other amount."""
+TIE_BREAKS = frozenset({"lottery"})
+"""Goals whose number means nothing to a person: a seeded draw among equal claims."""
+
+
+def _goal_numbers(name: str, facts: SolveFacts) -> tuple[object, object, str]:
+    """A goal's value and best possible value as a person reads them: yuan, not fen; none
+    for a tie-break; magnitudes (the model may minimise a negated count)."""
+    if name in TIE_BREAKS:
+        return None, None, "0"
+    raw: list[float | None] = [facts.goal_values.get(name), facts.bounds.get(name)]
+    value, bound = (None if v is None or not math.isfinite(v) else abs(v) for v in raw)
+    if name in MONEY_GOALS:
+        return (None if value is None else yuan(round(value)),
+                None if bound is None else yuan(round(bound)), MONEY)
+    return (None if value is None else round(value),
+            None if bound is None else round(bound), "#,##0")
+
+
+def _goal_proof(L: Labels, name: str, facts: SolveFacts) -> str:
+    """Optimal, within some share of the best possible, or not proven: never "gap 100%"."""
+    if name in TIE_BREAKS:
+        return L("proof.tie_break")
+    if name not in facts.levels:
+        return L("proof.not_optimized")
+    gap = facts.gaps.get(name)
+    if gap is None or gap >= 1:  # no bound, or one so loose it proves nothing
+        return L("proof.not_proven")
+    if gap == 0:
+        return L("proof.optimal")
+    return L("proof.within", share=f"{gap:.0%}" if gap >= 0.01 else f"{gap:.1%}")
 
 
 def _grade_row(label: str, f: Fared) -> list[object]:
@@ -350,7 +483,8 @@ ROOMS_PER_BLOCK = 6
 def timetable_sheet(sheet: Worksheet, ctx: Context, rosters: Sequence[Roster]) -> None:
     """Per day, clock time down the side and rooms across; each meeting a coloured box."""
     L = ctx.labels
-    w = Writer(sheet)
+    paper = laid_out(sheet, [13, *([27] * ROOMS_PER_BLOCK)], landscape=True)
+    w = Writer(sheet, paper, titles_height=row_height(TITLE))
     _sheet_title(w, ctx, "sheet.timetable")
     w.skip()
     entries = [(r, m) for r in rosters for m in r.meetings]
@@ -372,14 +506,31 @@ def timetable_sheet(sheet: Worksheet, ctx: Context, rosters: Sequence[Roster]) -
             meetings = [(r, m) for r, m in todays if m.room_id in block]
             if not meetings:
                 continue
-            w.title(L("timetable.block", day=L.day_long(day), first=start + 1,
+            # A block of rooms stays on one page: its heading, rooms and every interval.
+            w.keep(row_height(BLOCK_TITLE) + TIMETABLE_HEAD
+                   + sum(h for _, h in _intervals(meetings)))
+            heading = ("timetable.day" if len(used) <= ROOMS_PER_BLOCK else
+                       "timetable.block_one" if len(block) == 1 else "timetable.block")
+            w.title(L(heading, day=L.day_long(day), first=start + 1,
                       last=start + len(block), count=len(used)), font=BLOCK_TITLE)
             w.header([L("time"), *(_room_head(ctx, i, room_names[i]) for i in block)],
-                     height=32)
+                     height=TIMETABLE_HEAD)
             _day_grid(w, ctx, block, meetings)
             w.skip()
-    widths(sheet, [13, *([30] * ROOMS_PER_BLOCK)])
-    page_setup(sheet, ctx, L("sheet.timetable"), landscape=True, title_rows="1:1")
+    page_setup(sheet, ctx, L("sheet.timetable"), paper, title_rows="1:1")
+
+
+TIMETABLE_HEAD = 32.0
+"""Points of the rooms' header row (name, then type and capacity)."""
+
+
+def _intervals(meetings: list[tuple[Roster, MeetingView]]
+               ) -> list[tuple[tuple[int, int], float]]:
+    """The clock intervals between any two meeting boundaries that some meeting covers
+    (a break between periods would be an empty row), each with its row height."""
+    points = sorted({t for _, m in meetings for t in (m.start, m.end)})
+    return [((a, b), max(18.0, (b - a) * 1.5)) for a, b in pairwise(points)
+            if any(m.start <= a and b <= m.end for _, m in meetings)]
 
 
 def _room_head(ctx: Context, room_id: str, name: str) -> str:
@@ -394,16 +545,12 @@ def _day_grid(w: Writer, ctx: Context, block: list[str],
     """Rows are the clock intervals between any two meeting boundaries; a meeting spans
     (and merges) the rows it covers, so a 2-period session is one tall box."""
     L = ctx.labels
-    points = sorted({t for _, m in meetings for t in (m.start, m.end)})
-    intervals = list(pairwise(points))
-    # Drop intervals no meeting covers (a break between periods): they would be empty rows.
-    intervals = [(a, b) for a, b in intervals
-                 if any(m.start <= a and b <= m.end for _, m in meetings)]
+    intervals = _intervals(meetings)
     top = w.row
-    row_of = {interval: top + i for i, interval in enumerate(intervals)}
-    for (a, b), row in row_of.items():
+    row_of = {interval: top + i for i, (interval, _) in enumerate(intervals)}
+    for ((a, b), height), row in zip(intervals, row_of.values(), strict=True):
         w.cell(row, 1, L.span(a, b), font=BOLD, align=CENTER_WRAP, border=True)
-        w.sheet.row_dimensions[row].height = max(18.0, (b - a) * 1.5)
+        w.sheet.row_dimensions[row].height = height
         for column in range(2, len(block) + 2):
             w.cell(row, column, None, border=True)
     for roster, meeting in meetings:
@@ -414,7 +561,7 @@ def _day_grid(w: Writer, ctx: Context, block: list[str],
         column = block.index(meeting.room_id) + 2
         staff = L("list_sep").join(p.name for p in meeting.staff)
         text = "\n".join(part for part in (
-            roster.activity_name, roster.section_id, staff,
+            L.section(roster.activity_name, roster.letter), staff,
             L("n_students", n=len(roster.students))) if part)
         w.cell(rows[0], column, text, fill=category_fill(roster.category), align=CENTER_WRAP,
                border=True)
@@ -422,6 +569,7 @@ def _day_grid(w: Writer, ctx: Context, block: list[str],
             w.sheet.merge_cells(start_row=rows[0], start_column=column, end_row=rows[-1],
                                 end_column=column)
     w.row = top + len(intervals)
+    w.used += sum(h for _, h in intervals)
 
 
 # --- Rosters -----------------------------------------------------------------------
@@ -436,59 +584,162 @@ def roster_when(labels: Labels, roster: Roster) -> str:
                                      for m in roster.meetings)
 
 
-def roster_details(labels: Labels, roster: Roster) -> list[tuple[str, str]]:
-    """The lines above a roster's names: category, when, room, staff, size."""
+def roster_title(labels: Labels, roster: Roster) -> str:
+    """``Chess B``; a study section says when too: ``Supervised study · Mon 1 · C``."""
+    if roster.is_study and roster.meetings:
+        first = roster.meetings[0]
+        parts = [roster.activity_name, labels.slot(first.day, min(first.periods, default=1)),
+                 roster.letter]
+        return " · ".join(part for part in parts if part)
+    return labels.section(roster.activity_name, roster.letter)
+
+
+def roster_details(labels: Labels, roster: Roster) -> str:
+    """The line under a roster's title: when, where, who, how many, what kind."""
     rooms = list(dict.fromkeys(m.room_name for m in roster.meetings))
     staff = list(dict.fromkeys(p.name for m in roster.meetings for p in m.staff))
-    return [
-        (labels("category"), labels.category(roster.category)),
-        (labels("when"), roster_when(labels, roster)),
-        (labels("room"), labels("list_sep").join(rooms)),
-        (labels("staff"), labels("list_sep").join(staff)),
-        (labels("size"), str(len(roster.students))),
-    ]
+    parts = [roster_when(labels, roster), labels("list_sep").join(rooms),
+             labels("list_sep").join(staff), labels("n_students", n=len(roster.students)),
+             labels.category(roster.category)]
+    return " · ".join(part for part in parts if part)
 
 
 def sign_in_days(roster: Roster) -> list[int]:
     return sorted({m.day for m in roster.meetings})
 
 
+def date_chunks(dates: Sequence[dt.date], per_page: int) -> list[list[dt.date]]:
+    """The term's dates in even runs of at most ``per_page``: 42 dates at 23 a page are
+    two pages of 21, not 23 and 19."""
+    if not dates:
+        return [[]]
+    pages = -(-len(dates) // per_page)
+    size = -(-len(dates) // pages)
+    return [list(dates[i:i + size]) for i in range(0, len(dates), size)]
+
+
+ROSTER_FIXED = (4.0, 12.0, 6.0)  # No., name, class
+DATE_WIDTH = 5.0
+ROSTER_SCALE = 85
+"""Rosters print landscape at 85%: 11-pt names print at 9.4 pt, and a term of weekly
+meetings (about 21 dates) fits one page across."""
+ROW = 15.0
+ROW_TIGHT = 12.0  # rows shrink this far before a roster runs onto another page
+SIGNATURE = 26.0
+
+
 def rosters_sheet(sheet: Worksheet, ctx: Context, rosters: Sequence[Roster]) -> None:
-    """One block per section: what, when, where, who; the children with a sign-in column."""
+    """Per section, the whole term's sign-in sheet: a dated column for every meeting of the
+    term (on as many pages across as needed), the children in class-register order, and
+    a line for the person in charge to sign. Each chosen activity's roster starts a page;
+    study rosters follow one another, each kept whole on a page where it fits."""
     L = ctx.labels
-    span = 5 + max((len(sign_in_days(r)) for r in rosters), default=1)
-    w = Writer(sheet)
+    info = ctx.school.info
+    per_page = columns_fitting(ROSTER_FIXED, DATE_WIDTH, landscape=True, scale=ROSTER_SCALE)
+    chunks = {r.section_id: date_chunks(meeting_dates(info.term_start, info.term_end,
+                                                      sign_in_days(r)), per_page)
+              for r in rosters}
+    across = max((len(c) for cs in chunks.values() for c in cs), default=1)
+    paper = laid_out(sheet, [*ROSTER_FIXED, *([DATE_WIDTH] * max(across, 1))], landscape=True)
+    w = Writer(sheet, paper, titles_height=row_height(TITLE))
     _sheet_title(w, ctx, "sheet.rosters")
-    for index, roster in enumerate(rosters):
+    for roster in rosters:
+        for index, dates in enumerate(chunks[roster.section_id]):
+            _roster_block(w, L, roster, dates, first=index == 0,
+                          several=len(chunks[roster.section_id]) > 1)
+    w.continued = None
+    page_setup(sheet, ctx, L("sheet.rosters"), paper, title_rows="1:1")
+
+
+def _roster_block(w: Writer, L: Labels, roster: Roster, dates: list[dt.date], *,
+                  first: bool, several: bool) -> None:
+    title = roster_title(L, roster)
+    if several and dates:
+        title = L("roster.dates", title=title, first=L.date_short(dates[0]),
+                  last=L.date_short(dates[-1]))
+    head = [L("no_"), L("name"), L("class"), *(L.date_head(d) for d in dates)]
+    line = row_height(None)
+    top = row_height(BLOCK_TITLE) + line + (row_height(NOTE) if first else 0) + DATE_HEAD
+    again = row_height(BLOCK_TITLE) + DATE_HEAD  # a continuation page's heading
+    tail = SIGNATURE
+    students = list(roster.students)
+    count = max(len(students), 1)
+    # Rows tighten (to ROW_TIGHT) before a roster takes a second page; a longer one is
+    # split into even pages, so no page holds a couple of names or only the signature.
+    room = w.room
+    if top + count * ROW_TIGHT + tail <= room:
+        parts = [students]
+        # Rounded down to a tenth of a point, so the rows' sum stays inside the page.
+        row = min(ROW, math.floor((room - top - tail - 1) / count * 10) / 10)
+    else:
+        per_page = int((room - again - tail) // ROW)
+        pages = -(-len(students) // per_page)
+        size = -(-len(students) // pages)
+        parts = [students[i:i + size] for i in range(0, len(students), size)]
+        row = ROW
+    whole = GAP + top + count * row + tail
+    if roster.is_study and len(parts) == 1 and w.fits(whole):
+        if w.used:
+            w.skip()  # study rosters share a page where they fit
+    elif w.used:
+        w.page_break()
+
+    w.title(title, font=BLOCK_TITLE)
+    w.line([roster_details(L, roster)])
+    if first:
+        w.line([L("section_code", code=roster.section_id)], font=NOTE)
+    w.header(head, height=DATE_HEAD, font=DATE_FONT)
+    number = 0
+    for index, part in enumerate(parts):
         if index:
             w.page_break()
-        w.skip()
-        w.title(L("roster.block", activity=roster.activity_name, section=roster.section_id),
-                font=BLOCK_TITLE)
-        for label, value in roster_details(L, roster):
-            row = w.line([label, value])
-            w.cell(row, 1, label, font=BOLD)
-        days = sign_in_days(roster)
-        w.header([L("no_"), L("name"), L("class"), L("grade"), L("student_id"),
-                  *(L("sign_in", day=L.day(d)) for d in days)])
-        for number, p in enumerate(roster.students, start=1):
-            w.line([number, p.name, p.class_name, p.grade, p.id, *([""] * len(days))],
-                   border=True, height=20)
-        if not roster.students:
-            w.line([L("roster.empty")], font=NOTE)
-    widths(sheet, [6, 20, 10, 8, 14, *([13] * (span - 5))])
-    page_setup(sheet, ctx, L("sheet.rosters"), title_rows="1:1")
+            w.title(L("continued", title=title), font=BLOCK_TITLE)
+            w.header(head, height=DATE_HEAD, font=DATE_FONT)
+        for p in part:
+            number += 1
+            w.line([number, p.name, p.class_name, *([""] * len(dates))], border=True,
+                   height=row)
+    if not roster.students:
+        w.line([L("roster.empty")], font=NOTE)
+    w.line([L("roster.signature")], height=SIGNATURE, align=BOTTOM)
+
+
+DATE_HEAD = 30.0
+"""Points of a roster's column header: the date over the weekday."""
+DATE_FONT = Font(size=9)
+"""``10/12`` fits a five-character column at 9 pt (not at 11 pt bold)."""
 
 
 # --- Class lists --------------------------------------------------------------------
 
 def spot_text(labels: Labels, spot: Spot | None, registered: bool) -> str:
-    """A class-list cell: the activity, then the room and who is in charge."""
+    """A class-list cell: the activity and its section letter (study in one short word);
+    where it is and who is in charge are listed under the grid (:func:`class_places`)."""
     if spot is None:
         return labels("picked_up") if registered else labels("not_here")
-    staff = labels("list_sep").join(spot.staff_names)
-    return f"{spot.activity_name}\n{spot.room_name} · {staff}" if staff else (
-        f"{spot.activity_name}\n{spot.room_name}")
+    return labels.section(spot_activity(labels, spot), spot.letter)
+
+
+def spot_activity(labels: Labels, spot: Spot) -> str:
+    return labels("study_short") if spot.category == "study" else spot.activity_name
+
+
+def class_places(labels: Labels, class_list: ClassList) -> list[str]:
+    """Each place the class's children go: ``Chess B: Mon 1 · Art room · Zhang Wei`` —
+    in words, in the order the week meets them, so nobody decodes a legend."""
+    found: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    for index, slot in enumerate(class_list.slots):
+        for row in class_list.rows:
+            spot = row.spots[index]
+            if spot is None:
+                continue
+            key = (spot_text(labels, spot, True), spot.room_name, spot.staff_names)
+            when = labels.slot(slot.day, slot.period)
+            if when not in found.setdefault(key, []):
+                found[key].append(when)
+    return [labels("classes.place", place=name, when=labels("list_sep").join(when),
+                   room=room, staff=labels("list_sep").join(staff) or "—")
+            for (name, room, staff), when in found.items()]
 
 
 def registered_on(class_list: ClassList, row: ClassRow, day: int) -> bool:
@@ -498,32 +749,95 @@ def registered_on(class_list: ClassList, row: ClassRow, day: int) -> bool:
                for slot, spot in zip(class_list.slots, row.spots, strict=True))
 
 
+GRID_FONT = Font(size=10)
+CLASS_NAME_WIDTH = 9.0
+CLASS_SLOT_WIDTH = 9.0
+"""Portrait A4 holds ten slots of nine characters at about 84%: 10-pt activity names print
+at 8.4 pt and a class of 45 fits a page."""
+
+
 def classes_sheet(sheet: Worksheet, ctx: Context, classes: Sequence[ClassList]) -> None:
-    """Per homeroom class: each child, each day and period: where, and with whom."""
+    """Per homeroom class: each child, each day and period: which activity; then where
+    each activity is and who is in charge. Each class starts a page."""
     L = ctx.labels
-    span = 3 + max((len(c.slots) for c in classes), default=1)
-    w = Writer(sheet)
+    slots = max((len(c.slots) for c in classes), default=1)
+    paper = laid_out(sheet, [4, CLASS_NAME_WIDTH, *([CLASS_SLOT_WIDTH] * slots)],
+                     landscape=False)
+    w = Writer(sheet, paper, titles_height=row_height(TITLE))
     _sheet_title(w, ctx, "sheet.classes")
-    for index, class_list in enumerate(classes):
-        if index:
+    # Text in the grid is 10 pt: its width in 11-pt characters is a little larger.
+    cell_width = CLASS_SLOT_WIDTH * BASE_FONT / 10
+    for class_list in classes:
+        if w.used:
             w.page_break()
-        w.skip()
-        w.title(L("classes.block", class_name=class_list.class_name,
-                  grades=L.grades(class_list.grades)), font=BLOCK_TITLE)
+        title = L("classes.block", class_name=class_list.class_name,
+                  grades=L.grades(class_list.grades))
+        # "Mon 1" over the start time, in 9 pt: "周一第1节" and a whole span would wrap
+        # to four lines in a nine-character column.
+        head = [L("no_"), L("name"), *(f"{L.day(s.day)} {s.period}\n{L.span(s.start, s.end)[:5]}"
+                                       for s in class_list.slots)]
+
+        def heading_again(title: str = title, head: list[str] = head) -> None:
+            w.title(L("continued", title=title), font=BLOCK_TITLE)
+            w.header(head, height=30.0, font=DATE_FONT)
+
+        rows = [[spot_text(L, spot, registered_on(class_list, row, slot.day))
+                 for slot, spot in zip(class_list.slots, row.spots, strict=True)]
+                for row in class_list.rows]
+        # Names and activities wrap, never cut: a row grows to its longest cell.
+        lines = [max([text_lines(c, cell_width) for c in cells]
+                     + [text_lines(row.pupil.name, CLASS_NAME_WIDTH)])
+                 for row, cells in zip(class_list.rows, rows, strict=True)]
+        pairs = _pairs(class_places(L, class_list), len(class_list.slots))
+        fixed = (row_height(BLOCK_TITLE) + row_height(NOTE) + 30.0 + GAP
+                 + row_height(BOLD) + 13.0 * len(pairs) + 2)
+        # Lines tighten from 13 to 12 pt when that keeps the class and its places on
+        # one page, rather than leave a couple of places on a page of their own.
+        line = 13.0 if fixed + 13.0 * sum(lines) + len(lines) <= w.room else max(
+            12.0, math.floor((w.room - fixed - len(lines)) / sum(lines) * 10) / 10)
+        w.title(title, font=BLOCK_TITLE)
         w.line([L("classes.note", gone=L("picked_up"))], font=NOTE)
-        w.header([L("no_"), L("name"), L("student_id"),
-                  *(f"{L.slot(s.day, s.period)}\n{L.span(s.start, s.end)}"
-                    for s in class_list.slots)], height=32)
-        for number, row in enumerate(class_list.rows, start=1):
-            cells = [spot_text(L, spot, registered_on(class_list, row, slot.day))
-                     for slot, spot in zip(class_list.slots, row.spots, strict=True)]
-            r = w.line([number, row.pupil.name, row.pupil.id, *cells], border=True,
-                       align=WRAP, height=30)
+        w.header(head, height=30.0, font=DATE_FONT)
+        w.continued = heading_again
+        for number, (row, cells, count) in enumerate(
+                zip(class_list.rows, rows, lines, strict=True), start=1):
+            r = w.line([number, row.pupil.name, *cells], border=True, align=WRAP,
+                       font=GRID_FONT, height=line * count + 1)
             for offset, spot in enumerate(row.spots):
                 if spot is not None:
-                    w.sheet.cell(row=r, column=4 + offset).fill = category_fill(spot.category)
-    widths(sheet, [6, 16, 12, *([19] * (span - 3))])
-    page_setup(sheet, ctx, L("sheet.classes"), landscape=True, title_rows="1:1")
+                    w.sheet.cell(row=r, column=3 + offset).fill = category_fill(spot.category)
+        w.skip()
+
+        def where_again(title: str = title) -> None:
+            w.title(L("continued", title=title), font=BLOCK_TITLE)
+            w.line([L("classes.where")], font=BOLD)
+
+        w.continued = None
+        w.line([L("classes.where")], font=BOLD)
+        w.continued = where_again
+        for pair in pairs:
+            w.line(pair, font=GRID_FONT, height=13.0)
+        w.continued = None
+    page_setup(sheet, ctx, L("sheet.classes"), paper, title_rows="1:1")
+
+
+def _pairs(places: list[str], slots: int) -> list[list[str | None]]:
+    """Two places to a line where both fit their half of the page (the second starting
+    at the grid's middle column), else one: the list stays short under a long grid."""
+    middle = 2 + (slots + 1) // 2  # columns before the second half: No., name, slots
+    left = 4 + CLASS_NAME_WIDTH + CLASS_SLOT_WIDTH * (middle - 2)
+    right = CLASS_SLOT_WIDTH * (slots - middle + 2)
+    # Grid text is 10 pt: a column holds a little more of it than of 11-pt text.
+    left, right = left * BASE_FONT / 10 - 2, right * BASE_FONT / 10 - 2
+    found: list[list[str | None]] = []
+    pending = list(places)
+    while pending:
+        first = pending.pop(0)
+        if pending and text_lines(first, left) == 1 and text_lines(pending[0], right) == 1:
+            found.append([first, *([None] * (middle - 1)), pending.pop(0)])
+        else:
+            found.append([first])
+    return found
 
 
 # --- Students ------------------------------------------------------------------------
@@ -534,30 +848,45 @@ def students_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule,
     L = ctx.labels
     school = ctx.school
     ranks = placed_ranks(school, schedule)
-    slots = [(d, p) for d in range(len(DAYS)) for p in PERIODS]
-    w = Writer(sheet)
+    paper = laid_out(sheet, [8, 7, 5, 4, 9, 4, 4, 4, *([STUDENT_CHOICE_WIDTH] * 5), 7, 4,
+                             *([STUDENT_DAY_WIDTH] * len(DAYS))], landscape=True)
+    w = Writer(sheet, paper)
+    # One column per day with both periods in it, not ten slot columns: the sheet then
+    # prints on landscape A4 at about 8 pt instead of 3 pt.
     w.header([L("student_id"), L("name"), L("class"), L("grade"), L("days"), L("stay"),
               L("wants"), L("priority"), *(L("choice_n", rank=k) for k in range(1, 6)),
-              L("got"), L("best"), *(L.slot(d, p) for d, p in slots)], height=32)
+              L("got"), L("best"), *(L.day(d) for d in range(len(DAYS)))], height=30)
     for student in student_order(school):
         choices = [school.activity_by_id[c].name if c in school.activity_by_id else c
                    for c in student.choices[:5]]
         choices += [""] * (5 - len(choices))
         got = ranks.get(student.id, [])
-        places = []
-        for d, p in slots:
-            spot = where.get((student.id, d, p))
-            places.append(f"{spot.activity_name} ({spot.section_id})" if spot else "")
+        places = ["\n".join(place_text(L, where.get((student.id, d, p)), p) for p in PERIODS
+                            if (student.id, d, p) in where) for d in range(len(DAYS))]
+        lines = max([text_lines(text, STUDENT_DAY_WIDTH) for text in places if text]
+                    + [text_lines(c, STUDENT_CHOICE_WIDTH) for c in choices if c], default=1)
         w.line([student.id, student.name, student.class_name, student.grade,
-                L.days(student.days) if student.registered else L("not_registered_day"),
+                L.days_compact(student.days) if student.registered
+                else L("not_registered_day"),
                 student.stay, student.wants, student.priority, *choices,
                 ", ".join(map(str, got)) if got else (
                     L("none_of_choices") if student.registered and student.choices else ""),
-                got[0] if got else None, *places])
-    widths(sheet, [12, 14, 8, 7, 22, 9, 8, 8, *([14] * 5), 12, 9, *([22] * len(slots))])
+                got[0] if got else None, *places], align=WRAP, height=14.0 * lines + 2)
     sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(15 + len(slots))}{max(w.row - 1, 1)}"
-    page_setup(sheet, ctx, L("sheet.students"), landscape=True, title_rows="1:1")
+    sheet.auto_filter.ref = f"A1:{get_column_letter(15 + len(DAYS))}{max(w.row - 1, 1)}"
+    page_setup(sheet, ctx, L("sheet.students"), paper, title_rows="1:1")
+
+
+STUDENT_CHOICE_WIDTH = 9  # four Chinese characters on a line
+STUDENT_DAY_WIDTH = 13  # "1 国际象棋 A" on a line
+
+
+def place_text(labels: Labels, spot: Spot | None, period: int) -> str:
+    """``1 Chess B``: the period, then the activity (study in one short word) and letter."""
+    if spot is None:
+        return ""
+    name = labels("study_short") if spot.category == "study" else spot.activity_name
+    return f"{period} {labels.section(name, spot.letter)}"
 
 
 # --- Staff ---------------------------------------------------------------------------
@@ -572,12 +901,20 @@ def staff_sheet(sheet: Worksheet, ctx: Context, staff: Sequence[StaffView]) -> N
     """Everyone's weekly class hours and pay at a glance, then each person's meetings."""
     L = ctx.labels
     weeks = ctx.school.info.weeks
-    w = Writer(sheet)
+    # Wide enough for both tables: the meetings below share the columns of the table above.
+    paper = laid_out(sheet, [9, 10, 13, 7, 9, 8, 12, 7, 7, 7, 7, 7, 10, 10, 11],
+                     landscape=True)
+    w = Writer(sheet, paper, titles_height=row_height(TITLE))
     _sheet_title(w, ctx, "sheet.staff")
-    w.skip()
-    w.header([L("id"), L("name"), L("role"), L("may_serve"), L("periods_week"),
-              L("max_week"), L("load"), *(L.day(d) for d in range(len(DAYS))),
-              L("pay_per_period"), L("pay_week"), L("pay_term")], height=32)
+    head = [L("id"), L("name"), L("role"), L("may_serve"), L("periods_week"), L("max_week"),
+            L("load"), *(L.day(d) for d in range(len(DAYS))), L("pay_per_period"),
+            L("pay_week"), L("pay_term")]
+
+    def staff_head() -> None:
+        w.header(head, height=44)
+
+    staff_head()
+    w.continued = staff_head
     # In-service teachers first, busiest first: the load the policy asks to keep low.
     ordered = sorted(staff, key=lambda s: (not s.is_teacher, -s.periods_week))
     for person in ordered:
@@ -590,18 +927,27 @@ def staff_sheet(sheet: Worksheet, ctx: Context, staff: Sequence[StaffView]) -> N
                      formats=[*([None] * 12), MONEY, MONEY, MONEY])
         if person.periods_week >= person.max_periods_week > 0:
             w.sheet.cell(row=row, column=7).fill = FULL_FILL
+    w.continued = None
     w.skip()
+    w.keep(row_height(BLOCK_TITLE) + 30 + 5 * 15)
     w.title(L("staff.meetings"), font=BLOCK_TITLE)
-    w.header([L("id"), L("name"), L("day"), L("time"), L("activity"), L("section"), L("room"),
-              L("size")])
+    meetings_head = [L("id"), L("name"), L("day"), L("time"), L("activity"), "", "", "",
+                     "", "", "", "", L("room"), "", L("size")]
+
+    def meetings_header() -> None:
+        w.header(meetings_head, height=30)
+
+    meetings_header()
+    w.continued = meetings_header
     for person in staff:
         for duty in person.duties:
+            # The activity runs over the empty day columns; the room sits under the pay.
             w.line([person.id, person.name, L.day(duty.day), L.span(duty.start, duty.end),
-                    duty.activity_name, duty.section_id, duty.room_name, duty.size],
-                   border=True, fill=category_fill(duty.category))
-    # Wide enough for both tables: the meetings below share the columns of the table above.
-    widths(sheet, [10, 14, 16, 12, 18, 20, 18, 10, 9, 9, 9, 9, 14, 14, 14])
-    page_setup(sheet, ctx, L("sheet.staff"), landscape=True, title_rows="1:1")
+                    L.section(duty.activity_name, duty.letter), *([None] * 7),
+                    duty.room_name, None, duty.size],
+                   fill=category_fill(duty.category))
+    w.continued = None
+    page_setup(sheet, ctx, L("sheet.staff"), paper, title_rows="1:1")
 
 
 # --- Rooms ---------------------------------------------------------------------------
@@ -610,10 +956,12 @@ def rooms_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule) -> None:
     """Per room, the week: each day's meetings with times, activity, section and size."""
     L = ctx.labels
     uses = room_uses(ctx.school, schedule)
-    w = Writer(sheet)
+    paper = laid_out(sheet, [8, 14, 9, 7, 8, 8, *([ROOM_DAY_WIDTH] * len(DAYS))],
+                     landscape=True)
+    w = Writer(sheet, paper)
     _sheet_title(w, ctx, "sheet.rooms")
     w.skip()
-    w.header([L("id"), L("name"), L("type"), L("capacity"), L("meetings_week"),
+    w.header([L("id"), L("room"), L("type"), L("capacity"), L("meetings_week"),
               L("hours_week"), *(L.day(d) for d in range(len(DAYS)))], height=32)
     known = {room.id: room for room in ctx.school.rooms}
     for room_id, meetings in uses.items():
@@ -621,16 +969,20 @@ def rooms_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule) -> None:
         days: list[str] = []
         for d in range(len(DAYS)):
             days.append("\n".join(
-                f"{L.span(m.start, m.end)} {m.activity_name} ({m.section_id}) · {m.size}"
+                f"{L.span(m.start, m.end)} {L.section(m.activity_name, m.letter)} · "
+                f"{L('n_students', n=m.size)}"
                 for m in meetings if m.day == d))
-        lines = max((text_lines(text, 34) for text in days if text), default=1)
+        lines = max([text_lines(text, ROOM_DAY_WIDTH) for text in days if text]
+                    + [text_lines(room.name if room else room_id, 14)])
         minutes = sum(m.end - m.start for m in meetings)
         w.line([room_id, room.name if room else room_id, L.room_type(room.type) if room else "",
                 room.capacity if room else None, len(meetings), round(minutes / 60, 2), *days],
-               border=True, align=WRAP, height=max(18, 15 * lines))
-    widths(sheet, [10, 16, 11, 9, 10, 10, *([34] * len(DAYS))])
+               border=True, align=WRAP, height=max(18, 14.5 * lines + 2))
     sheet.freeze_panes = "C4"
-    page_setup(sheet, ctx, L("sheet.rooms"), landscape=True, title_rows="1:3")
+    page_setup(sheet, ctx, L("sheet.rooms"), paper, title_rows="1:3")
+
+
+ROOM_DAY_WIDTH = 24
 
 
 # --- Budget --------------------------------------------------------------------------
@@ -638,7 +990,8 @@ def rooms_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule) -> None:
 def budget_sheet(sheet: Worksheet, ctx: Context, money: Budget) -> None:
     """Term cost by kind and by activity, per student, against the budget; the surplus."""
     L = ctx.labels
-    w = Writer(sheet)
+    paper = laid_out(sheet, [34, 16, 12, 12, 10, 14, 14, 14, 14, 14], landscape=True)
+    w = Writer(sheet, paper)
     _sheet_title(w, ctx, "budget.title")
     w.skip()
     w.header([L("budget.kind"), L("yuan")])
@@ -663,7 +1016,7 @@ def budget_sheet(sheet: Worksheet, ctx: Context, money: Budget) -> None:
     w.skip()
     w.title(L("budget.policy"), font=BLOCK_TITLE)
     policy = L("budget.private") if money.school_type == "private" else L("budget.public")
-    row = w.line([policy], align=WRAP, height=48)
+    row = w.line([policy], align=WRAP, height=15.0 * text_lines(policy, 34 + 16 + 12) + 4)
     w.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
     w.skip()
     w.title(L("budget.by_activity"), font=BLOCK_TITLE)
@@ -680,8 +1033,7 @@ def budget_sheet(sheet: Worksheet, ctx: Context, money: Budget) -> None:
             sum(x.meetings_week for x in money.lines), None, yuan(money.session_fees),
             yuan(money.staff_pay), yuan(money.venue_fees), yuan(money.per_head_fees),
             yuan(money.total)], border=True, font=BOLD, formats=money_formats)
-    widths(sheet, [34, 16, 12, 12, 10, 14, 14, 14, 14, 14])
-    page_setup(sheet, ctx, L("sheet.budget"), landscape=True)
+    page_setup(sheet, ctx, L("sheet.budget"), paper, title_rows="1:1")
 
 
 # --- Unmet ---------------------------------------------------------------------------
@@ -689,7 +1041,8 @@ def budget_sheet(sheet: Worksheet, ctx: Context, money: Budget) -> None:
 def unmet_sheet(sheet: Worksheet, ctx: Context, rows: Iterable[Unmet]) -> None:
     """Each student without (enough of) their choices, with the reason in one line."""
     L = ctx.labels
-    w = Writer(sheet)
+    paper = laid_out(sheet, [10, 10, 7, 6, 6, 22, 34, 80], landscape=True)
+    w = Writer(sheet, paper)
     _sheet_title(w, ctx, "unmet.title")
     w.skip()
     w.header([L("student_id"), L("name"), L("class"), L("grade"), L("wants"), L("got_n"),
@@ -700,15 +1053,14 @@ def unmet_sheet(sheet: Worksheet, ctx: Context, rows: Iterable[Unmet]) -> None:
         got = L("list_sep").join(f"{name} ({L.ordinal(rank)})" for rank, name in unmet.got)
         choices = L("list_sep").join(unmet.choices)
         why = describe_reasons(L, unmet.reasons)
-        lines = max(text_lines(got, 22), text_lines(choices, 34), text_lines(why, 90))
+        lines = max(text_lines(got, 22), text_lines(choices, 34), text_lines(why, 80))
         w.line([unmet.pupil.id, unmet.pupil.name, unmet.pupil.class_name, unmet.pupil.grade,
                 unmet.wants, got or L("none_of_choices"), choices, why],
                border=True, align=WRAP, height=15.0 * lines)
     if not count:
         w.line([L("unmet.none")], font=NOTE)
-    widths(sheet, [12, 14, 8, 7, 7, 22, 34, 90])
     sheet.freeze_panes = "C4"
-    page_setup(sheet, ctx, L("sheet.unmet"), landscape=True, title_rows="3:3")
+    page_setup(sheet, ctx, L("sheet.unmet"), paper, title_rows="1:3")
 
 
 # --- Warnings ------------------------------------------------------------------------
@@ -716,7 +1068,8 @@ def unmet_sheet(sheet: Worksheet, ctx: Context, rows: Iterable[Unmet]) -> None:
 def warnings_sheet(sheet: Worksheet, ctx: Context, problems: Sequence[Problem]) -> None:
     """Everything validation warned about; the messages are the validator's own words."""
     L = ctx.labels
-    w = Writer(sheet)
+    paper = laid_out(sheet, [9, 12, 6, 16, 18, 90], landscape=True)
+    w = Writer(sheet, paper)
     _sheet_title(w, ctx, "warnings.title")
     w.skip()
     w.header([L("level"), L("sheet"), L("row"), L("column"), L("value"), L("problem")])
@@ -728,5 +1081,4 @@ def warnings_sheet(sheet: Worksheet, ctx: Context, problems: Sequence[Problem]) 
                height=15.0 * lines)
     if not problems:
         w.line([L("warnings.none")], font=NOTE)
-    widths(sheet, [9, 12, 6, 16, 18, 90])
-    page_setup(sheet, ctx, L("sheet.warnings"), landscape=True, title_rows="3:3")
+    page_setup(sheet, ctx, L("sheet.warnings"), paper, title_rows="1:3")

@@ -9,6 +9,7 @@ them into words.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -67,6 +68,7 @@ class Roster:
     category: str
     meetings: tuple[MeetingView, ...]
     students: tuple[Pupil, ...]
+    letter: str = ""  # the section among its activity's: A, B…; "" when it is the only one
 
     @property
     def is_study(self) -> bool:
@@ -86,6 +88,7 @@ class Spot:
     room_name: str
     staff_names: tuple[str, ...]
     choice_rank: int | None  # 1-5 for a chosen activity, None for study
+    letter: str = ""  # as Roster.letter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,6 +130,7 @@ class Duty:
     category: str
     room_name: str
     size: int
+    letter: str = ""  # as Roster.letter
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -201,9 +205,40 @@ def section_order(school: School, sections: Iterable[Section]) -> list[Section]:
     return sorted(sections, key=key)
 
 
+def letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: spreadsheet-style letters, short in a narrow cell."""
+    found = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        found = chr(ord("A") + rest) + found
+    return found
+
+
+def section_letters(school: School, sections: Iterable[Section]) -> dict[str, str]:
+    """Section id → its letter among its activity's sections ("" when it is the only one).
+
+    People say "Chess B", not ``CHESS-2b``. Study sections are lettered within their
+    day and period (a school opens dozens of study sections a week, and "study, Mon
+    period 1, C" is what the duty teacher needs), the rest within their activity, in
+    the reports' section order.
+    """
+    groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+    for section in section_order(school, sections):
+        activity = _activity(school, section)
+        key: tuple[object, ...] = (section.activity_id,)
+        if activity is not None and activity.is_study and section.meetings:
+            first = min(section.meetings, key=lambda m: (m.day, m.start))
+            key = (section.activity_id, first.day, min(first.periods, default=0))
+        groups[key].append(section.id)
+    return {section_id: letters(index) if len(ids) > 1 else ""
+            for ids in groups.values() for index, section_id in enumerate(ids)}
+
+
 def rosters(school: School, schedule: Schedule) -> list[Roster]:
     """One roster per section, students in class-register order."""
     order = {s.id: i for i, s in enumerate(student_order(school))}
+    letter = section_letters(school, schedule.sections)
     found: list[Roster] = []
     for section in section_order(school, schedule.sections):
         activity = _activity(school, section)
@@ -215,13 +250,14 @@ def rosters(school: School, schedule: Schedule) -> list[Roster]:
             category=activity.category if activity else "other",
             meetings=tuple(meeting_view(school, m)
                            for m in sorted(section.meetings, key=lambda m: (m.day, m.start))),
-            students=tuple(pupil(s) for s in members),
+            students=tuple(pupil(s) for s in members), letter=letter[section.id],
         ))
     return found
 
 
 def spots(school: School, schedule: Schedule) -> dict[tuple[str, int, int], Spot]:
     """(student id, day, period) → their place, from the schedule's places (Assignments)."""
+    letter = section_letters(school, schedule.sections)
     found: dict[tuple[str, int, int], Spot] = {}
     for place in schedule.places:
         section = schedule.section_by_id.get(place.section_id)
@@ -244,7 +280,7 @@ def spots(school: School, schedule: Schedule) -> dict[tuple[str, int, int], Spot
             room_name=room.name if room else (meeting.room_id if meeting else ""),
             staff_names=tuple(_staff_name(school, i) for i in meeting.staff_ids)
             if meeting else (),
-            choice_rank=rank,
+            choice_rank=rank, letter=letter.get(section.id, ""),
         )
     return found
 
@@ -288,6 +324,7 @@ def class_lists(school: School, schedule: Schedule,
 
 def staff_views(school: School, schedule: Schedule) -> list[StaffView]:
     """Every person on the Staff sheet, with the meetings they lead in time order."""
+    letter = section_letters(school, schedule.sections)
     duties: dict[str, list[Duty]] = defaultdict(list)
     for section in schedule.sections:
         activity = _activity(school, section)
@@ -300,7 +337,8 @@ def staff_views(school: School, schedule: Schedule) -> list[StaffView]:
                     end=meeting.end, section_id=section.id,
                     activity_name=activity.name if activity else section.activity_id,
                     category=activity.category if activity else "other",
-                    room_name=room.name if room else meeting.room_id, size=size))
+                    room_name=room.name if room else meeting.room_id, size=size,
+                    letter=letter[section.id]))
     return [
         StaffView(id=p.id, name=p.name, role=p.role, serving=school.may_serve(p),
                   max_periods_week=p.max_periods_week, max_periods_day=p.max_periods_day,
@@ -477,10 +515,12 @@ class RoomUse:
     activity_name: str
     category: str
     size: int
+    letter: str = ""  # as Roster.letter
 
 
 def room_uses(school: School, schedule: Schedule) -> dict[str, list[RoomUse]]:
     """Room id → its meetings in time order, for every room on the Rooms sheet (maybe none)."""
+    letter = section_letters(school, schedule.sections)
     uses: dict[str, list[RoomUse]] = {room.id: [] for room in school.rooms}
     for section in schedule.sections:
         activity = _activity(school, section)
@@ -489,8 +529,19 @@ def room_uses(school: School, schedule: Schedule) -> dict[str, list[RoomUse]]:
             uses.setdefault(meeting.room_id, []).append(RoomUse(
                 day=meeting.day, start=meeting.start, end=meeting.end, section_id=section.id,
                 activity_name=activity.name if activity else section.activity_id,
-                category=activity.category if activity else "other", size=size))
+                category=activity.category if activity else "other", size=size,
+                letter=letter[section.id]))
     return {k: sorted(v, key=lambda u: (u.day, u.start)) for k, v in uses.items()}
+
+
+def meeting_dates(term_start: dt.date, term_end: dt.date, days: Iterable[int]) -> list[dt.date]:
+    """Every date of the term falling on one of ``days`` (0 = Monday): a roster's sign-in
+    columns. The School sheet has no key for holidays, so none are left out; a
+    coordinator crosses out a holiday's column by hand."""
+    wanted = set(days)
+    count = (term_end - term_start).days + 1
+    return [date for date in (term_start + dt.timedelta(days=i) for i in range(max(count, 0)))
+            if date.weekday() in wanted]
 
 
 def all_slots() -> list[Slot]:

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.atomic import atomic_path
@@ -92,7 +91,7 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     frames = schedule_frames(shown, schedule)
     for name, columns in ((SECTIONS_SHEET, SECTIONS_COLUMNS),
                           (ASSIGNMENTS_SHEET, ASSIGNMENTS_COLUMNS)):
-        _contract_sheet(workbook.create_sheet(name), list(columns), frames[name])
+        _contract_sheet(workbook.create_sheet(name), list(columns), frames[name], ctx)
     write_print_sheet(workbook, book)
 
     with atomic_path(path) as temporary:
@@ -116,14 +115,15 @@ def _facts(result: Result | None) -> sheets.SolveFacts | None:
         levels=levels, source=result.source)
 
 
-def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, object]]) -> None:
+def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, object]],
+                    ctx: sheets.Context) -> None:
     """A contract sheet exactly as the contract names it: header row, then the rows."""
     bold = Font(bold=True)
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
         put(cell, column)
         cell.font = bold
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(column) + 2)
+    sheets.contract_sheet_setup(sheet, ctx, [max(10, len(c) + 2) for c in columns])
     for row_index, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
             put(sheet.cell(row=row_index, column=index), row[column])

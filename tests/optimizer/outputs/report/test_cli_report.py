@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from models.template import write_school
-from optimizer.cli import main
+from optimizer.cli import Exit, main
 from tests.optimizer.outputs.report.conftest import CHINESE_NAMES, chinese_school
 
 
@@ -49,8 +49,11 @@ def test_solve_pdf_writes_the_three_pdfs_in_the_schools_language(
     for kind in ("rosters", "classes", "staff"):
         assert out.with_name(f"out-{kind}.pdf").exists()
     rosters = out.with_name("out-rosters.pdf")
-    assert num_pages(rosters) == num_sections
-    assert CHINESE_NAMES[0] in "".join(p.extract_text() for p in pypdf.PdfReader(rosters).pages)
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(rosters).pages)
+    codes = {str(row[0]) for row in sections.iter_rows(min_row=2, values_only=True)}
+    assert len(codes) == num_sections
+    assert all(code in text for code in codes)  # every section has its roster
+    assert CHINESE_NAMES[0] in text
 
 
 def test_print_defaults_to_rosters_beside_the_schedule(solved: tuple[Path, Path]) -> None:
@@ -66,6 +69,28 @@ def test_print_defaults_to_rosters_beside_the_schedule(solved: tuple[Path, Path]
     assert "Staff timetable" in text
 
 
+def test_print_filters_choose_what_is_printed(solved: tuple[Path, Path]) -> None:
+    _, out = solved
+    everything = num_pages(out.with_name("out-rosters.pdf"))
+    monday = out.with_name("monday.pdf")
+    code, output = run("print", str(out), "--day", "Mon", "--no-study", "-o", str(monday))
+    assert code == 0, output
+    assert num_pages(monday) < everything
+    staff = openpyxl.load_workbook(out)["Sections"]
+    person = str(next(staff.iter_rows(min_row=2, values_only=True))[6]).split(",")[0].strip()
+    mine = out.with_name("mine.pdf")
+    code, output = run("print", str(out), "--staff", person, "-o", str(mine))
+    assert code == 0, output
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(mine).pages)
+    assert "人员课表" in text  # the school's language: zh
+    assert num_pages(mine) == 1  # one person's week
+    code, output = run("print", str(out), "--activity", "Underwater chess",
+                       "-o", str(out.with_name("none.pdf")))
+    assert code == Exit.USAGE  # a command-line value that names nothing, like a bad --font
+    assert "no activity 'Underwater chess'" in output
+    assert not out.with_name("none.pdf").exists()
+
+
 def test_print_redacted_and_from_the_school_workbook(solved: tuple[Path, Path]) -> None:
     school, out = solved
     redacted = out.with_name("redacted.pdf")
@@ -77,6 +102,32 @@ def test_print_redacted_and_from_the_school_workbook(solved: tuple[Path, Path]) 
     code, output = run("print", str(out), "--school", str(school), "-o", str(from_school))
     assert code == 0, output
     assert num_pages(from_school) == num_pages(out.with_name("out-rosters.pdf"))
+
+
+def test_solve_refuses_a_font_it_cannot_embed_before_solving(tmp_path: Path) -> None:
+    school = tmp_path / "school.xlsx"
+    write_school(school, chinese_school())
+    bogus = tmp_path / "bogus.ttf"
+    bogus.write_bytes(b"not a font")
+    out = tmp_path / "out.xlsx"
+    done = CliRunner().invoke(main, ["solve", str(school), "-o", str(out), "--quiet",
+                                     "--time-limit", "5", "--workers", "1", "--pdf",
+                                     "--font", str(bogus)])
+    assert done.exit_code == 2, done.output
+    assert "cannot use bogus.ttf" in done.output
+    assert done.exception is None or isinstance(done.exception, SystemExit)  # no traceback
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bogus.ttf", "school.xlsx"]
+
+
+def test_solve_pdfs_embed_an_installed_font_by_default(solved: tuple[Path, Path]) -> None:
+    """``solved`` ran without --font: an installed Chinese font is embedded by default."""
+    from optimizer.outputs.report.fonts import find_cjk_font
+
+    _, out = solved
+    if find_cjk_font() is None:
+        pytest.skip("no Chinese TrueType font installed")
+    for kind in ("rosters", "classes", "staff"):
+        assert b"FontFile2" in out.with_name(f"out-{kind}.pdf").read_bytes()
 
 
 def test_print_refuses_a_workbook_without_print_data(solved: tuple[Path, Path]) -> None:

@@ -9,13 +9,13 @@ same child in different rooms.
 from __future__ import annotations
 
 import dataclasses
-import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from models.check import term_cost
 from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
@@ -25,6 +25,8 @@ from models.school import FEN_PER_YUAN, School
 from models.template import write_school
 from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.labels import Labels
+from optimizer.outputs.report.paper import Paper, paper_for
+from optimizer.outputs.report.views import section_letters
 from optimizer.outputs.report.workbook import write_report
 from optimizer.search.solve import Result
 from tests.optimizer.outputs.report.conftest import INJECTION, risky_school, solve_checked
@@ -61,58 +63,85 @@ def test_every_sheet_is_there_in_order_with_the_contract_sheets_untouched(
     assert plan.places == result.schedule.places  # type: ignore[union-attr]
 
 
-def test_students_sheet_agrees_with_assignments(generated_workbook: Path) -> None:
+def test_students_sheet_agrees_with_assignments(generated: tuple[School, Result],
+                                                generated_workbook: Path) -> None:
+    school, result = generated
+    assert result.schedule is not None
     workbook = openpyxl.load_workbook(generated_workbook)
     placed = assignments(workbook)
+    meetings = sections(workbook)
+    letter = section_letters(school, result.schedule.sections)
     sheet = workbook[EN.sheet("students")]
     header = [c.value for c in sheet[1]]
-    slots = {i: tuple(str(h).split()) for i, h in enumerate(header)
-             if isinstance(h, str) and re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri) [12]", h)}
-    assert len(slots) == 10
+    days = {i: str(h) for i, h in enumerate(header) if h in ("Mon", "Tue", "Wed", "Thu", "Fri")}
+    assert len(days) == 5
     seen: dict[Place, str] = {}
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        for index, (day, period) in slots.items():
-            if row[index]:
-                section = re.search(r"\(([^()]*)\)$", str(row[index]))
-                assert section, row[index]
-                seen[str(row[0]), day, int(period)] = section[1]
-    assert seen == placed
+        for index, day in days.items():
+            for line in str(row[index] or "").splitlines():
+                period, _, text = line.partition(" ")
+                seen[str(row[0]), day, int(period)] = text
+
+    def expected(section: str) -> str:
+        activity = school.activity_by_id[meetings[section][0]]
+        name = EN("study_short") if activity.is_study else activity.name
+        return f"{name} {letter[section]}".strip()
+
+    assert seen == {place: expected(section) for place, section in placed.items()}
 
 
 def test_class_lists_agree_with_assignments(generated: tuple[School, Result],
                                             generated_workbook: Path) -> None:
-    school, _ = generated
+    """Each cell names the child's activity and section letter; the lines under the grid
+    say where each is and who is in charge (by name: no code to decode)."""
+    school, result = generated
+    assert result.schedule is not None
+    letter = section_letters(school, result.schedule.sections)
     workbook = openpyxl.load_workbook(generated_workbook)
     placed = assignments(workbook)
     meetings = sections(workbook)
     sheet = workbook[EN.sheet("classes")]
+    ids = {(s.class_name, s.name): s.id for s in school.students}
     seen: dict[Place, str] = {}
     slots: dict[int, tuple[str, int]] = {}
+    places: list[str] = []
+    class_name = ""
     for row in sheet.iter_rows(values_only=True):
+        if isinstance(row[0], str) and row[0].startswith("Class "):
+            class_name = row[0].split()[1]
+            continue
         if row[0] == EN("no_"):  # a class block's header row
             slots = {i: (str(h).split()[0], int(str(h).split()[1].split("\n")[0]))
-                     for i, h in enumerate(row) if i >= 3 and h}
+                     for i, h in enumerate(row) if i >= 2 and h}
             continue
+        if isinstance(row[0], str) and ": " in row[0]:  # places, up to two to a line
+            places += [c for c in row if isinstance(c, str) and ": " in c]
         if not isinstance(row[0], int):
             continue
-        student_id = str(row[2])
+        student_id = ids[class_name, str(row[1])]
         for index, (day, period) in slots.items():
             text = str(row[index] or "")
             if (student_id, day, period) in placed:
-                section = placed[student_id, day, period]
-                activity_id, rooms = meetings[section]
-                activity = school.activity_by_id[activity_id]
-                room_names = {school.room_by_id[r].name for r in rooms}
-                first, second = text.split("\n")
-                assert first == activity.name
-                assert second.split(" · ")[0] in room_names
-                seen[student_id, day, period] = section
+                seen[student_id, day, period] = text
             else:
                 assert text in (EN("picked_up"), EN("not_here")), (student_id, day, text)
-    assert seen.keys() == placed.keys()
+
+    def expected(section: str) -> str:
+        activity = school.activity_by_id[meetings[section][0]]
+        name = EN("study_short") if activity.is_study else activity.name
+        return f"{name} {letter[section]}".strip()
+
+    assert seen == {place: expected(section) for place, section in placed.items()}
+    for section in set(placed.values()):
+        rooms = {school.room_by_id[r].name for r in meetings[section][1]}
+        assert any(p.startswith(expected(section) + ":") and any(r in p for r in rooms)
+                   for p in places), section
 
 
-def test_rosters_agree_with_assignments(generated_workbook: Path) -> None:
+def test_rosters_agree_with_assignments(generated: tuple[School, Result],
+                                        generated_workbook: Path) -> None:
+    school, _ = generated
+    ids = {(s.class_name, s.name): s.id for s in school.students}
     workbook = openpyxl.load_workbook(generated_workbook)
     members: dict[str, set[str]] = defaultdict(set)
     for (student, _, _), section in assignments(workbook).items():
@@ -121,14 +150,13 @@ def test_rosters_agree_with_assignments(generated_workbook: Path) -> None:
     found: dict[str, set[str]] = {}
     current = None
     for row in sheet.iter_rows(min_row=2, values_only=True):
-        if isinstance(row[0], str) and " — " in row[0]:
-            current = row[0].rsplit(" — ", 1)[1]
-            found[current] = set()
+        prefix = EN("section_code", code="")
+        if isinstance(row[0], str) and row[0].startswith(prefix):  # the line above the names
+            current = row[0][len(prefix):]
+            found.setdefault(current, set())
         elif isinstance(row[0], int) and current is not None:
-            found[current].add(str(row[4]))
+            found[current].add(ids[str(row[2]), str(row[1])])
     assert found == dict(members)
-    # One printed page per section: a page break before every block but the first.
-    assert len(sheet.row_breaks.brk) == len(found) - 1
     assert sheet.print_title_rows == "$1:$1"
 
 
@@ -158,18 +186,52 @@ def test_summary_budget_and_unmet_agree_with_the_checker(
     assert all(row[7] for row in unmet)  # every row says why
 
 
-def test_every_human_sheet_prints_on_a4_with_school_term_and_page_numbers(
+def test_every_sheet_prints_on_a4_at_8_pt_or_more_with_its_titles_on_every_page(
         generated_workbook: Path) -> None:
+    """Fitted to the width, the columns give a scale at which the smallest font prints at
+    8 pt or more (Calibri's widths, as Excel measures); headed, numbered, with print
+    titles on every page."""
     workbook = openpyxl.load_workbook(generated_workbook)
-    for key in HUMAN_SHEETS:
-        sheet = workbook[EN.sheet(key)]
-        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4), key
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage, key
-        assert sheet.page_setup.fitToWidth == 1, key
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth == 1, sheet.title
+        used = [sheet.column_dimensions[get_column_letter(i)].width or 13
+                for i in range(1, sheet.max_column + 1)]
+        paper = paper_for(used, landscape=sheet.page_setup.orientation == "landscape")
+        assert paper.scale == int(sheet.page_setup.scale), sheet.title  # what was planned
+        sizes = {float(c.font.sz or 11) for row in sheet.iter_rows() for c in row
+                 if c.value is not None}
+        assert paper.smallest_font(min(sizes)) >= 7.9, (sheet.title, paper)
+        assert sheet.print_title_rows, sheet.title  # headers on every printed page
         assert "&P" in sheet.oddFooter.center.text
         assert "&N" in sheet.oddFooter.center.text
-        assert "term" in sheet.oddHeader.right.text, key
-    assert workbook[EN.sheet("rosters")].page_setup.orientation == "portrait"
+        assert "term" in sheet.oddHeader.right.text, sheet.title
+    assert workbook[EN.sheet("rosters")].page_setup.orientation == "landscape"
+
+
+def test_rows_of_a_paginated_sheet_never_leave_a_page_for_a_couple_of_names(
+        generated_workbook: Path) -> None:
+    """Between two page breaks the rows' heights fill at most one page at the sheet's scale,
+    and a roster's continuation page opens with its title and column header again."""
+    workbook = openpyxl.load_workbook(generated_workbook)
+    for key in ("rosters", "classes", "timetable", "staff"):
+        sheet = workbook[EN.sheet(key)]
+        paper = Paper(landscape=sheet.page_setup.orientation == "landscape",
+                      scale=int(sheet.page_setup.scale))
+        breaks = [b.id for b in sheet.row_breaks.brk] + [sheet.max_row]
+        start = 2
+        for end in breaks:
+            height = sum(sheet.row_dimensions[r].height or 15 for r in range(start, end + 1))
+            assert height <= paper.body_height, (key, start, end)
+            start = end + 1
+    rosters = workbook[EN.sheet("rosters")]
+    for brk in rosters.row_breaks.brk:
+        first = rosters.cell(row=brk.id + 1, column=1).value
+        assert isinstance(first, str), first  # a title, never a child's row
+        assert rosters.cell(row=brk.id + 1, column=1).font.sz == 12
 
 
 def test_chinese_workbook_has_chinese_sheets_and_the_contract_sheets_unchanged(
@@ -248,10 +310,15 @@ def test_a_report_from_a_schedule_read_back_needs_no_solve(
     assert summary[EN("checker")] == EN("checker_ok")
 
 
-def test_timetable_shows_every_meeting_on_its_day(generated_workbook: Path) -> None:
+def test_timetable_shows_every_meeting_on_its_day(generated: tuple[School, Result],
+                                                  generated_workbook: Path) -> None:
+    """Each meeting's box says the activity and section letter ("Chess B"), never a code."""
+    school, result = generated
+    assert result.schedule is not None
+    letter = section_letters(school, result.schedule.sections)
     workbook = openpyxl.load_workbook(generated_workbook)
-    meetings = {(str(r[2]), str(r[0])) for r in workbook["Sections"].iter_rows(
-        min_row=2, values_only=True)}
+    meetings = {(str(r[2]), f"{school.activity_by_id[str(r[1])].name} {letter[str(r[0])]}".strip())
+                for r in workbook["Sections"].iter_rows(min_row=2, values_only=True)}
     days = {EN.day_long(d): EN.day(d) for d in range(5)}
     shown: set[tuple[str, str]] = set()
     day = None
@@ -264,5 +331,8 @@ def test_timetable_shows_every_meeting_on_its_day(generated_workbook: Path) -> N
             continue  # the rooms' header row
         for cell in row[1:]:
             if isinstance(cell, str) and "\n" in cell and day is not None:
-                shown.add((day, cell.split("\n")[1]))  # activity, section, staff, size
+                shown.add((day, cell.split("\n")[0]))  # activity and letter, staff, size
     assert shown == meetings
+    assert not any(section_id in str(cell) for section_id in letter
+                   for row in workbook[EN.sheet("timetable")].iter_rows(values_only=True)
+                   for cell in row)
