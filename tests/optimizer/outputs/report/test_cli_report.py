@@ -113,7 +113,7 @@ def test_solve_refuses_a_font_it_cannot_embed_before_solving(tmp_path: Path) -> 
     done = CliRunner().invoke(main, ["solve", str(school), "-o", str(out), "--quiet",
                                      "--time-limit", "5", "--workers", "1", "--pdf",
                                      "--font", str(bogus)])
-    assert done.exit_code == 2, done.output
+    assert done.exit_code == Exit.USAGE, done.output  # as print does: a bad option value
     assert "cannot use bogus.ttf" in done.output
     assert done.exception is None or isinstance(done.exception, SystemExit)  # no traceback
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bogus.ttf", "school.xlsx"]
