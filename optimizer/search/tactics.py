@@ -168,7 +168,11 @@ def place_again(level: Level, again: PlacedAgain, goals: Sequence[str], best: li
     again.placed = timetable
     started = time.monotonic()
     best_value = solver.value(combined)
-    members = best_places(inst, _timetable(inst, v, best, solver), again.held, goals)
+    timed = _timetable(inst, v, best, solver)
+    # The placement program is a simplex in C++ with no stop of its own (2 s on 1,500
+    # students, more beyond): run it beside the main thread, so Ctrl-C ends it at once.
+    members = cpsat.unless_stopped(lambda: best_places(inst, timed, again.held, goals),
+                                   level.stopped)
     if members is None:
         return best
     values = list(best)
