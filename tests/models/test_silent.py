@@ -18,6 +18,20 @@ def _warnings(book: Book, tmp_path: Path) -> list[Problem]:
     return problems
 
 
+def test_a_blank_choice1_before_choice2_says_the_choices_moved_up(tmp_path: Path) -> None:
+    book = valid_book().set("Students", 2, "choice1", "").set("Students", 2, "choice3", "")
+    # 101 now has only choice2 FOOT: it counts as the first choice.
+    problems = _warnings(book, tmp_path)
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        ("Students", 2, "choice2", "FOOT")]
+    assert problems[0].message.startswith("choice1 is blank, so this choice counts as the "
+                                          "student's choice 1")
+
+
+def test_choices_without_choice_gaps_say_nothing(tmp_path: Path) -> None:
+    assert _warnings(valid_book().set("Students", 2, "choice2", ""), tmp_path) == []
+
+
 def test_choices_of_a_student_not_registered_are_said_to_be_ignored(tmp_path: Path) -> None:
     problems = _warnings(valid_book().set("Students", 3, "days", ""), tmp_path)
     assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
@@ -28,6 +42,56 @@ def test_choices_of_a_student_not_registered_are_said_to_be_ignored(tmp_path: Pa
 def test_a_student_not_registered_without_choices_says_nothing(tmp_path: Path) -> None:
     book = valid_book().set("Students", 3, "days", "").set("Students", 3, "choice1", "")
     assert _warnings(book, tmp_path) == []
+
+
+def test_a_sixth_choice_column_with_values_is_said_to_be_unread(tmp_path: Path) -> None:
+    book = valid_book().set("Students", 2, "choice 6", "ROBOT").set("Students", 4, "choice 6",
+                                                                    "FOOT")
+    problems = _warnings(book, tmp_path)
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("Students", 1, "choice 6")]
+    assert problems[0].message == ("column 'choice 6' is not read: a student has at most five "
+                                   "choices, choice1 to choice5; its values (rows 2, 4) are "
+                                   "ignored")
+
+
+def test_a_misspelt_optional_column_is_said_to_leave_its_default(tmp_path: Path) -> None:
+    book = valid_book().rename_column("Activities", "fee_per_session", "fee per sesion")
+    problems = _warnings(book, tmp_path)
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("Activities", 1,
+                                                               "fee per sesion")]
+    assert problems[0].message == (
+        "column 'fee per sesion' is not a column of this sheet and is not read; did you mean "
+        "'fee_per_session'? Without it every row's fee_per_session is the default 0; its "
+        "values (rows 5) are ignored")
+
+
+def test_extra_columns_of_the_schools_own_notes_say_nothing(tmp_path: Path) -> None:
+    book = (valid_book().set("Students", 2, "teacher's note", "allergic to nuts")
+            .set("Rooms", 2, "floor", 3).set("Students", 3, "choice6", ""))
+    assert _warnings(book, tmp_path) == []
+
+
+def test_money_finer_than_a_fen_is_said_to_be_rounded(tmp_path: Path) -> None:
+    book = valid_book().set("Activities", 5, "fee_per_session", 100 / 3)
+    problems = _warnings(book, tmp_path)
+    assert [(p.sheet, p.row, p.column) for p in problems] == [("Activities", 5,
+                                                               "fee_per_session")]
+    assert problems[0].message.startswith("the amount has fractions of a fen; read as 33.33 "
+                                          "yuan (rounded half up to the fen)")
+
+
+def test_money_in_yuan_and_fen_says_nothing(tmp_path: Path) -> None:
+    book = valid_book().set("Activities", 5, "fee_per_session", 35.55).set_key(
+        "budget_per_student_year", "1,000.5")
+    assert _warnings(book, tmp_path) == []
+
+
+def test_a_school_setting_finer_than_a_fen_is_named_by_its_key_row(tmp_path: Path) -> None:
+    book = valid_book().set_key("budget_per_student_year", "999.999")
+    problems = _warnings(book, tmp_path)
+    assert [(p.sheet, p.row, p.column) for p in problems] == [
+        ("School", book.key_row("budget_per_student_year"), "value")]
+    assert "read as 1000.00 yuan" in problems[0].message
 
 
 def _period_2_on_tuesdays_only() -> Book:
