@@ -378,6 +378,11 @@ def _staff(school: School, where: Origin) -> Check:
                         "expected a vendor id from the Vendors sheet", row=row,
                         column="vendor", value=person.id)
             continue
+        if person.vendor is not None and person.role != VENDOR_INSTRUCTOR:
+            yield warning(STAFF.name, f"vendor is read for vendor instructors only; ignored, so "
+                          f"this {person.role.replace('_', ' ')} never staffs the vendor's "
+                          "activities. Expected role vendor_instructor, or vendor blank",
+                          row=row, column="vendor", value=person.vendor)
         if person.is_teacher:
             if person.affiliated_vendor:
                 yield warning(STAFF.name, "in-service teacher affiliated with a social "

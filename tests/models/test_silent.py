@@ -119,3 +119,11 @@ def test_allowed_days_none_of_which_has_periods_say_the_activity_cannot_open(
 def test_a_whole_day_where_one_period_runs_says_nothing(tmp_path: Path) -> None:
     book = _period_2_on_tuesdays_only().set("Activities", 3, "days", "Mon")
     assert _warnings(book, tmp_path) == []
+
+
+def test_a_vendor_given_to_a_volunteer_is_said_to_be_ignored(tmp_path: Path) -> None:
+    problems = _warnings(valid_book().set("Staff", 5, "vendor", "ROBO"), tmp_path)
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        ("Staff", 5, "vendor", "ROBO")]
+    assert problems[0].message.startswith("vendor is read for vendor instructors only; "
+                                          "ignored, so this volunteer never staffs")
