@@ -61,7 +61,9 @@ a blank choice column, the choices of a student with no registered days (not
 scheduled), a column that is not read although it looks like one of the contract's
 (`choice6`, a misspelt `fee per sesion`: its default applies), an amount finer than
 a fen (rounded), an activity's days on which none of its grades has a period, a
-vendor on the Staff row of someone who is not a vendor instructor. Other extra
+vendor on the Staff row of someone who is not a vendor instructor, a staff skill or
+room type written otherwise than the activity's (`table-tennis` for `table tennis`:
+they never match; case alone does not matter). Other extra
 columns and sheets are the school's own notes and are ignored without a word.
 """
 

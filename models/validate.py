@@ -54,6 +54,7 @@ def validate_school(school: School, origin: Origin | None = None) -> list[Proble
     checks = (
         _term, _latest_end_policy, _periods, _period_coverage, _activities, _study_present,
         _staff, _teacher_load_policy, _vendors, _students, _priority_levels, _look_alike_ids,
+        _look_alike_words,
     )
     problems: list[Problem] = []
     for check in checks:
@@ -156,6 +157,34 @@ def _look_alike_ids(school: School, where: Origin) -> Check:
                           "in case, full-width characters or spaces. Expected one id written "
                           "one way, or ids that differ plainly",
                           row=where.row(sheet, entity.id), column="id", value=entity.id)
+
+
+def _word_key(word: str) -> str:
+    """A skill or room type as a person reads it: look_alike, with - and _ as spaces."""
+    return look_alike(word.replace("-", " ").replace("_", " "))
+
+
+def _look_alike_words(school: School, where: Origin) -> Check:
+    """A staff skill or room type written otherwise than the activity's (``table-tennis``
+    for ``table tennis``) matches nothing, so that person or room is never used for it:
+    said on the Staff or Rooms row, naming the activity's spelling."""
+    skills = {_word_key(a.skill): a.skill for a in school.activities if a.skill}
+    room_types = {_word_key(a.room_type): a.room_type for a in school.activities}
+    for person in school.staff:
+        for skill in sorted(person.skills):
+            wanted = skills.get(_word_key(skill))
+            if wanted is not None and wanted != skill and wanted not in person.skills:
+                yield warning(STAFF.name, f"skill '{skill}' is written otherwise than the "
+                              f"activities' skill '{wanted}', so this person never staffs "
+                              f"them. Expected '{wanted}'", row=where.row(STAFF.name, person.id),
+                              column="skills", value=skill)
+    for room in school.rooms:
+        wanted = room_types.get(_word_key(room.type))
+        if wanted is not None and wanted != room.type:
+            yield warning(ROOMS.name, f"type '{room.type}' is written otherwise than the "
+                          f"activities' room_type '{wanted}', so this room never holds them. "
+                          f"Expected '{wanted}'", row=where.row(ROOMS.name, room.id),
+                          column="type", value=room.type)
 
 
 def _effective_rows(school: School) -> dict[tuple[int, int, int], int]:

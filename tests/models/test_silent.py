@@ -127,3 +127,27 @@ def test_a_vendor_given_to_a_volunteer_is_said_to_be_ignored(tmp_path: Path) -> 
         ("Staff", 5, "vendor", "ROBO")]
     assert problems[0].message.startswith("vendor is read for vendor instructors only; "
                                           "ignored, so this volunteer never staffs")
+
+
+def test_a_skill_written_otherwise_than_the_activitys_is_said(tmp_path: Path) -> None:
+    book = valid_book().set("Activities", 3, "skill", "table tennis")
+    book.set("Staff", 2, "skills", "Table-Tennis").set("Staff", 4, "skills", "table tennis")
+    problems = _warnings(book, tmp_path)
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        ("Staff", 2, "skills", "table-tennis")]
+    assert problems[0].message == ("skill 'table-tennis' is written otherwise than the "
+                                   "activities' skill 'table tennis', so this person never "
+                                   "staffs them. Expected 'table tennis'")
+
+
+def test_a_room_type_written_otherwise_than_the_activitys_is_said(tmp_path: Path) -> None:
+    book = valid_book().set("Activities", 4, "room_type", "music room")
+    book.set("Rooms", 4, "type", "Music_Room").set("Rooms", 3, "type", "music room")
+    problems = _warnings(book, tmp_path)
+    assert [(p.sheet, p.row, p.column, p.value) for p in problems] == [
+        ("Rooms", 4, "type", "music_room")]
+
+
+def test_skills_and_room_types_differing_in_case_only_say_nothing(tmp_path: Path) -> None:
+    book = valid_book().set("Activities", 3, "skill", "Chess").set("Rooms", 4, "type", "GYM")
+    assert _warnings(book, tmp_path) == []
