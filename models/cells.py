@@ -93,7 +93,10 @@ def parse_money(value: object) -> int:
 
 def has_fractions_of_a_fen(value: object) -> bool:
     """A money cell finer than the fen (``33.333``, a formula's ``100/3``): reading it
-    rounds, which the coordinator is told. False for a cell that is not money at all."""
+    rounds, which the coordinator is told. False for a cell that is not money at all, and
+    for a float's binary noise (``=30*1.1`` gives 33.000000000000004): no one meant that."""
+    if isinstance(value, float):
+        value = round(value, 6)
     try:
         fen = _yuan(value) * FEN_PER_YUAN
     except ParseError:

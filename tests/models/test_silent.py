@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from models.cells import has_fractions_of_a_fen
 from models.problems import Problem
 from models.reader import inspect_workbook
 from tests.models.workbooks import Book, valid_book
@@ -84,6 +85,14 @@ def test_money_in_yuan_and_fen_says_nothing(tmp_path: Path) -> None:
     book = valid_book().set("Activities", 5, "fee_per_session", 35.55).set_key(
         "budget_per_student_year", "1,000.5")
     assert _warnings(book, tmp_path) == []
+
+
+def test_a_floats_binary_noise_is_no_fraction_of_a_fen() -> None:
+    # Excel stores 17 digits (openpyxl writes fewer, so a saved book cannot show it).
+    assert 35.55 * 3 == 106.64999999999999
+    assert not has_fractions_of_a_fen(35.55 * 3)
+    assert has_fractions_of_a_fen(100 / 3)
+    assert has_fractions_of_a_fen("35.555")
 
 
 def test_a_school_setting_finer_than_a_fen_is_named_by_its_key_row(tmp_path: Path) -> None:
