@@ -72,8 +72,8 @@ _MAX_YUAN = Decimal(10) ** 12
 """Far beyond any school's budget; also keeps Decimal from overflowing on "1e999999"."""
 
 
-def parse_money(value: object) -> int:
-    """Yuan (decimals allowed) → fen, rounded half up to the fen."""
+def _yuan(value: object) -> Decimal:
+    """The amount a money cell holds, in yuan, exactly as written."""
     if isinstance(value, bool | dt.date | dt.time):
         raise ParseError(_MONEY_EXPECTED)
     text = as_text(value).replace(",", "").replace("¥", "").replace("￥", "").replace("元", "")
@@ -83,7 +83,25 @@ def parse_money(value: object) -> int:
         raise ParseError(_MONEY_EXPECTED) from None
     if not amount.is_finite() or abs(amount) >= _MAX_YUAN:
         raise ParseError(_MONEY_EXPECTED)
-    return int((amount * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return amount
+
+
+def parse_money(value: object) -> int:
+    """Yuan (decimals allowed) → fen, rounded half up to the fen."""
+    return int((_yuan(value) * FEN_PER_YUAN).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def has_fractions_of_a_fen(value: object) -> bool:
+    """A money cell finer than the fen (``33.333``, a formula's ``100/3``): reading it
+    rounds, which the coordinator is told. False for a cell that is not money at all, and
+    for a float's binary noise (``=30*1.1`` gives 33.000000000000004): no one meant that."""
+    if isinstance(value, float):
+        value = round(value, 6)
+    try:
+        fen = _yuan(value) * FEN_PER_YUAN
+    except ParseError:
+        return False
+    return fen != fen.to_integral_value()
 
 
 def parse_number(value: object) -> float:

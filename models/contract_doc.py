@@ -55,7 +55,16 @@ vetted, a check expiring before term_end, an in-service teacher affiliated with 
 vendor), a vendor that may not serve (not qualified, contract ending before
 term_end), an activity that therefore cannot open, a choice of an activity the
 student's grade may not join (the choice is ignored), a student who registered
-but listed no choices.
+but listed no choices. Nothing is merged, dropped or rounded in silence either: a
+warning says what was read instead of what was written — later choices moved up past
+a blank choice column, the choices of a student with no registered days (not
+scheduled), a column that is not read although it looks like one of the contract's
+(`choice6`, a misspelt `fee per sesion`: its default applies), an amount finer than
+a fen (rounded), an activity's days on which none of its grades has a period, a
+vendor on the Staff row of someone who is not a vendor instructor, a staff skill or
+room type written otherwise than the activity's (`table-tennis` for `table tennis`:
+they never match; case alone does not matter). Other extra
+columns and sheets are the school's own notes and are ignored without a word.
 """
 
 

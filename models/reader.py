@@ -25,7 +25,7 @@ import openpyxl
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
 
 from models import contract
-from models.cells import as_text, is_blank, parse_cell
+from models.cells import as_text, has_fractions_of_a_fen, is_blank, parse_cell
 from models.contract import Column, Kind, Sheet, normalize
 from models.problems import Problem, WorkbookError, error, warning
 from models.school import (
@@ -552,13 +552,15 @@ def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem],
         return None
     header_row, names = header
     positions: dict[str, int] = {}
+    extra: dict[int, str] = {}
     known = {normalize(c.name): c for c in sheet.columns}
     for pos, name in enumerate(names):
         if is_blank(name):
             continue
         column = known.get(normalize(as_text(name)))
         if column is None:
-            continue  # extra columns are the school's own notes
+            extra[pos] = as_text(name)  # the school's own notes, unless it looks like ours
+            continue
         if column.name in positions:
             problems.append(error(sheet.name, f"column '{column.name}' appears twice; expected "
                                   "it once (the first is read)", row=header_row,
@@ -575,7 +577,12 @@ def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem],
     if missing:
         return None
     records = []
+    lookalikes = _lookalike_columns(sheet, extra, positions)
+    filled: dict[int, list[int]] = {pos: [] for pos in lookalikes}
     for number, values in _chain(pending, rows):
+        for pos, numbers in filled.items():
+            if pos < len(values) and not is_blank(values[pos]):
+                numbers.append(number)
         raws = {name: values[pos] if pos < len(values) else None
                 for name, pos in positions.items()}
         if all(is_blank(v) for v in raws.values()):
@@ -584,7 +591,44 @@ def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem],
                                 formula=(number, positions.get(c.name, -2) + 1) in formulas)
                   for c in sheet.columns}
         records.append(Record(number, parsed))
+    for pos, numbers in filled.items():
+        if numbers:
+            problems.append(warning(sheet.name, f"{lookalikes[pos]}; its values (rows "
+                                    f"{_row_list(numbers)}) are ignored", row=header_row,
+                                    column=extra[pos], value=extra[pos]))
     return records
+
+
+def _lookalike_columns(sheet: Sheet, extra: dict[int, str], positions: dict[str, int]
+                       ) -> dict[int, str]:
+    """Position → why an extra column looks meant for the contract: ``choice6`` (only five
+    choices are read) or a misspelt column the header lacks (``capcity``: its default
+    applies). Other extra columns are the school's own notes, read by no one."""
+    absent = {normalize(c.name): c.name for c in sheet.columns if c.name not in positions}
+    reasons: dict[int, str] = {}
+    for pos, name in extra.items():
+        key = normalize(name)
+        number = re.fullmatch(r"choice_?(\d+)", key)
+        if number and sheet is contract.STUDENTS and int(number[1]) > 5:
+            reasons[pos] = (f"column '{name}' is not read: a student has at most five "
+                            "choices, choice1 to choice5")
+            continue
+        close = difflib.get_close_matches(key, list(absent), n=1, cutoff=0.8)
+        if close:
+            reasons[pos] = (f"column '{name}' is not a column of this sheet and is not read; "
+                            f"did you mean '{absent[close[0]]}'? Without it "
+                            + _absent_means(sheet.column(absent[close[0]])))
+    return reasons
+
+
+def _absent_means(column: Column) -> str:
+    if column.default is None:
+        return f"every row's {column.name} is blank"
+    return f"every row's {column.name} is the default {column.default}"
+
+
+def _row_list(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:5])) + (" …" if len(numbers) > 5 else "")
 
 
 def _chain(first: list[tuple[int, tuple[object, ...]]], rest: Rows) -> Rows:
@@ -616,11 +660,21 @@ def _cell(sheet: str, row: int, column: Column, raw: object, problems: list[Prob
                               row=row, column=label, value=raw.strip()))
         return BAD
     try:
-        return parse_cell(column, raw)
+        parsed = parse_cell(column, raw)
     except ParseError as exc:
         problems.append(error(sheet, f"{prefix}expected {exc}", row=row, column=label,
                               value=as_text(raw)))
         return BAD
+    if column.kind is Kind.MONEY and has_fractions_of_a_fen(raw):
+        problems.append(warning(sheet, f"{prefix}the amount has fractions of a fen; read as "
+                                f"{_yuan_text(parsed)} yuan (rounded half up to the fen). "
+                                "Expected yuan with at most two decimals", row=row,
+                                column=label, value=as_text(raw)))
+    return parsed
+
+
+def _yuan_text(fen: object) -> str:
+    return f"{fen // 100}.{fen % 100:02d}" if isinstance(fen, int) else as_text(fen)
 
 
 FORMULA_WITHOUT_VALUE = ("formula with no saved value — open and save the file in Excel, "
@@ -808,9 +862,11 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
                     problems.append(warning(sheet.name, "the student has no name; the prints "
                                             "show the id instead. Expected the student's name",
                                             row=record.row, column="name", value=entity_id))
-                choice_columns[str(entity_id)] = tuple(
+                columns = tuple(
                     f"choice{k}" for k in range(1, 6) if record[f"choice{k}"] is not None
                 )
+                choice_columns[str(entity_id)] = columns
+                problems.extend(_shifted_choices(record, columns))
         built[sheet.name] = tuple(entities)
     school = School(
         info=info,
@@ -823,6 +879,18 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
         settings=tables.settings,
     )
     return school, origin()
+
+
+def _shifted_choices(record: Record, columns: tuple[str, ...]) -> Iterator[Problem]:
+    """A blank choice column before a filled one moves the later choices up a rank (choice2
+    counts as the first choice when choice1 is blank): said once, at the first moved."""
+    for rank, column in enumerate(columns, start=1):
+        if column != f"choice{rank}":
+            yield warning(contract.STUDENTS.name, f"choice{rank} is blank, so this choice "
+                          f"counts as the student's choice {rank} (and any after it moves up "
+                          "too). Expected choices from choice1 on, without gaps", row=record.row,
+                          column=column, value=record[column])
+            return
 
 
 def _incomplete(sheet: Sheet, record: Record) -> bool:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from models.contract import ACTIVITIES, PERIODS, ROOMS, SCHOOL, STAFF, STUDENTS, VENDORS
 from models.problems import Problem, error, warning
 from models.school import VENDOR_INSTRUCTOR, Activity, School
-from models.time import DAYS, format_grades, format_time
+from models.time import ALL_SLOTS, DAYS, Slot, format_grades, format_slots, format_time
+from models.time import PERIODS as PERIODS_OF_DAY
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +54,7 @@ def validate_school(school: School, origin: Origin | None = None) -> list[Proble
     checks = (
         _term, _latest_end_policy, _periods, _period_coverage, _activities, _study_present,
         _staff, _teacher_load_policy, _vendors, _students, _priority_levels, _look_alike_ids,
+        _look_alike_words,
     )
     problems: list[Problem] = []
     for check in checks:
@@ -155,6 +157,34 @@ def _look_alike_ids(school: School, where: Origin) -> Check:
                           "in case, full-width characters or spaces. Expected one id written "
                           "one way, or ids that differ plainly",
                           row=where.row(sheet, entity.id), column="id", value=entity.id)
+
+
+def _word_key(word: str) -> str:
+    """A skill or room type as a person reads it: look_alike, with - and _ as spaces."""
+    return look_alike(word.replace("-", " ").replace("_", " "))
+
+
+def _look_alike_words(school: School, where: Origin) -> Check:
+    """A staff skill or room type written otherwise than the activity's (``table-tennis``
+    for ``table tennis``) matches nothing, so that person or room is never used for it:
+    said on the Staff or Rooms row, naming the activity's spelling."""
+    skills = {_word_key(a.skill): a.skill for a in school.activities if a.skill}
+    room_types = {_word_key(a.room_type): a.room_type for a in school.activities}
+    for person in school.staff:
+        for skill in sorted(person.skills):
+            wanted = skills.get(_word_key(skill))
+            if wanted is not None and wanted != skill and wanted not in person.skills:
+                yield warning(STAFF.name, f"skill '{skill}' is written otherwise than the "
+                              f"activities' skill '{wanted}', so this person never staffs "
+                              f"them. Expected '{wanted}'", row=where.row(STAFF.name, person.id),
+                              column="skills", value=skill)
+    for room in school.rooms:
+        wanted = room_types.get(_word_key(room.type))
+        if wanted is not None and wanted != room.type:
+            yield warning(ROOMS.name, f"type '{room.type}' is written otherwise than the "
+                          f"activities' room_type '{wanted}', so this room never holds them. "
+                          f"Expected '{wanted}'", row=where.row(ROOMS.name, room.id),
+                          column="type", value=room.type)
 
 
 def _effective_rows(school: School) -> dict[tuple[int, int, int], int]:
@@ -283,11 +313,35 @@ def _activities(school: School, where: Origin) -> Check:
                         "periods 1 and sessions_per_week 1 for a study activity", row=row,
                         column="periods" if activity.periods != 1 else "sessions_per_week",
                         value=activity.id)
+        if PERIODS.name not in where.incomplete:
+            yield from _slots_without_periods(school, activity, row)
         reason = _cannot_open(school, activity, room_types) if judge_opening else None
         if reason:
             text, column = reason
             yield warning(ACTIVITIES.name, f"activity '{activity.name}' cannot open: {text}",
                           row=row, column=column, value=activity.id)
+
+
+def _slots_without_periods(school: School, activity: Activity, row: int | None) -> Check:
+    """Allowed days on which no grade of the activity has a period there (``Mon 2`` for
+    grades that stay one period on Monday) are never used: said, with the days. A whole
+    day allowed where only one of its periods runs is no slip and not said."""
+    if activity.allowed_slots == ALL_SLOTS:
+        return  # blank or all: every slot its grades have
+    unused: list[Slot] = []
+    for day in range(len(DAYS)):
+        allowed = [(day, p) for p in PERIODS_OF_DAY if (day, p) in activity.allowed_slots]
+        if allowed and not any(school.period_time(g, d, p) is not None
+                               for d, p in allowed for g in activity.grades):
+            unused.extend(allowed)
+    if not unused:
+        return
+    left = "so it cannot open at all" if set(unused) == activity.allowed_slots else \
+        "those are never used"
+    yield warning(ACTIVITIES.name, f"days lists {format_slots(unused)}, but no Periods row "
+                  f"gives grades {format_grades(activity.grades)} a period there; {left}. "
+                  "Expected days on which the activity's grades have their periods",
+                  row=row, column="days", value=format_slots(activity.allowed_slots))
 
 
 def _did_you_mean(wrong: str, known: Mapping[str, object]) -> str:
@@ -353,6 +407,11 @@ def _staff(school: School, where: Origin) -> Check:
                         "expected a vendor id from the Vendors sheet", row=row,
                         column="vendor", value=person.id)
             continue
+        if person.vendor is not None and person.role != VENDOR_INSTRUCTOR:
+            yield warning(STAFF.name, f"vendor is read for vendor instructors only; ignored, so "
+                          f"this {person.role.replace('_', ' ')} never staffs the vendor's "
+                          "activities. Expected role vendor_instructor, or vendor blank",
+                          row=row, column="vendor", value=person.vendor)
         if person.is_teacher:
             if person.affiliated_vendor:
                 yield warning(STAFF.name, "in-service teacher affiliated with a social "
@@ -428,6 +487,11 @@ def _students(school: School, where: Origin) -> Check:
                 yield warning(STUDENTS.name, "the same activity is chosen twice; the later "
                               "choice is ignored. Expected different activities", row=row,
                               column=column, value=activity_id)
+        if student.choices and not student.registered:
+            yield warning(STUDENTS.name, "choices listed but no registered days (blank days: "
+                          "not registered), so the student is not scheduled and the choices "
+                          "are ignored. Expected the days the student stays, or no choices",
+                          row=row, column="days", value=student.id)
         if student.registered and student.wants > 0 and not student.choices:
             yield warning(STUDENTS.name, "registered but no choices listed; the student goes "
                           "to supervised study. Expected at least choice1 (or wants 0)",
