@@ -140,3 +140,30 @@ def test_a_folder_given_as_the_output_gets_the_default_name_inside(tmp_path: Pat
     assert result.exit_code == Exit.OK, result.output
     assert f"wrote {folder / 'school-template.xlsx'}" in result.output
     assert (folder / "school-template.xlsx").read_bytes().startswith(b"PK")  # a zip: .xlsx
+
+
+def test_two_real_solves_writing_one_name_at_once_both_keep_a_whole_schedule(
+        tmp_path: Path) -> None:
+    """Two coordinators (or a batch file run twice) solve to the same name at the same
+    moment: each ends with a whole, checked workbook, never one interleaved file."""
+    import subprocess
+    import sys
+
+    school_path = tmp_path / "tiny.xlsx"
+    write_school(school_path, tiny_school())
+    out = tmp_path / "shared.xlsx"
+    command = [sys.executable, "-m", "optimizer.cli", "solve", str(school_path), "-o",
+               str(out), "--time-limit", "3", "--workers", "1", "--seed", "1", "--quiet"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [Exit.OK, Exit.OK], outputs
+    written = sorted(p for p in tmp_path.glob("shared*.xlsx"))
+    assert out in written
+    school = read_school(school_path)
+    for path in written:
+        assert check(school, read_schedule(path, school)).ok, path
+    # The one that found the name taken wrote beside it and said where; or both
+    # wrote the same name in turn, each file whole.
+    if len(written) == 2:
+        assert any("shared (2).xlsx" in text for text in outputs), outputs
