@@ -56,20 +56,21 @@ def rank(goals: dict[str, int], levels: Levels) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Restarts:
-    """How long the warm greedy goes on trying new orders of children after its first two."""
+    """How long the warm greedy goes on after its first two attempts, trying other orders
+    of children and levelled periods (``greedy.WarmGreedy``)."""
 
     most: int = 0
     patience: int = 8
-    """Stop after this many orders in a row found nothing better."""
+    """Stop after this many attempts in a row found nothing better."""
     seconds: float | None = None
     """Wall-clock allowance from the start of the restarts; None counts orders only (the
-    same orders every run, for ``--deterministic``)."""
+    same attempts every run, for ``--deterministic``)."""
 
 
 def restarts_for(params: Params) -> Restarts:
     """The restarts a solve can afford: a sixth of the time limit, the search keeping the
-    rest (at 5,000 students an order takes 1-3 s, at 600 a tenth of that; patience
-    ends them sooner where new orders stop paying). Deterministic runs count orders."""
+    rest (at 5,000 students an attempt takes 1-3 s, at 600 a tenth of that; patience
+    ends them sooner where new attempts stop paying). Deterministic runs count them."""
     if params.deterministic:
         return Restarts(most=8)
     return Restarts(most=64, seconds=params.time_limit / 6)
