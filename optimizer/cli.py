@@ -532,12 +532,15 @@ def _as_goal(point: Progress) -> tuple[float, float]:
     children, not its negative); a weighted level stays as the sum the solver maximizes."""
     from optimizer.model.rules import GOALS
 
-    goal = GOALS.get(point.goal)
     if point.goal == "constructive":
         return -point.objective, math.nan
-    if goal is None:
+    # A level sharing goals is labelled "cost+vendor_rating_shortfall": goals that all
+    # minimize are shown as the cost they are, not as the negative the solver maximizes.
+    senses = {GOALS[name].sense for name in point.goal.split("+") if name in GOALS}
+    if len(senses) != 1:
         return point.objective, point.bound
-    return goal.sense * point.objective, goal.sense * point.bound
+    sense = senses.pop()
+    return sense * point.objective, sense * point.bound
 
 
 def _fmt(key: str, value: float) -> str:

@@ -40,6 +40,8 @@ class ProgressLine:
             self._open = True
             return
         now = self._clock()
+        if key != self._last_key and self._pending is not None:
+            self._write(self._pending)  # the goal before ends on its last value
         if key != self._last_key or now - self._last_time >= self._every:
             self._write(text)
             self._last_key, self._last_time, self._pending = key, now, None
