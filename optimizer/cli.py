@@ -635,6 +635,12 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
     chosen = [k for k in KINDS if k in kinds] or ["rosters"]
     wanted = Selection(day=DAYS.index(day) if day else None, activity=activity,
                        class_name=class_name, staff_id=staff or None, study=not no_study)
+    if output is not None and output.suffix.lower() != ".pdf":
+        # `-o school.xlsx` once turned the school workbook beside the schedule into a
+        # PDF: print writes PDFs only, and a PDF is named so.
+        click.echo(f"error: print writes a PDF; name the output .pdf, not {output.name}.",
+                   err=True)
+        sys.exit(Exit.USAGE)
     output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
     if school_workbook is not None:
         school = _load(school_workbook)

@@ -127,3 +127,18 @@ def test_a_room_changed_in_the_sections_sheet_counts_as_an_edit(
     assert result.exit_code == Exit.OK, result.output
     assert "the Sections sheet differs for 1 section(s) (CHESS-1a)" in result.output
     assert "Room 2" in _roster_of(schedule.with_name("tiny-schedule-rosters.pdf"), "CHESS-1a")
+
+
+@pytest.mark.parametrize("edited", [False, True])
+def test_print_never_writes_its_pdf_over_a_workbook(solved: tuple[Path, Path],
+                                                    edited: bool) -> None:
+    """`print s-schedule.xlsx -o s.xlsx` once replaced the school workbook with a PDF."""
+    school, schedule = solved
+    if edited:
+        _move_to_football(schedule)
+    before = school.read_bytes()
+    result = CliRunner().invoke(main, ["print", str(schedule), "-o", str(school)])
+    assert result.exit_code == Exit.USAGE, result.output
+    assert "name the output .pdf" in result.output
+    assert school.read_bytes() == before
+    assert sorted(p.name for p in school.parent.glob("*.pdf")) == []

@@ -113,9 +113,13 @@ def test_print_to_its_own_schedule_never_overwrites_it(solved: tuple[Path, Path]
     _, schedule = solved
     before = schedule.read_bytes()
     result = CliRunner().invoke(main, ["print", str(schedule), "-o", str(schedule)])
-    assert result.exit_code == Exit.OK, result.output
+    assert result.exit_code == Exit.USAGE, result.output  # a PDF is named .pdf
     assert schedule.read_bytes() == before
-    assert "is an input of this run and is never overwritten" in result.output
+    pdf = schedule.with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF-1.4 a roster someone kept")
+    result = CliRunner().invoke(main, ["print", str(schedule), "-o", str(pdf)])
+    assert result.exit_code == Exit.OK, result.output  # a PDF may replace a PDF
+    assert schedule.read_bytes() == before
 
 
 def test_report_onto_the_school_workbook_writes_beside_it(solved: tuple[Path, Path],
