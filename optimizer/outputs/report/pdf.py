@@ -174,8 +174,8 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
     titles = {"rosters": labels("roster.title"), "classes": labels("classes.title"),
               "staff": labels("staff.title")}
     orientation = {"rosters": "landscape", "classes": "portrait", "staff": "portrait"}
-    # The running title (page header, left) follows the part and block being printed.
-    current_title = {"text": titles[ordered[0]]}
+    # The running title (page header, left) names the blocks a page holds.
+    current_title = _RunningTitle(titles[ordered[0]])
 
     for part_index, kind in enumerate(ordered):
         blocks = {
@@ -194,14 +194,15 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
                 story.append(PageBreak())
             elif index:
                 story.append(Spacer(1, 5 * mm))
-            name = f"{titles[kind]} · {block.name}" if block.name else titles[kind]
-            story.append(_SetTitle(current_title, name))
+            # The marker travels with its block: a block that moves to the next page
+            # must not rename the page it left.
+            marked = [_SetTitle(current_title, titles[kind], block.name), *block.flowables]
             # Kept whole on a page where it fits; a longer block runs on, its table's
             # header repeated and the page header naming it.
             if block.new_page:
-                story.extend(block.flowables)
+                story.extend(marked)
             else:
-                story.append(KeepTogether(block.flowables))
+                story.append(KeepTogether(marked))
 
     term = labels("term", start=book.term_start, end=book.term_end)
     page_titles: list[str] = []
@@ -223,7 +224,7 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
         canvas.restoreState()
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        page_titles.append(current_title["text"])
+        page_titles.append(current_title.end_page())
 
     with atomic_path(path) as temporary:
         doc = BaseDocTemplate(
@@ -247,19 +248,41 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
     return Path(path)
 
 
-class _SetTitle(Flowable):
-    """Zero-size marker: from here on, the page header names this part and block."""
+class _RunningTitle:
+    """What each page's header calls it: the block it holds, the first and last of several
+    ("Staff timetable · T001 – T007"), or the block running on from the page before."""
 
-    def __init__(self, holder: dict[str, str], text: str) -> None:
+    def __init__(self, part: str) -> None:
+        self.carried = part
+        self.on_this_page: list[tuple[str, str]] = []  # (part title, block name)
+
+    def begin(self, part: str, block: str) -> None:
+        self.on_this_page.append((part, block))
+
+    def end_page(self) -> str:
+        begun, self.on_this_page = self.on_this_page, []
+        if not begun:
+            return self.carried
+        (part, first), (last_part, last) = begun[0], begun[-1]
+        self.carried = f"{last_part} · {last}" if last else last_part
+        if len(begun) == 1 or part != last_part:
+            return f"{part} · {first}" if first else part
+        return f"{part} · {first} – {last}"
+
+
+class _SetTitle(Flowable):
+    """Zero-size marker: a block begins here, on whatever page it is drawn."""
+
+    def __init__(self, running: _RunningTitle, part: str, block: str) -> None:
         super().__init__()
-        self.holder, self.text = holder, text
+        self.running, self.part, self.block = running, part, block
         self.width = self.height = 0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
-        self.holder["text"] = self.text
+        self.running.begin(self.part, self.block)
 
 
 # --- rosters --------------------------------------------------------------------------

@@ -213,3 +213,23 @@ def test_a_font_that_cannot_be_embedded_is_refused(zh_workbook: Path, tmp_path: 
     with pytest.raises(ValueError, match=r"cannot use not-a-font\.ttf"):
         write_pdf(tmp_path / "x.pdf", read_print_book(zh_workbook), font=bogus)
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("kind", ["rosters", "staff"])
+def test_every_page_header_names_what_the_page_holds(
+        generated_workbook: Path, tmp_path: Path, kind: str) -> None:
+    """A block that moves on to the next page must not rename the page it left (the last
+    activity roster's page once said "Supervised study"; staff page 1 named the first
+    person of page 2)."""
+    book = read_print_book(generated_workbook)
+    part = {"rosters": "Roster · ", "staff": "Staff timetable · "}[kind]
+    texts = pages(write_pdf(tmp_path / f"{kind}.pdf", book, [kind], lang="en"))
+
+    def bare(text: str) -> str:  # text extraction breaks lines between fonts
+        return "".join(text.split())
+
+    for number, text in enumerate(texts, start=1):
+        body, _, header = text.rpartition(part)  # the header is drawn last
+        named = bare(header).split(bare(book.school_name)[:4])[0]
+        for name in named.split("–"):
+            assert name in bare(body), f"page {number}: header names {name!r}"
