@@ -569,7 +569,7 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         sys.exit(Exit.INVALID)
     report = check(school, plan, seed=seed)
     for violation in report.violations:
-        click.echo(f"rule {violation}", err=True)
+        click.echo(str(violation), err=True)
     for name, value in report.goals.items():
         click.echo(f"{name}: {value}")
     if report.ok:
