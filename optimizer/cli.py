@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from models.problems import Problem, WorkbookError
-from models.time import DAYS
 from optimizer.console.crash import write_crash_log
 from optimizer.console.interrupts import ABORTED, pressed_ctrl_c
 from optimizer.outputs.report.labels import LANGUAGES
@@ -591,9 +590,10 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
 @click.option("--staff", "staff", is_flag=False, flag_value="", default=None, metavar="[ID]",
               help="Staff timetables: a compact week per person, several to a page; with an "
                    "ID, that person's only (and, with --rosters, the rosters they lead).")
-@click.option("--day", type=click.Choice(DAYS),
-              help="Only this day: its rosters (dated that weekday), class-list columns and "
-                   "the staff who meet then.")
+@click.option("--day", callback=lambda _ctx, _param, value: _school_day(value),
+              metavar="DAY",
+              help="Only this day (Mon…Fri, or 周三, 星期三): its rosters (dated that weekday), "
+                   "class-list columns and the staff who meet then.")
 @click.option("--activity", metavar="ID|NAME", help="Only this activity's rosters and staff.")
 @click.option("--class", "class_name", metavar="CLASS",
               help="Only this class's list and the rosters with a child of it.")
@@ -610,7 +610,7 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
               help="A TrueType .ttf/.ttc font to embed for Chinese [default: an installed "
                    "Chinese TrueType font, found by itself].")
 def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
-                  day: str | None, activity: str | None, class_name: str | None,
+                  day: int | None, activity: str | None, class_name: str | None,
                   no_study: bool, output: Path | None, lang: str | None, redact: bool,
                   school_workbook: Path | None, font: Path | None) -> None:
     """Print-ready A4 PDF of rosters, class lists or staff timetables from a schedule workbook.
@@ -633,7 +633,7 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
 
     kinds = (*kinds, *(("staff",) if staff is not None else ()))
     chosen = [k for k in KINDS if k in kinds] or ["rosters"]
-    wanted = Selection(day=DAYS.index(day) if day else None, activity=activity,
+    wanted = Selection(day=day, activity=activity,
                        class_name=class_name, staff_id=staff or None, study=not no_study)
     if output is not None and output.suffix.lower() != ".pdf":
         # `-o school.xlsx` once turned the school workbook beside the schedule into a
@@ -667,6 +667,18 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
         click.echo(f"error: {exc}", err=True)
         sys.exit(Exit.USAGE)
     click.echo(f"wrote {delivered.main}")
+
+
+def _school_day(value: str | None) -> int | None:
+    """A school day as the workbooks accept it: Mon…Fri, 周三, 星期三."""
+    from models.time import ParseError, parse_day
+
+    if value is None:
+        return None
+    try:
+        return parse_day(value)
+    except ParseError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBook:

@@ -76,6 +76,12 @@ def test_print_filters_choose_what_is_printed(solved: tuple[Path, Path]) -> None
     code, output = run("print", str(out), "--day", "Mon", "--no-study", "-o", str(monday))
     assert code == 0, output
     assert num_pages(monday) < everything
+    zhou_yi = out.with_name("zhou-yi.pdf")  # the day as a Chinese school writes it
+    code, output = run("print", str(out), "--day", "周一", "--no-study", "-o", str(zhou_yi))
+    assert code == 0, output
+    assert num_pages(zhou_yi) == num_pages(monday)
+    code, output = run("print", str(out), "--day", "Sat", "-o", str(zhou_yi))
+    assert code == 64, output
     staff = openpyxl.load_workbook(out)["Sections"]
     person = str(next(staff.iter_rows(min_row=2, values_only=True))[6]).split(",")[0].strip()
     mine = out.with_name("mine.pdf")
