@@ -403,6 +403,9 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
         if quiet:
             return
         value, bound_value = _as_goal(point)
+        label = point.goal
+        if label == "cost":  # the goal counts fen; a coordinator reads yuan
+            value, bound_value, label = value / 100, bound_value / 100, "cost (yuan)"
         if not math.isfinite(bound_value):
             bound = f"{'no bound':<29}"
         else:
@@ -411,7 +414,7 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
             # nothing is proven yet, and "gap 100.0%" reads as a failure.
             bound = (f"bound {bound_value:>14,.0f}  gap {gap:6.1%}" if gap < 1
                      else f"{'not proven yet':<29}")
-        line.update(point.goal, f"{point.elapsed:6.1f}s  {point.goal:<24} {value:>14,.0f}  "
+        line.update(point.goal, f"{point.elapsed:6.1f}s  {label:<24} {value:>14,.0f}  "
                                 f"{bound}  placed {point.placed}/{chooser_count}")
 
     result = run(school, params, on_progress=show, stop=ctrl_c.stop)

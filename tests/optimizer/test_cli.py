@@ -126,6 +126,8 @@ def test_the_progress_line_reads_in_each_goals_own_sense(tmp_path: Path) -> None
     for line in progress:
         value = line.split()[2]
         assert not value.startswith("-"), line
+        if " cost" in line:
+            assert "cost (yuan)" in line, line  # never fen on a line a person reads
         gap = re.search(r"gap\s+([\d.]+)%", line)
         assert gap is None or float(gap.group(1)) < 100, line
     school = read_school(school_path)
