@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import builtins
 import errno
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,14 +18,6 @@ from models.template import write_school
 from optimizer.cli import Exit, main
 from optimizer.outputs import safe_write
 from tests.factories import tiny_school
-
-
-@pytest.fixture
-def spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "spare"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.fixture
