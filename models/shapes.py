@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from models.sample import (
     _ADULT_CHARS,
+    _ROOM_KINDS,
     _Band,
     _check_clean,
     _hm,
@@ -228,7 +229,7 @@ def generate_shaped_school(num_students: int, seed: int, shape: Shape | str) -> 
     if len(set(grades)) != len(grades):
         raise ValueError("a grade belongs to two bands; each grade is in exactly one")
     rng = random.Random(f"{shape.name}:{num_students}:{seed}")
-    bands = tuple(_Band(key=f"B{k + 1}", label=f"band {k + 1}", grades=b.grades,
+    bands = tuple(_Band(key=f"B{k + 1}", label=_grades_label(b.grades), grades=b.grades,
                         times=b.times(),
                         friday=b.times(b.friday_earlier) if b.friday_earlier else None)
                   for k, b in enumerate(shape.bands))
@@ -279,6 +280,12 @@ def _span_grades(rng: random.Random, shape: Shape, cross: bool) -> tuple[int, ..
     width = rng.randint(min(3, len(grades)), len(grades))
     start = rng.randrange(len(grades) - width + 1)
     return grades[start:start + width]
+
+
+def _grades_label(grades: Sequence[int]) -> str:
+    """A band as a Chinese school names it: 1–3年级."""
+    low, high = min(grades), max(grades)
+    return f"{low}年级" if low == high else f"{low}–{high}年级"
 
 
 def _activities(rng: random.Random, shape: Shape, bands: Sequence[_Band],
@@ -355,7 +362,9 @@ def _rooms(rng: random.Random, shape: Shape, students: Sequence[Student],
         count = max(1, math.ceil(sum(_weekly_meetings(a) for a in users) / per_room))
         size = max(capacity, *(a.max_size or 0 for a in users))
         for k in range(1, count + 1):
-            rooms.append(Room(id=f"{room_type.upper()}{k}", name=f"{room_type}{k}",
+            rooms.append(Room(id=f"{room_type.upper()}{k}",
+                              name=f"{_ROOM_KINDS[room_type][1]}{k}"
+                              if room_type in _ROOM_KINDS else f"{room_type}{k}",
                               type=room_type, capacity=size))
     visits = [a for a in activities if a.room_type == "offsite"]
     for k, activity in enumerate(visits, start=1):
