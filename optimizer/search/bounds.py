@@ -3,9 +3,9 @@
 ``first_choice_bound`` solves small models one activity at a time; ``Seats`` counts
 with them how many choosers each activity can seat, and ``fewest_unserved`` and
 ``choice_points_flow_bound`` let children take those seats, as flows;
-``choice_points_bound`` reasons from the bounds the levels before proved, and
-``choice_points_lp_bound`` adds to the flow, as a linear program, each activity's
-first-choice seats and what the levels before fixed.
+and ``choice_points_bound`` reasons from the bounds the levels before proved. The
+bounds that couple activities through rooms, people and time are linear programs, in
+optimizer/search/lp_bounds.py.
 
 CP-SAT's LP on the whole school bounds ``first_choices`` only loosely: it may spread
 a section over every day at once, so every child seems to fit it. Here each activity
@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
-from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from optimizer.model.instance import CandidateSection, Instance
@@ -56,7 +55,7 @@ def first_choice_seats(inst: Instance) -> dict[str, int]:
         first = next((s for s, rank in choices if rank == 1), None)
         if first is not None:
             first_choosers[inst.sections[first].activity.id].append(i)
-    sections = _sections_by(inst, lambda section: section.activity.id)
+    sections = sections_by(inst, lambda section: section.activity.id)
     return {a: _activity_bound(inst, sections[a], students, _priority_weight(inst))
             for a, students in first_choosers.items()}
 
@@ -89,8 +88,8 @@ class Seats:
                 if key not in rank_of[i]:
                     rank_of[i][key] = rank
                     choosers[key].append(i)
-        by_band = _sections_by(inst, lambda section: (section.activity.id, section.band.idx))
-        by_activity = _sections_by(inst, lambda section: section.activity.id)
+        by_band = sections_by(inst, lambda section: (section.activity.id, section.band.idx))
+        by_activity = sections_by(inst, lambda section: section.activity.id)
         everyone: dict[str, set[int]] = defaultdict(set)
         for (activity_id, _), students in choosers.items():
             everyone[activity_id].update(students)
@@ -172,173 +171,6 @@ class Held:
     first_choices: int | None = None
 
 
-def choice_points_lp_bound(inst: Instance, seats: Seats, first_seats: dict[str, int],
-                           held: Held) -> int | None:
-    """At least the most ``choice_points`` a schedule can earn that keeps ``held``: the
-    flow of ``choice_points_flow_bound`` as a linear program, with what the levels
-    before fixed, and each activity's first choices within ``first_seats``.
-
-    The flow alone may give first choices to children who do not come on the days
-    those sections can meet, and spend the seats they would need on others' lower
-    ranks; with the first choices held near their own bound, the per-activity first
-    choice seats make it place them where they fit (on the 3,000-student sample,
-    60,478 → 60,070). None if the solver fails (the caller keeps its other bounds).
-    """
-    rows = _places_lp(inst, seats, first_seats)
-    if rows is None:
-        return None
-    lp, served, firsts = rows.lp, rows.served, rows.firsts
-    choosers = len(inst.applicants) + inst.unreachable
-    if held.unserved is not None:
-        lp.Add(lp.Sum([var for _, var in served]) >= choosers - held.unserved)
-    if held.priority_served is not None:
-        lp.Add(_weighted(lp, served) >= held.priority_served)
-    if held.first_choices is not None:
-        lp.Add(_weighted(lp, firsts) >= held.first_choices)
-    lp.Maximize(_weighted(lp, rows.points))
-    return _solved(lp)
-
-
-def resource_bounds(inst: Instance, seats: Seats, first_seats: dict[str, int]
-                    ) -> tuple[int, int] | None:
-    """(fewest unserved, most priority-weighted first choices) any schedule can reach,
-    counting what the seat flows do not: rooms, people and vendors' sessions.
-
-    A linear program over the children's places (within ``seats`` and ``first_seats``,
-    as the flows have them) and each activity's sections (each seats at most its
-    max_size, at most max_sections of them), where the sections of the activities that
-    share a room type, a pool of people or a vendor fit together in the week
-    (``_resource_rows``). Solved twice: most children with a place; most first choices.
-    Study, the budget and the days children come are not counted, so both stay valid.
-    None if the solver fails (the caller keeps the flows' bounds).
-    """
-    results = []
-    for goal in ("served", "firsts"):
-        rows = _places_lp(inst, seats, first_seats)
-        if rows is None:
-            return None
-        _resource_rows(rows.lp, inst, rows.into)
-        rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]) if goal == "served"
-                         else _weighted(rows.lp, rows.firsts))
-        value = _solved(rows.lp)
-        if value is None:
-            return None
-        results.append(value)
-    return inst.unreachable + len(inst.applicants) - results[0], results[1]
-
-
-@dataclass
-class _PlacesLP:
-    """The children's places as a linear program, within the seats the flows count and
-    each activity's first-choice seats: the rows every placement LP shares."""
-
-    lp: pywraplp.Solver
-    points: list[tuple[float, pywraplp.Variable]]
-    """(priority weight × rank points, place) of every place a child may take."""
-    firsts: list[tuple[float, pywraplp.Variable]]
-    served: list[tuple[float, pywraplp.Variable]]
-    """(priority weight, has a place) per child."""
-    into: dict[object, list[pywraplp.Variable]]
-    """The places into each (activity, band), activity and (activity, band, level)."""
-
-
-def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int]) -> _PlacesLP | None:
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:
-        return None
-    rows = _PlacesLP(lp, [], [], [], defaultdict(list))
-    first_into: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
-    for i, ranks in seats.rank_of.items():
-        weight, level = priority_weight(inst, i), inst.priority_level.get(i, 0)
-        places = []
-        for key, rank in ranks.items():
-            place = lp.NumVar(0, 1, "")
-            places.append(place)
-            rows.into[key].append(place)
-            rows.into[key[0]].append(place)
-            for above in range(1, level + 1):
-                rows.into[(*key, above)].append(place)
-            rows.points.append((weight * rank_points(rank), place))
-            if rank == 1:
-                rows.firsts.append((weight, place))
-                first_into[key[0]].append((weight, place))
-        lp.Add(lp.Sum(places) <= min(inst.students[i].wants, len(ranks)))
-        has_place = lp.NumVar(0, 1, "")
-        lp.Add(has_place <= lp.Sum(places))
-        rows.served.append((weight, has_place))
-    for seat_group, cap in [*seats.per_band.items(), *seats.per_activity.items(),
-                            *seats.per_level.items()]:
-        lp.Add(lp.Sum(rows.into[seat_group]) <= cap)
-    for activity_id, terms in first_into.items():
-        lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
-    return rows
-
-
-def _solved(lp: pywraplp.Solver) -> int | None:
-    """The optimum of an LP whose objective is integral at any schedule, rounded down
-    above the LP's own tolerance; None if the solver fails."""
-    if lp.Solve() != pywraplp.Solver.OPTIMAL:
-        return None
-    value = lp.Objective().Value()
-    return math.floor(value + 1e-6 * max(1.0, abs(value)))
-
-
-def _resource_rows(lp: pywraplp.Solver, inst: Instance,
-                   into: dict[object, list[pywraplp.Variable]]) -> None:
-    """Sections for the places ``into[activity id]``, and what those sections need.
-
-    A room holds at most as many meetings a day as there are pairwise disjoint class
-    hours that day (over every band's periods): a two-period meeting counts twice, as
-    the two class hours it could give back. A person gives at most max_periods_week
-    class hours; activities with the same people to choose from share them. A vendor
-    gives at most max_sessions_week meetings.
-    """
-    by_activity = _sections_by(inst, lambda section: section.activity.id)
-    rooms: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
-    room_classes: dict[str, set[int]] = defaultdict(set)
-    people: dict[tuple[int, ...], list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
-    vendors: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
-    for activity_id, sections in by_activity.items():
-        activity = sections[0].activity
-        most = len(sections) if activity.max_sections is None else min(
-            len(sections), activity.max_sections)
-        opened = lp.NumVar(0, most, "")
-        lp.Add(lp.Sum(into[activity_id]) <= max(s.max_size for s in sections) * opened)
-        hours = activity.sessions_per_week * activity.periods
-        rooms[activity.room_type].append((hours, opened))
-        room_classes[activity.room_type].update(c for s in sections for c in s.room_classes)
-        staff = tuple(sorted({t for s in sections for t in s.staff}))
-        people[staff].append((hours * activity.staff_per_section, opened))
-        if activity.provider is not None:
-            vendors[activity.provider].append((activity.sessions_per_week, opened))
-    per_room = sum(_disjoint_hours(inst, day) for day in inst.time_points)
-    for room_type, terms in rooms.items():
-        count = sum(inst.room_classes[c].size for c in room_classes[room_type])
-        lp.Add(_weighted(lp, terms) <= count * per_room)
-    for staff, terms in people.items():
-        lp.Add(_weighted(lp, terms) <= sum(inst.staff[t].max_periods_week for t in staff))
-    for vendor_id, terms in vendors.items():
-        limit = inst.school.vendor_by_id[vendor_id].max_sessions_week
-        if limit is not None:
-            lp.Add(_weighted(lp, terms) <= limit)
-
-
-def _disjoint_hours(inst: Instance, day: int) -> int:
-    """The most class hours of a day, over every band's periods, that do not overlap."""
-    spans = sorted({span for band in inst.bands for (d, _), span in band.times.items()
-                    if d == day}, key=lambda span: span[1])
-    count, free_from = 0, -1
-    for start, end in spans:
-        if start >= free_from:
-            count, free_from = count + 1, end
-    return count
-
-
-def _weighted(lp: pywraplp.Solver, terms: list[tuple[float, pywraplp.Variable]]
-              ) -> pywraplp.LinearExpr:
-    return lp.Sum([coefficient * var for coefficient, var in terms])
-
-
 def _max_flow(inst: Instance, seats: Seats, places: Callable[[int], int],
               worth: Callable[[int, int], int]) -> int:
     """The most total ``worth`` of places children take, up to ``places(i)`` each, one
@@ -369,7 +201,7 @@ def _max_flow(inst: Instance, seats: Seats, places: Callable[[int], int],
     return -flow.optimal_cost()
 
 
-def _sections_by(inst: Instance, key: Callable[[CandidateSection], object]
+def sections_by(inst: Instance, key: Callable[[CandidateSection], object]
                  ) -> dict[object, list[CandidateSection]]:
     grouped: dict[object, list[CandidateSection]] = defaultdict(list)
     for section in inst.sections:
@@ -405,7 +237,7 @@ def choice_points_bound(inst: Instance, unserved: int, first_choices: int) -> in
             + (rank_points(1) - rank_points(2)) * first_choices)
 
 
-def _patterns(inst: Instance, section: CandidateSection) -> list[Pattern]:
+def patterns(inst: Instance, section: CandidateSection) -> list[Pattern]:
     """The meeting patterns a section could use: days on which it has a room and staff."""
     needed = section.activity.staff_per_section
     usable: dict[int, dict[int, frozenset[tuple[int, int]]]] = defaultdict(dict)
@@ -430,12 +262,12 @@ def _activity_bound(inst: Instance, sections: list[CandidateSection],
     copies: Counter[int] = Counter(section.band.idx for section in sections)
     size = {section.band.idx: section.max_size for section in sections}
     first_copy = {section.band.idx: section for section in reversed(sections)}
-    patterns = {band: _patterns(inst, section) for band, section in first_copy.items()}
+    by_band = {band: patterns(inst, section) for band, section in first_copy.items()}
     opened: dict[tuple[int, int], cp_model.IntVar] = {}
     for band, count in copies.items():
-        for p, _ in enumerate(patterns[band]):
+        for p, _ in enumerate(by_band[band]):
             opened[band, p] = model.new_int_var(0, count, "")
-        model.add(sum(opened[band, p] for p, _ in enumerate(patterns[band])) <= count)
+        model.add(sum(opened[band, p] for p, _ in enumerate(by_band[band])) <= count)
     limit = sections[0].activity.max_sections
     if limit is not None:
         model.add(sum(opened.values()) <= limit)
@@ -444,7 +276,7 @@ def _activity_bound(inst: Instance, sections: list[CandidateSection],
     for i in students:
         student = inst.students[i]
         band = inst.band_of_grade[student.grade]
-        fits = tuple(p for p, pattern in enumerate(patterns.get(band, []))
+        fits = tuple(p for p, pattern in enumerate(by_band.get(band, []))
                      if student.stays_for_all(pattern.slots))
         if fits:
             kinds[band, weight(i), fits] += 1

@@ -23,13 +23,12 @@ from optimizer.search.bounds import (
     Seats,
     choice_points_bound,
     choice_points_flow_bound,
-    choice_points_lp_bound,
     fewest_unserved,
     first_choice_seats,
     most_served_by_priority,
-    resource_bounds,
 )
 from optimizer.search.levels import Level
+from optimizer.search.lp_bounds import choice_points_lp_bound, resource_bounds
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +54,15 @@ def placement_ceilings(inst: Instance, rules: Sequence[str]
     counts = SeatCounts(Seats.count(inst), first_choice_seats(inst))
     unserved = fewest_unserved(inst, counts.seats)
     first = sum(counts.first.values())
+    weighted = most_served_by_priority(inst, counts.seats)
     coupled = resource_bounds(inst, counts.seats, counts.first)
     if coupled is not None:
-        unserved, first = max(unserved, coupled[0]), min(first, coupled[1])
+        unserved = max(unserved, coupled.unserved)
+        weighted = min(weighted, coupled.priority_served)
+        first = min(first, coupled.first_choices)
     points = min(max_choice_points(inst), choice_points_bound(inst, unserved, first),
                  choice_points_flow_bound(inst, counts.seats))
-    return {"unserved": -unserved,
-            "priority_served": most_served_by_priority(inst, counts.seats),
+    return {"unserved": -unserved, "priority_served": weighted,
             "first_choices": first, "choice_points": points}, counts
 
 

@@ -16,14 +16,13 @@ from optimizer.search.bounds import (
     Seats,
     choice_points_bound,
     choice_points_flow_bound,
-    choice_points_lp_bound,
     fewest_unserved,
     first_choice_bound,
     first_choice_seats,
     most_served_by_priority,
-    resource_bounds,
 )
 from optimizer.search.ceilings import placement_ceilings
+from optimizer.search.lp_bounds import choice_points_lp_bound, resource_bounds
 from optimizer.search.solve import Params, build_model
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
@@ -246,7 +245,7 @@ def test_the_rooms_a_room_type_has_bound_the_children_it_can_seat() -> None:
     coupled = resource_bounds(inst, seats, first_choice_seats(inst))
     assert coupled is not None
     # Ten meetings of two: twenty children at most; the seat flow alone sees forty seats.
-    assert coupled[0] == 10
+    assert coupled.unserved == 10
     assert fewest_unserved(inst, seats) < 10
     assert -_best(school, "unserved", sense=-1) == 10
 
@@ -262,5 +261,6 @@ def test_resource_bounds_are_never_beyond_the_best_schedule(shape: str) -> None:
     coupled = resource_bounds(inst, Seats.count(inst), first_choice_seats(inst))
     assert coupled is not None
     # The best CP-SAT finds in a few seconds (proven or not) may never pass them.
-    assert -_best(school, "unserved", sense=-1, proven=False) >= coupled[0]
-    assert _best(school, "first_choices", proven=False) <= coupled[1]
+    assert -_best(school, "unserved", sense=-1, proven=False) >= coupled.unserved
+    assert _best(school, "priority_served", proven=False) <= coupled.priority_served
+    assert _best(school, "first_choices", proven=False) <= coupled.first_choices

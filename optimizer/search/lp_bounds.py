@@ -1,0 +1,296 @@
+"""Bounds on the placement goals that couple the activities, as linear programs.
+
+The flows of optimizer/search/bounds.py seat each activity's choosers on their own;
+here the activities meet: a program over the children's places and each activity's
+sections, placed in meeting patterns (days and first period) that rooms of the right
+type and people with the right skill must cover at every moment of the week. Every
+row holds for every schedule that keeps the hard rules, and everything a row would
+need that is hard to count (study, the budget, clashes between one child's places,
+room and staff unavailability) is left out, so the optimum of each program is a
+valid bound: no schedule places more children, or more first choices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import pywraplp
+
+from optimizer.model.instance import CandidateSection, Instance
+from optimizer.model.rules.goals import priority_weight, rank_points
+from optimizer.search.bounds import Held, Pattern, Seats, patterns, sections_by
+
+Key = tuple[str, int]
+"""(activity id, band index): the sections a child's choice can be seated in."""
+
+
+@dataclass(frozen=True)
+class ResourceBounds:
+    """What no schedule passes, counting rooms, people and time together."""
+
+    unserved: int
+    """At least this many registered choosers are left without a place."""
+    priority_served: int
+    """At most this priority-weighted count of choosers have a place."""
+    first_choices: int
+    """At most this many priority-weighted first choices."""
+
+
+def resource_bounds(inst: Instance, seats: Seats, first_seats: dict[str, int]
+                    ) -> ResourceBounds | None:
+    """The placement goals' bounds with rooms, people and vendors' sessions counted.
+
+    One program (``_places_lp`` and ``_section_rows``) solved three times: most
+    children with a place; most of them by priority weight; most first choices.
+    None if the solver fails (the caller keeps the flows' bounds).
+    """
+    rows = _places_lp(inst, seats, first_seats)
+    if rows is None:
+        return None
+    _section_rows(rows.lp, inst, rows)
+    results = []
+    # One program, three objectives: each solve starts from the basis the last one left.
+    for objective in ([(1.0, var) for _, var in rows.served], rows.served, rows.firsts):
+        rows.lp.Maximize(_weighted(rows.lp, objective))
+        value = _solved(rows.lp)
+        if value is None:
+            return None
+        results.append(value)
+    served, weighted, firsts = results
+    return ResourceBounds(unserved=inst.unreachable + len(inst.applicants) - served,
+                          priority_served=weighted, first_choices=firsts)
+
+
+def choice_points_lp_bound(inst: Instance, seats: Seats, first_seats: dict[str, int],
+                           held: Held) -> int | None:
+    """At least the most ``choice_points`` a schedule can earn that keeps ``held``: the
+    flow of ``bounds.choice_points_flow_bound`` as a linear program, with what the
+    levels before fixed, and each activity's first choices within ``first_seats``.
+
+    The flow alone may give first choices to children who do not come on the days
+    those sections can meet, and spend the seats they would need on others' lower
+    ranks; with the first choices held near their own bound, the per-activity first
+    choice seats make it place them where they fit (on the 3,000-student sample,
+    60,478 → 60,070). None if the solver fails (the caller keeps its other bounds).
+    """
+    rows = _places_lp(inst, seats, first_seats)
+    if rows is None:
+        return None
+    lp, served, firsts = rows.lp, rows.served, rows.firsts
+    choosers = len(inst.applicants) + inst.unreachable
+    if held.unserved is not None:
+        lp.Add(lp.Sum([var for _, var in served]) >= choosers - held.unserved)
+    if held.priority_served is not None:
+        lp.Add(_weighted(lp, served) >= held.priority_served)
+    if held.first_choices is not None:
+        lp.Add(_weighted(lp, firsts) >= held.first_choices)
+    lp.Maximize(_weighted(lp, rows.points))
+    return _solved(lp)
+
+
+@dataclass
+class _PlacesLP:
+    """The children's places as a linear program, within the seats the flows count and
+    each activity's first-choice seats: the rows every placement LP shares."""
+
+    lp: pywraplp.Solver
+    points: list[tuple[float, pywraplp.Variable]] = field(default_factory=list)
+    """(priority weight × rank points, place) of every place a child may take."""
+    firsts: list[tuple[float, pywraplp.Variable]] = field(default_factory=list)
+    served: list[tuple[float, pywraplp.Variable]] = field(default_factory=list)
+    """(priority weight, has a place) per child."""
+    into: dict[object, list[pywraplp.Variable]] = field(
+        default_factory=lambda: defaultdict(list))
+    """The places into each (activity, band), activity and (activity, band, level)."""
+    place: dict[tuple[int, Key], pywraplp.Variable] = field(default_factory=dict)
+    """(child, (activity, band)) → the child's place there."""
+
+
+def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int]) -> _PlacesLP | None:
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:
+        return None
+    rows = _PlacesLP(lp)
+    first_into: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    for i, ranks in seats.rank_of.items():
+        weight, level = priority_weight(inst, i), inst.priority_level.get(i, 0)
+        places = []
+        for key, rank in ranks.items():
+            place = lp.NumVar(0, 1, "")
+            places.append(place)
+            rows.place[i, key] = place
+            rows.into[key].append(place)
+            rows.into[key[0]].append(place)
+            for above in range(1, level + 1):
+                rows.into[(*key, above)].append(place)
+            rows.points.append((weight * rank_points(rank), place))
+            if rank == 1:
+                rows.firsts.append((weight, place))
+                first_into[key[0]].append((weight, place))
+        lp.Add(lp.Sum(places) <= min(inst.students[i].wants, len(ranks)))
+        has_place = lp.NumVar(0, 1, "")
+        lp.Add(has_place <= lp.Sum(places))
+        rows.served.append((weight, has_place))
+    for seat_group, cap in [*seats.per_band.items(), *seats.per_activity.items(),
+                            *seats.per_level.items()]:
+        lp.Add(lp.Sum(rows.into[seat_group]) <= cap)
+    for activity_id, terms in first_into.items():
+        lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
+    return rows
+
+
+def _solved(lp: pywraplp.Solver) -> int | None:
+    """The optimum of an LP whose objective is integral at any schedule, rounded down
+    above the LP's own tolerance; None if the solver fails."""
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    value = lp.Objective().Value()
+    return math.floor(value + 1e-6 * max(1.0, abs(value)))
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """An (activity, band)'s sections in one meeting pattern, as a program variable."""
+
+    section: CandidateSection
+    """The first candidate of the (activity, band): what every copy shares."""
+    pattern: Pattern
+    var: pywraplp.Variable
+
+
+def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP) -> None:
+    """Sections, in meeting patterns, for the places ``rows`` has, and what they need.
+
+    Each (activity, band) opens at most its candidates' count of sections, each in a
+    pattern of days and first period with a room and people free (``bounds.patterns``),
+    and seats at most max_size children who stay on every day and period of it; an
+    activity opens at most max_sections. At each moment of each day, the sections
+    meeting then need a room of their type each and their staff_per_section people
+    from those with the skill (an interval graph: counting at every start time is
+    exact). Over the week, as before: rooms hold at most as many meetings a day as
+    there are disjoint class hours, people give at most max_periods_week, vendors
+    max_sessions_week.
+    """
+    opened: dict[Key, list[_Opened]] = {}
+    for sections in sections_by(inst, lambda s: (s.activity.id, s.band.idx)).values():
+        key, first = (sections[0].activity.id, sections[0].band.idx), sections[0]
+        opened[key] = [_Opened(first, pattern, lp.NumVar(0, len(sections), ""))
+                       for pattern in patterns(inst, first)]
+        lp.Add(lp.Sum([o.var for o in opened[key]]) <= len(sections))
+        _seat_rows(lp, inst, rows, key, opened[key])
+    by_activity: dict[str, list[_Opened]] = defaultdict(list)
+    for key, options in opened.items():
+        by_activity[key[0]].extend(options)
+    for options in by_activity.values():
+        limit = options[0].section.activity.max_sections if options else None
+        if limit is not None:
+            lp.Add(lp.Sum([o.var for o in options]) <= limit)
+    everything = [o for options in opened.values() for o in options]
+    _room_rows(lp, inst, everything)
+    _people_rows(lp, inst, everything)
+
+
+def _seat_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP, key: Key,
+               options: list[_Opened]) -> None:
+    """Children of one (activity, band) sit only in sections meeting when they stay.
+
+    Children who fit the same patterns are interchangeable here, so their places are
+    summed and seated together: far fewer rows than one per child."""
+    kinds: dict[tuple[int, ...], list[pywraplp.Variable]] = defaultdict(list)
+    for (i, place_key), place in rows.place.items():
+        if place_key != key:
+            continue
+        student = inst.students[i]
+        fits = tuple(p for p, o in enumerate(options) if student.stays_for_all(o.pattern.slots))
+        kinds[fits].append(place)
+    seated: dict[int, list[pywraplp.Variable]] = defaultdict(list)
+    for fits, places in kinds.items():
+        seats = [lp.NumVar(0, len(places), "") for _ in fits]
+        lp.Add(lp.Sum(places) <= lp.Sum(seats))  # an empty ``fits`` seats nobody
+        for p, seat in zip(fits, seats, strict=True):
+            seated[p].append(seat)
+    for p, seats in seated.items():
+        lp.Add(lp.Sum(seats) <= options[p].section.max_size * options[p].var)
+
+
+def _meets_at(inst: Instance, o: _Opened) -> Iterable[tuple[int, int]]:
+    """The (day, start time) moments of the week at which ``o``'s sections meet."""
+    activity = o.section.activity
+    for day in o.pattern.days:
+        span = o.section.band.meeting_time(day, o.pattern.first_period, activity.periods)
+        if span is not None:
+            for point in inst.time_points.get(day, ()):
+                if span[0] <= point < span[1]:
+                    yield day, point
+
+
+def _room_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -> None:
+    at: dict[tuple[str, int, int], list[pywraplp.Variable]] = defaultdict(list)
+    week: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    classes: dict[str, set[int]] = defaultdict(set)
+    for o in everything:
+        activity = o.section.activity
+        classes[activity.room_type].update(o.section.room_classes)
+        week[activity.room_type].append((activity.sessions_per_week * activity.periods, o.var))
+        for day, point in _meets_at(inst, o):
+            at[activity.room_type, day, point].append(o.var)
+    count = {room_type: sum(inst.room_classes[c].size for c in cs)
+             for room_type, cs in classes.items()}
+    for (room_type, _, _), vars_ in at.items():
+        lp.Add(lp.Sum(vars_) <= count[room_type])
+    per_room = sum(_disjoint_hours(inst, day) for day in inst.time_points)
+    for room_type, terms in week.items():
+        lp.Add(_weighted(lp, terms) <= count[room_type] * per_room)
+
+
+def _people_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -> None:
+    """People with the skill, at each moment and over the week; and vendors' sessions.
+
+    An activity's sections draw on its pool of people, so the activities whose pools
+    lie within one pool together need no more people than that pool has."""
+    pool_of: dict[str, frozenset[int]] = defaultdict(frozenset)
+    for section in inst.sections:
+        pool_of[section.activity.id] |= frozenset(section.staff)
+    pools = set(pool_of.values())
+    at: dict[tuple[frozenset[int], int, int], list[tuple[float, pywraplp.Variable]]] = \
+        defaultdict(list)
+    week: dict[frozenset[int], list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    vendors: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    for o in everything:
+        activity = o.section.activity
+        needed = float(activity.staff_per_section)
+        within = [pool for pool in pools if pool_of[activity.id] <= pool]
+        moments = list(_meets_at(inst, o))
+        for pool in within:
+            week[pool].append((needed * activity.sessions_per_week * activity.periods, o.var))
+            for day, point in moments:
+                at[pool, day, point].append((needed, o.var))
+        if activity.provider is not None:
+            vendors[activity.provider].append((activity.sessions_per_week, o.var))
+    for (pool, _, _), terms in at.items():
+        lp.Add(_weighted(lp, terms) <= len(pool))
+    for pool, terms in week.items():
+        lp.Add(_weighted(lp, terms) <= sum(inst.staff[t].max_periods_week for t in pool))
+    for vendor_id, terms in vendors.items():
+        limit = inst.school.vendor_by_id[vendor_id].max_sessions_week
+        if limit is not None:
+            lp.Add(_weighted(lp, terms) <= limit)
+
+
+def _disjoint_hours(inst: Instance, day: int) -> int:
+    """The most class hours of a day, over every band's periods, that do not overlap."""
+    spans = sorted({span for band in inst.bands for (d, _), span in band.times.items()
+                    if d == day}, key=lambda span: span[1])
+    count, free_from = 0, -1
+    for start, end in spans:
+        if start >= free_from:
+            count, free_from = count + 1, end
+    return count
+
+
+def _weighted(lp: pywraplp.Solver, terms: list[tuple[float, pywraplp.Variable]]
+              ) -> pywraplp.LinearExpr:
+    return lp.Sum([coefficient * var for coefficient, var in terms])
