@@ -722,11 +722,12 @@ def _levels(school: School, chooser_ids: Iterable[str]) -> dict[str, int]:
     return {i: min(distinct.index(p), _MAX_LEVEL) for i, p in priority.items()}
 
 
-def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> dict[str, int]:
-    """Every goal of docs/goals.md, recomputed from the schedule; ``lottery`` needs the seed."""
+def placement_values(school: School, schedule: Schedule) -> dict[str, int]:
+    """The goals that say who gets a place (unserved, priority_served, first_choices,
+    choice_points), recomputed from the schedule."""
     placed = _placements(school, schedule)
     levels = _levels(school, placed)
-    goals: dict[str, int] = {
+    return {
         "unserved": sum(1 for ranks in placed.values() if not ranks),
         "priority_served": sum(17 ** levels[student_id]
                                for student_id, ranks in placed.items() if ranks),
@@ -735,7 +736,13 @@ def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> 
         "choice_points": sum(_points(rank) * 17 ** levels[student_id]
                              for student_id, ranks in placed.items() for rank in ranks),
     }
+
+
+def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> dict[str, int]:
+    """Every goal of docs/goals.md, recomputed from the schedule; ``lottery`` needs the seed."""
+    goals = placement_values(school, schedule)
     if seed is not None:
+        placed = _placements(school, schedule)
         ticket = tickets(school, seed)
         goals["lottery"] = sum(ticket[student_id] * _points(rank)
                                for student_id, ranks in placed.items() for rank in ranks)

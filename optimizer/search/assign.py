@@ -28,6 +28,12 @@ from optimizer.model.rules.goals import priority_weight, rank_points
 
 log = logging.getLogger(__name__)
 
+SERVES: tuple[str, ...] = ("unserved", "priority_served", "first_choices", "choice_points")
+"""The placement goals in the order the flow's costs rank them (BIG, the priority weights,
+FIRST, the rank points). It must be the registry's order of placement goals
+(``optimizer.model.rules.PLACEMENT_GOALS``); a test holds the two together, so a change
+of goal order lands here too."""
+
 
 def assign_students(inst: Instance, sections: Sequence[CandidateSection],
                     meeting_options: Sequence[Sequence[int]], capacities: Sequence[int],

@@ -17,11 +17,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.check import placement_values
 from models.lottery import tickets
 from models.schedule import Schedule
 from models.school import School
 from optimizer.model.extract import Draft, assign_rooms, to_schedule
 from optimizer.model.instance import CandidateSection, Instance, Option, build_instance
+from optimizer.model.rules import GOALS, PLACEMENT_GOALS
 from optimizer.search.ledger import Ledger, Open, Shortage, StudyReserve
 
 log = logging.getLogger(__name__)
@@ -133,27 +135,17 @@ class WarmGreedy:
 @dataclass(frozen=True)
 class _Outcome:
     schedule: Schedule
-    score: tuple[int, int, int, int]
-    """(-unserved, priority served, first choices, choice points), as the goals count
-    them."""
+    score: tuple[int, ...]
+    """The placement goals, as ``_score`` counts them."""
     left_out: frozenset[int]
     """The children with choices who got none of them."""
 
 
-def _score(inst: Instance, groups: list[Open]) -> tuple[int, int, int, int]:
-    from optimizer.model.rules.goals import priority_weight, rank_points
-
-    rank_of = {(i, inst.sections[s].activity.id): rank
-               for i, choices in inst.applicants.items() for s, rank in choices}
-    ranks: dict[int, list[int]] = defaultdict(list)
-    for group in groups:
-        for i in group.members:
-            ranks[i].append(rank_of[i, group.section.activity.id])
-    return (-sum(1 for i in inst.applicants if not ranks[i]),
-            sum(priority_weight(inst, i) for i, got in ranks.items() if got),
-            sum(priority_weight(inst, i) for i, got in ranks.items() if 1 in got),
-            sum(priority_weight(inst, i) * rank_points(rank)
-                for i, got in ranks.items() for rank in got))
+def _score(school: School, schedule: Schedule) -> tuple[int, ...]:
+    """The placement goals in the registry's order, larger is better: how the warm
+    greedy compares the schedules of two orders of children."""
+    values = placement_values(school, schedule)
+    return tuple(GOALS[name].sense * values[name] for name in PLACEMENT_GOALS)
 
 
 def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
@@ -181,7 +173,8 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
     drafts, place_of = made
     assign_rooms(inst, drafts)
     placed = {i for group in groups for i in group.members}
-    return _Outcome(to_schedule(inst, drafts, place_of), _score(inst, groups),
+    schedule = to_schedule(inst, drafts, place_of)
+    return _Outcome(schedule, _score(school, schedule),
                     frozenset(i for i in inst.applicants if i not in placed))
 
 

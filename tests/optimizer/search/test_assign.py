@@ -51,3 +51,10 @@ def test_a_section_below_its_minimum_comes_back_empty() -> None:
     members = assign_students(inst, sections, options, [4, 10])
     assert members[0] == []
     assert len(members[1]) == len(inst.students)
+
+
+def test_the_flow_ranks_the_placement_goals_in_the_registry_order() -> None:
+    from optimizer.model.rules import PLACEMENT_GOALS
+    from optimizer.search.assign import SERVES
+
+    assert SERVES == PLACEMENT_GOALS
