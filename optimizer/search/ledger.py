@@ -220,31 +220,9 @@ class StudyReserve:
             )
             if not waiting:
                 continue
-            seats: list[tuple[int, list[int], int]] = []  # (room class, team, cap)
-            total = 0
-            classes = sorted(pool.room_classes,
-                             key=lambda c: -pool.seat_cap(inst.room_classes[c], self.ratio))
-            while total < len(waiting):
-                c = next((c for c in classes if (day, period) not in inst.room_classes[c]
-                          .unavailable and ledger.room_free(c, day, pool.start, pool.end)),
-                         None)
-                if c is None:
-                    return Shortage("rooms", day, pool.start, pool.end,
-                                     room_classes=pool.room_classes)
-                team = ledger.pick_staff(pool.staff, pool.activity.staff_per_section, day,
-                                         pool.start, pool.end, ((day, period),))
-                if team is None:
-                    return Shortage("supervisors", day, pool.start, pool.end,
-                                     staff=pool.staff)
-                ledger.take_room(c, day, pool.start, pool.end)
-                for t in team:
-                    ledger.take_staff(t, day, pool.start, pool.end, 1)
-                ledger.cost += inst.school.info.weeks * (
-                    pool.activity.fee_per_session + inst.room_classes[c].fee_per_use
-                    + sum(inst.staff[t].pay_per_period for t in team))
-                cap = pool.seat_cap(inst.room_classes[c], self.ratio)
-                seats.append((c, team, cap))
-                total += cap
+            seats = self._book_pool(pool, day, period, len(waiting), ledger)
+            if isinstance(seats, Shortage):
+                return seats
             counts = even_split(len(waiting), [cap for _, _, cap in seats])
             start = 0
             for n, ((c, team, _), count) in enumerate(zip(seats, counts, strict=True)):
@@ -266,3 +244,34 @@ class StudyReserve:
                 # closing an activity would only send more children to study.
                 return Shortage("study sections")
         return drafts
+
+    def _book_pool(self, pool: StudyPool, day: int, period: int, children: int,
+                   ledger: Ledger) -> list[tuple[int, list[int], int]] | Shortage:
+        """Rooms and supervisors for ``children`` in one study pool, booked on ``ledger``,
+        the roomiest classes first, as (room class, team, seats); or what ran short."""
+        inst = self.inst
+        seats: list[tuple[int, list[int], int]] = []
+        total = 0
+        classes = sorted(pool.room_classes,
+                         key=lambda c: -pool.seat_cap(inst.room_classes[c], self.ratio))
+        while total < children:
+            c = next((c for c in classes if (day, period) not in inst.room_classes[c]
+                      .unavailable and ledger.room_free(c, day, pool.start, pool.end)),
+                     None)
+            if c is None:
+                return Shortage("rooms", day, pool.start, pool.end,
+                                 room_classes=pool.room_classes)
+            team = ledger.pick_staff(pool.staff, pool.activity.staff_per_section, day,
+                                     pool.start, pool.end, ((day, period),))
+            if team is None:
+                return Shortage("supervisors", day, pool.start, pool.end, staff=pool.staff)
+            ledger.take_room(c, day, pool.start, pool.end)
+            for t in team:
+                ledger.take_staff(t, day, pool.start, pool.end, 1)
+            ledger.cost += inst.school.info.weeks * (
+                pool.activity.fee_per_session + inst.room_classes[c].fee_per_use
+                + sum(inst.staff[t].pay_per_period for t in team))
+            cap = pool.seat_cap(inst.room_classes[c], self.ratio)
+            seats.append((c, team, cap))
+            total += cap
+        return seats
