@@ -71,11 +71,12 @@ def _check(result: tuple[School | None, list[Problem]]) -> None:
 
 
 def test_huge_formatted_range_reads_quickly(huge_workbook: Path) -> None:
-    start = time.perf_counter()
+    # CPU time of this process: a machine busy with other work does not slow it.
+    start = time.process_time()
     result = inspect_workbook(huge_workbook)
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     _check(result)
-    assert seconds < MAX_SECONDS, f"read took {seconds:.1f} s"
+    assert seconds < MAX_SECONDS, f"read took {seconds:.1f} s of CPU"
 
 
 def test_huge_formatted_range_reads_in_bounded_memory(huge_workbook: Path) -> None:
