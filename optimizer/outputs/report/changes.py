@@ -1,0 +1,249 @@
+"""The Changes sheet and PDF: what changed since the previous schedule, for the letters home.
+
+:func:`models.changes.compare` finds the changes; :func:`changes_view` puts them in
+words once (counts at the top, then children day by day, staff, sections), and the
+sheet, the PDF and ``schedule diff`` all show that view, so they say the same. A
+child is named only through the school given: a redacted school gives pseudonyms,
+and without a school only ids are shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
+
+from models.atomic import atomic_path
+from models.changes import Changes, ChildChange, Duty, SectionChange, StaffChange, Stop
+from models.schedule import Meeting
+from models.school import School
+from optimizer.outputs.report import sheets
+from optimizer.outputs.report.fonts import Fonts
+from optimizer.outputs.report.labels import Labels
+from optimizer.outputs.report.pdf import (
+    BOTTOM,
+    GRID,
+    LANDSCAPE,
+    MARGIN,
+    SMALLEST,
+    TOP,
+    WIDE_WIDTH,
+    _numbered_canvas,
+    _Styles,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChangeTable:
+    """One block of the report: its title, column heads, rows of text, and how wide each
+    column is (characters, for the sheet; the PDF shares the page in proportion)."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ChangesView:
+    counts: tuple[tuple[str, int], ...]
+    tables: tuple[ChangeTable, ...]
+    none: bool
+
+
+def changes_view(changes: Changes, school: School | None, labels: Labels) -> ChangesView:
+    """The changes in words: ``school`` (redacted, for a redacted report) names the
+    children, activities, rooms and staff; None shows ids only."""
+    words = _Words(school, labels)
+    L = labels
+    counts = tuple((L(f"changes.count.{name}"), number)
+                   for name, number in changes.counts.items())
+    tables = (
+        ChangeTable(L("changes.children"),
+                    (L("student_id"), L("name"), L("class"), L("changes.how"), L("day"),
+                     L("changes.before"), L("changes.after")),
+                    tuple(row for child in changes.children for row in words.child(child)),
+                    (11, 12, 7, 9, 6, 36, 36)),
+        ChangeTable(L("changes.staff"),
+                    (L("id"), L("name"), L("changes.dropped"), L("changes.added")),
+                    tuple(words.staff(person) for person in changes.staff),
+                    (9, 14, 47, 47)),
+        ChangeTable(L("changes.sections"),
+                    (L("section"), L("activity"), L("changes.what"), L("changes.before"),
+                     L("changes.after")),
+                    tuple(words.section(section) for section in changes.sections),
+                    (10, 16, 14, 40, 40)),
+    )
+    return ChangesView(counts=counts, tables=tables, none=changes.none)
+
+
+class _Words:
+    """How one change reads, in the report's language and with the school's names."""
+
+    def __init__(self, school: School | None, labels: Labels) -> None:
+        self.school, self.L = school, labels
+
+    def activity(self, activity_id: str) -> str:
+        activity = self.school.activity_by_id.get(activity_id) if self.school else None
+        return activity.name if activity is not None else activity_id
+
+    def room(self, room_id: str) -> str:
+        room = self.school.room_by_id.get(room_id) if self.school else None
+        return room.name if room is not None else room_id
+
+    def person(self, staff_id: str) -> str:
+        person = self.school.staff_by_id.get(staff_id) if self.school else None
+        return person.name if person is not None else staff_id
+
+    def stops(self, stops: tuple[Stop, ...]) -> str:
+        if not stops:
+            return self.L("not_here")
+        return "\n".join(self.L("changes.stop", period=self.L("period_n", period=s.period),
+                                activity=self.activity(s.activity_id), section=s.section_id,
+                                time=self.L.span(s.start, s.end)) for s in stops)
+
+    def child(self, child: ChildChange) -> list[tuple[str, ...]]:
+        student = self.school.student_by_id.get(child.student_id) if self.school else None
+        name = student.name if student is not None else ""
+        class_name = student.class_name if student is not None else ""
+        how = self.L(f"changes.kind.{child.kind}")
+        return [(child.student_id, name, class_name, how, self.L.day(day.day),
+                 self.stops(day.before), self.stops(day.after)) for day in child.days]
+
+    def duties(self, duties: tuple[Duty, ...]) -> str:
+        return "\n".join(self.L("changes.duty", day=self.L.day(d.day),
+                                time=self.L.span(d.start, d.end),
+                                activity=self.activity(d.activity_id), section=d.section_id,
+                                room=self.room(d.room_id)) for d in duties) or self.L("not_here")
+
+    def staff(self, change: StaffChange) -> tuple[str, ...]:
+        return (change.staff_id, self.person(change.staff_id), self.duties(change.dropped),
+                self.duties(change.added))
+
+    def meetings(self, meetings: tuple[Meeting, ...]) -> str:
+        return "\n".join(self.L("changes.meeting", day=self.L.day(m.day),
+                                time=self.L.span(m.start, m.end), room=self.room(m.room_id),
+                                staff=self.L("list_sep").join(self.person(i)
+                                                              for i in m.staff_ids))
+                         for m in meetings) or self.L("not_here")
+
+    def section(self, change: SectionChange) -> tuple[str, ...]:
+        what = self.L("list_sep").join(self.L(f"changes.what.{w}") for w in change.what)
+        return (change.section_id, self.activity(change.activity_id), what,
+                self.meetings(change.before), self.meetings(change.after))
+
+
+# --- the sheet ------------------------------------------------------------------------
+
+def changes_sheet(sheet: Worksheet, ctx: sheets.Context, view: ChangesView) -> None:
+    """The counts, then one table each for children (a row per changed day), staff and
+    sections; each table's head repeats on a page it runs on to."""
+    L = ctx.labels
+    column_widths = [max(parts) for parts in _columns(view.tables)]
+    paper = sheets.laid_out(sheet, column_widths, landscape=True)
+    w = sheets.Writer(sheet, paper)
+    w.title(f"{L('changes.title')} · {ctx.school.info.name}")
+    w.skip()
+    w.header([L("item"), L("value")])
+    for label, number in view.counts:
+        w.line([label, number], border=True)
+    if view.none:
+        w.skip()
+        w.line([L("changes.none")], font=sheets.NOTE)
+    for table in view.tables:
+        if not table.rows:
+            continue
+        w.skip()
+        w.keep(sheets.row_height(sheets.BLOCK_TITLE) + 30 + 3 * 15)
+        w.title(table.title, font=sheets.BLOCK_TITLE)
+
+        def head(table: ChangeTable = table) -> None:
+            w.header(list(table.header), height=30)
+
+        head()
+        w.continued = head
+        for row in table.rows:
+            lines = max(sheets.text_lines(text, width)
+                        for text, width in zip(row, column_widths, strict=False))
+            w.line(list(row), border=True, align=sheets.WRAP, height=15.0 * lines)
+        w.continued = None
+    sheets.page_setup(sheet, ctx, L("sheet.changes"), paper)
+
+
+def _columns(tables: Sequence[ChangeTable]) -> list[list[float]]:
+    """Each sheet column's width in every table: the sheet gives it the widest."""
+    count = max(len(t.widths) for t in tables)
+    return [[t.widths[i] for t in tables if i < len(t.widths)] + [28.0 if i == 0 else 8.0]
+            for i in range(count)]
+
+
+# --- the PDF --------------------------------------------------------------------------
+
+def write_changes_pdf(path: str | Path, view: ChangesView, labels: Labels, *,
+                      school_name: str, term: str, redacted: bool,
+                      font: str | Path | None = None) -> Path:
+    """The same report as the sheet, A4 landscape, atomically; ``term`` heads each page."""
+    fonts = Fonts(font)
+    styles = _Styles(fonts)
+    story: list[Flowable] = [styles.p(f"{labels('changes.title')} · {school_name}",
+                                      styles.title)]
+    story.append(_grid([[_cell(styles, label), _cell(styles, number)]
+                        for label, number in view.counts],
+                       [80 * mm, 25 * mm], styles, [labels("item"), labels("value")]))
+    if view.none:
+        story += [Spacer(1, 4 * mm), styles.p(labels("changes.none"), styles.body)]
+    for table in view.tables:
+        if not table.rows:
+            continue
+        total = sum(table.widths)
+        widths = [WIDE_WIDTH * part / total for part in table.widths]
+        story += [Spacer(1, 5 * mm), styles.p(table.title, styles.person),
+                  _grid([[_cell(styles, text) for text in row] for row in table.rows],
+                        widths, styles, list(table.header))]
+
+    def furniture(canvas: Canvas, number: int, total: int) -> None:
+        width, height = canvas._pagesize
+        canvas.saveState()
+        fonts.draw(canvas, MARGIN, height - 9 * mm, labels("sheet.changes"), 8)
+        fonts.draw(canvas, width / 2, height - 9 * mm, school_name, 8, align="center")
+        fonts.draw(canvas, width - MARGIN, height - 9 * mm, term, 8, align="right")
+        fonts.draw(canvas, width / 2, 8 * mm, labels("page_x_of_y", page=number, pages=total),
+                   8, align="center")
+        if redacted:
+            fonts.draw(canvas, MARGIN, 8 * mm, labels("redacted_note"), SMALLEST)
+        canvas.restoreState()
+
+    with atomic_path(path) as temporary:
+        doc = BaseDocTemplate(str(temporary), pagesize=LANDSCAPE, leftMargin=MARGIN,
+                              rightMargin=MARGIN, topMargin=TOP, bottomMargin=BOTTOM,
+                              title=f"{school_name} — {labels('sheet.changes')}",
+                              author=school_name, creator="afterschool-schedule",
+                              lang="zh-CN" if labels.lang == "zh" else "en")
+        doc.addPageTemplates([PageTemplate(id="landscape", pagesize=LANDSCAPE, frames=[
+            Frame(MARGIN, BOTTOM, LANDSCAPE[0] - 2 * MARGIN, LANDSCAPE[1] - TOP - BOTTOM)])])
+        doc.build(story, canvasmaker=_numbered_canvas(furniture))
+    log.info("wrote the Changes PDF (%s)", labels.lang)
+    return Path(path)
+
+
+def _cell(styles: _Styles, text: object) -> list[Flowable]:
+    """A cell's text, a paragraph per line (a paragraph runs lines together)."""
+    return [styles.p(line) for line in str(text).split("\n")]
+
+
+def _grid(rows: list[list[list[Flowable]]], widths: list[float], styles: _Styles,
+          header: list[str]) -> Table:
+    """A boxed table whose head repeats on every page it runs on to."""
+    table = Table([[styles.p(h, styles.head) for h in header], *rows], colWidths=widths,
+                  repeatRows=1)
+    table.setStyle(GRID)
+    return table
+
