@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from importlib import metadata
@@ -776,6 +776,105 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
                    "nothing was written.", err=True)
         sys.exit(Exit.CHECK_FAILED)
     return plan
+
+
+# --- during the term: what changed, one-day cover ----------------------------------
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--school", "school_workbook", type=click.Path(path_type=Path),
+              help="The school workbook: names the activities, rooms, staff and (in -o) the "
+                   "children; needed for -o.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the Changes sheet: a workbook (.xlsx) or a PDF (.pdf).")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language [default: the School sheet's language, else en].")
+@click.option("--redact", is_flag=True, help="Pseudonymise every student in -o (no names).")
+@click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="For a PDF: a TrueType .ttf/.ttc font to embed for Chinese.")
+def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None,
+         lang: str | None, redact: bool, font: Path | None) -> None:
+    """Say what changed between two schedule workbooks of one school.
+
+    Every child whose week changed (day by day, before and after), every staff
+    member whose duties changed, every section moved, opened or closed; counts
+    first. The terminal shows children by pseudonym (class-number), never by
+    name. Exit 0 when said (and written), 2 when a workbook cannot be read, 8 when
+    no place takes -o, 64 for -o without --school or of another kind.
+    """
+    from models.changes import compare
+    from optimizer.outputs.report.changes import changes_view, view_lines
+    from optimizer.outputs.report.labels import Labels, resolve_language
+    from optimizer.outputs.report.redact import redact_school
+
+    if output is not None and (school_workbook is None
+                               or output.suffix.lower() not in (".xlsx", ".pdf")):
+        click.echo("error: -o writes the Changes sheet as .xlsx or .pdf, and needs the school "
+                   "workbook (--school) for the school's name, term and children.", err=True)
+        sys.exit(Exit.USAGE)
+    school = _load(school_workbook) if school_workbook is not None else None
+    before, after = (_read_as_is(path) for path in (old, new))
+    changes = compare(before, after)
+    labels = Labels(resolve_language(lang, school))
+    shown = redact_school(school) if school is not None else None
+    for line in [labels("changes.title") + ":", *view_lines(changes_view(changes, shown,
+                                                                        labels))]:
+        click.echo(line)
+    if output is not None and school is not None:
+        written = _write_changes(output, school, changes, labels, redact, font,
+                                 protect=[old, new, *([school_workbook] if school_workbook
+                                                      else [])])
+        click.echo(f"wrote {written}")
+    counts = changes.counts
+    if changes.none:
+        click.echo(f"Nothing changed between {old.name} and {new.name}.")
+    else:
+        click.echo(f"{len(changes.children)} child(ren), {counts['staff_changed']} staff "
+                   "member(s) and "
+                   f"{len(changes.sections)} section(s) changed; "
+                   + ("send the written sheet with the letters home." if output else
+                      "add --school and -o changes.xlsx to print them for the letters home."))
+
+
+def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
+    """A schedule workbook read without its school (as diff and next term need); exit 2
+    with every problem when it cannot be read."""
+    from models.schedule_io import read_schedule
+
+    try:
+        return read_schedule(path, None)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"{path.name} cannot be read as a schedule; nothing was compared.", err=True)
+        sys.exit(Exit.INVALID)
+
+
+def _write_changes(output: Path, school, changes, labels, redact: bool,  # type: ignore[no-untyped-def]
+                   font: Path | None, *, protect: Sequence[Path]) -> Path:
+    """The Changes sheet alone, as a workbook or a PDF, through deliver."""
+    from optimizer.outputs.report.changes import (
+        changes_view,
+        write_changes_pdf,
+        write_changes_workbook,
+    )
+    from optimizer.outputs.report.redact import redact_school
+
+    shown = redact_school(school) if redact else school
+    view = changes_view(changes, shown, labels)
+    info = shown.info
+
+    def write(paths: Mapping[str, Path]) -> None:
+        if output.suffix.lower() == ".pdf":
+            write_changes_pdf(paths[_FILE], view, labels, school_name=info.name,
+                              term=labels("term", start=info.term_start.isoformat(),
+                                          end=info.term_end.isoformat()),
+                              redacted=redact, font=font)
+        else:
+            write_changes_workbook(paths[_FILE], shown, view, labels=labels, redacted=redact)
+
+    return _deliver(output, _alone, write, protect=protect,
+                    default_name=f"changes{output.suffix.lower()}").main
 
 
 # --- district sweeps ---------------------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -243,7 +244,31 @@ def _grid(rows: list[list[list[Flowable]]], widths: list[float], styles: _Styles
           header: list[str]) -> Table:
     """A boxed table whose head repeats on every page it runs on to."""
     table = Table([[styles.p(h, styles.head) for h in header], *rows], colWidths=widths,
-                  repeatRows=1)
+                  repeatRows=1, hAlign="LEFT")
     table.setStyle(GRID)
     return table
 
+
+
+def write_changes_workbook(path: str | Path, school: School, view: ChangesView, *,
+                           labels: Labels, redacted: bool) -> Path:
+    """A workbook holding the Changes sheet alone (``schedule diff -o``), atomically."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = labels.sheet("changes")
+    changes_sheet(sheet, sheets.Context(school=school, labels=labels, redacted=redacted), view)
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)
+    return Path(path)
+
+
+def view_lines(view: ChangesView) -> list[str]:
+    """The view as lines of text for a terminal: the counts, then each table's rows."""
+    lines = [f"  {label}: {number}" for label, number in view.counts]
+    for table in view.tables:
+        if table.rows:
+            lines.append(f"{table.title}:")
+            lines += ["  " + " | ".join(cell.replace("\n", "; ") for cell in row if cell)
+                      for row in table.rows]
+    return lines

@@ -1,0 +1,98 @@
+"""During the term: ``schedule diff`` says exactly what changed between two schedules."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from models.reader import read_school
+from models.schedule import Schedule
+from models.school import School
+from models.template import write_school
+from optimizer.cli import Exit, main
+from optimizer.outputs.export import write_schedule
+from optimizer.outputs.report.workbook import write_report
+from tests.factories import tiny_school
+from tests.optimizer.helpers import solve_checked
+
+
+@pytest.fixture(scope="module")
+def term(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, School, Schedule]:
+    """The tiny school's workbook and a solved, checked schedule written from it."""
+    folder = tmp_path_factory.mktemp("term")
+    school_path = folder / "school.xlsx"
+    write_school(school_path, tiny_school())
+    school = read_school(school_path)
+    result, _ = solve_checked(school)
+    assert result.schedule is not None
+    schedule_path = write_schedule(folder / "a.xlsx", school, result)
+    return school_path, schedule_path, school, result.schedule
+
+
+def _moved_room(schedule: Schedule) -> tuple[Schedule, str]:
+    """The schedule with its first chosen activity's section in room R9: nothing else."""
+    section = next(s for s in schedule.sections if s.activity_id != "STUDY")
+    moved = dataclasses.replace(section, meetings=tuple(
+        dataclasses.replace(m, room_id="R9") for m in section.meetings))
+    sections = tuple(moved if s.id == section.id else s for s in schedule.sections)
+    return dataclasses.replace(schedule, sections=sections), section.id
+
+
+def test_diff_lists_exactly_the_section_that_moved(term: tuple[Path, Path, School, Schedule],
+                                                  tmp_path: Path) -> None:
+    _, a, school, schedule = term
+    changed, section_id = _moved_room(schedule)
+    b = write_report(tmp_path / "b.xlsx", school, changed)
+    outcome = CliRunner().invoke(main, ["diff", str(a), str(b)])
+    assert outcome.exit_code == Exit.OK, outcome.output
+    assert "Children whose week changed: 0" in outcome.output
+    assert "Sections moved (day or time, room or staff): 1" in outcome.output
+    moved = [line for line in outcome.output.splitlines() if line.startswith(f"  {section_id} ")]
+    assert len(moved) == 1
+    assert "room" in moved[0]
+    assert "R9" in moved[0]
+    assert outcome.output.strip().endswith("for the letters home.")
+
+
+def test_diff_of_a_schedule_with_itself_says_nothing_changed(
+        term: tuple[Path, Path, School, Schedule]) -> None:
+    _, a, _, _ = term
+    outcome = CliRunner().invoke(main, ["diff", str(a), str(a)])
+    assert outcome.exit_code == Exit.OK
+    assert outcome.output.strip().endswith(f"Nothing changed between {a.name} and {a.name}.")
+
+
+def test_diff_writes_a_redacted_changes_sheet_without_names(
+        term: tuple[Path, Path, School, Schedule], tmp_path: Path) -> None:
+    school_path, a, school, _ = term
+    b = write_report(tmp_path / "b.xlsx", school, Schedule())  # everybody left
+    out = tmp_path / "changes.xlsx"
+    outcome = CliRunner().invoke(main, ["diff", str(a), str(b), "--school", str(school_path),
+                                        "-o", str(out), "--redact"])
+    assert outcome.exit_code == Exit.OK, outcome.output
+    cells = [str(c.value) for row in openpyxl.load_workbook(out).active.iter_rows()
+             for c in row if c.value is not None]
+    assert "left" in cells
+    for student in school.students:
+        assert student.name not in " ".join(cells)
+        assert student.name not in outcome.output
+
+
+def test_diff_output_needs_the_school(term: tuple[Path, Path, School, Schedule],
+                                      tmp_path: Path) -> None:
+    _, a, _, _ = term
+    outcome = CliRunner().invoke(main, ["diff", str(a), str(a), "-o", str(tmp_path / "c.xlsx")])
+    assert outcome.exit_code == Exit.USAGE
+    assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_diff_of_a_workbook_that_is_no_schedule_is_invalid(
+        term: tuple[Path, Path, School, Schedule]) -> None:
+    school_path, a, _, _ = term
+    outcome = CliRunner().invoke(main, ["diff", str(school_path), str(a)])
+    assert outcome.exit_code == Exit.INVALID
+    assert "Sections" in outcome.output
