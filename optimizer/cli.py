@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import sys
@@ -875,6 +876,68 @@ def _write_changes(output: Path, school, changes, labels, redact: bool,  # type:
 
     return _deliver(output, _alone, write, protect=protect,
                     default_name=f"changes{output.suffix.lower()}").main
+
+
+@main.command(name="cover")
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("--school", "school_workbook", type=click.Path(path_type=Path), required=True,
+              help="The school workbook the schedule was made for.")
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              metavar="YYYY-MM-DD", help="The day to cover, a weekday of the term.")
+@click.option("--absent", "absent", multiple=True, required=True, metavar="STAFF_ID",
+              help="A staff id who is away that day (repeatable).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the printable Cover sheet to this workbook (.xlsx).")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language [default: the School sheet's language, else en].")
+def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
+                  absent: tuple[str, ...], output: Path | None, lang: str | None) -> None:
+    """One day's cover without touching the term: who may take the absent staff's meetings.
+
+    Lists the meetings the absent staff have that day and, for each, the staff who
+    may take it (free then, allowed to serve, skilled, within their daily and weekly
+    limits counting the cover), best first: fewest class hours that week, then that
+    day, then lowest pay. Exit 0 when said (and written), 2 when a workbook cannot be
+    read, 8 when no place takes -o, 64 for an unknown staff id or a date that is not a
+    school day of the term.
+    """
+    from models.cover import CoverError, cover
+    from models.schedule_io import read_schedule
+    from optimizer.outputs.report.cover import cover_rows, cover_title, write_cover_workbook
+    from optimizer.outputs.report.labels import Labels, resolve_language
+
+    school = _load(school_workbook)
+    try:
+        plan_of = read_schedule(schedule, school)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"{schedule.name} cannot be read as a schedule; nothing was said.", err=True)
+        sys.exit(Exit.INVALID)
+    try:
+        plan = cover(school, plan_of, when.date(), absent)
+    except CoverError as exc:
+        click.echo(f"error: {exc}.", err=True)
+        sys.exit(Exit.USAGE)
+    labels = Labels(resolve_language(lang, school))
+    click.echo(f"{cover_title(plan, labels)}:")
+    for row in cover_rows(plan, school, labels):
+        click.echo(f"  {row.time} {row.activity}, {row.room}, {row.away}:")
+        click.echo("\n".join(f"      {line}" for line in row.candidates))
+    if output is not None:
+        written = _deliver(output, _alone,
+                           lambda paths: write_cover_workbook(paths[_FILE], school, plan,
+                                                              labels=labels),
+                           protect=[schedule, school_workbook],
+                           default_name=f"cover-{plan.date.isoformat()}.xlsx").main
+        click.echo(f"wrote {written}")
+    if not plan.needs:
+        click.echo(f"Nobody away has a meeting on {plan.date.isoformat()}; nothing to cover.")
+    else:
+        nobody = (f", {plan.uncovered} with nobody who may take it (consider study "
+                  "supervision or cancelling)" if plan.uncovered else "")
+        click.echo(f"{len(plan.needs)} meeting(s) to cover on {plan.date.isoformat()}{nobody}; "
+                   + ("print the sheet written." if output else
+                      "add -o cover.xlsx for a printable sheet."))
 
 
 # --- district sweeps ---------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""During the term: ``schedule diff`` says exactly what changed between two schedules."""
+"""During the term: ``schedule diff`` says exactly what changed between two schedules;
+``schedule cover`` says who may take an absent person's meetings."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +18,7 @@ from models.template import write_school
 from optimizer.cli import Exit, main
 from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.workbook import write_report
-from tests.factories import tiny_school
+from tests.factories import TERM_START, tiny_school
 from tests.optimizer.helpers import solve_checked
 
 
@@ -96,3 +98,40 @@ def test_diff_of_a_workbook_that_is_no_schedule_is_invalid(
     outcome = CliRunner().invoke(main, ["diff", str(school_path), str(a)])
     assert outcome.exit_code == Exit.INVALID
     assert "Sections" in outcome.output
+
+
+def _a_meeting_day(schedule: Schedule) -> tuple[str, dt.date]:
+    """Someone who staffs a meeting, and the term's first date on that meeting's weekday."""
+    meeting = schedule.sections[0].meetings[0]
+    first = TERM_START + dt.timedelta(days=(meeting.day - TERM_START.weekday()) % 7)
+    return meeting.staff_ids[0], first
+
+
+def test_cover_lists_the_meetings_and_writes_the_printable_sheet(
+        term: tuple[Path, Path, School, Schedule], tmp_path: Path) -> None:
+    school_path, a, _, schedule = term
+    away, date = _a_meeting_day(schedule)
+    out = tmp_path / "cover.xlsx"
+    outcome = CliRunner().invoke(main, ["cover", str(a), "--school", str(school_path),
+                                        "--date", date.isoformat(), "--absent", away,
+                                        "-o", str(out)])
+    assert outcome.exit_code == Exit.OK, outcome.output
+    assert f"to cover on {date.isoformat()}" in outcome.output
+    assert openpyxl.load_workbook(out).sheetnames == ["Cover"]
+
+
+@pytest.mark.parametrize(("absent", "date", "said"), [
+    ("T99", "2026-09-07", "T99 is not in the Staff sheet"),
+    ("T1", "2027-04-12", "outside the term"),
+    ("T1", "2026-09-06", "not a school day"),
+])
+def test_cover_refuses_an_unknown_person_or_a_day_off_the_term(
+        term: tuple[Path, Path, School, Schedule], tmp_path: Path, absent: str, date: str,
+        said: str) -> None:
+    school_path, a, _, _ = term
+    out = tmp_path / "cover.xlsx"
+    outcome = CliRunner().invoke(main, ["cover", str(a), "--school", str(school_path),
+                                        "--date", date, "--absent", absent, "-o", str(out)])
+    assert outcome.exit_code == Exit.USAGE
+    assert said in outcome.output
+    assert not out.exists()

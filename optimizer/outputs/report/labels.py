@@ -347,6 +347,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "changes.duty": ("{day} {time} {activity} ({section}), {room}",
                      "{day} {time} {activity}（{section}），{room}"),
     "changes.meeting": ("{day} {time}, {room}, {staff}", "{day} {time}，{room}，{staff}"),
+    # --- Cover (one day) ----------------------------------------------------------------
+    "cover.title": ("Cover for {date}", "{date}代课安排"),
+    "cover.absent": ("Away: {people}", "缺勤：{people}"),
+    "cover.away": ("Away", "缺勤"),
+    "cover.who": ("Who may take it, best first", "可代课人员（优先者在前）"),
+    "cover.candidate": ("{rank}. {name}: {day} class hour(s) that day, {week} that week",
+                        "{rank}. {name}：当天{day}节，本周{week}节"),
+    "cover.nobody": ("nobody may take it", "无人可代"),
+    "cover.note": ("Each meeting is weighed on its own: someone offered for two meetings may "
+                   "not take both (their daily limit). Hours count the cover.",
+                   "每节课单独考虑：同一人列于两节课时，受每日上限所限可能无法都代。课时数已计入代课。"),
+    "cover.none": ("Nobody away has a meeting that day.", "缺勤人员当天没有课。"),
     # --- Warnings ---------------------------------------------------------------------
     "warnings.title": ("What validation warned about (the schedule goes ahead without it)",
                        "校验提示（方案已排除这些项）"),
