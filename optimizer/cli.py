@@ -21,6 +21,7 @@ from optimizer.console.interrupts import ABORTED, pressed_ctrl_c
 from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
+    from models.next_term import Raised
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
     from optimizer.outputs.report.book import PrintBook
@@ -313,15 +314,20 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
 @click.option("--strict", is_flag=True,
               help="Exit 3 when the schedule written is not proven optimal (or the search "
                    "was interrupted) [default: exit 0 for any checked schedule written].")
+@click.option("--previous", type=click.Path(path_type=Path), metavar="LAST-TERM.xlsx",
+              help="Last term's schedule workbook: children it gave fewer places than they "
+                   "want are raised one priority (docs/workbook.md, 'The next term "
+                   "remembers').")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
           seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
-          lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool) -> None:
+          lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool,
+          previous: Path | None) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 a checked schedule written (3 with --strict when not proven
-    optimal), 2 invalid workbook, 4 infeasible, 5 no schedule found in time,
-    6 checker rejected the schedule, 8 nowhere to write it, 64 an unusable --font,
-    130 Ctrl-C before any schedule existed.
+    optimal), 2 invalid workbook (or a --previous of another school), 4 infeasible,
+    5 no schedule found in time, 6 checker rejected the schedule, 8 nowhere to write
+    it, 64 an unusable --font, 130 Ctrl-C before any schedule existed.
     """
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
@@ -337,10 +343,12 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
             sys.exit(Exit.USAGE)
     line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
-                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet)
+                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet,
+                     previous=previous)
     with CtrlC(line.say) as ctrl_c:
         try:
-            result, school, seed = _read_and_solve(workbook, output, search, line, ctrl_c)
+            result, school, seed, raised = _read_and_solve(workbook, output, search, line,
+                                                           ctrl_c)
         except KeyboardInterrupt:
             line.finish()
             click.echo("Interrupted before the first schedule was found; nothing was "
@@ -355,7 +363,10 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         if not quiet:
             line.say(f"writing {output} …")
         delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
-                                      redact=redact, pdf=pdf, font=font)
+                                      redact=redact, pdf=pdf, font=font,
+                                      raised=raised.student_ids if raised else None)
+    if raised is not None:
+        _report_raised(raised, school, result)
     _report_solve(result, seed, delivered, stopped_at)
     proven = result.status is Status.OPTIMAL and not result.interrupted
     sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
@@ -371,11 +382,13 @@ class _Search:
     deterministic: bool
     goal_spec: str | None
     quiet: bool
+    previous: Path | None = None
 
 
 def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
                     ctrl_c: CtrlC):  # type: ignore[no-untyped-def]
-    """Read, validate and solve, showing progress; (result, school, seed)."""
+    """Read, validate, remember last term and solve, showing progress; (result, school,
+    seed, who last term's schedule raised or None)."""
     from optimizer.console.interrupts import Stage
     from optimizer.search.result import Params, new_seed
     from optimizer.search.solve import solve as run
@@ -387,6 +400,7 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     if not quiet:
         line.say(f"reading {workbook} …")
     school = _load(workbook)
+    school, raised = _remember(school, search.previous, workbook)
     if seed is None:
         seed = 1 if search.deterministic else new_seed()
     levels = _levels(search.goal_spec, school)
@@ -420,7 +434,36 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
 
     result = run(school, params, on_progress=show, stop=ctrl_c.stop)
     line.finish()
-    return result, school, seed
+    return result, school, seed, raised
+
+
+def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no-untyped-def]
+    """The school with last term's children raised (models/next_term.py), and who; exit 2
+    when last term's schedule cannot be read or is another school's."""
+    from models.next_term import last_term, remember
+    from models.schedule_io import read_assignments
+
+    if previous is None:
+        return school, None
+    try:
+        return remember(school, last_term(read_assignments(previous)))
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"{previous.name} cannot serve as last term's schedule of {workbook.name}; "
+                   "nothing was solved or written.", err=True)
+        sys.exit(Exit.INVALID)
+
+
+def _report_raised(raised: Raised, school, result: Result) -> None:  # type: ignore[no-untyped-def]
+    """How many last term's schedule raised, and how many of them have a chosen place now."""
+    sections = result.schedule.sections if result.schedule is not None else ()
+    placed = {student_id for section in sections for student_id in section.student_ids
+              if not school.activity_by_id[section.activity_id].is_study}
+    got = sum(1 for student_id in raised.student_ids if student_id in placed)
+    click.echo(f"note: last term: {raised.num_matched} of the {raised.num_last_term} children "
+               f"it placed are here; {len(raised.student_ids)} raised one priority for getting "
+               f"fewer places than they want, {got} of them now in a chosen activity.",
+               err=True)
 
 
 def _exit_without_schedule(result: Result, time_limit: float) -> None:
@@ -451,14 +494,16 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
 
 def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
                       lang: str | None, redact: bool, pdf: bool,
-                      font: Path | None = None) -> Delivered:
+                      font: Path | None = None,
+                      raised: tuple[str, ...] | None = None) -> Delivered:
     """Write the workbook (and PDFs) where asked, else beside it or in the temporary
     folder; exit 8 only when no place takes them."""
     from optimizer.outputs.export import schedule_files, write_schedule_files
 
     return _deliver(output, lambda main: schedule_files(main, pdf),
                     lambda paths: write_schedule_files(paths, school, result, lang=lang,
-                                                       redact=redact, font=font),
+                                                       redact=redact, font=font,
+                                                       raised=raised),
                     protect=[workbook], default_name=_default_output(workbook).name)
 
 

@@ -64,14 +64,16 @@ def schedule_files(path: Path, pdfs: bool, *, changes: bool = False) -> dict[str
 def write_schedule_files(paths: Mapping[str, Path], school: School, result: Result, *,
                          lang: str | None = None, redact: bool = False,
                          font: str | Path | None = None,
-                         previous: Schedule | None = None) -> None:
+                         previous: Schedule | None = None,
+                         raised: tuple[str, ...] | None = None) -> None:
     """Write the workbook (role ``workbook``), each PDF kind named in ``paths``, and the
-    Changes PDF (role ``changes``) when ``previous`` is given and it is named."""
+    Changes PDF (role ``changes``) when ``previous`` is given and it is named. ``raised``:
+    the students ``solve --previous`` raised for last term, for the Summary."""
     if result.schedule is None or result.report is None:
         raise ValueError("there is no checked schedule to write")
     book = print_book(school, result.schedule, lang=lang, redact=redact)
     write_report(paths[WORKBOOK], school, result.schedule, result=result, report=result.report,
-                 lang=lang, redact=redact, book=book, previous=previous)
+                 lang=lang, redact=redact, book=book, previous=previous, raised=raised)
     for kind in KINDS:
         if kind in paths:
             write_pdf(paths[kind], book, [kind], font=font)

@@ -1,5 +1,6 @@
-"""During the term: ``schedule diff`` says exactly what changed between two schedules;
-``schedule cover`` says who may take an absent person's meetings."""
+"""During the term and after it: ``schedule diff`` says exactly what changed between two
+schedules; ``schedule cover`` who may take an absent person's meetings; ``solve
+--previous`` raises the children last term served badly."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from models.check import check
+from models.contract import ASSIGNMENTS_COLUMNS
 from models.reader import read_school
 from models.schedule import Schedule
+from models.schedule_io import read_schedule
 from models.school import School
 from models.template import write_school
 from optimizer.cli import Exit, main
@@ -134,4 +138,49 @@ def test_cover_refuses_an_unknown_person_or_a_day_off_the_term(
                                         "--date", date, "--absent", absent, "-o", str(out)])
     assert outcome.exit_code == Exit.USAGE
     assert said in outcome.output
+    assert not out.exists()
+
+
+def _last_term(path: Path, rows: list[tuple[str, str, str, int | None]]) -> Path:
+    """An Assignments sheet as a schedule workbook holds it: (student, section, activity,
+    choice_rank), all on Monday period 1."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Assignments"
+    sheet.append(list(ASSIGNMENTS_COLUMNS))
+    for student, section, activity, rank in rows:
+        sheet.append([student, "Mon", 1, section, activity, rank])
+    workbook.save(path)
+    return path
+
+
+def test_solve_previous_raises_the_child_who_got_only_study_and_says_so(
+        term: tuple[Path, Path, School, Schedule], tmp_path: Path) -> None:
+    school_path, _, school, _ = term
+    previous = _last_term(tmp_path / "last.xlsx", [("S1", "C1", "CHESS", 1),
+                                                  ("S2", "ST1", "STUDY", None)])
+    out = tmp_path / "next.xlsx"
+    outcome = CliRunner().invoke(main, ["solve", str(school_path), "--previous", str(previous),
+                                        "-o", str(out), "--time-limit", "10", "--workers", "1",
+                                        "--deterministic", "-q"])
+    assert outcome.exit_code == Exit.OK, outcome.output
+    assert "1 raised one priority" in outcome.output
+    summary = {row[0]: row[1] for row in openpyxl.load_workbook(out).worksheets[0]
+               .iter_rows(values_only=True) if row[0]}
+    assert summary["Raised for last term (fewer places than they wanted)"] == 1
+    assert check(school, read_schedule(out, school)).ok
+
+
+def test_solve_previous_from_another_school_names_the_first_rows_and_writes_nothing(
+        term: tuple[Path, Path, School, Schedule], tmp_path: Path) -> None:
+    school_path, _, _, _ = term
+    previous = _last_term(tmp_path / "other.xlsx", [(f"X{i}", "ST1", "STUDY", None)
+                                                   for i in range(3)])
+    out = tmp_path / "next.xlsx"
+    outcome = CliRunner().invoke(main, ["solve", str(school_path), "--previous", str(previous),
+                                        "-o", str(out), "-q"])
+    assert outcome.exit_code == Exit.INVALID
+    assert "X0" in outcome.output
+    assert "not in this term's Students sheet" in outcome.output
     assert not out.exists()

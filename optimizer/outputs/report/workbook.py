@@ -48,7 +48,8 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
                  result: Result | None = None, report: CheckReport | None = None,
                  lang: str | None = None, redact: bool = False,
                  seed: int | None = None, deterministic: bool | None = None,
-                 book: PrintBook | None = None, previous: Schedule | None = None) -> Path:
+                 book: PrintBook | None = None, previous: Schedule | None = None,
+                 raised: tuple[str, ...] | None = None) -> Path:
     """Write the whole output workbook atomically; return its path.
 
     ``result`` (from a solve) adds the solver's facts to the Summary and gives
@@ -60,7 +61,9 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     gives the same bytes. ``book`` is :func:`print_book`'s views of the same schedule,
     language and redaction, when the caller built them already (for its PDFs).
     ``previous`` (the schedule this one replaces) adds the Changes sheet: every child,
-    staff member and section that changed, named as redaction allows.
+    staff member and section that changed, named as redaction allows. ``raised``
+    (the students ``solve --previous`` raised for last term) adds their numbers to the
+    Summary.
     """
     language = resolve_language(lang, school)
     labels = Labels(language)
@@ -75,7 +78,7 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     summary = workbook.active
     assert summary is not None
     summary.title = labels.sheet("summary")
-    sheets.summary_sheet(summary, ctx, schedule, report, _facts(result))
+    sheets.summary_sheet(summary, ctx, schedule, report, _facts(result, raised))
     if previous is not None:
         view = changes_view(compare(previous, schedule), shown, labels)
         changes_sheet(workbook.create_sheet(labels.sheet("changes")), ctx, view)
@@ -111,7 +114,8 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     return Path(path)
 
 
-def _facts(result: Result | None) -> sheets.SolveFacts | None:
+def _facts(result: Result | None, raised: tuple[str, ...] | None = None
+           ) -> sheets.SolveFacts | None:
     if result is None:
         return None
     levels = tuple(name for level in result.params.levels for name, _ in level)
@@ -120,7 +124,7 @@ def _facts(result: Result | None) -> sheets.SolveFacts | None:
         wall_time=result.wall_time, seed=result.seed,
         deterministic=result.params.deterministic, goal_values=dict(result.goal_values),
         bounds=dict(result.bounds), gaps={name: result.gap(name) for name in levels},
-        levels=levels, source=result.source)
+        levels=levels, source=result.source, raised=raised)
 
 
 def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, object]],
