@@ -17,6 +17,9 @@ from models.school import School
 from optimizer.outputs.report import sheets
 from optimizer.outputs.report.labels import Labels
 
+SHOWN_CANDIDATES = 10
+"""The best this many are listed per meeting; a study hour may have fifty who could."""
+
 
 @dataclass(frozen=True)
 class CoverRow:
@@ -45,10 +48,13 @@ def _name(school: School, staff_id: str) -> str:
 def _row(need: Need, school: School, labels: Labels) -> CoverRow:
     activity = school.activity_by_id.get(need.activity_id)
     room = school.room_by_id.get(need.meeting.room_id)
+    shown = need.candidates[:SHOWN_CANDIDATES]
     candidates = tuple(
         labels("cover.candidate", rank=rank, name=_name(school, c.staff_id),
                day=c.periods_day, week=c.periods_week)
-        for rank, c in enumerate(need.candidates, start=1)) or (labels("cover.nobody"),)
+        for rank, c in enumerate(shown, start=1)) or (labels("cover.nobody"),)
+    if len(need.candidates) > len(shown):
+        candidates += (labels("cover.more", n=len(need.candidates) - len(shown)),)
     return CoverRow(time=labels.span(need.meeting.start, need.meeting.end),
                     activity=f"{activity.name if activity else need.activity_id} "
                              f"({need.section_id})",

@@ -361,6 +361,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cover.candidate": ("{rank}. {name}: {day} class hour(s) that day, {week} that week",
                         "{rank}. {name}：当天{day}节，本周{week}节"),
     "cover.nobody": ("nobody may take it", "无人可代"),
+    "cover.more": ("… and {n} more who may", "……另有{n}人可代"),
     "cover.note": ("Each meeting is weighed on its own: someone offered for two meetings may "
                    "not take both (their daily limit). Hours count the cover.",
                    "每节课单独考虑：同一人列于两节课时，受每日上限所限可能无法都代。课时数已计入代课。"),
