@@ -849,7 +849,6 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
     name. Exit 0 when said (and written), 2 when a workbook cannot be read, 8 when
     no place takes -o, 64 for -o without --school or of another kind.
     """
-    from models.changes import compare
     from optimizer.outputs.report.changes import changes_view, view_lines
     from optimizer.outputs.report.labels import Labels, resolve_language
     from optimizer.outputs.report.redact import redact_school
@@ -861,24 +860,24 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
         sys.exit(Exit.USAGE)
     school = _load(school_workbook) if school_workbook is not None else None
     before, after = (_read_as_is(path) for path in (old, new))
-    changes = compare(before, after)
     labels = Labels(resolve_language(lang, school))
-    shown = redact_school(school) if school is not None else None
-    for line in [labels("changes.title") + ":", *view_lines(changes_view(changes, shown,
-                                                                        labels))]:
+    # The terminal never shows a child's name: pseudonyms whatever --redact says.
+    view = changes_view(before, after, redact_school(school) if school else None, labels)
+    for line in [labels("changes.title") + ":", *view_lines(view)]:
         click.echo(line)
     if output is not None and school is not None:
-        written = _write_changes(output, school, changes, labels, redact, font,
+        shown = redact_school(school) if redact else school
+        written = _write_changes(output, shown, changes_view(before, after, shown, labels),
+                                 labels, redact, font,
                                  protect=[old, new, *([school_workbook] if school_workbook
                                                       else [])])
         click.echo(f"wrote {written}")
-    counts = changes.counts
+    changes = view.changes
     if changes.none:
         click.echo(f"Nothing changed between {old.name} and {new.name}.")
     else:
-        click.echo(f"{len(changes.children)} child(ren), {counts['staff_changed']} staff "
-                   "member(s) and "
-                   f"{len(changes.sections)} section(s) changed; "
+        click.echo(f"{len(changes.children)} child(ren), {changes.counts['staff_changed']} "
+                   f"staff member(s) and {len(changes.sections)} section(s) changed; "
                    + ("send the written sheet with the letters home." if output else
                       "add --school and -o changes.xlsx to print them for the letters home."))
 
@@ -896,18 +895,12 @@ def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
         sys.exit(Exit.INVALID)
 
 
-def _write_changes(output: Path, school, changes, labels, redact: bool,  # type: ignore[no-untyped-def]
+def _write_changes(output: Path, shown, view, labels, redact: bool,  # type: ignore[no-untyped-def]
                    font: Path | None, *, protect: Sequence[Path]) -> Path:
-    """The Changes sheet alone, as a workbook or a PDF, through deliver."""
-    from optimizer.outputs.report.changes import (
-        changes_view,
-        write_changes_pdf,
-        write_changes_workbook,
-    )
-    from optimizer.outputs.report.redact import redact_school
+    """The Changes sheet alone, as a workbook or a PDF, through deliver; ``shown`` is the
+    school as the file may show it (redacted or not)."""
+    from optimizer.outputs.report.changes import write_changes_pdf, write_changes_workbook
 
-    shown = redact_school(school) if redact else school
-    view = changes_view(changes, shown, labels)
     info = shown.info
 
     def write(paths: Mapping[str, Path]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from models.changes import compare
 from models.schedule import Schedule
 from models.school import School
 from optimizer.outputs.report.book import print_book
@@ -88,7 +87,7 @@ def write_changes_file(path: Path, school: School, previous: Schedule, schedule:
     """The Changes PDF: what changed from ``previous`` to ``schedule``, as the sheet says it."""
     labels = Labels(resolve_language(lang, school))
     shown = redact_school(school) if redact else school
-    view = changes_view(compare(previous, schedule), shown, labels)
+    view = changes_view(previous, schedule, shown, labels)
     info = shown.info
     write_changes_pdf(path, view, labels, school_name=info.name,
                       term=labels("term", start=info.term_start.isoformat(),

@@ -21,8 +21,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
 
 from models.atomic import atomic_path
-from models.changes import Changes, ChildChange, Duty, SectionChange, StaffChange, Stop
-from models.schedule import Meeting
+from models.changes import (
+    CLOSED,
+    Changes,
+    ChildChange,
+    Duty,
+    SectionChange,
+    StaffChange,
+    Stop,
+    compare,
+)
+from models.schedule import Meeting, Schedule
 from models.school import School
 from optimizer.outputs.report import sheets
 from optimizer.outputs.report.fonts import Fonts
@@ -38,8 +47,12 @@ from optimizer.outputs.report.pdf import (
     _numbered_canvas,
     _Styles,
 )
+from optimizer.outputs.report.views import section_letters
 
 log = logging.getLogger(__name__)
+
+BEFORE, AFTER = 0, 1
+"""Which schedule a section's letter is taken from."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +68,23 @@ class ChangeTable:
 
 @dataclass(frozen=True)
 class ChangesView:
+    changes: Changes
     counts: tuple[tuple[str, int], ...]
     tables: tuple[ChangeTable, ...]
-    none: bool
+
+    @property
+    def none(self) -> bool:
+        return self.changes.none
 
 
-def changes_view(changes: Changes, school: School | None, labels: Labels) -> ChangesView:
-    """The changes in words: ``school`` (redacted, for a redacted report) names the
-    children, activities, rooms and staff; None shows ids only."""
-    words = _Words(school, labels)
+def changes_view(before: Schedule, after: Schedule, school: School | None, labels: Labels
+                 ) -> ChangesView:
+    """What changed from ``before`` to ``after``, in words. ``school`` (redacted, for a
+    redacted report) names the children, activities, rooms and staff, and a section is
+    called as every report calls it ("Chess B", by its letter in its own schedule);
+    without a school, ids and section codes are shown."""
+    changes = compare(before, after)
+    words = _Words(school, labels, before, after)
     L = labels
     counts = tuple((L(f"changes.count.{name}"), number)
                    for name, number in changes.counts.items())
@@ -77,24 +98,36 @@ def changes_view(changes: Changes, school: School | None, labels: Labels) -> Cha
                     (L("id"), L("name"), L("changes.dropped"), L("changes.added")),
                     tuple(words.staff(person) for person in changes.staff),
                     (9, 14, 47, 47)),
+        # The section's code shows here once, to find it on the Sections sheet.
         ChangeTable(L("changes.sections"),
                     (L("section"), L("activity"), L("changes.what"), L("changes.before"),
                      L("changes.after")),
                     tuple(words.section(section) for section in changes.sections),
-                    (10, 16, 14, 40, 40)),
+                    (12, 18, 14, 39, 39)),
     )
-    return ChangesView(counts=counts, tables=tables, none=changes.none)
+    return ChangesView(changes=changes, counts=counts, tables=tables)
 
 
 class _Words:
     """How one change reads, in the report's language and with the school's names."""
 
-    def __init__(self, school: School | None, labels: Labels) -> None:
+    def __init__(self, school: School | None, labels: Labels, before: Schedule,
+                 after: Schedule) -> None:
         self.school, self.L = school, labels
+        # A section's letter is its own schedule's: "Chess B" may be another section's
+        # name in the other one.
+        self.letters = ({} if school is None else section_letters(school, before.sections),
+                        {} if school is None else section_letters(school, after.sections))
 
     def activity(self, activity_id: str) -> str:
         activity = self.school.activity_by_id.get(activity_id) if self.school else None
         return activity.name if activity is not None else activity_id
+
+    def section_name(self, section_id: str, activity_id: str, side: int) -> str:
+        """"Chess B" with a school; "CHESS (CHESS-1b)" without one."""
+        if self.school is None:
+            return f"{activity_id} ({section_id})"
+        return self.L.section(self.activity(activity_id), self.letters[side].get(section_id, ""))
 
     def room(self, room_id: str) -> str:
         room = self.school.room_by_id.get(room_id) if self.school else None
@@ -104,11 +137,11 @@ class _Words:
         person = self.school.staff_by_id.get(staff_id) if self.school else None
         return person.name if person is not None else staff_id
 
-    def stops(self, stops: tuple[Stop, ...]) -> str:
+    def stops(self, stops: tuple[Stop, ...], side: int) -> str:
         if not stops:
             return self.L("not_here")
         return "\n".join(self.L("changes.stop", period=self.L("period_n", period=s.period),
-                                activity=self.activity(s.activity_id), section=s.section_id,
+                                activity=self.section_name(s.section_id, s.activity_id, side),
                                 time=self.L.span(s.start, s.end)) for s in stops)
 
     def child(self, child: ChildChange) -> list[tuple[str, ...]]:
@@ -117,17 +150,18 @@ class _Words:
         class_name = student.class_name if student is not None else ""
         how = self.L(f"changes.kind.{child.kind}")
         return [(child.student_id, name, class_name, how, self.L.day(day.day),
-                 self.stops(day.before), self.stops(day.after)) for day in child.days]
+                 self.stops(day.before, BEFORE), self.stops(day.after, AFTER))
+                for day in child.days]
 
-    def duties(self, duties: tuple[Duty, ...]) -> str:
+    def duties(self, duties: tuple[Duty, ...], side: int) -> str:
         return "\n".join(self.L("changes.duty", day=self.L.day(d.day),
                                 time=self.L.span(d.start, d.end),
-                                activity=self.activity(d.activity_id), section=d.section_id,
+                                activity=self.section_name(d.section_id, d.activity_id, side),
                                 room=self.room(d.room_id)) for d in duties) or self.L("not_here")
 
     def staff(self, change: StaffChange) -> tuple[str, ...]:
-        return (change.staff_id, self.person(change.staff_id), self.duties(change.dropped),
-                self.duties(change.added))
+        return (change.staff_id, self.person(change.staff_id),
+                self.duties(change.dropped, BEFORE), self.duties(change.added, AFTER))
 
     def meetings(self, meetings: tuple[Meeting, ...]) -> str:
         return "\n".join(self.L("changes.meeting", day=self.L.day(m.day),
@@ -138,8 +172,11 @@ class _Words:
 
     def section(self, change: SectionChange) -> tuple[str, ...]:
         what = self.L("list_sep").join(self.L(f"changes.what.{w}") for w in change.what)
-        return (change.section_id, self.activity(change.activity_id), what,
-                self.meetings(change.before), self.meetings(change.after))
+        side = BEFORE if change.what == (CLOSED,) else AFTER
+        name = (self.section_name(change.section_id, change.activity_id, side)
+                if self.school is not None else change.activity_id)
+        return (change.section_id, name, what, self.meetings(change.before),
+                self.meetings(change.after))
 
 
 # --- the sheet ------------------------------------------------------------------------

@@ -348,10 +348,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "changes.what.staff": ("staff", "人员"),
     "changes.what.opened": ("opened", "新开"),
     "changes.what.closed": ("closed", "取消"),
-    "changes.stop": ("{period}: {activity} ({section}) {time}",
-                     "{period}：{activity}（{section}）{time}"),
-    "changes.duty": ("{day} {time} {activity} ({section}), {room}",
-                     "{day} {time} {activity}（{section}），{room}"),
+    "changes.stop": ("{period}: {activity} {time}", "{period}：{activity} {time}"),
+    "changes.duty": ("{day} {time} {activity}, {room}", "{day} {time} {activity}，{room}"),
     "changes.meeting": ("{day} {time}, {room}, {staff}", "{day} {time}，{room}，{staff}"),
     # --- Cover (one day) ----------------------------------------------------------------
     "cover.title": ("Cover for {date}", "{date}代课安排"),

@@ -21,7 +21,6 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.atomic import atomic_path
-from models.changes import compare
 from models.check import CheckReport, check
 from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
 from models.schedule import Schedule
@@ -80,7 +79,7 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     summary.title = labels.sheet("summary")
     sheets.summary_sheet(summary, ctx, schedule, report, _facts(result, raised))
     if previous is not None:
-        view = changes_view(compare(previous, schedule), shown, labels)
+        view = changes_view(previous, schedule, shown, labels)
         changes_sheet(workbook.create_sheet(labels.sheet("changes")), ctx, view)
     # The rosters, class lists and staff views are built once, for the sheets and the
     # print data alike.
