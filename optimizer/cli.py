@@ -22,6 +22,7 @@ from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
     from models.next_term import Raised
+    from models.schedule import Schedule
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
     from optimizer.outputs.report.book import PrintBook
@@ -495,15 +496,18 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
 def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
                       lang: str | None, redact: bool, pdf: bool,
                       font: Path | None = None,
-                      raised: tuple[str, ...] | None = None) -> Delivered:
+                      raised: tuple[str, ...] | None = None,
+                      previous: Schedule | None = None) -> Delivered:
     """Write the workbook (and PDFs) where asked, else beside it or in the temporary
-    folder; exit 8 only when no place takes them."""
+    folder; exit 8 only when no place takes them. ``previous``, the schedule this one
+    replaces, adds the Changes sheet (and with ``pdf`` the Changes PDF)."""
     from optimizer.outputs.export import schedule_files, write_schedule_files
 
-    return _deliver(output, lambda main: schedule_files(main, pdf),
+    return _deliver(output,
+                    lambda main: schedule_files(main, pdf, changes=previous is not None),
                     lambda paths: write_schedule_files(paths, school, result, lang=lang,
                                                        redact=redact, font=font,
-                                                       raised=raised),
+                                                       raised=raised, previous=previous),
                     protect=[workbook], default_name=_default_output(workbook).name)
 
 

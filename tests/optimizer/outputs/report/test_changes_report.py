@@ -3,6 +3,7 @@ when redacted."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -67,3 +68,14 @@ def test_without_a_previous_schedule_there_is_no_changes_sheet(
     path = write_schedule(tmp_path / "new.xlsx", school, result, pdfs=True)
     assert ZH.sheet("changes") not in openpyxl.load_workbook(path).sheetnames
     assert not (tmp_path / "new-changes.pdf").exists()
+
+
+def test_a_chinese_changes_sheet_says_days_and_changes_in_chinese(
+        zh_solved: tuple[School, Result], tmp_path: Path) -> None:
+    school, result = zh_solved
+    path = write_schedule(tmp_path / "new.xlsx", school, result, previous=NOBODY)
+    cells = _cells(path, ZH.sheet("changes"))
+    assert ZH("changes.count.children_joined") in cells
+    assert any(cell.startswith(("周一", "周三")) for cell in cells)
+    assert not [c for c in cells if re.search(r"\b(Mon|Tue|Wed|Thu|Fri)\b", c)]
+    assert not [c for c in cells if re.search(r"\b(changed|joined|left|period)\b", c)]
