@@ -55,15 +55,32 @@ BEFORE, AFTER = 0, 1
 """Which schedule a section's letter is taken from."""
 
 
+COLUMNS = (11.0, 12.0, 7.0, 9.0, 6.0, 36.0, 36.0)
+"""The sheet's columns (characters): the children's table's. The other tables span them,
+so their before and after stand under the children's before and after."""
+
+Span = tuple[int, int]
+"""First and last grid column (1-based) a cell covers."""
+
+ONE_EACH: tuple[Span, ...] = tuple((i, i) for i in range(1, len(COLUMNS) + 1))
+STAFF_SPANS: tuple[Span, ...] = ((1, 1), (2, 5), (6, 6), (7, 7))
+SECTION_SPANS: tuple[Span, ...] = ((1, 1), (2, 3), (4, 5), (6, 6), (7, 7))
+COUNT_SPANS: tuple[Span, ...] = ((1, 5), (6, 6))
+
+
+def span_width(span: Span) -> float:
+    return sum(COLUMNS[span[0] - 1:span[1]])
+
+
 @dataclass(frozen=True)
 class ChangeTable:
-    """One block of the report: its title, column heads, rows of text, and how wide each
-    column is (characters, for the sheet; the PDF shares the page in proportion)."""
+    """One block of the report: its title, column heads, rows of text, and the grid
+    columns each of its cells spans."""
 
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    widths: tuple[float, ...]
+    spans: tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -93,17 +110,17 @@ def changes_view(before: Schedule, after: Schedule, school: School | None, label
                     (L("student_id"), L("name"), L("class"), L("changes.how"), L("day"),
                      L("changes.before"), L("changes.after")),
                     tuple(row for child in changes.children for row in words.child(child)),
-                    (11, 12, 7, 9, 6, 36, 36)),
+                    ONE_EACH),
         ChangeTable(L("changes.staff"),
                     (L("id"), L("name"), L("changes.dropped"), L("changes.added")),
                     tuple(words.staff(person) for person in changes.staff),
-                    (9, 14, 47, 47)),
+                    STAFF_SPANS),
         # The section's code shows here once, to find it on the Sections sheet.
         ChangeTable(L("changes.sections"),
                     (L("section"), L("activity"), L("changes.what"), L("changes.before"),
                      L("changes.after")),
                     tuple(words.section(section) for section in changes.sections),
-                    (12, 18, 14, 39, 39)),
+                    SECTION_SPANS),
     )
     return ChangesView(changes=changes, counts=counts, tables=tables)
 
@@ -185,14 +202,13 @@ def changes_sheet(sheet: Worksheet, ctx: sheets.Context, view: ChangesView) -> N
     """The counts, then one table each for children (a row per changed day), staff and
     sections; each table's head repeats on a page it runs on to."""
     L = ctx.labels
-    column_widths = [max(parts) for parts in _columns(view.tables)]
-    paper = sheets.laid_out(sheet, column_widths, landscape=True)
+    paper = sheets.laid_out(sheet, COLUMNS, landscape=True)
     w = sheets.Writer(sheet, paper)
     w.title(f"{L('changes.title')} · {ctx.school.info.name}")
     w.skip()
-    w.header([L("item"), L("value")])
+    _spanned(w, [L("item"), L("value")], COUNT_SPANS, header=True)
     for label, number in view.counts:
-        w.line([label, number], border=True)
+        _spanned(w, [label, number], COUNT_SPANS)
     if view.none:
         w.skip()
         w.line([L("changes.none")], font=sheets.NOTE)
@@ -204,23 +220,33 @@ def changes_sheet(sheet: Worksheet, ctx: sheets.Context, view: ChangesView) -> N
         w.title(table.title, font=sheets.BLOCK_TITLE)
 
         def head(table: ChangeTable = table) -> None:
-            w.header(list(table.header), height=30)
+            _spanned(w, list(table.header), table.spans, header=True)
 
         head()
         w.continued = head
         for row in table.rows:
-            lines = max(sheets.text_lines(text, width)
-                        for text, width in zip(row, column_widths, strict=False))
-            w.line(list(row), border=True, align=sheets.WRAP, height=15.0 * lines)
+            _spanned(w, list(row), table.spans)
         w.continued = None
     sheets.page_setup(sheet, ctx, L("sheet.changes"), paper)
 
 
-def _columns(tables: Sequence[ChangeTable]) -> list[list[float]]:
-    """Each sheet column's width in every table: the sheet gives it the widest."""
-    count = max(len(t.widths) for t in tables)
-    return [[t.widths[i] for t in tables if i < len(t.widths)] + [28.0 if i == 0 else 8.0]
-            for i in range(count)]
+def _spanned(w: sheets.Writer, values: Sequence[object], spans: Sequence[Span], *,
+             header: bool = False) -> None:
+    """One row whose cells cover the grid columns of ``spans``, as tall as its longest
+    text needs (spreadsheets do not grow a row for wrapped text written here)."""
+    cells: list[object] = [None] * len(COLUMNS)
+    for value, (first, _last) in zip(values, spans, strict=True):
+        cells[first - 1] = value
+    lines = max(sheets.text_lines(str(value), span_width(span))
+                for value, span in zip(values, spans, strict=True))
+    if header:
+        row = w.header(cells, height=max(30.0, 15.0 * lines))  # type: ignore[arg-type]
+    else:
+        row = w.line(cells, border=True, align=sheets.WRAP, height=15.0 * lines)
+    for first, last in spans:
+        if last > first:
+            w.sheet.merge_cells(start_row=row, start_column=first, end_row=row,
+                                end_column=last)
 
 
 # --- the PDF --------------------------------------------------------------------------
@@ -241,8 +267,8 @@ def write_changes_pdf(path: str | Path, view: ChangesView, labels: Labels, *,
     for table in view.tables:
         if not table.rows:
             continue
-        total = sum(table.widths)
-        widths = [WIDE_WIDTH * part / total for part in table.widths]
+        total = sum(COLUMNS)
+        widths = [WIDE_WIDTH * span_width(span) / total for span in table.spans]
         story += [Spacer(1, 5 * mm), styles.p(table.title, styles.person),
                   _grid([[_cell(styles, text) for text in row] for row in table.rows],
                         widths, styles, list(table.header))]
