@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pypdf
 import pytest
 from click.testing import CliRunner
 
@@ -184,3 +185,16 @@ def test_solve_previous_from_another_school_names_the_first_rows_and_writes_noth
     assert "X0" in outcome.output
     assert "not in this term's Students sheet" in outcome.output
     assert not out.exists()
+
+
+def test_diff_writes_the_changes_as_a_pdf_without_names_when_redacted(
+        term: tuple[Path, Path, School, Schedule], tmp_path: Path) -> None:
+    school_path, a, school, _ = term
+    b = write_report(tmp_path / "b.xlsx", school, Schedule())
+    out = tmp_path / "changes.pdf"
+    outcome = CliRunner().invoke(main, ["diff", str(a), str(b), "--school", str(school_path),
+                                        "-o", str(out), "--redact"])
+    assert outcome.exit_code == Exit.OK, outcome.output
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    assert "3-1-01" in text
+    assert not [s.name for s in school.students if s.name in text]
