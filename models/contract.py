@@ -321,3 +321,29 @@ GOALS_TEXT = (
     "scarce place is decided by a seeded lottery — never by row order, id or name — and the "
     "seed is reported. Exact definitions: docs/goals.md."
 )
+
+NEXT_TERM_RAISE = 1
+"""How much a child who fared badly last term is raised: priority + this."""
+
+NEXT_TERM_MATCH = 0.5
+"""At least this share of the children a previous schedule places must be in this term's
+Students sheet, or it is taken to be another school's schedule."""
+
+NEXT_TERM_TEXT = (
+    "`schedule solve school.xlsx --previous last-term.xlsx` remembers last term. A student "
+    "is raised when last term's schedule places them (its Assignments sheet, matched by "
+    "student id) in fewer chosen sections — Assignments rows with a choice_rank, counted "
+    "once per section — than the `wants` of this term's Students sheet: none of their "
+    "choices, or fewer than they want; and this term they are registered, want at least "
+    "one activity and list at least one choice their grade may join. The schedule "
+    "workbook does not record last term's wants, so this term's stand in. A raised "
+    f"student's priority this term is their `priority` + {NEXT_TERM_RAISE}: ahead of "
+    "everyone of the same priority, level with those the school gave one more; the output's "
+    "Students sheet shows the priority used, and its Summary how many were raised and what "
+    "they got. Students new this term, or placed as they wanted, keep their priority. "
+    f"When fewer than {NEXT_TERM_MATCH:.0%} of the students the previous schedule places "
+    "are in this term's Students sheet, it is taken to be another school's schedule: an "
+    "error naming the first Assignments rows whose students are unknown, and nothing is "
+    "solved."
+)
+"""The next-term rule, as docs/workbook.md states it."""

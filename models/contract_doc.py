@@ -133,7 +133,8 @@ def contract_markdown() -> str:
               "checker (`schedule check`) and every report number them so.", ""]
     lines += [f"{number}. **{name.capitalize()}.** {text}"
               for number, name, text in contract.HARD_RULES]
-    lines += ["", contract.GOALS_TEXT, "", "## Output sheets that other tools read", "",
+    lines += ["", contract.GOALS_TEXT, "", "## The next term remembers", "",
+              contract.NEXT_TERM_TEXT, "", "## Output sheets that other tools read", "",
               "The output workbook holds these two sheets with exactly these names and "
               "columns (other tools read them; extra columns may follow), besides the "
               "printable sheets described in [reports.md](reports.md).", ""]

@@ -107,7 +107,7 @@ class _Table:
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
 
 
-def read_schedule(path: str | Path, school: School) -> Schedule:
+def read_schedule(path: str | Path, school: School | None) -> Schedule:
     """Read the Sections and Assignments sheets of an output workbook into a Schedule.
 
     A meeting's periods are the periods its section's students are assigned to
@@ -116,6 +116,11 @@ def read_schedule(path: str | Path, school: School) -> Schedule:
     students are those Assignments place in it, in the school's student order.
     Ids are text (101 and "101" are the same id). Raises :class:`WorkbookError`
     listing every problem found, each located by sheet, row and column.
+
+    ``school`` None reads the schedule as it stands, for comparing two schedules
+    (``schedule diff``) or reading last term's: the choice ranks are not checked
+    against any Students sheet, a section's students keep the Assignments' order,
+    and a meeting nobody is assigned to is an error (its periods cannot be told).
     """
     workbook = _open_workbook(Path(path))
     problems: list[Problem] = []
@@ -138,6 +143,38 @@ def read_schedule(path: str | Path, school: School) -> Schedule:
     if any(p.is_error for p in problems):
         raise WorkbookError(problems)
     return schedule
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignmentRow:
+    """One row of an Assignments sheet as written, with its Excel row number."""
+
+    row: int
+    student_id: str
+    day: int
+    period: int
+    section_id: str
+    activity_id: str
+    choice_rank: int | None  # None: study, or an activity the child did not choose
+
+
+def read_assignments(path: str | Path) -> list[AssignmentRow]:
+    """The Assignments sheet's rows alone, as written (no school needed): for reading what
+    last term gave each child. Raises :class:`WorkbookError` with every unreadable cell."""
+    workbook = _open_workbook(Path(path))
+    problems: list[Problem] = []
+    try:
+        table = _read_table(workbook, ASSIGNMENTS_SHEET, ASSIGNMENTS_COLUMNS, problems)
+    finally:
+        workbook.close()
+    if table is None:
+        raise WorkbookError(problems)
+    rows = [p for row, cells in table.rows if (p := _place_row(row, cells, problems)) is not None]
+    if any(p.is_error for p in problems):
+        raise WorkbookError(problems)
+    return [AssignmentRow(row=p.row, student_id=p.student_id, day=p.day, period=p.period,
+                          section_id=p.section_id, activity_id=p.activity_id,
+                          choice_rank=p.choice_rank) for p in rows]
 
 
 def _open_workbook(path: Path) -> openpyxl.Workbook:
@@ -294,7 +331,7 @@ class _Cells:
         return value
 
 
-def _build(school: School, meetings: list[_MeetingRow], places: list[_PlaceRow],
+def _build(school: School | None, meetings: list[_MeetingRow], places: list[_PlaceRow],
            problems: list[Problem]) -> Schedule:
     """Group the rows into sections, cross-checking the two sheets against each other."""
     by_section: dict[str, list[_MeetingRow]] = defaultdict(list)
@@ -323,7 +360,8 @@ def _build(school: School, meetings: list[_MeetingRow], places: list[_PlaceRow],
             problems.append(error(ASSIGNMENTS_SHEET, f"section {place.section_id} is of "
                                   f"activity {rows[0].activity_id} (Sections row {rows[0].row})",
                                   row=place.row, column="activity", value=place.activity_id))
-        expected = _choice_rank(school, place.student_id, rows[0].activity_id)
+        expected = (place.choice_rank if school is None
+                    else _choice_rank(school, place.student_id, rows[0].activity_id))
         if place.choice_rank != expected:
             shown = "blank" if expected is None else str(expected)
             problems.append(error(ASSIGNMENTS_SHEET, f"choice_rank should be {shown}: the rank of "
@@ -334,7 +372,8 @@ def _build(school: School, meetings: list[_MeetingRow], places: list[_PlaceRow],
             students[place.section_id].append(place.student_id)
         periods[place.section_id, place.day].add(place.period)
 
-    order = {student.id: index for index, student in enumerate(school.students)}
+    students_in_order = school.students if school is not None else ()
+    order = {student.id: index for index, student in enumerate(students_in_order)}
     sections: list[Section] = []
     for section_id, rows in by_section.items():
         # The school's order, not the rows', so the same schedule reads back the same.
@@ -343,17 +382,19 @@ def _build(school: School, meetings: list[_MeetingRow], places: list[_PlaceRow],
             problems.append(error(SECTIONS_SHEET, f"size {rows[0].size}, but Assignments place "
                                   f"{len(members)} student(s) in section {section_id}",
                                   row=rows[0].row, column="size", value=rows[0].size))
-        activity = school.activity_by_id.get(rows[0].activity_id)
         built: list[Meeting] = []
         for row in rows:
             taken = tuple(sorted(periods.get((section_id, row.day), ())))
-            if not taken:
+            if not taken and school is not None:
+                activity = school.activity_by_id.get(rows[0].activity_id)
                 taken = _periods_from_times(school, activity, row) or ()
             if not taken:
+                why = (f"{format_time(row.start)}-{format_time(row.end)} are no eligible "
+                       "grade's periods" if school is not None
+                       else "the school workbook is needed to tell them")
                 problems.append(error(SECTIONS_SHEET, f"cannot tell which period(s) this meeting "
                                       f"takes: nobody is assigned to section {section_id} on "
-                                      f"{DAYS[row.day]} and {format_time(row.start)}-"
-                                      f"{format_time(row.end)} are no eligible grade's periods",
+                                      f"{DAYS[row.day]} and {why}",
                                       row=row.row, column="start", value=format_time(row.start)))
                 continue
             built.append(Meeting(day=row.day, periods=taken, start=row.start, end=row.end,

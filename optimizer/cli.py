@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from importlib import metadata
@@ -20,6 +21,8 @@ from optimizer.console.interrupts import ABORTED, pressed_ctrl_c
 from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
+    from models.next_term import Raised
+    from models.schedule import Schedule
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
     from optimizer.outputs.report.book import PrintBook
@@ -312,15 +315,20 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
 @click.option("--strict", is_flag=True,
               help="Exit 3 when the schedule written is not proven optimal (or the search "
                    "was interrupted) [default: exit 0 for any checked schedule written].")
+@click.option("--previous", type=click.Path(path_type=Path), metavar="LAST-TERM.xlsx",
+              help="Last term's schedule workbook: children it gave fewer places than they "
+                   "want are raised one priority (docs/workbook.md, 'The next term "
+                   "remembers').")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
           seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
-          lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool) -> None:
+          lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool,
+          previous: Path | None) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 a checked schedule written (3 with --strict when not proven
-    optimal), 2 invalid workbook, 4 infeasible, 5 no schedule found in time,
-    6 checker rejected the schedule, 8 nowhere to write it, 64 an unusable --font,
-    130 Ctrl-C before any schedule existed.
+    optimal), 2 invalid workbook (or a --previous of another school), 4 infeasible,
+    5 no schedule found in time, 6 checker rejected the schedule, 8 nowhere to write
+    it, 64 an unusable --font, 130 Ctrl-C before any schedule existed.
     """
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
@@ -336,10 +344,12 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
             sys.exit(Exit.USAGE)
     line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
-                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet)
+                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet,
+                     previous=previous)
     with CtrlC(line.say) as ctrl_c:
         try:
-            result, school, seed = _read_and_solve(workbook, output, search, line, ctrl_c)
+            result, school, seed, raised = _read_and_solve(workbook, output, search, line,
+                                                           ctrl_c)
         except KeyboardInterrupt:
             line.finish()
             click.echo("Interrupted before the first schedule was found; nothing was "
@@ -354,7 +364,10 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         if not quiet:
             line.say(f"writing {output} …")
         delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
-                                      redact=redact, pdf=pdf, font=font)
+                                      redact=redact, pdf=pdf, font=font,
+                                      raised=raised.student_ids if raised else None)
+    if raised is not None:
+        _report_raised(raised, school, result)
     _report_solve(result, seed, delivered, stopped_at)
     proven = result.status is Status.OPTIMAL and not result.interrupted
     sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
@@ -370,11 +383,13 @@ class _Search:
     deterministic: bool
     goal_spec: str | None
     quiet: bool
+    previous: Path | None = None
 
 
 def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
                     ctrl_c: CtrlC):  # type: ignore[no-untyped-def]
-    """Read, validate and solve, showing progress; (result, school, seed)."""
+    """Read, validate, remember last term and solve, showing progress; (result, school,
+    seed, who last term's schedule raised or None)."""
     from optimizer.console.interrupts import Stage
     from optimizer.search.result import Params, new_seed
     from optimizer.search.solve import solve as run
@@ -386,6 +401,7 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     if not quiet:
         line.say(f"reading {workbook} …")
     school = _load(workbook)
+    school, raised = _remember(school, search.previous, workbook)
     if seed is None:
         seed = 1 if search.deterministic else new_seed()
     levels = _levels(search.goal_spec, school)
@@ -419,7 +435,36 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
 
     result = run(school, params, on_progress=show, stop=ctrl_c.stop)
     line.finish()
-    return result, school, seed
+    return result, school, seed, raised
+
+
+def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no-untyped-def]
+    """The school with last term's children raised (models/next_term.py), and who; exit 2
+    when last term's schedule cannot be read or is another school's."""
+    from models.next_term import last_term, remember
+    from models.schedule_io import read_assignments
+
+    if previous is None:
+        return school, None
+    try:
+        return remember(school, last_term(read_assignments(previous)))
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"{previous.name} cannot serve as last term's schedule of {workbook.name}; "
+                   "nothing was solved or written.", err=True)
+        sys.exit(Exit.INVALID)
+
+
+def _report_raised(raised: Raised, school, result: Result) -> None:  # type: ignore[no-untyped-def]
+    """How many last term's schedule raised, and how many of them have a chosen place now."""
+    sections = result.schedule.sections if result.schedule is not None else ()
+    placed = {student_id for section in sections for student_id in section.student_ids
+              if not school.activity_by_id[section.activity_id].is_study}
+    got = sum(1 for student_id in raised.student_ids if student_id in placed)
+    click.echo(f"note: last term: {raised.num_matched} of the {raised.num_last_term} children "
+               f"it placed are here; {len(raised.student_ids)} raised one priority for getting "
+               f"fewer places than they want, {got} of them now in a chosen activity.",
+               err=True)
 
 
 def _exit_without_schedule(result: Result, time_limit: float) -> None:
@@ -450,14 +495,19 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
 
 def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
                       lang: str | None, redact: bool, pdf: bool,
-                      font: Path | None = None) -> Delivered:
+                      font: Path | None = None,
+                      raised: tuple[str, ...] | None = None,
+                      previous: Schedule | None = None) -> Delivered:
     """Write the workbook (and PDFs) where asked, else beside it or in the temporary
-    folder; exit 8 only when no place takes them."""
+    folder; exit 8 only when no place takes them. ``previous``, the schedule this one
+    replaces, adds the Changes sheet (and with ``pdf`` the Changes PDF)."""
     from optimizer.outputs.export import schedule_files, write_schedule_files
 
-    return _deliver(output, lambda main: schedule_files(main, pdf),
+    return _deliver(output,
+                    lambda main: schedule_files(main, pdf, changes=previous is not None),
                     lambda paths: write_schedule_files(paths, school, result, lang=lang,
-                                                       redact=redact, font=font),
+                                                       redact=redact, font=font,
+                                                       raised=raised, previous=previous),
                     protect=[workbook], default_name=_default_output(workbook).name)
 
 
@@ -776,6 +826,160 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
                    "nothing was written.", err=True)
         sys.exit(Exit.CHECK_FAILED)
     return plan
+
+
+# --- during the term: what changed, one-day cover ----------------------------------
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--school", "school_workbook", type=click.Path(path_type=Path),
+              help="The school workbook: names the activities, rooms, staff and (in -o) the "
+                   "children; needed for -o.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the Changes sheet: a workbook (.xlsx) or a PDF (.pdf).")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language [default: the School sheet's language, else en].")
+@click.option("--redact", is_flag=True, help="Pseudonymise every student in -o (no names).")
+@click.option("--font", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="For a PDF: a TrueType .ttf/.ttc font to embed for Chinese.")
+def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None,
+         lang: str | None, redact: bool, font: Path | None) -> None:
+    """Say what changed between two schedule workbooks of one school.
+
+    Every child whose week changed (day by day, before and after), every staff
+    member whose duties changed, every section moved, opened or closed; counts
+    first. The terminal shows children by pseudonym (class-number), never by
+    name. Exit 0 when said (and written), 2 when a workbook cannot be read, 8 when
+    no place takes -o, 64 for -o without --school or of another kind.
+    """
+    from optimizer.outputs.report.changes import changes_view, view_lines
+    from optimizer.outputs.report.labels import Labels, resolve_language
+    from optimizer.outputs.report.redact import redact_school
+
+    if output is not None and (school_workbook is None
+                               or output.suffix.lower() not in (".xlsx", ".pdf")):
+        click.echo("error: -o writes the Changes sheet as .xlsx or .pdf, and needs the school "
+                   "workbook (--school) for the school's name, term and children.", err=True)
+        sys.exit(Exit.USAGE)
+    school = _load(school_workbook) if school_workbook is not None else None
+    before, after = (_read_as_is(path) for path in (old, new))
+    labels = Labels(resolve_language(lang, school))
+    # The terminal never shows a child's name: pseudonyms whatever --redact says.
+    view = changes_view(before, after, redact_school(school) if school else None, labels)
+    for line in [labels("changes.title") + ":", *view_lines(view)]:
+        click.echo(line)
+    if output is not None and school is not None:
+        shown = redact_school(school) if redact else school
+        written = _write_changes(output, shown, changes_view(before, after, shown, labels),
+                                 labels, redact, font,
+                                 protect=[old, new, *([school_workbook] if school_workbook
+                                                      else [])])
+        click.echo(f"wrote {written}")
+    changes = view.changes
+    if changes.none:
+        click.echo(f"Nothing changed between {old.name} and {new.name}.")
+    else:
+        click.echo(f"{len(changes.children)} child(ren), {changes.counts['staff_changed']} "
+                   f"staff member(s) and {len(changes.sections)} section(s) changed; "
+                   + ("send the written sheet with the letters home." if output else
+                      "add --school and -o changes.xlsx to print them for the letters home."))
+
+
+def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
+    """A schedule workbook read without its school (as diff and next term need); exit 2
+    with every problem when it cannot be read."""
+    from models.schedule_io import read_schedule
+
+    try:
+        return read_schedule(path, None)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"{path.name} cannot be read as a schedule; nothing was compared.", err=True)
+        sys.exit(Exit.INVALID)
+
+
+def _write_changes(output: Path, shown, view, labels, redact: bool,  # type: ignore[no-untyped-def]
+                   font: Path | None, *, protect: Sequence[Path]) -> Path:
+    """The Changes sheet alone, as a workbook or a PDF, through deliver; ``shown`` is the
+    school as the file may show it (redacted or not)."""
+    from optimizer.outputs.report.changes import write_changes_pdf, write_changes_workbook
+
+    info = shown.info
+
+    def write(paths: Mapping[str, Path]) -> None:
+        if output.suffix.lower() == ".pdf":
+            write_changes_pdf(paths[_FILE], view, labels, school_name=info.name,
+                              term=labels("term", start=info.term_start.isoformat(),
+                                          end=info.term_end.isoformat()),
+                              redacted=redact, font=font)
+        else:
+            write_changes_workbook(paths[_FILE], shown, view, labels=labels, redacted=redact)
+
+    return _deliver(output, _alone, write, protect=protect,
+                    default_name=f"changes{output.suffix.lower()}").main
+
+
+@main.command(name="cover")
+@click.argument("schedule", type=click.Path(path_type=Path))
+@click.option("--school", "school_workbook", type=click.Path(path_type=Path), required=True,
+              help="The school workbook the schedule was made for.")
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              metavar="YYYY-MM-DD", help="The day to cover, a weekday of the term.")
+@click.option("--absent", "absent", multiple=True, required=True, metavar="STAFF_ID",
+              help="A staff id who is away that day (repeatable).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the printable Cover sheet to this workbook (.xlsx).")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language [default: the School sheet's language, else en].")
+def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
+                  absent: tuple[str, ...], output: Path | None, lang: str | None) -> None:
+    """One day's cover without touching the term: who may take the absent staff's meetings.
+
+    Lists the meetings the absent staff have that day and, for each, the staff who
+    may take it (free then, allowed to serve, skilled, within their daily and weekly
+    limits counting the cover), best first: fewest class hours that week, then that
+    day, then lowest pay. Exit 0 when said (and written), 2 when a workbook cannot be
+    read, 8 when no place takes -o, 64 for an unknown staff id or a date that is not a
+    school day of the term.
+    """
+    from models.cover import CoverError, cover
+    from models.schedule_io import read_schedule
+    from optimizer.outputs.report.cover import cover_rows, cover_title, write_cover_workbook
+    from optimizer.outputs.report.labels import Labels, resolve_language
+
+    school = _load(school_workbook)
+    try:
+        plan_of = read_schedule(schedule, school)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo(f"{schedule.name} cannot be read as a schedule; nothing was said.", err=True)
+        sys.exit(Exit.INVALID)
+    try:
+        plan = cover(school, plan_of, when.date(), absent)
+    except CoverError as exc:
+        click.echo(f"error: {exc}.", err=True)
+        sys.exit(Exit.USAGE)
+    labels = Labels(resolve_language(lang, school))
+    click.echo(f"{cover_title(plan, labels)}:")
+    for row in cover_rows(plan, school, labels):
+        click.echo(f"  {row.time} {row.activity}, {row.room}, {row.away}:")
+        click.echo("\n".join(f"      {line}" for line in row.candidates))
+    if output is not None:
+        written = _deliver(output, _alone,
+                           lambda paths: write_cover_workbook(paths[_FILE], school, plan,
+                                                              labels=labels),
+                           protect=[schedule, school_workbook],
+                           default_name=f"cover-{plan.date.isoformat()}.xlsx").main
+        click.echo(f"wrote {written}")
+    if not plan.needs:
+        click.echo(f"Nobody away has a meeting on {plan.date.isoformat()}; nothing to cover.")
+    else:
+        nobody = (f", {plan.uncovered} with nobody who may take it (consider study "
+                  "supervision or cancelling)" if plan.uncovered else "")
+        click.echo(f"{len(plan.needs)} meeting(s) to cover on {plan.date.isoformat()}{nobody}; "
+                   + ("print the sheet written." if output else
+                      "add -o cover.xlsx for a printable sheet."))
 
 
 # --- district sweeps ---------------------------------------------------------------

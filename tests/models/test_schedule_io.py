@@ -18,7 +18,13 @@ import pytest
 from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
 from models.problems import WorkbookError
 from models.schedule import Place, Schedule
-from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET, read_schedule, schedule_frames
+from models.schedule_io import (
+    ASSIGNMENTS_SHEET,
+    SECTIONS_SHEET,
+    read_assignments,
+    read_schedule,
+    schedule_frames,
+)
 from models.school import School
 from tests.models.test_check import (
     BOTH,
@@ -306,3 +312,37 @@ def test_read_schedule_of_unknown_ids_is_left_to_the_checker(tmp_path: Path) -> 
         places=schedule.places,
     )
     assert round_trip(tmp_path, base_school(), schedule) == schedule
+
+
+# --- reading without the school (diff, last term) -----------------------------------
+
+def test_without_the_school_the_same_places_and_meetings_read_back(tmp_path: Path) -> None:
+    school, schedule = base_school(), base_schedule()
+    path = write(tmp_path / "out.xlsx", grid(school, schedule))
+    alone = read_schedule(path, None)
+    assert alone.places == schedule.places
+    assert {s.id: s.meetings for s in alone.sections} == {
+        s.id: s.meetings for s in schedule.sections}
+    assert {s.id: set(s.student_ids) for s in alone.sections} == {
+        s.id: set(s.student_ids) for s in schedule.sections}
+
+
+def test_without_the_school_a_meeting_nobody_attends_is_a_located_error(
+        tmp_path: Path) -> None:
+    sections = base_sections()
+    sections["FT2"] = sec("FT2", "FOOT", [meet(WED, P2, "GYM", "V1")], "")
+    path = write(tmp_path / "out.xlsx", grid(base_school(), build(sections)))
+    with pytest.raises(WorkbookError) as caught:
+        read_schedule(path, None)
+    (problem,) = caught.value.problems
+    assert (problem.sheet, problem.column) == (SECTIONS_SHEET, "start")
+    assert "school workbook is needed" in problem.message
+
+
+def test_read_assignments_keeps_each_row_and_its_choice_rank(tmp_path: Path) -> None:
+    school, schedule = base_school(), base_schedule()
+    rows = read_assignments(write(tmp_path / "out.xlsx", grid(school, schedule)))
+    frames = schedule_frames(school, schedule)[ASSIGNMENTS_SHEET]
+    assert [(r.row, r.student_id, r.section_id, r.choice_rank) for r in rows] == [
+        (number, f["student"], f["section"], f["choice_rank"])
+        for number, f in enumerate(frames, start=2)]

@@ -329,6 +329,8 @@ class SolveFacts:
     gaps: dict[str, float | None]
     levels: tuple[str, ...]
     source: str = "search"
+    raised: tuple[str, ...] | None = None
+    """Students raised for last term (``solve --previous``); None without a previous term."""
 
 
 def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: CheckReport,
@@ -366,6 +368,9 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
     rows.append((L("checker"), L("checker_ok") if report.ok else
                  L("checker_bad", n=len(report.violations)), None))
     rows.append((L("redacted"), L.yes_no(ctx.redacted), None))
+    if facts is not None and facts.raised is not None:
+        rows += [(label, number, "0") for label, number in _raised_rows(L, ctx.school, schedule,
+                                                                        facts.raised)]
     for key, number in report.kpis.items():
         fmt = PERCENT if key.endswith("_share") else (
             MONEY if key.endswith("_yuan") else ("0.00" if key.startswith("mean") or
@@ -431,6 +436,21 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
            formats=[None, "0", "0", PERCENT, PERCENT, "0", "0.00"])
     sheet.freeze_panes = None
     page_setup(sheet, ctx, L("sheet.summary"), paper, title_rows="1:1")
+
+
+def _raised_rows(L: Labels, school: School, schedule: Schedule, raised: tuple[str, ...]
+                 ) -> list[tuple[str, int]]:
+    """How many last term's rule raised, and what they got this term."""
+    ranks = placed_ranks(school, schedule)
+    got = [ranks.get(student_id, []) for student_id in raised]
+    wants = [school.student_by_id[i].wants for i in raised if i in school.student_by_id]
+    return [
+        (L("raised.count"), len(raised)),
+        (L("raised.placed"), sum(1 for r in got if r)),
+        (L("raised.first"), sum(1 for r in got if 1 in r)),
+        (L("raised.all"), sum(1 for r, w in zip(got, wants, strict=False) if len(r) >= w)),
+        (L("raised.none"), sum(1 for r in got if not r)),
+    ]
 
 
 MONEY_GOALS = frozenset({"cost"})

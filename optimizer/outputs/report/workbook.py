@@ -1,7 +1,8 @@
 """``write_report``: the output workbook a coordinator runs the term from.
 
-Sheets, in order: Summary, Timetable, Rosters, Class lists, Students, Staff,
-Rooms, Budget, Unmet, Warnings (named in the report's language), then the
+Sheets, in order: Summary, Changes (only when a previous schedule is given), Timetable,
+Rosters, Class lists, Students, Staff, Rooms, Budget, Unmet, Warnings (named in the
+report's language), then the
 contract's Sections and Assignments (named and laid out exactly as the contract
 says, whatever the language), then the hidden ``Print data`` that ``schedule
 print`` reads. The file is written to a temporary file and moved into place.
@@ -27,6 +28,7 @@ from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET, schedule_frame
 from models.school import School
 from optimizer.outputs.report import sheets
 from optimizer.outputs.report.book import PrintBook, print_book, write_print_sheet
+from optimizer.outputs.report.changes import changes_sheet, changes_view
 from optimizer.outputs.report.labels import Labels, resolve_language
 from optimizer.outputs.report.reasons import sort_unmet, unmet_students
 from optimizer.outputs.report.redact import redact_school
@@ -45,7 +47,8 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
                  result: Result | None = None, report: CheckReport | None = None,
                  lang: str | None = None, redact: bool = False,
                  seed: int | None = None, deterministic: bool | None = None,
-                 book: PrintBook | None = None) -> Path:
+                 book: PrintBook | None = None, previous: Schedule | None = None,
+                 raised: tuple[str, ...] | None = None) -> Path:
     """Write the whole output workbook atomically; return its path.
 
     ``result`` (from a solve) adds the solver's facts to the Summary and gives
@@ -56,6 +59,10 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     file's timestamps (default: the solve's own setting) so the same schedule
     gives the same bytes. ``book`` is :func:`print_book`'s views of the same schedule,
     language and redaction, when the caller built them already (for its PDFs).
+    ``previous`` (the schedule this one replaces) adds the Changes sheet: every child,
+    staff member and section that changed, named as redaction allows. ``raised``
+    (the students ``solve --previous`` raised for last term) adds their numbers to the
+    Summary.
     """
     language = resolve_language(lang, school)
     labels = Labels(language)
@@ -70,7 +77,10 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     summary = workbook.active
     assert summary is not None
     summary.title = labels.sheet("summary")
-    sheets.summary_sheet(summary, ctx, schedule, report, _facts(result))
+    sheets.summary_sheet(summary, ctx, schedule, report, _facts(result, raised))
+    if previous is not None:
+        view = changes_view(previous, schedule, shown, labels)
+        changes_sheet(workbook.create_sheet(labels.sheet("changes")), ctx, view)
     # The rosters, class lists and staff views are built once, for the sheets and the
     # print data alike.
     book = book or print_book(school, schedule, lang=language, redact=redact)
@@ -103,7 +113,8 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     return Path(path)
 
 
-def _facts(result: Result | None) -> sheets.SolveFacts | None:
+def _facts(result: Result | None, raised: tuple[str, ...] | None = None
+           ) -> sheets.SolveFacts | None:
     if result is None:
         return None
     levels = tuple(name for level in result.params.levels for name, _ in level)
@@ -112,7 +123,7 @@ def _facts(result: Result | None) -> sheets.SolveFacts | None:
         wall_time=result.wall_time, seed=result.seed,
         deterministic=result.params.deterministic, goal_values=dict(result.goal_values),
         bounds=dict(result.bounds), gaps={name: result.gap(name) for name in levels},
-        levels=levels, source=result.source)
+        levels=levels, source=result.source, raised=raised)
 
 
 def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, object]],
