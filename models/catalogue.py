@@ -442,6 +442,147 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "study. Expected at least choice1 (or wants 0)",
                            "已报名但没有填志愿；该生参加托管自习。"
                            "至少应填 choice1（或 wants 为 0）"),
+    # --- why no schedule can exist (optimizer/search/diagnose.py) -----------------------
+    "diagnose.where": ("{day} {start}–{end}: {staying} registered grade {grades} students",
+                       "{day} {start}–{end}：{grades}年级有 {staying} 名报名学生"),
+    "diagnose.no_study": ("{where} but no study activity may meet then",
+                          "{where}，但此时没有可以上课的自习活动"),
+    "diagnose.study_seats": ("{where}; at least {must_study} must be in supervised study but "
+                             "the free study rooms ({rooms}) hold {seats}",
+                             "{where}；至少 {must_study} 人须参加托管自习，但空闲的自习场地"
+                             "（{rooms} 间）只能容纳 {seats} 人"),
+    "diagnose.supervisors": ("{where}: at least {needed} study supervisors are needed but only "
+                             "{supervisors} staff may supervise then",
+                             "{where}：至少需要 {needed} 名自习看护人员，但此时只有 "
+                             "{supervisors} 人可以看护"),
+    "diagnose.weekly_hours": ("supervised study needs at least {need} staff class hours a week "
+                              "but school staff may give at most {supply}",
+                              "托管自习每周至少需要 {need} 个人员课时，但校内人员最多只能提供 "
+                              "{supply} 个"),
+    "diagnose.proven_infeasible": ("CP-SAT proved that no schedule keeps every rule, though the "
+                                   "capacity pre-checks passed; look at staff limits and "
+                                   "availability, room availability, sessions_per_week against "
+                                   "registered days, and the budget",
+                                   "CP-SAT 证明没有任何方案能满足全部规则，尽管容量预检已通过；"
+                                   "请检查人员的课时上限与可用时间、场地可用时间、"
+                                   "sessions_per_week 与报名日是否相符，以及经费"),
+    # --- the commands (optimizer/cli.py) ------------------------------------------------
+    "cli.interrupted": ("Interrupted; nothing was written.", "已中断；没有写入任何文件。"),
+    "cli.interrupted_before_schedule": ("Interrupted before the first schedule was found; "
+                                        "nothing was written.",
+                                        "在找到第一个方案之前已中断；没有写入任何文件。"),
+    "cli.crash": ("error: something unexpected stopped the command ({kind}); this is a bug of "
+                  "ours: {where}.",
+                  "错误：命令因意外情况中止（{kind}）；这是本程序的缺陷：{where}。"),
+    "cli.crash_log": ("details are in {log}; please send that file with your report",
+                      "详情见 {log}；报告问题时请附上该文件"),
+    "cli.crash_no_log": ("no log could be written", "无法写入日志"),
+    "cli.error": ("error: {text}", "错误：{text}"),
+    "cli.note": ("note: {text}", "提示：{text}"),
+    "cli.wrote": ("wrote {path}", "已写入 {path}"),
+    "cli.problems.level": ("level", "级别"),
+    "cli.problems.sheet": ("sheet", "工作表"),
+    "cli.problems.row": ("row", "行"),
+    "cli.problems.column": ("column", "列"),
+    "cli.problems.value": ("value", "值"),
+    "cli.problems.problem": ("problem", "问题"),
+    "cli.validate.errors": ("{name}: {errors} error(s), {warnings} warning(s); fix the errors "
+                            "before solving.",
+                            "{name}：{errors} 个错误，{warnings} 个警告；请先改正错误再排课。"),
+    "cli.validate.ok": ("{name}: {school} — {registered} registered of {students} students, "
+                        "{activities} activities, {rooms} rooms, {staff} staff; {verdict}",
+                        "{name}：{school} — {students} 名学生中 {registered} 名报名，"
+                        "{activities} 项活动，{rooms} 个场地，{staff} 名人员；{verdict}"),
+    "cli.validate.clean": ("no problems.", "没有问题。"),
+    "cli.validate.warnings": ("{warnings} warning(s).", "{warnings} 个警告。"),
+    "cli.template.wrote": ("wrote {path}", "已写入 {path}；填好后可用 schedule validate 检查。"),
+    "cli.load.errors": ("{name}: {errors} error(s); nothing was solved or written.",
+                        "{name}：{errors} 个错误；没有排课，也没有写入任何文件。"),
+    "cli.solve.output_is_input": ("note: -o names the input workbook, which is never "
+                                  "overwritten; the schedule will be written beside it under a "
+                                  "free name.",
+                                  "提示：-o 指定的是输入工作簿，它不会被覆盖；方案将以另一个"
+                                  "未占用的名字写在它旁边。"),
+    "cli.solve.reading": ("reading {path} …", "正在读取 {path} …"),
+    "cli.solve.writing": ("writing {path} …", "正在写入 {path} …"),
+    "cli.solve.start": ("{school}: {registered} registered students; seed {seed}; up to "
+                        "{limit}s",
+                        "{school}：{registered} 名报名学生；种子 {seed}；最长 {limit} 秒"),
+    "cli.status.optimal": ("optimal", "已找到最优方案"),
+    "cli.status.feasible": ("feasible", "已找到可行方案"),
+    "cli.status.infeasible": ("infeasible", "无可行方案"),
+    "cli.status.no_solution": ("no solution", "未找到方案"),
+    "cli.solve.gap": ("{goal} {gap}", "{goal} {gap}"),
+    "cli.list_sep": (", ", "、"),
+    "cli.solve.not_proven": (" (not proven optimal)", "（未证明最优）"),
+    "cli.solve.not_proven_gaps": (" (not proven optimal; gaps: {gaps})",
+                                  "（未证明最优；差距：{gaps}）"),
+    "cli.solve.interrupted_during": (", interrupted during {where}", "，中断于{where}"),
+    "cli.stopped_at": ("goal {goal} (level {level} of {levels})",
+                       "目标“{goal}”（第 {level} 级，共 {levels} 级）"),
+    "cli.stopped_at_last": ("the last goal", "最后一个目标"),
+    "cli.solve.done": ("{status} in {seconds}s, seed {seed}: wrote {paths}",
+                       "{status}，用时 {seconds} 秒，种子 {seed}：已写入 {paths}"),
+    "cli.solve.kpi": ("  {name}: {value}", "  {name}：{value}"),
+    "cli.infeasible_line": ("infeasible: {line}", "无法排课：{line}"),
+    "cli.infeasible": ("No schedule can keep every rule; nothing was written.",
+                       "没有任何方案能满足全部规则；没有写入任何文件。"),
+    "cli.no_solution": ("No schedule found within {limit}s and none proven impossible; try a "
+                        "longer --time-limit or more --workers. Nothing was written.",
+                        "{limit} 秒内未找到方案，也未证明无解；请加大 --time-limit 或 "
+                        "--workers 再试。没有写入任何文件。"),
+    "cli.checker_line": ("checker: {violation}", "校验：{violation}"),
+    "cli.checker_rejected": ("The independent checker rejected the schedule (a bug; please "
+                             "report it with the workbook). Nothing was written.",
+                             "独立校验拒绝了该方案（这是程序缺陷，请连同工作簿一起报告）。"
+                             "没有写入任何文件。"),
+    "cli.not_written": ("error: {name} could not be written anywhere: {reasons}.",
+                        "错误：{name} 无法写入任何位置：{reasons}。"),
+    "cli.print.not_pdf": ("error: print writes a PDF; name the output .pdf, not {name}.",
+                          "错误：print 只写 PDF；输出文件名应以 .pdf 结尾，而不是 {name}。"),
+    "cli.breaks_rules": ("{name} breaks {count} rule clause(s); nothing was written.",
+                         "{name} 违反了 {count} 条规则；没有写入任何文件。"),
+    # --- the progress line (optimizer/cli.py, shown by optimizer/console/progress.py) ----
+    "progress.line": ("{elapsed}s  {goal} {value}  {bound}  placed {placed}/{choosers}",
+                      "{elapsed}秒  {goal} {value}  {bound}  已安排 {placed}/{choosers}"),
+    "progress.bound": ("bound {bound}  gap {gap}", "界限 {bound}  差距 {gap}"),
+    "progress.no_bound": ("no bound", "暂无界限"),
+    "progress.not_proven": ("not proven yet", "尚未证明"),
+    "progress.constructive": ("constructive", "构造方案"),
+    # --- the template and its Help sheet (models/template.py) ---------------------------
+    "template.title": ("How to fill in this workbook", "如何填写本工作簿"),
+    "template.intro": (
+        "After-school service workbook. Fill in the School sheet (key / value), then one row "
+        "per period, activity, room, staff member, vendor and student. Sheet and column names "
+        "are matched ignoring case, spaces and underscores; extra columns and sheets are "
+        "ignored, so you may add your own notes. Blank rows are skipped. Money is in yuan, "
+        "times are HH:MM, days are Mon Tue Wed Thu Fri. A slot list is ';'-separated days or "
+        "day and period ('Wed; Mon 2'); a grade list is like 1-3, 4,5,6 or 1-3,7. Yes/no cells "
+        "also accept true/false, 1/0, y/n. Check the workbook with: schedule validate FILE.xlsx",
+        "课后服务工作簿。先填写 School 表（key / value），再按每个节次、活动、场地、人员、机构"
+        "和学生各填一行。工作表名和列名不区分大小写、空格和下划线，但须保留英文名；多出的列和"
+        "工作表会被忽略，可用来写备注。空行会被跳过。金额以元为单位，时间写作 HH:MM，星期几写作 "
+        "Mon Tue Wed Thu Fri（也可写 周一 至 周五）。时段列表用 ; 分隔星期几，或星期几加节次"
+        "（'Wed; Mon 2'）；年级列表写作 1-3、4,5,6 或 1-3,7。是/否单元格可填 yes/no、是/否、"
+        "1/0。检查工作簿：schedule validate 文件名.xlsx"),
+    "template.head.sheet": ("sheet", "工作表"),
+    "template.head.column": ("column", "列"),
+    "template.head.kind": ("kind", "类型"),
+    "template.head.default": ("required / default", "必填 / 默认值"),
+    "template.head.meaning": ("meaning", "含义"),
+    "template.head.allowed": ("allowed values", "允许的值"),
+    "template.required": ("required", "必填"),
+    "template.optional": ("optional", "选填"),
+    "template.default_yes": ("default yes", "默认 yes（是）"),
+    "template.default_no": ("default no", "默认 no（否）"),
+    "template.default": ("default {default}", "默认 {default}"),
+    "template.kind_default": ("({kind}; {default})", "（{kind}；{default}）"),
+    "template.allowed": ("Allowed: {choices}.", "允许：{choices}。"),
+    "template.key_note": ("Setting name; do not change.", "设置项名称；请勿修改。"),
+    "template.value_note": ("The school's value for the setting.", "本校该设置项的值。"),
+    "template.expect_reference": ("Expected an {column} from the {sheet} sheet.",
+                                  "应为 {sheet} 表中的 {column}。"),
+    "template.expect_choice": ("Expected one of: {choices}.", "应为以下之一：{choices}。"),
 }
 
 

@@ -48,6 +48,31 @@ class Message:
         return self.text("en")
 
 
+class Said(str):
+    """A message said in English that can be said again in another language: for lists
+    of plain text (a result's diagnosis) that carry messages through layers that only
+    join and print them."""
+
+    message: Message
+
+    def __new__(cls, message: Message) -> Said:
+        said = super().__new__(cls, message.text("en"))
+        said.message = message
+        return said
+
+    def text(self, lang: str = "en") -> str:
+        return self.message.text(lang)
+
+    def __reduce__(self) -> tuple[type[Said], tuple[Message]]:
+        # Pickled as its message (a sweep sends results between processes), not as text.
+        return Said, (self.message,)
+
+
+def said_in(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when it is a :class:`Said`; other text as it is."""
+    return text.text(lang) if isinstance(text, Said) else text
+
+
 def msg(key: str, /, **fields: object) -> Message:
     """``msg("cell.required", expected=…)``; an unknown key fails here, not when shown."""
     if key not in MESSAGES:

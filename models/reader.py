@@ -108,6 +108,22 @@ def inspect_workbook(path: str | Path) -> tuple[School | None, list[Problem]]:
     solve it. Raises :class:`WorkbookError` only when the file is not a readable
     .xlsx workbook.
     """
+    found = inspect(path)
+    return found.school, found.problems
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What :func:`inspect` found: the school (or None), every problem, and the School
+    sheet's language even when other settings could not be read, to say them in."""
+
+    school: School | None
+    problems: list[Problem]
+    language: str
+
+
+def inspect(path: str | Path) -> Inspection:
+    """:func:`inspect_workbook`, with the language the School sheet asks for."""
     problems: list[Problem] = []
     with _opened(Path(path)) as workbook:
         tables = _read_tables(workbook, problems)
@@ -115,10 +131,12 @@ def inspect_workbook(path: str | Path) -> tuple[School | None, list[Problem]]:
     problems.extend(validate_school(school, origin))
     log.debug("%s: %d problem(s), %d error(s)", path, len(problems),
               sum(p.is_error for p in problems))
+    # A stand-in school keeps every setting that could be read, the language among them.
+    language = school.info.language
     if contract.SCHOOL.name in origin.incomplete:
-        return None, _ordered(problems)
+        return Inspection(None, _ordered(problems), language)
     warnings = tuple(p for p in problems if not p.is_error)
-    return replace(school, warnings=warnings), _ordered(problems)
+    return Inspection(replace(school, warnings=warnings), _ordered(problems), language)
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
