@@ -520,6 +520,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.solve.interrupted_during": (", interrupted during {where}", "，中断于{where}"),
     "cli.stopped_at": ("goal {goal} (level {level} of {levels})",
                        "目标“{goal}”（第 {level} 级，共 {levels} 级）"),
+    "cli.interrupted_note": ("interrupted (Ctrl-C) during {where}", "在{where}时被中断（Ctrl-C）"),
     "cli.stopped_at_last": ("the last goal", "最后一个目标"),
     "cli.solve.done": ("{status} in {seconds}s, seed {seed}: wrote {paths}",
                        "{status}，用时 {seconds} 秒，种子 {seed}：已写入 {paths}"),
@@ -542,6 +543,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "错误：print 只写 PDF；输出文件名应以 .pdf 结尾，而不是 {name}。"),
     "cli.breaks_rules": ("{name} breaks {count} rule clause(s); nothing was written.",
                          "{name} 违反了 {count} 条规则；没有写入任何文件。"),
+    "ctrlc.again": ("Ctrl-C again: stopped at once; nothing more was written.",
+                    "再次按下 Ctrl-C：已立即停止；没有再写入任何文件。"),
+    "ctrlc.searching": ("Ctrl-C: stopping the search; the best schedule so far will be written "
+                        "(Ctrl-C again to stop at once, without it).",
+                        "Ctrl-C：正在停止搜索，将写入目前最好的方案（再按一次 Ctrl-C 立即停止，"
+                        "不写入）。"),
+    "ctrlc.writing": ("Ctrl-C: finishing the write (Ctrl-C again to stop at once; the previous "
+                      "file is then kept).",
+                      "Ctrl-C：正在完成写入（再按一次 Ctrl-C 立即停止，原有文件保持不变）。"),
     # --- the progress line (optimizer/cli.py, shown by optimizer/console/progress.py) ----
     "progress.line": ("{elapsed}s  {goal} {value}  {bound}  placed {placed}/{choosers}",
                       "{elapsed}秒  {goal} {value}  {bound}  已安排 {placed}/{choosers}"),
@@ -639,7 +649,7 @@ _HELP_ZH: dict[str, str] = {
     "Staff.name": "显示名称",
     "Staff.role": ("teacher（在职教师）、retired_teacher、volunteer、parent、vendor_instructor "
                    "或 professional"),
-    "Staff.skills": "技能列表，用逗号分隔，如 chess, football",
+    "Staff.skills": "技能列表，用逗号分隔，如 象棋, 足球",
     "Staff.vendor": "机构编号（机构教师填写）",
     "Staff.max_periods_week": "每周课后服务课时上限；空白：在职教师 4，其他 10",
     "Staff.max_periods_day": "每天课后服务课时上限",

@@ -27,7 +27,7 @@ from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from models import contract
 from models.cells import as_text, has_fractions_of_a_fen, is_blank, parse_cell
 from models.contract import Column, Kind, Sheet, normalize
-from models.messages import Message, column_help, msg, say
+from models.messages import LANGUAGES, Message, column_help, msg, say
 from models.problems import Problem, WorkbookError, error, warning
 from models.school import (
     TEACHER,
@@ -137,6 +137,24 @@ def inspect(path: str | Path) -> Inspection:
         return Inspection(None, _ordered(problems), language)
     warnings = tuple(p for p in problems if not p.is_error)
     return Inspection(replace(school, warnings=warnings), _ordered(problems), language)
+
+
+def school_language(path: str | Path) -> str | None:
+    """The School sheet's ``language`` read alone, so that a command can speak it before
+    the whole workbook is read; None when the workbook or the key cannot be read."""
+    try:
+        with _opened(Path(path)) as workbook:
+            name = next((n for n in workbook.sheetnames
+                         if normalize(n) == normalize(contract.SCHOOL.name)), None)
+            if name is None:
+                return None
+            for _, key, raw in _key_value_rows(iter(_sheet_rows(workbook[name], name)), {}):
+                if not is_blank(key) and normalize(as_text(key)) == "language":
+                    value = as_text(raw).lower()
+                    return value if value in LANGUAGES else None
+    except WorkbookError:
+        return None
+    return None
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

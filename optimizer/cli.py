@@ -310,22 +310,19 @@ def _load(workbook: Path, lang: str | None = None):  # type: ignore[no-untyped-d
     """Read and validate, printing every problem in ``--lang`` or the School sheet's
     language; exit 2 on errors. The students' names are kept out of any crash log from
     here on."""
-    from models.reader import inspect
+    from models.reader import read_school, school_language
     from optimizer.console.crash import keep_out
 
     try:
-        found = inspect(workbook)
-        school, problems = found.school, found.problems
-        _speak(lang, found.language)
+        school = read_school(workbook)
     except WorkbookError as exc:
-        school, problems = None, exc.problems
-    if school is not None:
-        keep_out(student.name for student in school.students)
-    if school is None or any(p.is_error for p in problems):
-        _print_problems(problems)
-        errors = sum(p.is_error for p in problems)
+        _speak(lang, school_language(workbook))
+        _print_problems(exc.problems)
+        errors = sum(p.is_error for p in exc.problems)
         click.echo(_say("cli.load.errors", name=workbook.name, errors=errors), err=True)
         sys.exit(Exit.INVALID)
+    keep_out(student.name for student in school.students)
+    _speak(lang, school.info.language)
     return school
 
 
@@ -390,7 +387,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
                      deterministic=deterministic, goal_spec=goal_spec, quiet=quiet, lang=lang)
-    with CtrlC(line.say) as ctrl_c:
+    with CtrlC(lambda text: line.say(said_in(text, _voice.lang))) as ctrl_c:
         try:
             result, school, seed = _read_and_solve(workbook, output, search, line, ctrl_c)
         except KeyboardInterrupt:
@@ -401,7 +398,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         _exit_without_schedule(result, time_limit)
         stopped_at = _stopped_at(result, ctrl_c.pressed_in)
         if stopped_at is not None:  # the Summary sheet says so too
-            result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
+            result.notes.append(_say("cli.interrupted_note", where=stopped_at))
         output = output or _default_output(workbook)
         if not quiet:
             line.say(_say("cli.solve.writing", path=output))
@@ -433,6 +430,10 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     from optimizer.search.solve import solve as run
 
     time_limit, seed, quiet = search.time_limit, search.seed, search.quiet
+    if search.lang is None:  # the School sheet's language, before the long read
+        from models.reader import school_language
+
+        _speak(None, school_language(workbook))
     if output is not None and output.resolve() == workbook.resolve():
         click.echo(_say("cli.solve.output_is_input"), err=True)
     if not quiet:
@@ -539,11 +540,11 @@ def _stopped_at(result: Result, pressed_in: Stage | None) -> str | None:
     levels = result.params.levels
     done = result.level_status
     if done and done[-1][1] != "OPTIMAL":
-        return _say("cli.stopped_at", goal=_goal_label(done[-1][0]), level=len(done),
+        return _say("cli.stopped_at", goal=_goal_name(done[-1][0]), level=len(done),
                     levels=len(levels))
     if len(done) < len(levels):
         label = "+".join(name for name, _ in levels[len(done)])
-        return _say("cli.stopped_at", goal=_goal_label(label), level=len(done) + 1,
+        return _say("cli.stopped_at", goal=_goal_name(label), level=len(done) + 1,
                     levels=len(levels))
     return _say("cli.stopped_at_last")
 
@@ -555,12 +556,15 @@ def _report_solve(result: Result, seed: int, delivered: Delivered,
     from optimizer.outputs.report.labels import Labels
     from optimizer.search.result import Status
 
-    for note in result.notes:
-        click.echo(_say("cli.note", text=note), err=True)
     words = Labels(_voice.lang)
+    for note in result.notes:
+        if _voice.lang != "en" and note.startswith("the constructive schedule"):
+            # search/construct.py's note, which the report says as its "made by" line
+            note = f"{words('made_by')}：{words('source.constructive')}"
+        click.echo(_say("cli.note", text=note), err=True)
     status = _say(f"cli.status.{result.status.name.lower()}")
     if result.status is not Status.OPTIMAL:
-        gaps = [_say("cli.solve.gap", goal=_goal_label(name), gap=f"{gap:.1%}")
+        gaps = [_say("cli.solve.gap", goal=_goal_name(name), gap=f"{gap:.1%}")
                 for name in PLACEMENT_GOALS
                 if (gap := result.gap(name)) is not None and gap > 0]
         status += (_say("cli.solve.not_proven_gaps", gaps=_say("cli.list_sep").join(gaps))
@@ -583,12 +587,17 @@ def _kpi_label(key: str, words: Labels) -> str:
 
 
 def _goal_label(goal: str) -> str:
-    """A goal (or a level ``cost+vendor_rating_shortfall``) as the progress line names it:
-    its key in English, the report's words in Chinese; the cost in yuan either way."""
+    """A goal as the progress line names it: :func:`_goal_name`, the cost in yuan."""
+    return "cost (yuan)" if goal == "cost" and _voice.lang == "en" else _goal_name(goal)
+
+
+def _goal_name(goal: str) -> str:
+    """A goal (or a level ``cost+vendor_rating_shortfall``): its key in English (as
+    ``--goals`` spells it), the report's words in Chinese."""
     from optimizer.outputs.report.labels import Labels
 
     if _voice.lang == "en":
-        return "cost (yuan)" if goal == "cost" else goal
+        return goal
     if goal == "constructive":
         return _say("progress.constructive")
     return "+".join(Labels(_voice.lang).goal(name) for name in goal.split("+"))
