@@ -539,6 +539,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "没有写入任何文件。"),
     "cli.not_written": ("error: {name} could not be written anywhere: {reasons}.",
                         "错误：{name} 无法写入任何位置：{reasons}。"),
+    "cli.check.ok": ("every hard rule holds", "全部硬性规则均满足"),
+    "cli.check.violations": ("{count} violation(s)", "{count} 处违规"),
     "cli.print.not_pdf": ("error: print writes a PDF; name the output .pdf, not {name}.",
                           "错误：print 只写 PDF；输出文件名应以 .pdf 结尾，而不是 {name}。"),
     "cli.breaks_rules": ("{name} breaks {count} rule clause(s); nothing was written.",
@@ -593,6 +595,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template.expect_reference": ("Expected an {column} from the {sheet} sheet.",
                                   "应为 {sheet} 表中的 {column}。"),
     "template.expect_choice": ("Expected one of: {choices}.", "应为以下之一：{choices}。"),
+    # --- a schedule workbook read back (models/schedule_io.py) ---------------------------
+    "schedule.missing": ("{path} does not exist.", "{path} 不存在。"),
+    "schedule.not_xlsx": ("{name} is not an Excel .xlsx workbook; expected the output workbook "
+                          "with Sections and Assignments sheets.",
+                          "{name} 不是 Excel .xlsx 工作簿；应为含 Sections 和 Assignments "
+                          "工作表的排课结果工作簿。"),
+    "schedule.unopenable": ("{name} could not be opened as an Excel workbook; it may be damaged "
+                            "({reason}).",
+                            "{name} 无法作为 Excel 工作簿打开，可能已损坏（{reason}）。"),
+    "schedule.sheet_missing": ("sheet '{sheet}' is missing; expected columns {columns}",
+                               "缺少工作表 '{sheet}'；应含 {columns} 列"),
+    "schedule.sheet_empty": ("the sheet is empty; expected a header row with columns {columns}",
+                             "工作表为空；应有一行表头，含 {columns} 列"),
+    "schedule.column_missing": ("required column '{column}' is missing from the header row",
+                                "表头缺少必填列 '{column}'"),
+    "schedule.ends_before_start": ("the meeting must end after it starts",
+                                   "活动的结束时间须晚于开始时间"),
+    "schedule.two_activities": ("section {section} is of activity {activity} on row {row}; a "
+                                "section has one activity",
+                                "班组 {section} 在第 {row} 行属于活动 {activity}；"
+                                "一个班组只属于一项活动"),
+    "schedule.two_sizes": ("section {section} has size {size} on row {row}; a section has one "
+                           "size",
+                           "班组 {section} 在第 {row} 行的人数为 {size}；一个班组只有一个人数"),
+    "schedule.unknown_section": ("section not in the Sections sheet", "Sections 表中没有该班组"),
+    "schedule.other_activity": ("section {section} is of activity {activity} (Sections row "
+                                "{row})",
+                                "班组 {section} 属于活动 {activity}（Sections 第 {row} 行）"),
+    "schedule.blank": ("blank", "空白"),
+    "schedule.choice_rank": ("choice_rank should be {rank}: the rank of {activity} among "
+                             "student {student}'s choices (blank for study or an unchosen "
+                             "activity)",
+                             "choice_rank 应为{rank}：即 {activity} 在学生 {student} 志愿中的"
+                             "序号（自习或未选的活动留空）"),
+    "schedule.size_differs": ("size {size}, but Assignments place {placed} student(s) in "
+                              "section {section}",
+                              "人数为 {size}，但 Assignments 表在班组 {section} 中安排了 "
+                              "{placed} 名学生"),
+    "schedule.unknown_periods": ("cannot tell which period(s) this meeting takes: nobody is "
+                                 "assigned to section {section} on {day} and {start}-{end} are "
+                                 "no eligible grade's periods",
+                                 "无法判断此次活动占用哪一节：{day} 班组 {section} 没有安排学生，"
+                                 "且 {start}-{end} 不是任何可参加年级的节次时间"),
 }
 
 

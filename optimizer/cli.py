@@ -661,9 +661,9 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
     for name, value in report.goals.items():
         click.echo(f"{name}: {value}")
     if report.ok:
-        click.echo("every hard rule holds")
+        click.echo(_say("cli.check.ok"))
         sys.exit(Exit.OK)
-    click.echo(f"{len(report.violations)} violation(s)", err=True)
+    click.echo(_say("cli.check.violations", count=len(report.violations)), err=True)
     sys.exit(Exit.CHECK_FAILED)
 
 

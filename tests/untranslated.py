@@ -22,7 +22,8 @@ _CONTRACT_WORDS = {
     *contract.SETTINGS_KEYS, *contract.SECTIONS_COLUMNS, *contract.ASSIGNMENTS_COLUMNS,
     *(column.default for sheet in contract.INPUT_SHEETS for column in sheet.columns
       if isinstance(column.default, str)),
-    *DAYS, "all", "yes", "no", "key", "value", "meaning", "Settings", "Help",
+    *DAYS, "all", "yes", "no", "key", "value", "meaning", "Settings", "Help", "Sections",
+    "Assignments",
 }
 _OTHER_WORDS = {
     "HH", "MM", "xlsx", "xls", "ods", "csv", "CSV", "zip", "pdf", "PDF", "KB", "MB", "GB",
