@@ -657,7 +657,7 @@ _HELP_ZH: dict[str, str] = {
     "School.per_student_cap": ("每名学生每学期按人头计费的上限（元）；默认为 "
                                "budget_per_student_year / terms_per_year"),
     "School.study_ratio": "托管自习中每名看护人员最多看护的学生数",
-    "School.language": "打印报表与提示信息的语言（en 或 zh），可不填",
+    "School.language": "打印报表与命令提示信息的语言（en 或 zh），可不填",
     "Periods": "每个年级段、每天、每节一行：课后服务各节的时间。",
     "Periods.grades": "本行适用的年级列表，如 1-6",
     "Periods.day": "星期几，或 all。具体某天的行优先于 all 行",
