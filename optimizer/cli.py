@@ -788,7 +788,7 @@ def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBoo
         return rebuilt_book(schedule, book)
     click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
                f"sheets, checked against {school_path.name} found beside it.", err=True)
-    school = _load(school_path)
+    school = _load(school_path, lang)
     plan = _read_checked(schedule, school)
     rebuilt = print_book(school, plan, lang=lang or book.language, redact=book.redacted)
     return rebuilt
