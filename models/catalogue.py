@@ -11,7 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # A sentence that never had a key (a caller outside this catalogue): said as it was.
     "text": ("{text}", "{text}"),
     # --- what a cell should hold (models/time.py, models/cells.py) ----------------------
-    "expect.day": ("a day (one of {days})", "星期几（{days} 之一）"),
+    "expect.day": ("a day (one of {days})", "星期几（{days} 之一，或 周一 至 周五）"),
     "expect.school_day": ("{expected}; after-school service runs on school days only",
                           "{expected}；课后服务只在上学日进行"),
     "expect.time": ("a time as HH:MM, e.g. 16:40", "HH:MM 格式的时间，如 16:40"),
@@ -25,7 +25,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "expect.no_such_period": ("{expected}; there is no period {period}",
                               "{expected}；没有第 {period} 节"),
     "expect.days": ("registered days such as 'Mon;Wed;Fri' or 'all' (days are {days})",
-                    "报名日，如 'Mon;Wed;Fri' 或 'all'（星期几写作 {days}）"),
+                    "报名日，如 'Mon;Wed;Fri' 或 'all'（星期几写作 {days}，或 周一 至 周五）"),
     "expect.grades": ("a grade list such as '1-3', '4,5,6' or '1-3,7' with grades 1-9",
                       "年级列表，如 '1-3'、'4,5,6' 或 '1-3,7'，年级为 1-9"),
     "expect.whole_number": ("a whole number", "整数"),
