@@ -124,6 +124,7 @@ class _Schedule(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log more detail to stderr.")
 def main(verbose: bool) -> None:
     """After-school timetabling and staffing for Shenzhen schools."""
+    _speak(None)  # each command starts in English until it knows better
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -78,3 +78,13 @@ def test_lang_wins_over_the_school_sheet_and_english_is_the_default(lang: str) -
     assert resolve_language(None) == "en"
     with pytest.raises(ValueError, match="language"):
         resolve_language("fr")
+
+
+def test_every_kind_of_cell_and_role_has_its_words() -> None:
+    """The reader and the validator build these keys from the contract: a new kind or
+    role without words would fail the first workbook that uses it."""
+    for kind in contract.Kind:
+        assert f"kind.{kind.value}" in MESSAGES
+        assert f"kindname.{kind.value}" in MESSAGES
+    for role in contract.ROLES:
+        assert f"role.{role}" in MESSAGES
