@@ -514,6 +514,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.status.no_solution": ("no solution", "未找到方案"),
     "cli.solve.gap": ("{goal} {gap}", "{goal} {gap}"),
     "cli.list_sep": (", ", "、"),
+    "cli.clause_sep": ("; ", "；"),
     "cli.solve.not_proven": (" (not proven optimal)", "（未证明最优）"),
     "cli.solve.not_proven_gaps": (" (not proven optimal; gaps: {gaps})",
                                   "（未证明最优；差距：{gaps}）"),
@@ -638,6 +639,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "no eligible grade's periods",
                                  "无法判断此次活动占用哪一节：{day} 班组 {section} 没有安排学生，"
                                  "且 {start}-{end} 不是任何可参加年级的节次时间"),
+    # --- where the files went (optimizer/outputs/safe_write.py) --------------------------
+    "write.wrote": ("Wrote {paths}.", "已写入 {paths}。"),
+    "write.moved": ("Wrote {paths} instead of {asked}, because {reason}.",
+                    "已写入 {paths}，而不是 {asked}，因为{reason}。"),
+    "write.input": ("{name} is an input of this run and is never overwritten",
+                    "{name} 是本次运行的输入文件，不会被覆盖"),
+    "write.is_folder": ("{path} is a folder", "{path} 是文件夹"),
+    "write.open_elsewhere": ("{name} is open in another program or read-only",
+                             "{name} 已在其他程序中打开或为只读"),
+    "write.locked": ("another run is writing {name} right now", "另一个运行正在写入 {name}"),
+    "write.folder": ("the folder {folder} cannot be written ({why})",
+                     "文件夹 {folder} 无法写入（{why}）"),
+    "write.failed": ("writing in {folder} failed ({why})", "在 {folder} 中写入失败（{why}）"),
+    "write.not_replaced": ("{name} could not be replaced ({why})", "{name} 无法替换（{why}）"),
+    "write.why.full": ("the disk is full", "磁盘已满"),
+    "write.why.permission": ("permission denied", "没有权限"),
+    "write.why.read_only": ("a read-only disk", "磁盘为只读"),
 }
 
 

@@ -94,7 +94,7 @@ def render(table: Table, key: str, lang: str, fields: Mapping[str, object]) -> s
 
 
 def _said(value: object, lang: str) -> object:
-    if isinstance(value, Message):
+    if isinstance(value, Message | Said):
         return value.text(lang)
     if isinstance(value, list | tuple) and value and all(isinstance(v, Message) for v in value):
         return ("; " if lang == "en" else "；").join(v.text(lang) for v in value)

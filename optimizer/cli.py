@@ -523,11 +523,12 @@ def _deliver(output: Path, naming: Naming, write: Writer, *, protect: Sequence[P
     try:
         delivered = deliver(output, naming, write, protect=protect, default_name=default_name)
     except NotWritten as exc:
+        reasons = [said_in(reason, _voice.lang) for reason in exc.reasons[:4]]
         click.echo(_say("cli.not_written", name=output.name,
-                        reasons="; ".join(exc.reasons[:4])), err=True)
+                        reasons=_say("cli.clause_sep").join(reasons)), err=True)
         sys.exit(Exit.NOT_WRITTEN)
     if delivered.moved:
-        click.echo(_say("cli.note", text=delivered.sentence()), err=True)
+        click.echo(_say("cli.note", text=said_in(delivered.sentence(), _voice.lang)), err=True)
     return delivered
 
 

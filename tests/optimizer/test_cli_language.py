@@ -158,3 +158,16 @@ def test_the_template_in_either_language_reads_back_as_the_contract(tmp_path: Pa
     workbook = openpyxl.load_workbook(path)
     assert workbook["Students"]["A1"].value == "id"
     assert (workbook["Help"]["A1"].value == "How to fill in this workbook") == (lang == "en")
+
+
+def test_a_file_written_elsewhere_is_said_in_chinese(tmp_path: Path) -> None:
+    school = _chinese(tiny_school())
+    path = tmp_path / "学校.xlsx"
+    write_school(path, school)
+    code, output = _run("solve", str(path), "-o", str(path), "--time-limit", "5", "--quiet")
+    assert code == 0, output
+    beside = path.with_name("学校 (2).xlsx")
+    read = read_school(path)
+    assert check(read, read_schedule(beside, read)).ok
+    assert f"而不是 {path}，因为学校.xlsx 是本次运行的输入文件，不会被覆盖" in output
+    assert untranslated(output.replace(str(tmp_path), "")) == []
