@@ -447,7 +447,7 @@ def _column_note(sheet: Sheet, column: Column, lang: str = "en") -> str:
                  default=_default_text(column, lang))]
     if column.choices:
         parts.append(say("template.allowed", lang, choices=", ".join(column.choices)))
-    return " ".join(parts)
+    return ("" if lang == "zh" else " ").join(parts)  # Chinese runs its sentences together
 
 
 def _write_help(worksheet: Worksheet, lang: str = "en") -> None:
