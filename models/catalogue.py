@@ -544,6 +544,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.check.violations": ("{count} violation(s)", "{count} 处违规"),
     "cli.print.not_pdf": ("error: print writes a PDF; name the output .pdf, not {name}.",
                           "错误：print 只写 PDF；输出文件名应以 .pdf 结尾，而不是 {name}。"),
+    "cli.print.unchecked": ("note: {differs}; printing from the visible Sections and "
+                            "Assignments sheets as they are, not checked against the rules "
+                            "(give the school workbook with --school to check them).",
+                            "提示：{differs}；按可见的 Sections 和 Assignments 表原样打印，"
+                            "未按规则校验（用 --school 给出学校工作簿即可校验）。"),
+    "cli.print.checked": ("note: {differs}; printing from the visible Sections and Assignments "
+                          "sheets, checked against {school} found beside it.",
+                          "提示：{differs}；按可见的 Sections 和 Assignments 表打印，"
+                          "已按旁边找到的 {school} 校验。"),
+    "visible.moved": ("the {sheet} sheet places {count} student(s) differently",
+                      "{sheet} 表中有 {count} 名学生的安排不同"),
+    "visible.changed": ("the {sheet} sheet differs for {count} section(s) ({shown})",
+                        "{sheet} 表中有 {count} 个班组不同（{shown}）"),
+    "visible.stale": ("{differs} from the print data the solve stored",
+                      "与排课时保存的打印数据相比，{differs}"),
+    "visible.stale_both": ("{first} and {second} from the print data the solve stored",
+                           "与排课时保存的打印数据相比，{first}，且{second}"),
     "cli.breaks_rules": ("{name} breaks {count} rule clause(s); nothing was written.",
                          "{name} 违反了 {count} 条规则；没有写入任何文件。"),
     "ctrlc.again": ("Ctrl-C again: stopped at once; nothing more was written.",

@@ -744,6 +744,7 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
             click.echo(_say("cli.error", text=exc.first(_voice.lang)), err=True)
             sys.exit(Exit.INVALID)
         keep_out(pupil.name for roster in book.rosters for pupil in roster.students)
+        _speak(lang, book.language)
         book = _visible_book(schedule, book, lang)
         if redact:
             book = redact_book(book)
@@ -784,12 +785,10 @@ def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBoo
         return book
     school_path = _school_beside(schedule, book)
     if school_path is None:
-        click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
-                   "sheets as they are, not checked against the rules (give the school "
-                   "workbook with --school to check them).", err=True)
+        click.echo(_say("cli.print.unchecked", differs=said_in(differs, _voice.lang)), err=True)
         return rebuilt_book(schedule, book)
-    click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
-               f"sheets, checked against {school_path.name} found beside it.", err=True)
+    click.echo(_say("cli.print.checked", differs=said_in(differs, _voice.lang),
+                    school=school_path.name), err=True)
     school = _load(school_path, lang)
     plan = _read_checked(schedule, school)
     rebuilt = print_book(school, plan, lang=lang or book.language, redact=book.redacted)
