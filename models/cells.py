@@ -12,6 +12,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from models.contract import FORBIDDEN_CATEGORIES, Column, Kind
+from models.messages import Message, msg
 from models.school import FEN_PER_YUAN
 from models.time import (
     ParseError,
@@ -45,7 +46,7 @@ def as_text(value: object) -> str:
     return str(value).strip()
 
 
-def _whole(value: object, expected: str) -> int:
+def _whole(value: object, expected: Message) -> int:
     if isinstance(value, bool):
         raise ParseError(expected)
     if isinstance(value, int):
@@ -64,10 +65,10 @@ def _whole(value: object, expected: str) -> int:
 
 
 def parse_int(value: object) -> int:
-    return _whole(value, "a whole number")
+    return _whole(value, msg("expect.whole_number"))
 
 
-_MONEY_EXPECTED = "an amount in yuan, e.g. 120 or 35.5"
+_MONEY_EXPECTED = msg("expect.money")
 _MAX_YUAN = Decimal(10) ** 12
 """Far beyond any school's budget; also keeps Decimal from overflowing on "1e999999"."""
 
@@ -106,16 +107,16 @@ def has_fractions_of_a_fen(value: object) -> bool:
 
 def parse_number(value: object) -> float:
     if isinstance(value, bool):
-        raise ParseError("a number")
+        raise ParseError(msg("expect.number"))
     if isinstance(value, int | float):
         number = float(value)
     else:
         try:
             number = float(as_text(value))
         except ValueError:
-            raise ParseError("a number") from None
+            raise ParseError(msg("expect.number")) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ParseError("a number")
+        raise ParseError(msg("expect.number"))
     return number
 
 
@@ -125,16 +126,16 @@ def parse_time_cell(value: object) -> int:
         # A time that Excel shows with a day attached still is a time, but a calendar
         # date at midnight is a date typed into a time column.
         if value.date() > _EXCEL_TIME_DAYS and value.time() == dt.time(0):
-            raise ParseError("a time as HH:MM, e.g. 16:40, not a date")
+            raise ParseError(msg("expect.time_not_date"))
         return value.hour * 60 + value.minute
     if isinstance(value, dt.time):
         return value.hour * 60 + value.minute
     if isinstance(value, bool):
-        raise ParseError("a time as HH:MM, e.g. 16:40")
+        raise ParseError(msg("expect.time"))
     if isinstance(value, int | float):
         if 0 <= value < 1:
             return round(value * 24 * 60)
-        raise ParseError("a time as HH:MM, e.g. 16:40")
+        raise ParseError(msg("expect.time"))
     return parse_time(as_text(value))
 
 
@@ -144,7 +145,7 @@ def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
-        raise ParseError("a date such as 2026-09-01")
+        raise ParseError(msg("expect.date"))
     if isinstance(value, int | float) and 1 <= value < 2958466:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = as_text(value)
@@ -154,7 +155,7 @@ def parse_date(value: object) -> dt.date:
             return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             pass
-    raise ParseError("a date such as 2026-09-01")
+    raise ParseError(msg("expect.date"))
 
 
 def parse_bool(value: object) -> bool:
@@ -165,15 +166,15 @@ def parse_bool(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ParseError("yes or no")
+    raise ParseError(msg("expect.yes_no"))
 
 
 def parse_grade(value: object) -> int:
     if isinstance(value, str):
         value = grade_word(value)  # 3年级, 三年级, 初一
-    grade = _whole(value, "a grade from 1 to 9")
+    grade = _whole(value, msg("expect.grade"))
     if not 1 <= grade <= 9:
-        raise ParseError("a grade from 1 to 9")
+        raise ParseError(msg("expect.grade"))
     return grade
 
 
@@ -182,7 +183,8 @@ def _list_text(column: Column, value: object) -> str:
     if column.kind is Kind.GRADES and isinstance(value, dt.datetime | dt.date):
         return f"{value.month}-{value.day}"
     if isinstance(value, dt.date | dt.time | bool):
-        raise ParseError(f"a {column.kind.value}, not a date, time or yes/no")
+        raise ParseError(msg("expect.list_not_date",
+                               kind=msg(f"kindname.{column.kind.value}")))
     return as_text(value)
 
 
@@ -201,7 +203,7 @@ def _day_or_all(text: str) -> int | str:
     try:
         return parse_day(text)
     except ParseError:
-        raise ParseError("a day (Mon, Tue, Wed, Thu, Fri) or all") from None
+        raise ParseError(msg("expect.day_or_all")) from None
 
 
 def parse_cell(column: Column, value: object) -> object:
@@ -247,12 +249,8 @@ def _parse_choice(column: Column, text: str) -> str:
     if word in column.choices:
         return word
     if column.name == "category" and word in FORBIDDEN_CATEGORIES:
-        raise ParseError(
-            "a permitted category; the after-school policy forbids collective teaching, "
-            "supplementary lessons, tutoring, exams and homework assignment. Use one of "
-            + ", ".join(column.choices)
-        )
-    raise ParseError("one of " + ", ".join(column.choices))
+        raise ParseError(msg("expect.category", choices=", ".join(column.choices)))
+    raise ParseError(msg("expect.one_of", choices=", ".join(column.choices)))
 
 
 def _check_range(column: Column, parsed: object) -> None:
@@ -267,21 +265,21 @@ def _check_range(column: Column, parsed: object) -> None:
         raise ParseError(_range_text(column))
 
 
-def _range_text(column: Column) -> str:
+def _range_text(column: Column) -> Message:
     if column.name in ("period", "periods") and column.maximum == 2:
         # The policy's 1-2 class hours after dismissal: say so, not just "1 to 2".
-        noun = "period" if column.name == "period" else "number of periods"
-        return (f"{noun} 1 or 2; the after-school service has at most two class hours a day, "
-                "so more than two periods is not allowed")
-    noun = {Kind.MONEY: "an amount in yuan", Kind.GRADE: "a grade"}.get(
-        column.kind, f"a {column.kind.value}")
+        return msg("expect.periods_policy", noun=msg(f"noun.{column.name}"))
+    noun = msg(_RANGE_NOUNS.get(column.kind, "range.number"))
     low, high = column.minimum, column.maximum
 
-    def fmt(x: float) -> str:
-        return str(int(x)) if float(x).is_integer() else str(x)
+    def fmt(x: float | None) -> str:
+        return "" if x is None else str(int(x)) if float(x).is_integer() else str(x)
 
     if low is not None and high is not None:
-        return f"{noun} from {fmt(low)} to {fmt(high)}"
+        return msg("expect.range_between", noun=noun, low=fmt(low), high=fmt(high))
     if low is not None:
-        return f"{noun} of at least {fmt(low)}"
-    return f"{noun} of at most {fmt(high)}"  # type: ignore[arg-type]
+        return msg("expect.range_at_least", noun=noun, low=fmt(low))
+    return msg("expect.range_at_most", noun=noun, high=fmt(high))
+
+
+_RANGE_NOUNS = {Kind.MONEY: "range.money", Kind.GRADE: "range.grade", Kind.INT: "range.int"}

@@ -99,7 +99,8 @@ SCHOOL = Sheet(
         _C(name="study_ratio", kind=Kind.INT, default=40, minimum=1, maximum=200,
            help="At most this many students per supervising staff member in supervised study."),
         _C(name="language", kind=Kind.CHOICE, choices=("en", "zh"), default="en",
-           help="Language of the printed reports (en or zh). Optional."),
+           help="Language of the printed reports and of the command's messages (en or zh). "
+                "Optional."),
     ),
 )
 

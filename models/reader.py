@@ -27,6 +27,7 @@ from openpyxl.utils.cell import column_index_from_string, range_boundaries
 from models import contract
 from models.cells import as_text, has_fractions_of_a_fen, is_blank, parse_cell
 from models.contract import Column, Kind, Sheet, normalize
+from models.messages import LANGUAGES, Message, column_help, msg, say
 from models.problems import Problem, WorkbookError, error, warning
 from models.school import (
     TEACHER,
@@ -107,6 +108,22 @@ def inspect_workbook(path: str | Path) -> tuple[School | None, list[Problem]]:
     solve it. Raises :class:`WorkbookError` only when the file is not a readable
     .xlsx workbook.
     """
+    found = inspect(path)
+    return found.school, found.problems
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What :func:`inspect` found: the school (or None), every problem, and the School
+    sheet's language even when other settings could not be read, to say them in."""
+
+    school: School | None
+    problems: list[Problem]
+    language: str
+
+
+def inspect(path: str | Path) -> Inspection:
+    """:func:`inspect_workbook`, with the language the School sheet asks for."""
     problems: list[Problem] = []
     with _opened(Path(path)) as workbook:
         tables = _read_tables(workbook, problems)
@@ -114,10 +131,30 @@ def inspect_workbook(path: str | Path) -> tuple[School | None, list[Problem]]:
     problems.extend(validate_school(school, origin))
     log.debug("%s: %d problem(s), %d error(s)", path, len(problems),
               sum(p.is_error for p in problems))
+    # A stand-in school keeps every setting that could be read, the language among them.
+    language = school.info.language
     if contract.SCHOOL.name in origin.incomplete:
-        return None, _ordered(problems)
+        return Inspection(None, _ordered(problems), language)
     warnings = tuple(p for p in problems if not p.is_error)
-    return replace(school, warnings=warnings), _ordered(problems)
+    return Inspection(replace(school, warnings=warnings), _ordered(problems), language)
+
+
+def school_language(path: str | Path) -> str | None:
+    """The School sheet's ``language`` read alone, so that a command can speak it before
+    the whole workbook is read; None when the workbook or the key cannot be read."""
+    try:
+        with _opened(Path(path)) as workbook:
+            name = next((n for n in workbook.sheetnames
+                         if normalize(n) == normalize(contract.SCHOOL.name)), None)
+            if name is None:
+                return None
+            for _, key, raw in _key_value_rows(iter(_sheet_rows(workbook[name], name)), {}):
+                if not is_blank(key) and normalize(as_text(key)) == "language":
+                    value = as_text(raw).lower()
+                    return value if value in LANGUAGES else None
+    except WorkbookError:
+        return None
+    return None
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
@@ -131,49 +168,38 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 # --- opening ---------------------------------------------------------------
 
 _OTHER_ZIPS = (
-    ("word/", "a Word document"),
-    ("ppt/", "a PowerPoint presentation"),
-    ("content.xml", "an OpenDocument (WPS/LibreOffice .ods) file"),
+    ("word/", "file.kind.word"),
+    ("ppt/", "file.kind.powerpoint"),
+    ("content.xml", "file.kind.ods"),
 )
 
 
 def _check_file(path: Path) -> None:
     """Raise one clear sentence when ``path`` cannot be an .xlsx workbook."""
     if not path.exists():
-        raise WorkbookError(f"{path} does not exist; expected the path of an Excel .xlsx "
-                            "workbook.")
+        raise WorkbookError(msg("file.missing", path=path))
     if path.is_dir():
-        raise WorkbookError(f"{path} is a folder, not an Excel .xlsx workbook.")
+        raise WorkbookError(msg("file.folder", path=path))
     with path.open("rb") as f:
         head = f.read(8)
     if not head:
-        raise WorkbookError(f"{path.name} is empty (0 bytes); expected an Excel .xlsx workbook.")
+        raise WorkbookError(msg("file.empty", name=path.name))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise WorkbookError(
-            f"{path.name} is an old Excel 97-2003 (.xls) file or is password-protected; "
-            "open it in Excel or WPS and save it as an .xlsx workbook without a password."
-        )
+        raise WorkbookError(msg("file.xls", name=path.name))
     if head.startswith(b"PK") and not zipfile.is_zipfile(path):
-        raise WorkbookError(f"{path.name} is a damaged or incomplete zip file, not a readable "
-                            "Excel .xlsx workbook; copy it again or save it again from Excel "
-                            "or WPS.")
+        raise WorkbookError(msg("file.incomplete_zip", name=path.name))
     if not zipfile.is_zipfile(path):
-        raise WorkbookError(
-            f"{path.name} is not an Excel .xlsx workbook (it looks like text or another "
-            "format, such as a CSV file renamed); save it from Excel or WPS as .xlsx."
-        )
+        raise WorkbookError(msg("file.not_zip", name=path.name))
     try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             check_sizes(path, archive)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise WorkbookError(f"{path.name} is a damaged zip file, not a readable Excel .xlsx "
-                            "workbook; save it again from Excel or WPS.") from None
+        raise WorkbookError(msg("file.damaged_zip", name=path.name)) from None
     if "xl/workbook.xml" not in names:
         kind = next((what for prefix, what in _OTHER_ZIPS
-                     if any(n.startswith(prefix) for n in names)), "a zip file")
-        raise WorkbookError(f"{path.name} is {kind}, not an Excel .xlsx workbook; save the "
-                            "school's data from Excel or WPS as .xlsx.")
+                     if any(n.startswith(prefix) for n in names)), "file.kind.zip")
+        raise WorkbookError(msg("file.other_zip", name=path.name, kind=msg(kind)))
 
 
 @contextlib.contextmanager
@@ -183,18 +209,16 @@ def _opened(path: Path) -> Iterator[openpyxl.Workbook]:
         _check_file(path)
         handle = path.open("rb")
     except OSError as exc:
-        raise WorkbookError(f"{path} could not be opened: "
-                            f"{exc.strerror or type(exc).__name__}.") from None
+        raise WorkbookError(msg("file.unopenable", path=path,
+                                reason=exc.strerror or type(exc).__name__)) from None
     with handle:
         try:
             # A file object, not the path: openpyxl refuses names not ending in .xlsx,
             # and a workbook saved as "school.xlsx.tmp" or without a suffix is still one.
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for damaged files
-            raise WorkbookError(
-                f"{path.name} could not be opened as an Excel workbook; it may be damaged "
-                f"({type(exc).__name__}); save it again from Excel or WPS as .xlsx."
-            ) from None
+            raise WorkbookError(msg("file.not_a_workbook", name=path.name,
+                                    reason=type(exc).__name__)) from None
         try:
             yield workbook
         finally:
@@ -208,20 +232,19 @@ def _read_tables(workbook: openpyxl.Workbook, problems: list[Problem]) -> Tables
     for name in workbook.sheetnames:
         key = normalize(name)
         if key in by_key and any(normalize(s.name) == key for s in contract.INPUT_SHEETS):
-            problems.append(error(name, f"two sheets are named like this ('{by_key[key]}' and "
-                                  f"'{name}'); expected one, the first is read"))
+            problems.append(error(name, msg("sheet.twice", first=by_key[key], second=name)))
             continue
         by_key.setdefault(key, name)
     tables = Tables()
     for sheet in contract.INPUT_SHEETS:
         actual = by_key.get(normalize(sheet.name))
         if actual is None:
-            problems.append(error(
-                sheet.name, f"sheet '{sheet.name}' is missing; expected a sheet with columns "
-                + ", ".join(c.name for c in sheet.columns[:6])
-                + (" …" if len(sheet.columns) > 6 else "")
-                + " (see `schedule template`)" + _near_sheets(sheet.name, workbook.sheetnames),
-            ))
+            columns = (", ".join(c.name for c in sheet.columns[:6])
+                       + (" …" if len(sheet.columns) > 6 else ""))
+            near = _near_sheets(sheet.name, workbook.sheetnames)
+            problems.append(error(sheet.name, msg(
+                "sheet.missing" if near is None else "sheet.missing_near", sheet=sheet.name,
+                columns=columns, near=near)))
             tables.unreadable.add(sheet.name)
             continue
         formulas: set[tuple[int, int]] = set()
@@ -240,15 +263,14 @@ def _read_tables(workbook: openpyxl.Workbook, problems: list[Problem]) -> Tables
     return tables
 
 
-def _near_sheets(wanted: str, present: list[str]) -> str:
-    """``; the workbook has 'student': rename it 'Students'`` for sheets named almost so."""
+def _near_sheets(wanted: str, present: list[str]) -> str | None:
+    """``'student'`` when the workbook has sheets named almost as ``wanted``."""
     known = {normalize(s.name) for s in contract.INPUT_SHEETS} | {normalize(SETTINGS_SHEET)}
     candidates = {normalize(name): name for name in present if normalize(name) not in known}
     close = difflib.get_close_matches(normalize(wanted), list(candidates), n=3, cutoff=0.6)
     if not close:
-        return ""
-    names = " or ".join(f"'{candidates[c]}'" for c in close)
-    return f"; the workbook has a sheet {names}: rename it '{wanted}' if it is this one"
+        return None
+    return " / ".join(f"'{candidates[c]}'" for c in close)
 
 
 SETTINGS_SHEET = "Settings"
@@ -287,13 +309,12 @@ def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
         name = re.sub(r"[\s_]+", "_", as_text(key).lower())
         if name not in contract.SETTINGS_KEYS:
             # Kept (the shape is all that is judged here), but nothing reads it today.
-            problems.append(warning(SETTINGS_SHEET, "unknown key, not used; expected one of "
-                                    + ", ".join(contract.SETTINGS_KEYS)
-                                    + _did_you_mean_key(name), row=number, column="key",
-                                    value=as_text(key)))
+            problems.append(warning(SETTINGS_SHEET, msg(
+                "settings.unknown_key", keys=", ".join(contract.SETTINGS_KEYS),
+                hint=_did_you_mean_key(name)), row=number, column="key", value=as_text(key)))
         if name in key_rows:
-            problems.append(warning(SETTINGS_SHEET, f"key '{name}' appears twice (also row "
-                                    f"{key_rows[name]}); expected it once, the first is used",
+            problems.append(warning(SETTINGS_SHEET, msg("settings.key_twice", key=name,
+                                                        row=key_rows[name]),
                                     row=number, column="key", value=name))
             continue
         key_rows[name] = number
@@ -301,9 +322,9 @@ def _read_settings(rows: Rows, problems: list[Problem]) -> dict[str, str]:
     return settings
 
 
-def _did_you_mean_key(name: str) -> str:
+def _did_you_mean_key(name: str) -> Message | str:
     close = difflib.get_close_matches(name, list(contract.SETTINGS_KEYS), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return msg("hint.did_you_mean", candidate=close[0]) if close else ""
 
 
 _EMPTY_CELL = re.compile(
@@ -414,10 +435,8 @@ class _WithoutEmptyCells:
                 continue
             self._row_cells += 1
             if self._row_cells > MAX_ROW_CELLS:
-                raise WorkbookError(
-                    f"sheet '{self._sheet}' has a row of more than {MAX_ROW_CELLS:,} cells, "
-                    "more than Excel allows; the file was not written by Excel or WPS. Save "
-                    "the school's rows in a new workbook.")
+                raise WorkbookError(msg("sheet.row_too_wide", sheet=self._sheet,
+                                        cells=f"{MAX_ROW_CELLS:,}"))
 
     def close(self) -> None:
         self._source.close()
@@ -497,9 +516,8 @@ def _rows(worksheet: object, sheet_name: str, merged: list[str],
         except WorkbookError:
             raise
         except Exception as exc:  # damaged sheet XML surfaces only while reading it
-            raise WorkbookError(f"sheet '{sheet_name}' could not be read after row {number}; "
-                                f"the file may be damaged ({type(exc).__name__}); save it "
-                                "again from Excel or WPS as .xlsx.") from None
+            raise WorkbookError(msg("sheet.damaged", sheet=sheet_name, row=number,
+                                    reason=type(exc).__name__)) from None
         number += 1
         # Formatted but empty rows are common (a whole sheet coloured in), and there
         # may be data after them, so they are skipped one by one, quickly.
@@ -507,9 +525,8 @@ def _rows(worksheet: object, sheet_name: str, merged: list[str],
             continue
         rows_read += 1
         if rows_read > MAX_DATA_ROWS:
-            raise WorkbookError(f"sheet '{sheet_name}' has more than {MAX_DATA_ROWS:,} rows "
-                                f"of data (row {number} is one); a school's sheet holds far "
-                                "fewer. Delete what is not the school's and save it again.")
+            raise WorkbookError(msg("sheet.too_many_rows", sheet=sheet_name,
+                                    rows=f"{MAX_DATA_ROWS:,}", row=number))
         if any(isinstance(v, str) and len(v) > MAX_CELL_TEXT for v in values):
             values = tuple(_TooLong(len(v)) if isinstance(v, str) and len(v) > MAX_CELL_TEXT
                            else v for v in values)
@@ -545,10 +562,8 @@ def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem],
     formulas = formulas or set()
     header, pending = _find_header(sheet, rows)
     if header is None:
-        problems.append(error(sheet.name, "the sheet is empty; expected a header row naming "
-                              "the columns " + ", ".join(c.name for c in sheet.columns
-                                                         if c.required)
-                              + ", and a row below it for each entry"))
+        problems.append(error(sheet.name, msg(
+            "sheet.empty", columns=", ".join(c.name for c in sheet.columns if c.required))))
         return None
     header_row, names = header
     positions: dict[str, int] = {}
@@ -562,16 +577,15 @@ def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem],
             extra[pos] = as_text(name)  # the school's own notes, unless it looks like ours
             continue
         if column.name in positions:
-            problems.append(error(sheet.name, f"column '{column.name}' appears twice; expected "
-                                  "it once (the first is read)", row=header_row,
-                                  column=column.name))
+            problems.append(error(sheet.name, msg("column.twice", column=column.name),
+                                  row=header_row, column=column.name))
             continue
         positions[column.name] = pos
     missing = [c for c in sheet.columns if c.required and c.name not in positions]
     for column in missing:
         problems.append(error(
-            sheet.name, f"required column '{column.name}' is missing from the header row; "
-            f"expected a column named {column.name} ({column.help.rstrip('.')})", row=header_row,
+            sheet.name, msg("column.missing", column=column.name,
+                            help=column_help(sheet.name, column)), row=header_row,
             column=column.name,
         ))
     if missing:
@@ -593,38 +607,37 @@ def _read_table(sheet: Sheet, rows: Rows, problems: list[Problem],
         records.append(Record(number, parsed))
     for pos, numbers in filled.items():
         if numbers:
-            problems.append(warning(sheet.name, f"{lookalikes[pos]}; its values (rows "
-                                    f"{_row_list(numbers)}) are ignored", row=header_row,
-                                    column=extra[pos], value=extra[pos]))
+            problems.append(warning(sheet.name, msg("column.ignored", why=lookalikes[pos],
+                                                    rows=_row_list(numbers)),
+                                    row=header_row, column=extra[pos], value=extra[pos]))
     return records
 
 
 def _lookalike_columns(sheet: Sheet, extra: dict[int, str], positions: dict[str, int]
-                       ) -> dict[int, str]:
+                       ) -> dict[int, Message]:
     """Position → why an extra column looks meant for the contract: ``choice6`` (only five
     choices are read) or a misspelt column the header lacks (``capcity``: its default
     applies). Other extra columns are the school's own notes, read by no one."""
     absent = {normalize(c.name): c.name for c in sheet.columns if c.name not in positions}
-    reasons: dict[int, str] = {}
+    reasons: dict[int, Message] = {}
     for pos, name in extra.items():
         key = normalize(name)
         number = re.fullmatch(r"choice_?(\d+)", key)
         if number and sheet is contract.STUDENTS and int(number[1]) > 5:
-            reasons[pos] = (f"column '{name}' is not read: a student has at most five "
-                            "choices, choice1 to choice5")
+            reasons[pos] = msg("column.choice6", column=name)
             continue
         close = difflib.get_close_matches(key, list(absent), n=1, cutoff=0.8)
         if close:
-            reasons[pos] = (f"column '{name}' is not a column of this sheet and is not read; "
-                            f"did you mean '{absent[close[0]]}'? Without it "
-                            + _absent_means(sheet.column(absent[close[0]])))
+            meant = sheet.column(absent[close[0]])
+            reasons[pos] = msg("column.lookalike", column=name, meant=meant.name,
+                               means=_absent_means(meant))
     return reasons
 
 
-def _absent_means(column: Column) -> str:
+def _absent_means(column: Column) -> Message:
     if column.default is None:
-        return f"every row's {column.name} is blank"
-    return f"every row's {column.name} is the default {column.default}"
+        return msg("column.absent_blank", column=column.name)
+    return msg("column.absent_default", column=column.name, default=column.default)
 
 
 def _row_list(numbers: list[int]) -> str:
@@ -641,34 +654,39 @@ def _cell(sheet: str, row: int, column: Column, raw: object, problems: list[Prob
     """Parse one cell, recording its problem. ``where`` names the column if not the field's;
     ``formula``: the cell holds a formula without a saved value."""
     label = where or column.name
-    prefix = "" if where is None else f"{column.name}: "
+
+    def said(key: str, **fields: object) -> Message:
+        # On the School sheet the key column names the setting: say which one.
+        said = msg(key, **fields)
+        return said if where is None else msg("cell.of_key", key=column.name, said=said)
+
     if isinstance(raw, _TooLong):
-        problems.append(error(sheet, f"{prefix}the cell holds {raw.length:,} characters, more "
-                              f"than the {MAX_CELL_TEXT:,} Excel allows in a cell; expected "
-                              f"{_expects(column)}", row=row, column=label, value=str(raw)))
+        problems.append(error(sheet, said("cell.too_long", length=f"{raw.length:,}",
+                                          most=f"{MAX_CELL_TEXT:,}",
+                                          expected=_expects(sheet, column)),
+                              row=row, column=label, value=str(raw)))
         return BAD
     if is_blank(raw) and formula:
-        return _formula_without_value(sheet, row, column, label, prefix, problems)
+        return _formula_without_value(sheet, row, column, label, said, problems)
     if is_blank(raw):
         if column.required:
-            problems.append(error(sheet, f"{prefix}a value is required; expected "
-                                  f"{_expects(column)}", row=row, column=label))
+            problems.append(error(sheet, said("cell.required", expected=_expects(sheet, column)),
+                                  row=row, column=label))
         return _default(column)
     if isinstance(raw, str) and raw.strip().upper() in EXCEL_ERRORS:
-        problems.append(error(sheet, f"{prefix}the cell shows the Excel error {raw.strip()} "
-                              f"(a formula that failed); expected {_expects(column)}",
+        problems.append(error(sheet, said("cell.excel_error", error=raw.strip(),
+                                          expected=_expects(sheet, column)),
                               row=row, column=label, value=raw.strip()))
         return BAD
     try:
         parsed = parse_cell(column, raw)
     except ParseError as exc:
-        problems.append(error(sheet, f"{prefix}expected {exc}", row=row, column=label,
-                              value=as_text(raw)))
+        problems.append(error(sheet, said("cell.expected", expected=exc.expected), row=row,
+                              column=label, value=as_text(raw)))
         return BAD
     if column.kind is Kind.MONEY and has_fractions_of_a_fen(raw):
-        problems.append(warning(sheet, f"{prefix}the amount has fractions of a fen; read as "
-                                f"{_yuan_text(parsed)} yuan (rounded half up to the fen). "
-                                "Expected yuan with at most two decimals", row=row,
+        problems.append(warning(sheet, said("cell.fractions_of_a_fen",
+                                            yuan=_yuan_text(parsed)), row=row,
                                 column=label, value=as_text(raw)))
     return parsed
 
@@ -677,56 +695,40 @@ def _yuan_text(fen: object) -> str:
     return f"{fen // 100}.{fen % 100:02d}" if isinstance(fen, int) else as_text(fen)
 
 
-FORMULA_WITHOUT_VALUE = ("formula with no saved value — open and save the file in Excel, "
-                         "or type the value")
+FORMULA_WITHOUT_VALUE = say("cell.formula")
+"""The English words for a formula cell without a saved value (tests quote them)."""
 
 
-def _formula_without_value(sheet: str, row: int, column: Column, label: str, prefix: str,
-                           problems: list[Problem]) -> object:
+def _formula_without_value(sheet: str, row: int, column: Column, label: str,
+                           said: Callable[..., Message], problems: list[Problem]) -> object:
     """A formula cell nobody calculated: an error where the value is needed to schedule,
     else a warning and the column's default (a student's name: the prints show the id)."""
     if column.required:
-        problems.append(error(sheet, f"{prefix}{FORMULA_WITHOUT_VALUE}; expected "
-                              f"{_expects(column)}", row=row, column=label))
+        problems.append(error(sheet, said("cell.formula_required", formula=msg("cell.formula"),
+                                          expected=_expects(sheet, column)),
+                              row=row, column=label))
         return BAD
-    problems.append(warning(sheet, f"{prefix}{FORMULA_WITHOUT_VALUE}; read as blank, so "
-                            f"{_blank_means(sheet, column)}", row=row, column=label))
+    problems.append(warning(sheet, said("cell.formula_blank", formula=msg("cell.formula"),
+                                 means=_blank_means(sheet, column)),
+                            row=row, column=label))
     return _default(column)
 
 
-def _blank_means(sheet: str, column: Column) -> str:
+def _blank_means(sheet: str, column: Column) -> Message:
     if sheet == contract.STUDENTS.name and column.name == "name":
-        return "the prints show the student's id instead"
+        return msg("blank.student_name")
     if column.default is None:
-        return "the cell counts as empty"
-    return f"the default {column.default} applies"
+        return msg("blank.empty")
+    return msg("blank.default", default=column.default)
 
 
-_KIND_EXPECTS = {
-    Kind.ID: "an id",
-    Kind.TEXT: "text",
-    Kind.INT: "a whole number",
-    Kind.MONEY: "an amount in yuan",
-    Kind.NUMBER: "a number",
-    Kind.TIME: "a time as HH:MM",
-    Kind.DATE: "a date such as 2026-09-01",
-    Kind.BOOL: "yes or no",
-    Kind.GRADE: "a grade from 1 to 9",
-    Kind.GRADES: "a grade list such as 1-3",
-    Kind.SLOTS: "a slot list such as 'Wed; Mon 2'",
-    Kind.DAYS: "registered days such as 'Mon;Wed;Fri' or all",
-    Kind.DAY_OR_ALL: "a day (Mon … Fri) or all",
-    Kind.WORDS: "a word",
-}
-
-
-def _expects(column: Column) -> str:
+def _expects(sheet: str, column: Column) -> Message:
     """What a cell of ``column`` should hold, with the contract's help, in a few words."""
     if column.kind is Kind.CHOICE:
-        kind = "one of " + ", ".join(column.choices)
+        kind = msg("expect.one_of", choices=", ".join(column.choices))
     else:
-        kind = _KIND_EXPECTS.get(column.kind, column.kind.value)
-    return f"{kind} ({column.help.rstrip('.')})"
+        kind = msg(f"kind.{column.kind.value}")
+    return msg("expect.with_help", kind=kind, help=column_help(sheet, column))
 
 
 def _default(column: Column) -> object:
@@ -749,20 +751,20 @@ def _read_key_values(rows: Rows, key_rows: dict[str, int], problems: list[Proble
     values: dict[str, object] = {}
     for number, key, raw in _key_value_rows(rows, key_rows):
         if is_blank(key):
-            problems.append(warning(sheet.name, "a value without a key, ignored; expected a key "
-                                    "such as " + ", ".join(c.name for c in sheet.columns[:4]),
-                                    row=number, column="key", value=as_text(raw)))
+            problems.append(warning(sheet.name, msg(
+                "school.value_without_key", keys=", ".join(c.name for c in sheet.columns[:4])),
+                row=number, column="key", value=as_text(raw)))
             continue
         column = known.get(normalize(as_text(key)))
         if column is None:
-            problems.append(warning(sheet.name, "unknown key, ignored; expected one of "
-                                    + ", ".join(c.name for c in sheet.columns),
-                                    row=number, column="key", value=as_text(key)))
+            problems.append(warning(sheet.name, msg(
+                "school.unknown_key", keys=", ".join(c.name for c in sheet.columns)),
+                row=number, column="key", value=as_text(key)))
             continue
         if column.name in key_rows:
-            problems.append(error(sheet.name, f"key '{column.name}' appears twice (also row "
-                                  f"{key_rows[column.name]}); expected it once", row=number,
-                                  column="key", value=column.name))
+            problems.append(error(sheet.name, msg("school.key_twice", key=column.name,
+                                                  row=key_rows[column.name]),
+                                  row=number, column="key", value=column.name))
             continue
         key_rows[column.name] = number
         if is_blank(raw) and column.required:
@@ -775,8 +777,8 @@ def _read_key_values(rows: Rows, key_rows: dict[str, int], problems: list[Proble
         if column.name in key_rows:
             continue
         if column.required:
-            problems.append(error(sheet.name, f"key '{column.name}' is missing; expected a row "
-                                  f"with key {column.name} and its value ({column.help})",
+            problems.append(error(sheet.name, msg("school.key_missing", key=column.name,
+                                                  help=column_help(sheet.name, column)),
                                   column="key", value=column.name))
         values[column.name] = _default(column)
     for column in sheet.columns:
@@ -839,8 +841,8 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
                 continue
             key = (sheet.name, str(entity_id))
             if key in rows:
-                problems.append(error(sheet.name, f"duplicate id; '{entity_id}' is already "
-                                      f"used on row {rows[key]}; expected each id once",
+                problems.append(error(sheet.name, msg("row.duplicate_id", id=entity_id,
+                                                      row=rows[key]),
                                       row=record.row, column="id", value=entity_id))
                 continue
             rows[key] = record.row
@@ -852,15 +854,16 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
                 entities.append(make(record))
             except ValueError as exc:
                 column = exc.args[1] if len(exc.args) > 1 else None
-                problems.append(error(sheet.name, str(exc.args[0]), row=record.row,
-                                      column=column, value=record[column] if column else None))
+                said = exc.args[0]
+                problems.append(error(sheet.name, said if isinstance(said, Message) else str(said),
+                                      row=record.row, column=column,
+                                      value=record[column] if column else None))
                 broken.add(key)
                 incomplete.add(sheet.name)
                 continue
             if sheet is contract.STUDENTS:
                 if record["name"] in (None, "") and (sheet.name, record.row, "name") not in said:
-                    problems.append(warning(sheet.name, "the student has no name; the prints "
-                                            "show the id instead. Expected the student's name",
+                    problems.append(warning(sheet.name, msg("student.no_name"),
                                             row=record.row, column="name", value=entity_id))
                 columns = tuple(
                     f"choice{k}" for k in range(1, 6) if record[f"choice{k}"] is not None
@@ -886,10 +889,8 @@ def _shifted_choices(record: Record, columns: tuple[str, ...]) -> Iterator[Probl
     counts as the first choice when choice1 is blank): said once, at the first moved."""
     for rank, column in enumerate(columns, start=1):
         if column != f"choice{rank}":
-            yield warning(contract.STUDENTS.name, f"choice{rank} is blank, so this choice "
-                          f"counts as the student's choice {rank} (and any after it moves up "
-                          "too). Expected choices from choice1 on, without gaps", row=record.row,
-                          column=column, value=record[column])
+            yield warning(contract.STUDENTS.name, msg("student.choice_gap", rank=rank),
+                          row=record.row, column=column, value=record[column])
             return
 
 
@@ -924,8 +925,7 @@ def _build_info(records: list[Record], problems: list[Problem]) -> tuple[SchoolI
         try:
             return _school_info(values), True
         except ValueError as exc:
-            problems.append(error(contract.SCHOOL.name, f"{exc}; expected the settings of "
-                                  "the contract"))
+            problems.append(error(contract.SCHOOL.name, msg("school.invalid", reason=str(exc))))
     return _school_info({**values, **_PLACEHOLDERS}), False
 
 
@@ -951,9 +951,8 @@ def _build_period(record: Record, problems: list[Problem]) -> PeriodRow | None:
         return None  # already reported as a missing or unreadable value
     start, end = record["start"], record["end"]
     if end <= start:  # type: ignore[operator]
-        problems.append(error(contract.PERIODS.name, "the period ends before it starts; "
-                              "expected an end later than the start", row=record.row,
-                              column="end", value=as_text(_clock(end))))
+        problems.append(error(contract.PERIODS.name, msg("period.ends_before_start"),
+                              row=record.row, column="end", value=as_text(_clock(end))))
         return None
     return PeriodRow(
         grades=record["grades"],  # type: ignore[arg-type]
@@ -981,8 +980,8 @@ def _activity(r: Record) -> Activity:
         max_sections = 1
     min_size = int(r["min_size"]) if r["min_size"] is not None else 1  # type: ignore[call-overload]
     if r["max_size"] is not None and r["max_size"] < max(min_size, 1):  # type: ignore[operator]
-        raise ValueError(f"max_size {r['max_size']} is below min_size {min_size}; expected "
-                         "max_size of at least min_size", "max_size")
+        raise ValueError(msg("activity.max_below_min", max_size=r["max_size"],
+                             min_size=min_size), "max_size")
     return Activity(
         id=str(r["id"]),
         name=str(r["name"]),

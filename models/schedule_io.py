@@ -20,6 +20,7 @@ import openpyxl
 
 from models.cells import as_text, is_blank, parse_int, parse_time_cell
 from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS, normalize
+from models.messages import Message, msg
 from models.problems import Problem, WorkbookError, error
 from models.schedule import Meeting, Place, Schedule, Section
 from models.school import Activity, School
@@ -180,15 +181,14 @@ def read_assignments(path: str | Path) -> list[AssignmentRow]:
 def _open_workbook(path: Path) -> openpyxl.Workbook:
     """Open an .xlsx read-only, or raise one clear sentence for anything else."""
     if not path.exists():
-        raise WorkbookError(f"{path} does not exist.")
+        raise WorkbookError(msg("schedule.missing", path=path))
     if path.is_dir() or not zipfile.is_zipfile(path):
-        raise WorkbookError(f"{path.name} is not an Excel .xlsx workbook; expected the output "
-                            "workbook with Sections and Assignments sheets.")
+        raise WorkbookError(msg("schedule.not_xlsx", name=path.name))
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise WorkbookError(f"{path.name} could not be opened as an Excel workbook; it may be "
-                            f"damaged ({type(exc).__name__}).") from None
+        raise WorkbookError(msg("schedule.unopenable", name=path.name,
+                                reason=type(exc).__name__)) from None
 
 
 def _data_rows(worksheet: object) -> Iterator[tuple[int, tuple[object, ...]]]:
@@ -206,14 +206,13 @@ def _read_table(workbook: object, name: str, columns: tuple[str, ...],
     sheets = {normalize(sheet): sheet for sheet in workbook.sheetnames}  # type: ignore[attr-defined]
     actual = sheets.get(normalize(name))
     if actual is None:
-        problems.append(error(name, f"sheet '{name}' is missing; expected columns "
-                              + ", ".join(columns)))
+        problems.append(error(name, msg("schedule.sheet_missing", sheet=name,
+                                        columns=", ".join(columns))))
         return None
     rows = _data_rows(workbook[actual])  # type: ignore[index]
     header = next(rows, None)
     if header is None:
-        problems.append(error(name, "the sheet is empty; expected a header row with columns "
-                              + ", ".join(columns)))
+        problems.append(error(name, msg("schedule.sheet_empty", columns=", ".join(columns))))
         return None
     header_row, names = header
     positions: dict[str, int] = {}
@@ -224,8 +223,8 @@ def _read_table(workbook: object, name: str, columns: tuple[str, ...],
             positions.setdefault(column, position)  # extra columns after ours are allowed
     missing = [c for c in columns if c not in positions]
     for column in missing:
-        problems.append(error(name, f"required column '{column}' is missing from the header "
-                              "row", row=header_row, column=column))
+        problems.append(error(name, msg("schedule.column_missing", column=column),
+                              row=header_row, column=column))
     if missing:
         return None
     table = _Table(header_row)
@@ -253,7 +252,7 @@ def _meeting_row(row: int, cells: dict[str, object], problems: list[Problem]
     if not reader.ok:
         return None
     if end <= start:  # type: ignore[operator]
-        problems.append(error(SECTIONS_SHEET, "the meeting must end after it starts", row=row,
+        problems.append(error(SECTIONS_SHEET, msg("schedule.ends_before_start"), row=row,
                               column="end", value=as_text(cells["end"])))
         return None
     return _MeetingRow(row, section_id, activity_id, day, start, end, room_id,  # type: ignore[arg-type]
@@ -281,16 +280,17 @@ class _Cells:
         self.sheet, self.row, self.cells, self.problems = sheet, row, cells, problems
         self.ok = True
 
-    def _fail(self, column: str, expected: str) -> None:
+    def _fail(self, column: str, expected: Message) -> None:
         raw = self.cells[column]
-        self.problems.append(error(self.sheet, f"expected {expected}", row=self.row,
+        self.problems.append(error(self.sheet, msg("cell.expected", expected=expected),
+                                   row=self.row,
                                    column=column, value=None if raw is None else as_text(raw)))
         self.ok = False
 
     def id(self, column: str) -> str | None:
         raw = self.cells[column]
         if is_blank(raw) or isinstance(raw, bool | dt.date | dt.time):
-            self._fail(column, "an id")
+            self._fail(column, msg("kind.id"))
             return None
         return as_text(raw)
 
@@ -298,25 +298,26 @@ class _Cells:
         raw = self.cells[column]
         try:
             if is_blank(raw) or not isinstance(raw, str):
-                raise ParseError(f"a day (one of {', '.join(DAYS)})")
+                raise ParseError(msg("expect.day", days=", ".join(DAYS)))
             return parse_day(raw)
         except ParseError as exc:
-            self._fail(column, str(exc))
+            self._fail(column, exc.expected)
             return None
 
     def time(self, column: str) -> int | None:
         raw = self.cells[column]
         try:
             if is_blank(raw):
-                raise ParseError("a time as HH:MM, e.g. 16:40")
+                raise ParseError(msg("expect.time"))
             return parse_time_cell(raw)
         except ParseError as exc:
-            self._fail(column, str(exc))
+            self._fail(column, exc.expected)
             return None
 
     def whole(self, column: str, *, low: int, high: int | None = None) -> int | None:
-        expected = f"a whole number from {low} to {high}" if high is not None else (
-            f"a whole number of at least {low}")
+        noun = msg("range.int")
+        expected = (msg("expect.range_between", noun=noun, low=low, high=high)
+                    if high is not None else msg("expect.range_at_least", noun=noun, low=low))
         raw = self.cells[column]
         try:
             if is_blank(raw):
@@ -338,13 +339,16 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
     for meeting in meetings:
         first = by_section[meeting.section_id][0] if by_section[meeting.section_id] else None
         if first is not None and meeting.activity_id != first.activity_id:
-            problems.append(error(SECTIONS_SHEET, f"section {meeting.section_id} is of activity "
-                                  f"{first.activity_id} on row {first.row}; a section has one "
-                                  "activity", row=meeting.row, column="activity",
+            problems.append(error(SECTIONS_SHEET, msg("schedule.two_activities",
+                                                      section=meeting.section_id,
+                                                      activity=first.activity_id,
+                                                      row=first.row),
+                                  row=meeting.row, column="activity",
                                   value=meeting.activity_id))
         if first is not None and meeting.size != first.size:
-            problems.append(error(SECTIONS_SHEET, f"section {meeting.section_id} has size "
-                                  f"{first.size} on row {first.row}; a section has one size",
+            problems.append(error(SECTIONS_SHEET, msg("schedule.two_sizes",
+                                                      section=meeting.section_id,
+                                                      size=first.size, row=first.row),
                                   row=meeting.row, column="size", value=meeting.size))
         by_section[meeting.section_id].append(meeting)
 
@@ -353,20 +357,22 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
     for place in places:
         rows = by_section.get(place.section_id)
         if rows is None:
-            problems.append(error(ASSIGNMENTS_SHEET, "section not in the Sections sheet",
+            problems.append(error(ASSIGNMENTS_SHEET, msg("schedule.unknown_section"),
                                   row=place.row, column="section", value=place.section_id))
             continue
         if place.activity_id != rows[0].activity_id:
-            problems.append(error(ASSIGNMENTS_SHEET, f"section {place.section_id} is of "
-                                  f"activity {rows[0].activity_id} (Sections row {rows[0].row})",
+            problems.append(error(ASSIGNMENTS_SHEET, msg("schedule.other_activity",
+                                                         section=place.section_id,
+                                                         activity=rows[0].activity_id,
+                                                         row=rows[0].row),
                                   row=place.row, column="activity", value=place.activity_id))
         expected = (place.choice_rank if school is None
                     else _choice_rank(school, place.student_id, rows[0].activity_id))
         if place.choice_rank != expected:
-            shown = "blank" if expected is None else str(expected)
-            problems.append(error(ASSIGNMENTS_SHEET, f"choice_rank should be {shown}: the rank of "
-                                  f"{rows[0].activity_id} among student {place.student_id}'s "
-                                  "choices (blank for study or an unchosen activity)",
+            shown = msg("schedule.blank") if expected is None else str(expected)
+            problems.append(error(ASSIGNMENTS_SHEET, msg("schedule.choice_rank", rank=shown,
+                                                         activity=rows[0].activity_id,
+                                                         student=place.student_id),
                                   row=place.row, column="choice_rank", value=place.choice_rank))
         if place.student_id not in students[place.section_id]:
             students[place.section_id].append(place.student_id)
@@ -379,8 +385,8 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
         # The school's order, not the rows', so the same schedule reads back the same.
         members = sorted(students.get(section_id, []), key=lambda i: order.get(i, len(order)))
         if rows[0].size != len(members):
-            problems.append(error(SECTIONS_SHEET, f"size {rows[0].size}, but Assignments place "
-                                  f"{len(members)} student(s) in section {section_id}",
+            problems.append(error(SECTIONS_SHEET, msg("schedule.size_differs", size=rows[0].size,
+                                                      placed=len(members), section=section_id),
                                   row=rows[0].row, column="size", value=rows[0].size))
         built: list[Meeting] = []
         for row in rows:
@@ -389,12 +395,11 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
                 activity = school.activity_by_id.get(rows[0].activity_id)
                 taken = _periods_from_times(school, activity, row) or ()
             if not taken:
-                why = (f"{format_time(row.start)}-{format_time(row.end)} are no eligible "
-                       "grade's periods" if school is not None
-                       else "the school workbook is needed to tell them")
-                problems.append(error(SECTIONS_SHEET, f"cannot tell which period(s) this meeting "
-                                      f"takes: nobody is assigned to section {section_id} on "
-                                      f"{DAYS[row.day]} and {why}",
+                problems.append(error(SECTIONS_SHEET, msg(
+                    "schedule.unknown_periods" if school is not None
+                    else "schedule.periods_need_school",
+                    section=section_id, day=DAYS[row.day], start=format_time(row.start),
+                    end=format_time(row.end)),
                                       row=row.row, column="start", value=format_time(row.start)))
                 continue
             built.append(Meeting(day=row.day, periods=taken, start=row.start, end=row.end,

@@ -30,6 +30,7 @@ from models import contract
 from models.atomic import atomic_path
 from models.cells import parse_cell
 from models.contract import Column, Kind, Sheet
+from models.messages import column_help, say
 from models.school import (
     FEN_PER_YUAN,
     TEACHER,
@@ -93,15 +94,18 @@ Values = Mapping[str, object]
 
 # --- public -----------------------------------------------------------------
 
-def write_template(path: str | Path) -> None:
+def write_template(path: str | Path, *, lang: str = "en") -> None:
     """An empty workbook with every input sheet and column, help and drop-downs.
 
     The School sheet lists every key with its default filled in; required keys
-    are left blank for the coordinator.
+    are left blank for the coordinator. ``lang`` is the language of the Help sheet,
+    the notes and the drop-down messages, and the School sheet's ``language``; sheet
+    and column names, and the words typed into cells, are the contract's in both.
     """
     school_values = {c.name: _typed_default(c) for c in contract.SCHOOL.columns}
+    school_values["language"] = lang
     tables: dict[str, list[Values]] = {s.name: [] for s in contract.INPUT_SHEETS}
-    _save(path, school_values, tables)
+    _save(path, school_values, tables, lang)
 
 
 def write_school(path: str | Path, school: School) -> None:
@@ -316,18 +320,19 @@ def _number_format(column: Column) -> str | None:
 
 # --- layout ------------------------------------------------------------------
 
-def _save(path: str | Path, school_values: Values, tables: Mapping[str, list[Values]]) -> None:
+def _save(path: str | Path, school_values: Values, tables: Mapping[str, list[Values]],
+          lang: str = "en") -> None:
     workbook = Workbook()
     help_sheet = workbook.active
     assert help_sheet is not None
     help_sheet.title = HELP_SHEET
-    _write_help(help_sheet)
+    _write_help(help_sheet, lang)
     for sheet in contract.INPUT_SHEETS:
         worksheet = workbook.create_sheet(sheet.name)
         if sheet is contract.SCHOOL:
-            _write_key_values(worksheet, school_values)
+            _write_key_values(worksheet, school_values, lang)
         else:
-            _write_table(worksheet, sheet, tables[sheet.name])
+            _write_table(worksheet, sheet, tables[sheet.name], lang)
     with atomic_path(path) as temporary:
         workbook.save(temporary)
 
@@ -344,8 +349,9 @@ def _style_header(worksheet: Worksheet, titles: Iterable[tuple[str, bool, str]])
     worksheet.freeze_panes = "A2"
 
 
-def _write_table(worksheet: Worksheet, sheet: Sheet, rows: list[Values]) -> None:
-    _style_header(worksheet, ((c.name, c.required, _column_note(c)) for c in sheet.columns))
+def _write_table(worksheet: Worksheet, sheet: Sheet, rows: list[Values], lang: str) -> None:
+    _style_header(worksheet, ((c.name, c.required, _column_note(sheet, c, lang))
+                              for c in sheet.columns))
     for col, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(col)
         dimension = worksheet.column_dimensions[letter]
@@ -358,17 +364,17 @@ def _write_table(worksheet: Worksheet, sheet: Sheet, rows: list[Values]) -> None
             value = _cell_value(column, values.get(column.name), blank_defaults=True)
             if value is not None:
                 _put(worksheet, row, col, value, number_format)
-        validation = _validation(sheet, column)
+        validation = _validation(sheet, column, lang)
         if validation is not None:
             validation.add(f"{letter}2:{letter}{_LAST_ROW}")
             worksheet.add_data_validation(validation)
 
 
-def _write_key_values(worksheet: Worksheet, values: Values) -> None:
+def _write_key_values(worksheet: Worksheet, values: Values, lang: str) -> None:
     """The School sheet: key, value and (ignored by the reader) what the key means."""
     sheet = contract.SCHOOL
-    _style_header(worksheet, (("key", True, "Setting name; do not change."),
-                              ("value", True, "The school's value for the setting."),
+    _style_header(worksheet, (("key", True, say("template.key_note", lang)),
+                              ("value", True, say("template.value_note", lang)),
                               ("meaning", False, "")))
     for col, width in enumerate((24, 34, 90), start=1):
         worksheet.column_dimensions[get_column_letter(col)].width = width
@@ -383,15 +389,15 @@ def _write_key_values(worksheet: Worksheet, values: Values) -> None:
                 cell.number_format = number_format
         else:
             _put(worksheet, row, 2, value, number_format)
-        _put(worksheet, row, 3, _column_note(column))
+        _put(worksheet, row, 3, _column_note(sheet, column, lang))
         worksheet.cell(row=row, column=3).alignment = _WRAP
-        validation = _validation(sheet, column)
+        validation = _validation(sheet, column, lang)
         if validation is not None:
             validation.add(f"B{row}")
             worksheet.add_data_validation(validation)
 
 
-def _validation(sheet: Sheet, column: Column) -> DataValidation | None:
+def _validation(sheet: Sheet, column: Column, lang: str) -> DataValidation | None:
     """A drop-down for a fixed vocabulary, or for ids listed on another sheet."""
     reference = _REFERENCES.get((sheet.name, column.name))
     if reference is not None:
@@ -399,10 +405,11 @@ def _validation(sheet: Sheet, column: Column) -> DataValidation | None:
         letter = get_column_letter(
             [c.name for c in target.columns].index(target_column) + 1)
         formula = f"{target.name}!${letter}$2:${letter}${_REFERENCE_ROWS}"
-        message = f"Expected an {target_column} from the {target.name} sheet."
+        message = say("template.expect_reference", lang, column=target_column,
+                      sheet=target.name)
     elif column.choices:
         formula = '"' + ",".join(column.choices) + '"'
-        message = "Expected one of: " + ", ".join(column.choices) + "."
+        message = say("template.expect_choice", lang, choices=", ".join(column.choices))
     else:
         return None
     validation = DataValidation(type="list", formula1=formula, allow_blank=True)
@@ -418,44 +425,41 @@ def _validation(sheet: Sheet, column: Column) -> DataValidation | None:
 
 # --- help --------------------------------------------------------------------
 
-def _default_text(column: Column) -> str:
+def _default_text(column: Column, lang: str = "en") -> str:
     if column.required:
-        return "required"
+        return say("template.required", lang)
     if column.default is None:
-        return "optional"
+        return say("template.optional", lang)
     if column.kind is Kind.BOOL:
-        return "default yes" if column.default else "default no"
-    return f"default {column.default}"
+        return say("template.default_yes" if column.default else "template.default_no", lang)
+    return say("template.default", lang, default=column.default)
 
 
-def _column_note(column: Column) -> str:
+def _help(sheet: Sheet, column: Column, lang: str) -> str:
+    """The column's help as a sentence, in ``lang``."""
+    return column_help(sheet.name, column).text(lang) + ("." if lang == "en" else "。")
+
+
+def _column_note(sheet: Sheet, column: Column, lang: str = "en") -> str:
     """One line for a header comment or the School sheet's meaning column."""
-    parts = [column.help, f"({column.kind.value}; {_default_text(column)})"]
+    parts = [_help(sheet, column, lang),
+             say("template.kind_default", lang, kind=say(f"kindname.{column.kind.value}", lang),
+                 default=_default_text(column, lang))]
     if column.choices:
-        parts.append("Allowed: " + ", ".join(column.choices) + ".")
-    return " ".join(parts)
+        parts.append(say("template.allowed", lang, choices=", ".join(column.choices)))
+    return ("" if lang == "zh" else " ").join(parts)  # Chinese runs its sentences together
 
 
-_INTRO = (
-    "After-school service workbook. Fill in the School sheet (key / value), then one row per "
-    "period, activity, room, staff member, vendor and student. Sheet and column names are "
-    "matched ignoring case, spaces and underscores; extra columns and sheets are ignored, "
-    "so you may add your own notes. Blank rows are skipped. Money is in yuan, times are "
-    "HH:MM, days are Mon Tue Wed Thu Fri. A slot list is ';'-separated days or day and "
-    "period ('Wed; Mon 2'); a grade list is like 1-3, 4,5,6 or 1-3,7. Yes/no cells also "
-    "accept true/false, 1/0, y/n. Check the workbook with: schedule validate FILE.xlsx"
-)
-
-
-def _write_help(worksheet: Worksheet) -> None:
-    worksheet.cell(row=1, column=1, value="How to fill in this workbook").font = Font(
+def _write_help(worksheet: Worksheet, lang: str = "en") -> None:
+    worksheet.cell(row=1, column=1, value=say("template.title", lang)).font = Font(
         bold=True, size=14)
     worksheet.merge_cells("A2:F2")
-    _put(worksheet, 2, 1, _INTRO)
+    _put(worksheet, 2, 1, say("template.intro", lang))
     worksheet.cell(row=2, column=1).alignment = _WRAP
     worksheet.row_dimensions[2].height = 90
     header_row = 4
-    titles = ("sheet", "column", "kind", "required / default", "meaning", "allowed values")
+    titles = [say(f"template.head.{name}", lang)
+              for name in ("sheet", "column", "kind", "default", "meaning", "allowed")]
     for col, title in enumerate(titles, start=1):
         cell = worksheet.cell(row=header_row, column=col)
         _put(worksheet, header_row, col, title)
@@ -465,12 +469,13 @@ def _write_help(worksheet: Worksheet) -> None:
     for sheet in contract.INPUT_SHEETS:
         _put(worksheet, row, 1, sheet.name)
         worksheet.cell(row=row, column=1).font = Font(bold=True)
-        _put(worksheet, row, 5, sheet.help)
+        _put(worksheet, row, 5, say(f"sheethelp.{sheet.name}", lang))
         worksheet.cell(row=row, column=5).font = Font(bold=True)
         row += 1
         for column in sheet.columns:
-            cells = (sheet.name, column.name, column.kind.value, _default_text(column),
-                     column.help, ", ".join(column.choices))
+            cells = (sheet.name, column.name, say(f"kindname.{column.kind.value}", lang),
+                     _default_text(column, lang), _help(sheet, column, lang),
+                     ", ".join(column.choices))
             for col, text in enumerate(cells, start=1):
                 if text:
                     _put(worksheet, row, col, text)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from models.messages import Message, msg
+
 DAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")
 PERIODS: tuple[int, ...] = (1, 2)
 GRADES: tuple[int, ...] = tuple(range(1, 10))
@@ -34,7 +36,7 @@ _DAY_INDEX.update(
 )
 _WEEKEND = {"sat", "sun", "saturday", "sunday", "周六", "周日", "周天", "星期六", "星期日",
             "星期天"}
-_DAY_EXPECTED = f"a day (one of {', '.join(DAYS)})"
+_DAY_EXPECTED = msg("expect.day", days=", ".join(DAYS))
 
 # 16:40, 16：40 (full-width colon), 16:40:00, 4:40 pm, 16点40, 16点40分, 16点.
 _TIME_RE = re.compile(
@@ -42,7 +44,7 @@ _TIME_RE = re.compile(
     r"\s*(?P<ampm>[ap]\.?m\.?)?",
     re.IGNORECASE,
 )
-_TIME_EXPECTED = "a time as HH:MM, e.g. 16:40"
+_TIME_EXPECTED = msg("expect.time")
 
 # "1-3", "Mon–Wed" (en dash), "１－３" (a Chinese input method's full-width dash),
 # "1~3", "周一至周三": a range.
@@ -56,6 +58,15 @@ _LIST_SEPARATORS = re.compile(r"[;,；，、]")
 class ParseError(ValueError):
     """A value that does not read as the expected kind; the message says what was expected."""
 
+    def __init__(self, expected: Message | str) -> None:
+        super().__init__(expected)
+
+    @property
+    def expected(self) -> Message:
+        """What was expected, to be said in the reader's language."""
+        said = self.args[0]
+        return said if isinstance(said, Message) else msg("text", text=said)
+
 
 def parse_day(text: str) -> int:
     """``"Wed"`` → 2."""
@@ -63,7 +74,7 @@ def parse_day(text: str) -> int:
     idx = _DAY_INDEX.get(word)
     if idx is None:
         if word in _WEEKEND:
-            raise ParseError(f"{_DAY_EXPECTED}; after-school service runs on school days only")
+            raise ParseError(msg("expect.school_day", expected=_DAY_EXPECTED))
         raise ParseError(_DAY_EXPECTED)
     return idx
 
@@ -81,7 +92,7 @@ def parse_time(text: str) -> int:
             raise ParseError(_TIME_EXPECTED)
         hours = hours % 12 + (12 if match["ampm"][0].lower() == "p" else 0)
     if hours > 23 or minutes > 59:
-        raise ParseError("a time of day between 00:00 and 23:59")
+        raise ParseError(msg("expect.time_of_day"))
     return hours * 60 + minutes
 
 
@@ -96,9 +107,7 @@ def parse_slots(text: str) -> frozenset[Slot]:
     ``all`` means every slot of the week; a day range such as ``Mon-Thu`` means each of
     those days.
     """
-    expected = (
-        "a slot list such as 'Wed; Mon 2' (days, or a day and period 1 or 2, separated by ;)"
-    )
+    expected = msg("expect.slots")
     if text.strip().lower() == "all":
         return ALL_SLOTS
     slots: set[Slot] = set()
@@ -115,7 +124,8 @@ def parse_slots(text: str) -> frozenset[Slot]:
         elif int(match["period"]) in PERIODS:
             slots.update((day, int(match["period"])) for day in days)
         else:
-            raise ParseError(f"{expected}; there is no period {match['period']}")
+            raise ParseError(msg("expect.no_such_period", expected=expected,
+                                 period=match["period"]))
     if not slots:
         raise ParseError(expected)  # only separators: a slip, not "no slots"
     return frozenset(slots)
@@ -126,7 +136,7 @@ def parse_days(text: str) -> frozenset[int]:
     if text.strip().lower() == "all":
         return frozenset(range(len(DAYS)))
     days: set[int] = set()
-    expected = f"registered days such as 'Mon;Wed;Fri' or 'all' (days are {', '.join(DAYS)})"
+    expected = msg("expect.days", days=", ".join(DAYS))
     # "Mon - Wed" is one range, not three items: close up the spaces around the dash.
     text = re.sub(rf"\s*({_RANGE})\s*", r"\1", text)
     for item in _split(text, spaces=True):
@@ -180,7 +190,7 @@ def parse_grades(text: str) -> frozenset[int]:
     if text.strip().lower() == "all":
         return frozenset(GRADES)
     grades: set[int] = set()
-    expected = "a grade list such as '1-3', '4,5,6' or '1-3,7' with grades 1-9"
+    expected = msg("expect.grades")
     for item in _split(text):
         bounds = [grade_word(b) for b in re.split(_RANGE, item)]
         # isdecimal, not isdigit: "²" is a digit that int() cannot read.

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from models.contract import ACTIVITIES, PERIODS, ROOMS, SCHOOL, STAFF, STUDENTS, VENDORS
+from models.messages import Message, msg
 from models.problems import Problem, error, warning
 from models.school import VENDOR_INSTRUCTOR, Activity, School
 from models.time import ALL_SLOTS, DAYS, Slot, format_grades, format_slots, format_time
@@ -75,8 +76,7 @@ def _term(school: School, where: Origin) -> Check:
         return
     info = school.info
     if info.term_end < info.term_start:
-        yield error(SCHOOL.name, f"term_end is before term_start {info.term_start.isoformat()}; "
-                    "expected the term's last day, on or after its first day",
+        yield error(SCHOOL.name, msg("school.term_end_first", start=info.term_start.isoformat()),
                     row=where.row(SCHOOL.name, "term_end"), column="value",
                     value=info.term_end.isoformat())
 
@@ -97,9 +97,7 @@ def _latest_end_policy(school: School, where: Origin) -> Check:
     """Service ends by 18:00: a later latest_end is allowed, and said."""
     latest = school.info.latest_end
     if latest > POLICY_LATEST_END and _settled(where, "latest_end"):
-        yield warning(SCHOOL.name, f"latest_end {format_time(latest)} is after 18:00; the "
-                      "policy ends after-school service by 18:00, so sessions may now end "
-                      f"up to {format_time(latest)}. Expected 18:00 or earlier",
+        yield warning(SCHOOL.name, msg("school.latest_end_late", latest=format_time(latest)),
                       row=where.row(SCHOOL.name, "latest_end"), column="value",
                       value=format_time(latest))
 
@@ -108,10 +106,8 @@ def _teacher_load_policy(school: School, where: Origin) -> Check:
     """An in-service teacher above the policy's default weekly load is allowed, and said."""
     for person in school.staff:
         if person.is_teacher and person.max_periods_week > POLICY_TEACHER_WEEK:
-            yield warning(STAFF.name, f"in-service teacher may do {person.max_periods_week} "
-                          f"after-school class hours a week, above the default of "
-                          f"{POLICY_TEACHER_WEEK}; the schedule may use them all. Expected at "
-                          f"most {POLICY_TEACHER_WEEK} unless the teacher agreed",
+            yield warning(STAFF.name, msg("staff.teacher_load", hours=person.max_periods_week,
+                                          default=POLICY_TEACHER_WEEK),
                           row=where.row(STAFF.name, person.id), column="max_periods_week",
                           value=person.max_periods_week)
 
@@ -127,10 +123,10 @@ def _priority_levels(school: School, where: Origin) -> Check:
                   if s.choices and s.priority in merged[1:]
                   and (r := where.row(STUDENTS.name, s.id)) is not None)
     shown = ", ".join(map(str, rows[:10])) + (" …" if len(rows) > 10 else "")
-    yield warning(STUDENTS.name, f"{len(values)} different priority values; the goals tell "
-                  f"{PRIORITY_LEVELS} apart, so priorities {', '.join(map(str, merged))} count "
-                  f"as one (the highest) for the students on rows {shown or '(none read)'}. "
-                  f"Expected at most {PRIORITY_LEVELS} different values",
+    yield warning(STUDENTS.name, msg("student.priority_levels", count=len(values),
+                                     levels=PRIORITY_LEVELS,
+                                     merged=", ".join(map(str, merged)),
+                                     rows=shown or msg("rows.none_read")),
                   column="priority", value=merged[-1])
 
 
@@ -152,10 +148,8 @@ def _look_alike_ids(school: School, where: Origin) -> Check:
             other = first.setdefault(key, entity.id)
             if other == entity.id:
                 continue
-            yield warning(sheet, f"id '{entity.id}' looks like '{other}' (row "
-                          f"{where.row(sheet, other)}) but is a different id: they differ only "
-                          "in case, full-width characters or spaces. Expected one id written "
-                          "one way, or ids that differ plainly",
+            yield warning(sheet, msg("row.look_alike_id", id=entity.id, other=other,
+                                     row=where.row(sheet, other)),
                           row=where.row(sheet, entity.id), column="id", value=entity.id)
 
 
@@ -174,16 +168,14 @@ def _look_alike_words(school: School, where: Origin) -> Check:
         for skill in sorted(person.skills):
             wanted = skills.get(_word_key(skill))
             if wanted is not None and wanted != skill and wanted not in person.skills:
-                yield warning(STAFF.name, f"skill '{skill}' is written otherwise than the "
-                              f"activities' skill '{wanted}', so this person never staffs "
-                              f"them. Expected '{wanted}'", row=where.row(STAFF.name, person.id),
+                yield warning(STAFF.name, msg("staff.skill_spelling", skill=skill, wanted=wanted),
+                              row=where.row(STAFF.name, person.id),
                               column="skills", value=skill)
     for room in school.rooms:
         wanted = room_types.get(_word_key(room.type))
         if wanted is not None and wanted != room.type:
-            yield warning(ROOMS.name, f"type '{room.type}' is written otherwise than the "
-                          f"activities' room_type '{wanted}', so this room never holds them. "
-                          f"Expected '{wanted}'", row=where.row(ROOMS.name, room.id),
+            yield warning(ROOMS.name, msg("room.type_spelling", type=room.type, wanted=wanted),
+                          row=where.row(ROOMS.name, room.id),
                           column="type", value=room.type)
 
 
@@ -206,17 +198,16 @@ def _periods(school: School, where: Origin) -> Check:
     for index, row in enumerate(school.periods):
         excel_row = where.row(PERIODS.name, str(index))
         if row.end > latest and _settled(where, "latest_end"):
-            yield error(PERIODS.name, f"ends after latest_end {format_time(latest)}; expected "
-                        f"an end no later than {format_time(latest)} (the policy ends "
-                        "after-school service by 18:00)", row=excel_row, column="end",
+            yield error(PERIODS.name, msg("period.after_latest_end", latest=format_time(latest)),
+                        row=excel_row, column="end",
                         value=format_time(row.end))
         for grade in sorted(row.grades):
             key = (grade, row.day, row.period)
             if key in seen:
-                day_name = "all days" if row.day is None else DAYS[row.day]
-                yield error(PERIODS.name, f"grade {grade} already has period {row.period} on "
-                            f"{day_name} (row {seen[key]}); expected one row per grade, day and "
-                            "period", row=excel_row, column="grades",
+                day_name = msg("days.all") if row.day is None else DAYS[row.day]
+                yield error(PERIODS.name, msg("period.twice", grade=grade, period=row.period,
+                                              day=day_name, row=seen[key]),
+                            row=excel_row, column="grades",
                             value=format_grades(row.grades))
                 break
             seen[key] = excel_row
@@ -244,22 +235,23 @@ def _periods(school: School, where: Origin) -> Check:
                 days.add(day)
     for index, (grades, days, first_end, first_idx) in early.items():
         second = school.periods[index]
-        yield error(PERIODS.name, f"period 2 starts at {format_time(second.start)}, before "
-                    f"period 1 ends at {format_time(first_end)} (grades {format_grades(grades)} "
-                    f"on {_day_names(days)}, period 1 on row "
-                    f"{where.row(PERIODS.name, str(first_idx))}); expected period 2 to start no "
-                    "earlier than period 1 ends", row=where.row(PERIODS.name, str(index)),
+        yield error(PERIODS.name, msg("period.overlap", start=format_time(second.start),
+                                      end=format_time(first_end), grades=format_grades(grades),
+                                      days=_day_names(days),
+                                      row=where.row(PERIODS.name, str(first_idx))),
+                    row=where.row(PERIODS.name, str(index)),
                     column="start", value=format_time(second.start))
     if PERIODS.name in where.incomplete:
         return  # the missing period 1 may be on a row that could not be read
     for index, (grades, days) in alone.items():
-        yield error(PERIODS.name, f"grades {format_grades(grades)} have period 2 on "
-                    f"{_day_names(days)} but no period 1; expected a period 1 row for them",
+        yield error(PERIODS.name, msg("period.second_alone", grades=format_grades(grades),
+                                      days=_day_names(days)),
                     row=where.row(PERIODS.name, str(index)), column="period", value=2)
 
 
-def _day_names(days: set[int]) -> str:
-    return "every day" if len(days) == len(DAYS) else ", ".join(DAYS[d] for d in sorted(days))
+def _day_names(days: set[int]) -> Message | str:
+    return msg("days.every") if len(days) == len(DAYS) else ", ".join(
+        DAYS[d] for d in sorted(days))
 
 
 def _period_coverage(school: School, where: Origin) -> Check:
@@ -275,18 +267,14 @@ def _period_coverage(school: School, where: Origin) -> Check:
                     missing[student.grade][period].add(day)
                     first_student.setdefault(student.grade, student.id)
     for grade, by_period in sorted(missing.items()):
-        gaps = "; ".join(
-            f"period {period} on {_day_names(days)}" for period, days in sorted(by_period.items())
-        )
+        gaps = [msg("period.on_days", period=period, days=_day_names(days))
+                for period, days in sorted(by_period.items())]
         student_row = where.row(STUDENTS.name, first_student[grade])
-        first = f"Students row {student_row}" if student_row else f"id {first_student[grade]}"
-        yield error(
-            PERIODS.name,
-            f"grade {grade} has registered students but no {gaps} (first such student: "
-            f"{first}); expected a Periods row for grade {grade} on every day its students "
-            "register, and period 2 where they stay",
-            column="grades", value=grade,
-        )
+        first = (msg("student.at_row", row=student_row) if student_row
+                 else msg("student.with_id", id=first_student[grade]))
+        yield error(PERIODS.name, msg("period.missing_for_grade", grade=grade, gaps=gaps,
+                                      first=first),
+                    column="grades", value=grade)
 
 
 def _activities(school: School, where: Origin) -> Check:
@@ -298,19 +286,16 @@ def _activities(school: School, where: Origin) -> Check:
         row = where.row(ACTIVITIES.name, activity.id)
         if activity.provider is not None and activity.provider not in school.vendor_by_id:
             if not where.is_broken(VENDORS.name, activity.provider):
-                yield error(ACTIVITIES.name, "unknown vendor; expected 'school' or an id from "
-                            "the Vendors sheet"
-                            + _did_you_mean(activity.provider, school.vendor_by_id),
+                yield error(ACTIVITIES.name, msg(
+                    "activity.unknown_vendor",
+                    hint=_did_you_mean(activity.provider, school.vendor_by_id)),
                             row=row, column="provider", value=activity.provider)
             continue
         if activity.is_study and activity.fee_per_student:
-            yield error(ACTIVITIES.name, "supervised study is where every unplaced child goes, "
-                        "so it cannot charge per head; expected fee_per_student 0 for a study "
-                        "activity (use fee_per_session for its cost)", row=row,
+            yield error(ACTIVITIES.name, msg("activity.study_per_head"), row=row,
                         column="fee_per_student", value=activity.id)
         if activity.is_study and (activity.periods != 1 or activity.sessions_per_week != 1):
-            yield error(ACTIVITIES.name, "study is placed one class hour at a time; expected "
-                        "periods 1 and sessions_per_week 1 for a study activity", row=row,
+            yield error(ACTIVITIES.name, msg("activity.study_one_hour"), row=row,
                         column="periods" if activity.periods != 1 else "sessions_per_week",
                         value=activity.id)
         if PERIODS.name not in where.incomplete:
@@ -318,7 +303,8 @@ def _activities(school: School, where: Origin) -> Check:
         reason = _cannot_open(school, activity, room_types) if judge_opening else None
         if reason:
             text, column = reason
-            yield warning(ACTIVITIES.name, f"activity '{activity.name}' cannot open: {text}",
+            yield warning(ACTIVITIES.name, msg("activity.cannot_open", name=activity.name,
+                                               why=text),
                           row=row, column=column, value=activity.id)
 
 
@@ -336,46 +322,43 @@ def _slots_without_periods(school: School, activity: Activity, row: int | None) 
             unused.extend(allowed)
     if not unused:
         return
-    left = "so it cannot open at all" if set(unused) == activity.allowed_slots else \
-        "those are never used"
-    yield warning(ACTIVITIES.name, f"days lists {format_slots(unused)}, but no Periods row "
-                  f"gives grades {format_grades(activity.grades)} a period there; {left}. "
-                  "Expected days on which the activity's grades have their periods",
+    left = msg("activity.never_opens" if set(unused) == activity.allowed_slots
+               else "activity.never_used")
+    yield warning(ACTIVITIES.name, msg("activity.days_without_periods",
+                                       slots=format_slots(unused),
+                                       grades=format_grades(activity.grades), left=left),
                   row=row, column="days", value=format_slots(activity.allowed_slots))
 
 
-def _did_you_mean(wrong: str, known: Mapping[str, object]) -> str:
+def _did_you_mean(wrong: str, known: Mapping[str, object]) -> Message | str:
     """Ids are matched exactly; point out one that differs only in case or spaces."""
     folded = wrong.replace(" ", "").casefold()
     for candidate in known:
         if candidate.replace(" ", "").casefold() == folded:
-            return f" (did you mean '{candidate}'? ids must match exactly)"
+            return msg("hint.exact_id", candidate=candidate)
     return ""
 
 
 def _cannot_open(school: School, activity: Activity, room_types: set[str]
-                 ) -> tuple[str, str] | None:
+                 ) -> tuple[Message, str] | None:
     """Why the activity can never open (and the column to look at), or None."""
     if activity.max_sections == 0:
         return None  # switched off on purpose
     if activity.room_type not in room_types:
-        return (f"no room of type '{activity.room_type}'; expected a Rooms row of that type",
-                "room_type")
+        return msg("why.no_room", type=activity.room_type), "room_type"
     if activity.provider is not None:
         vendor = school.vendor_by_id[activity.provider]
         if not school.vendor_may_serve(vendor.id):
-            return (f"vendor '{vendor.name}' may not serve this term (expected qualified = yes "
-                    "and contract_until on or after term_end)", "provider")
+            return msg("why.vendor_may_not", vendor=vendor.name), "provider"
         if not any(p.vendor == vendor.id and p.role == VENDOR_INSTRUCTOR
                    for p in school.serving_staff):
-            return (f"vendor '{vendor.name}' has no instructor who may serve; expected a Staff "
-                    f"row with role vendor_instructor, vendor {vendor.id}, vetted through "
-                    "term_end", "provider")
+            return msg("why.no_instructor", vendor=vendor.name, id=vendor.id), "provider"
     able = sum(1 for p in school.staff if school.may_staff(p, activity))
     if able < activity.staff_per_section:
-        need = f"skill '{activity.skill}'" if activity.skill else "the provider's staff"
-        return (f"expected {activity.staff_per_section} staff with {need} who may serve, "
-                f"but {able} may", "skill")
+        need = (msg("need.skill", skill=activity.skill) if activity.skill
+                else msg("need.provider_staff"))
+        return msg("why.too_few_staff", staff=activity.staff_per_section, need=need,
+                   able=able), "skill"
     return None
 
 
@@ -386,9 +369,7 @@ def _study_present(school: School, where: Origin) -> Check:
     covered = {g for a in school.study_activities for g in a.grades}
     missing = sorted({s.grade for s in school.registered_students} - covered)
     if missing:
-        yield error(ACTIVITIES.name, f"no study activity for grade(s) {format_grades(missing)}; "
-                    "every registered student who is not in a chosen activity goes to "
-                    "supervised study, so expected an activity with category study for them",
+        yield error(ACTIVITIES.name, msg("activity.no_study", grades=format_grades(missing)),
                     column="category")
 
 
@@ -398,43 +379,39 @@ def _staff(school: School, where: Origin) -> Check:
         row = where.row(STAFF.name, person.id)
         if person.vendor is not None and person.vendor not in school.vendor_by_id:
             if not where.is_broken(VENDORS.name, person.vendor):
-                yield error(STAFF.name, "unknown vendor; expected an id from the Vendors sheet"
-                            + _did_you_mean(person.vendor, school.vendor_by_id),
+                yield error(STAFF.name, msg("staff.unknown_vendor",
+                                            hint=_did_you_mean(person.vendor,
+                                                               school.vendor_by_id)),
                             row=row, column="vendor", value=person.vendor)
             continue
         if person.role == VENDOR_INSTRUCTOR and person.vendor is None:
-            yield error(STAFF.name, "a vendor instructor needs the vendor they work for; "
-                        "expected a vendor id from the Vendors sheet", row=row,
+            yield error(STAFF.name, msg("staff.instructor_without_vendor"), row=row,
                         column="vendor", value=person.id)
             continue
         if person.vendor is not None and person.role != VENDOR_INSTRUCTOR:
-            yield warning(STAFF.name, f"vendor is read for vendor instructors only; ignored, so "
-                          f"this {person.role.replace('_', ' ')} never staffs the vendor's "
-                          "activities. Expected role vendor_instructor, or vendor blank",
+            yield warning(STAFF.name, msg("staff.vendor_not_instructor",
+                                          role=msg(f"role.{person.role}")),
                           row=row, column="vendor", value=person.vendor)
         if person.is_teacher:
             if person.affiliated_vendor:
-                yield warning(STAFF.name, "in-service teacher affiliated with a social "
-                              "institution may not serve (policy 5(1)); left out. Expected "
-                              "affiliated_vendor blank for a teacher who serves",
+                yield warning(STAFF.name, msg("staff.affiliated"),
                               row=row, column="affiliated_vendor",
                               value=person.affiliated_vendor)
             continue
-        role = person.role.replace("_", " ")
+        role = msg(f"role.{person.role}")
         if not _settled(where, "term_end"):
             continue  # vetting is judged against term_end
         if not person.vetted:
-            yield warning(STAFF.name, f"{role} without a background check may not serve; "
-                          "left out. Expected vetted = yes for everyone but in-service "
-                          "teachers", row=row, column="vetted", value=person.id)
+            yield warning(STAFF.name, msg("staff.not_vetted", role=role), row=row,
+                          column="vetted", value=person.id)
         elif person.vetted_until is None:
-            yield warning(STAFF.name, f"{role}'s background check has no end date; left out. "
-                          f"Expected vetted_until on or after term_end {term_end}", row=row,
+            yield warning(STAFF.name, msg("staff.vetted_no_end", role=role, term_end=term_end),
+                          row=row,
                           column="vetted_until", value=person.id)
         elif person.vetted_until < school.info.term_end:
-            yield warning(STAFF.name, f"background check valid until "
-                          f"{person.vetted_until.isoformat()}, before term_end {term_end}; left "
-                          f"out. Expected vetted_until on or after {term_end}", row=row,
+            yield warning(STAFF.name, msg("staff.vetted_expires",
+                                          until=person.vetted_until.isoformat(),
+                                          term_end=term_end), row=row,
                           column="vetted_until", value=person.vetted_until.isoformat())
 
 
@@ -446,18 +423,16 @@ def _vendors(school: School, where: Origin) -> Check:
         if vendor.id not in used or not _settled(where, "term_end"):
             continue
         if not vendor.qualified:
-            yield warning(VENDORS.name, "vendor has activities but has not passed the school's "
-                          "selection; its activities cannot open. Expected qualified = yes",
+            yield warning(VENDORS.name, msg("vendor.not_qualified"),
                           row=row, column="qualified", value=vendor.id)
         elif vendor.contract_until is None:
-            yield warning(VENDORS.name, "vendor has activities but no contract end date; its "
-                          f"activities cannot open. Expected contract_until on or after "
-                          f"term_end {term_end}", row=row, column="contract_until",
+            yield warning(VENDORS.name, msg("vendor.no_contract_end", term_end=term_end),
+                          row=row, column="contract_until",
                           value=vendor.id)
         elif vendor.contract_until < school.info.term_end:
-            yield warning(VENDORS.name, f"contract ends {vendor.contract_until.isoformat()}, "
-                          f"before term_end {term_end}; its activities cannot open. Expected "
-                          f"contract_until on or after {term_end}", row=row,
+            yield warning(VENDORS.name, msg("vendor.contract_ends",
+                                            until=vendor.contract_until.isoformat(),
+                                            term_end=term_end), row=row,
                           column="contract_until", value=vendor.contract_until.isoformat())
 
 
@@ -469,30 +444,25 @@ def _students(school: School, where: Origin) -> Check:
             activity = school.activity_by_id.get(activity_id)
             if activity is None:
                 if not where.is_broken(ACTIVITIES.name, activity_id):
-                    yield error(STUDENTS.name, "unknown activity; expected an id from the "
-                                "Activities sheet"
-                                + _did_you_mean(activity_id, school.activity_by_id),
+                    yield error(STUDENTS.name, msg(
+                        "student.unknown_activity",
+                        hint=_did_you_mean(activity_id, school.activity_by_id)),
                                 row=row, column=column, value=activity_id)
                 continue
             if activity.is_study:
-                yield warning(STUDENTS.name, "study is not chosen (every unplaced student goes "
-                              "to study); choice ignored. Expected a club, sport or other "
-                              "activity", row=row, column=column, value=activity_id)
+                yield warning(STUDENTS.name, msg("student.chose_study"), row=row, column=column,
+                              value=activity_id)
             elif student.grade not in activity.grades:
-                yield warning(STUDENTS.name, f"grade {student.grade} may not join "
-                              f"'{activity.name}' (expected grades "
-                              f"{format_grades(activity.grades)}); choice ignored",
+                yield warning(STUDENTS.name, msg("student.wrong_grade", grade=student.grade,
+                                                 activity=activity.name,
+                                                 grades=format_grades(activity.grades)),
                               row=row, column=column, value=activity_id)
             elif activity_id in student.choices[: rank - 1]:
-                yield warning(STUDENTS.name, "the same activity is chosen twice; the later "
-                              "choice is ignored. Expected different activities", row=row,
+                yield warning(STUDENTS.name, msg("student.chosen_twice"), row=row,
                               column=column, value=activity_id)
         if student.choices and not student.registered:
-            yield warning(STUDENTS.name, "choices listed but no registered days (blank days: "
-                          "not registered), so the student is not scheduled and the choices "
-                          "are ignored. Expected the days the student stays, or no choices",
+            yield warning(STUDENTS.name, msg("student.choices_unregistered"),
                           row=row, column="days", value=student.id)
         if student.registered and student.wants > 0 and not student.choices:
-            yield warning(STUDENTS.name, "registered but no choices listed; the student goes "
-                          "to supervised study. Expected at least choice1 (or wants 0)",
+            yield warning(STUDENTS.name, msg("student.no_choices"),
                           row=row, column="choice1", value=student.id)

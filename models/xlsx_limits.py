@@ -16,6 +16,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from models.messages import msg
 from models.problems import WorkbookError
 
 MB = 1 << 20
@@ -55,24 +56,16 @@ def check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
         limit = (MAX_SHARED_STRINGS_BYTES if info.filename.endswith("sharedStrings.xml")
                  else MAX_PART_BYTES)
         if info.file_size > limit:
-            raise WorkbookError(
-                f"{path.name} was not read: its part {info.filename} would inflate to "
-                f"{_size(info.file_size)}, more than the {_size(limit)} a school workbook "
-                "could need. Open it in Excel or WPS, delete what fills that sheet beyond "
-                "the school's rows, and save it again.")
+            raise WorkbookError(msg("file.part_too_big", name=path.name, part=info.filename,
+                                    size=_size(info.file_size), limit=_size(limit)))
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
-            raise WorkbookError(
-                f"{path.name} was not read: its part {info.filename} would inflate from "
-                f"{_size(info.compress_size)} to {_size(info.file_size)} ({ratio:,.0f} times), "
-                "which only filler does; a school's data inflates far less. Open it in Excel "
-                "or WPS, delete what fills that sheet beyond the school's rows, and save it "
-                "again.")
+            raise WorkbookError(msg("file.part_ratio", name=path.name, part=info.filename,
+                                    packed=_size(info.compress_size),
+                                    size=_size(info.file_size), ratio=f"{ratio:,.0f}"))
     if total > MAX_TOTAL_BYTES:
-        raise WorkbookError(
-            f"{path.name} was not read: its parts would inflate to {_size(total)} in all, "
-            f"more than the {_size(MAX_TOTAL_BYTES)} a school workbook could need. Save the "
-            "school's sheets alone in a new workbook.")
+        raise WorkbookError(msg("file.too_big", name=path.name, size=_size(total),
+                                limit=_size(MAX_TOTAL_BYTES)))
 
 
 def _size(num_bytes: int) -> str:

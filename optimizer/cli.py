@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import math
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from models.messages import resolve_language, said_in, say
 from models.problems import Problem, WorkbookError
 from optimizer.console.crash import write_crash_log
 from optimizer.console.interrupts import ABORTED, pressed_ctrl_c
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
     from optimizer.outputs.report.book import PrintBook
+    from optimizer.outputs.report.labels import Labels
     from optimizer.outputs.safe_write import Delivered, Naming, Writer
     from optimizer.search.result import Progress, Result
 
@@ -60,6 +63,26 @@ class Exit(IntEnum):
     """Ctrl-C before a schedule existed, or pressed twice; nothing was written."""
 
 
+class _Voice:
+    """The language the command speaks: ``--lang``, else the School sheet's language once
+    the school is read, else English (README, "Language")."""
+
+    lang = "en"
+
+
+_voice = _Voice()
+
+
+def _say(key: str, /, **fields: object) -> str:
+    """A catalogue message (models/catalogue.py) in the command's language."""
+    return say(key, _voice.lang, **fields)
+
+
+def _speak(lang: str | None, school_language: str | None = None) -> None:
+    """Speak ``--lang``, else the School sheet's language once it is read, else English."""
+    _voice.lang = resolve_language(lang or school_language)
+
+
 def _version() -> str:
     try:
         return metadata.version("afterschool-schedule")
@@ -85,17 +108,15 @@ class _Schedule(click.Group):
             exc.show()
             sys.exit(Exit.USAGE)
         except (KeyboardInterrupt, click.Abort):
-            click.echo("Interrupted; nothing was written.", err=True)
+            click.echo(_say("cli.interrupted"), err=True)
             sys.exit(Exit.INTERRUPTED)
         except Exception as exc:
             if pressed_ctrl_c(exc):
-                click.echo("Interrupted; nothing was written.", err=True)
+                click.echo(_say("cli.interrupted"), err=True)
                 sys.exit(Exit.INTERRUPTED)
             log = write_crash_log(exc, version=_version())
-            where = (f"details are in {log}; please send that file with your report" if log
-                     else "no log could be written")
-            click.echo(f"error: something unexpected stopped the command "
-                       f"({type(exc).__name__}); this is a bug of ours: {where}.", err=True)
+            where = _say("cli.crash_log", log=log) if log else _say("cli.crash_no_log")
+            click.echo(_say("cli.crash", kind=type(exc).__name__, where=where), err=True)
             sys.exit(Exit.INTERNAL)
         sys.exit(outcome if isinstance(outcome, int) else Exit.OK)
 
@@ -106,6 +127,7 @@ class _Schedule(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log more detail to stderr.")
 def main(verbose: bool) -> None:
     """After-school timetabling and staffing for Shenzhen schools."""
+    _speak(None)  # each command starts in English until it knows better
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -115,16 +137,28 @@ def main(verbose: bool) -> None:
 def _print_problems(problems: list[Problem]) -> None:
     if not problems:
         return
-    rows = [(p.severity.value, p.sheet, "" if p.row is None else str(p.row), p.column or "",
-             "" if p.value in (None, "") else _one_line(p.value)[:30], _one_line(p.message))
+    lang = _voice.lang
+    rows = [(p.level(lang), p.sheet, "" if p.row is None else str(p.row), p.column or "",
+             "" if p.value in (None, "") else _one_line(p.value)[:30], _one_line(p.text(lang)))
             for p in problems]
-    headers = ("level", "sheet", "row", "column", "value", "problem")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:-1])]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers[:-1], widths, strict=True))
+    headers = tuple(_say(f"cli.problems.{name}")
+                    for name in ("level", "sheet", "row", "column", "value", "problem"))
+    widths = [max(_width(h), *(_width(r[i]) for r in rows))
+              for i, h in enumerate(headers[:-1])]
+    line = "  ".join(_pad(h, w) for h, w in zip(headers[:-1], widths, strict=True))
     click.echo(f"{line}  {headers[-1]}")
     for row in rows:
-        cells = "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True))
+        cells = "  ".join(_pad(c, w) for c, w in zip(row[:-1], widths, strict=True))
         click.echo(f"{cells}  {row[-1]}")
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text``: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
 
 
 def _one_line(value: object) -> str:
@@ -132,46 +166,60 @@ def _one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
+_LANG_OPTION = click.option(
+    "--lang", type=click.Choice(LANGUAGES),
+    help="Language of the messages [default: the School sheet's language once it is read, "
+         "else en].")
+
+
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-def validate(workbook: Path) -> None:
+@_LANG_OPTION
+def validate(workbook: Path, lang: str | None) -> None:
     """Check a school workbook against the contract.
 
     Exit 0 when clean, 1 with warnings only, 2 with errors.
     """
-    from models.reader import inspect_workbook
+    from models.reader import inspect
 
+    _speak(lang)
     try:
-        school, problems = inspect_workbook(workbook)
+        found = inspect(workbook)
     except WorkbookError as exc:
-        click.echo(f"error: {exc.problems[0].message}", err=True)
+        click.echo(_say("cli.error", text=exc.first(_voice.lang)), err=True)
         sys.exit(Exit.INVALID)
+    school, problems = found.school, found.problems
+    _speak(lang, found.language)
     _print_problems(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if errors:
-        click.echo(f"{workbook.name}: {errors} error(s), {warnings} warning(s); fix the errors "
-                   "before solving.")
+        click.echo(_say("cli.validate.errors", name=workbook.name, errors=errors,
+                        warnings=warnings))
         sys.exit(Exit.INVALID)
     assert school is not None
-    click.echo(
-        f"{workbook.name}: {school.info.name} — {len(school.registered_students)} registered "
-        f"of {len(school.students)} students, {len(school.activities)} activities, "
-        f"{len(school.rooms)} rooms, {len(school.staff)} staff; "
-        + ("no problems." if not warnings else f"{warnings} warning(s).")
-    )
+    click.echo(_say("cli.validate.ok", name=workbook.name, school=school.info.name,
+                    registered=len(school.registered_students), students=len(school.students),
+                    activities=len(school.activities), rooms=len(school.rooms),
+                    staff=len(school.staff),
+                    verdict=_say("cli.validate.warnings", warnings=warnings) if warnings
+                    else _say("cli.validate.clean")))
     sys.exit(Exit.WARNINGS if warnings else Exit.OK)
 
 
 @main.command()
 @click.argument("output", type=click.Path(path_type=Path))
-def template(output: Path) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True,
+              help="Language of the Help sheet, the header notes and the drop-down messages "
+                   "(sheet and column names stay the contract's).")
+def template(output: Path, lang: str) -> None:
     """Write an empty school workbook with every sheet, column, help and drop-down."""
     from models.template import write_template
 
-    delivered = _deliver(output, _alone, lambda paths: write_template(paths[_FILE]),
+    _speak(lang)
+    delivered = _deliver(output, _alone, lambda paths: write_template(paths[_FILE], lang=lang),
                          protect=(), default_name="school-template.xlsx")
-    click.echo(f"wrote {delivered.main}")
+    click.echo(_say("cli.template.wrote", path=delivered.main))
 
 
 @main.command()
@@ -262,22 +310,24 @@ def _default_output(workbook: Path) -> Path:
     return workbook.with_name(f"{workbook.stem}-schedule.xlsx")
 
 
-def _load(workbook: Path):  # type: ignore[no-untyped-def]
-    """Read and validate, printing every problem; exit 2 on errors. The students' names
-    are kept out of any crash log from here on."""
-    from models.reader import read_school
+def _load(workbook: Path, lang: str | None = None):  # type: ignore[no-untyped-def]
+    """Read and validate, printing every problem in ``--lang`` or the School sheet's
+    language; exit 2 on errors. The students' names are kept out of any crash log from
+    here on."""
+    from models.reader import read_school, school_language
     from optimizer.console.crash import keep_out
 
     try:
         school = read_school(workbook)
-        keep_out(student.name for student in school.students)
-        return school
     except WorkbookError as exc:
+        _speak(lang, school_language(workbook))
         _print_problems(exc.problems)
         errors = sum(p.is_error for p in exc.problems)
-        click.echo(f"{workbook.name}: {errors} error(s); nothing was solved or written.",
-                   err=True)
+        click.echo(_say("cli.load.errors", name=workbook.name, errors=errors), err=True)
         sys.exit(Exit.INVALID)
+    keep_out(student.name for student in school.students)
+    _speak(lang, school.info.language)
+    return school
 
 
 @main.command()
@@ -334,35 +384,35 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     from optimizer.console.progress import ProgressLine
     from optimizer.search.result import Status
 
+    _speak(lang)
     if font is not None:  # a bad --font is said before the solve, not after it
         from optimizer.outputs.report.fonts import register_font
 
         try:
             register_font(font)
         except ValueError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_say("cli.error", text=exc), err=True)
             sys.exit(Exit.USAGE)
     line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
                      deterministic=deterministic, goal_spec=goal_spec, quiet=quiet,
-                     previous=previous)
-    with CtrlC(line.say) as ctrl_c:
+                     previous=previous, lang=lang)
+    with CtrlC(lambda text: line.say(said_in(text, _voice.lang))) as ctrl_c:
         try:
             result, school, seed, raised = _read_and_solve(workbook, output, search, line,
                                                            ctrl_c)
         except KeyboardInterrupt:
             line.finish()
-            click.echo("Interrupted before the first schedule was found; nothing was "
-                       "written.", err=True)
+            click.echo(_say("cli.interrupted_before_schedule"), err=True)
             sys.exit(Exit.INTERRUPTED)
         ctrl_c.stage = Stage.WRITING
         _exit_without_schedule(result, time_limit)
         stopped_at = _stopped_at(result, ctrl_c.pressed_in)
         if stopped_at is not None:  # the Summary sheet says so too
-            result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
+            result.notes.append(_say("cli.interrupted_note", where=stopped_at))
         output = output or _default_output(workbook)
         if not quiet:
-            line.say(f"writing {output} …")
+            line.say(_say("cli.solve.writing", path=output))
         delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
                                       redact=redact, pdf=pdf, font=font,
                                       raised=raised.student_ids if raised else None)
@@ -384,6 +434,7 @@ class _Search:
     goal_spec: str | None
     quiet: bool
     previous: Path | None = None
+    lang: str | None = None
 
 
 def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
@@ -395,12 +446,15 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     from optimizer.search.solve import solve as run
 
     time_limit, seed, quiet = search.time_limit, search.seed, search.quiet
+    if search.lang is None:  # the School sheet's language, before the long read
+        from models.reader import school_language
+
+        _speak(None, school_language(workbook))
     if output is not None and output.resolve() == workbook.resolve():
-        click.echo("note: -o names the input workbook, which is never overwritten; the "
-                   "schedule will be written beside it under a free name.", err=True)
+        click.echo(_say("cli.solve.output_is_input"), err=True)
     if not quiet:
-        line.say(f"reading {workbook} …")
-    school = _load(workbook)
+        line.say(_say("cli.solve.reading", path=workbook))
+    school = _load(workbook, search.lang)
     school, raised = _remember(school, search.previous, workbook)
     if seed is None:
         seed = 1 if search.deterministic else new_seed()
@@ -410,8 +464,9 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     chooser_count = sum(1 for s in school.registered_students
                         if s.wants and school.eligible_choices(s))
     if not quiet:
-        click.echo(f"{school.info.name}: {len(school.registered_students)} registered "
-                   f"students; seed {seed}; up to {time_limit:g}s", err=True)
+        click.echo(_say("cli.solve.start", school=school.info.name,
+                        registered=len(school.registered_students), seed=seed,
+                        limit=f"{time_limit:g}"), err=True)
 
     def show(point: Progress) -> None:
         if point.goal == "constructive":
@@ -419,19 +474,21 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
         if quiet:
             return
         value, bound_value = _as_goal(point)
-        label = point.goal
-        if label == "cost":  # the goal counts fen; a coordinator reads yuan
-            value, bound_value, label = value / 100, bound_value / 100, "cost (yuan)"
+        if point.goal == "cost":  # the goal counts fen; a coordinator reads yuan
+            value, bound_value = value / 100, bound_value / 100
         if not math.isfinite(bound_value):
-            bound = f"{'no bound':<29}"
+            bound = _pad(_say("progress.no_bound"), 29)
         else:
             gap = abs(value - bound_value) / max(abs(value), 1)
             # A gap of 100% or more is CP-SAT's trivial bound (a load of 0, no cost):
             # nothing is proven yet, and "gap 100.0%" reads as a failure.
-            bound = (f"bound {bound_value:>14,.0f}  gap {gap:6.1%}" if gap < 1
-                     else f"{'not proven yet':<29}")
-        line.update(point.goal, f"{point.elapsed:6.1f}s  {label:<24} {value:>14,.0f}  "
-                                f"{bound}  placed {point.placed}/{chooser_count}")
+            bound = (_say("progress.bound", bound=f"{bound_value:>14,.0f}", gap=f"{gap:6.1%}")
+                     if gap < 1 else _pad(_say("progress.not_proven"), 29))
+        label = _goal_label(point.goal)
+        line.update(point.goal, _say("progress.line", elapsed=f"{point.elapsed:6.1f}",
+                                     goal=_pad(label, max(24, _width(label))),
+                                     value=f"{value:>14,.0f}", bound=bound,
+                                     placed=point.placed, choosers=chooser_count))
 
     result = run(school, params, on_progress=show, stop=ctrl_c.stop)
     line.finish()
@@ -473,23 +530,20 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
 
     if result.schedule is None:
         for line in result.diagnosis:
-            click.echo(f"infeasible: {line}", err=True)
+            click.echo(_say("cli.infeasible_line", line=said_in(line, _voice.lang)), err=True)
         if result.status is Status.INFEASIBLE:
-            click.echo("No schedule can keep every rule; nothing was written.", err=True)
+            click.echo(_say("cli.infeasible"), err=True)
             sys.exit(Exit.INFEASIBLE)
         if result.interrupted:
-            click.echo("Interrupted before the first schedule was found; nothing was "
-                       "written.", err=True)
+            click.echo(_say("cli.interrupted_before_schedule"), err=True)
             sys.exit(Exit.INTERRUPTED)
-        click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
-                   "a longer --time-limit or more --workers. Nothing was written.", err=True)
+        click.echo(_say("cli.no_solution", limit=f"{time_limit:g}"), err=True)
         sys.exit(Exit.NO_SOLUTION)
     report = result.report
     if report is None or not report.ok:
         for violation in (report.violations if report else ())[:20]:
-            click.echo(f"checker: {violation}", err=True)
-        click.echo("The independent checker rejected the schedule (a bug; please report it "
-                   "with the workbook). Nothing was written.", err=True)
+            click.echo(_say("cli.checker_line", violation=violation), err=True)
+        click.echo(_say("cli.checker_rejected"), err=True)
         sys.exit(Exit.CHECK_FAILED)
 
 
@@ -519,11 +573,12 @@ def _deliver(output: Path, naming: Naming, write: Writer, *, protect: Sequence[P
     try:
         delivered = deliver(output, naming, write, protect=protect, default_name=default_name)
     except NotWritten as exc:
-        click.echo(f"error: {output.name} could not be written anywhere: "
-                   f"{'; '.join(exc.reasons[:4])}.", err=True)
+        reasons = [said_in(reason, _voice.lang) for reason in exc.reasons[:4]]
+        click.echo(_say("cli.not_written", name=output.name,
+                        reasons=_say("cli.clause_sep").join(reasons)), err=True)
         sys.exit(Exit.NOT_WRITTEN)
     if delivered.moved:
-        click.echo(f"note: {delivered.sentence()}", err=True)
+        click.echo(_say("cli.note", text=said_in(delivered.sentence(), _voice.lang)), err=True)
     return delivered
 
 
@@ -537,34 +592,67 @@ def _stopped_at(result: Result, pressed_in: Stage | None) -> str | None:
     levels = result.params.levels
     done = result.level_status
     if done and done[-1][1] != "OPTIMAL":
-        return f"goal {done[-1][0]} (level {len(done)} of {len(levels)})"
+        return _say("cli.stopped_at", goal=_goal_name(done[-1][0]), level=len(done),
+                    levels=len(levels))
     if len(done) < len(levels):
         label = "+".join(name for name, _ in levels[len(done)])
-        return f"goal {label} (level {len(done) + 1} of {len(levels)})"
-    return "the last goal"
+        return _say("cli.stopped_at", goal=_goal_name(label), level=len(done) + 1,
+                    levels=len(levels))
+    return _say("cli.stopped_at_last")
 
 
 def _report_solve(result: Result, seed: int, delivered: Delivered,
                   stopped_at: str | None) -> None:
     """The outcome on stdout: status (with the gaps when not proven), files, headline numbers."""
     from optimizer.model.rules import PLACEMENT_GOALS
+    from optimizer.outputs.report.labels import Labels
     from optimizer.search.result import Status
 
+    words = Labels(_voice.lang)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    status = result.status.value
+        if _voice.lang != "en" and note.startswith("the constructive schedule"):
+            # search/construct.py's note, which the report says as its "made by" line
+            note = f"{words('made_by')}：{words('source.constructive')}"
+        click.echo(_say("cli.note", text=note), err=True)
+    status = _say(f"cli.status.{result.status.name.lower()}")
     if result.status is not Status.OPTIMAL:
-        gaps = [f"{name} {gap:.1%}" for name in PLACEMENT_GOALS
+        gaps = [_say("cli.solve.gap", goal=_goal_name(name), gap=f"{gap:.1%}")
+                for name in PLACEMENT_GOALS
                 if (gap := result.gap(name)) is not None and gap > 0]
-        status += " (not proven optimal" + (f"; gaps: {', '.join(gaps)}" if gaps else "") + ")"
+        status += (_say("cli.solve.not_proven_gaps", gaps=_say("cli.list_sep").join(gaps))
+                   if gaps else _say("cli.solve.not_proven"))
     if stopped_at is not None:
-        status += f", interrupted during {stopped_at}"
+        status += _say("cli.solve.interrupted_during", where=stopped_at)
     kpis = result.report.kpis if result.report is not None else {}
     click.echo(
-        f"{status} in {result.wall_time:.1f}s, seed {seed}: wrote "
-        f"{', '.join(map(str, delivered.paths.values()))}\n"
-        + "\n".join(f"  {k.replace('_', ' ')}: {_fmt(k, v)}" for k, v in kpis.items())
+        _say("cli.solve.done", status=status, seconds=f"{result.wall_time:.1f}", seed=seed,
+             paths=", ".join(map(str, delivered.paths.values()))) + "\n"
+        + "\n".join(_say("cli.solve.kpi", name=_kpi_label(k, words), value=_fmt(k, v))
+                    for k, v in kpis.items())
     )
+
+
+def _kpi_label(key: str, words: Labels) -> str:
+    """A headline number's name: its key in English (as tests and scripts read it), the
+    report's words in Chinese."""
+    return key.replace("_", " ") if _voice.lang == "en" else words.kpi(key)
+
+
+def _goal_label(goal: str) -> str:
+    """A goal as the progress line names it: :func:`_goal_name`, the cost in yuan."""
+    return "cost (yuan)" if goal == "cost" and _voice.lang == "en" else _goal_name(goal)
+
+
+def _goal_name(goal: str) -> str:
+    """A goal (or a level ``cost+vendor_rating_shortfall``): its key in English (as
+    ``--goals`` spells it), the report's words in Chinese."""
+    from optimizer.outputs.report.labels import Labels
+
+    if _voice.lang == "en":
+        return goal
+    if goal == "constructive":
+        return _say("progress.constructive")
+    return "+".join(Labels(_voice.lang).goal(name) for name in goal.split("+"))
 
 
 def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
@@ -625,9 +713,9 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
     for name, value in report.goals.items():
         click.echo(f"{name}: {value}")
     if report.ok:
-        click.echo("every hard rule holds")
+        click.echo(_say("cli.check.ok"))
         sys.exit(Exit.OK)
-    click.echo(f"{len(report.violations)} violation(s)", err=True)
+    click.echo(_say("cli.check.violations", count=len(report.violations)), err=True)
     sys.exit(Exit.CHECK_FAILED)
 
 
@@ -691,21 +779,22 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
     if output is not None and output.suffix.lower() != ".pdf":
         # `-o school.xlsx` once turned the school workbook beside the schedule into a
         # PDF: print writes PDFs only, and a PDF is named so.
-        click.echo(f"error: print writes a PDF; name the output .pdf, not {output.name}.",
-                   err=True)
+        click.echo(_say("cli.print.not_pdf", name=output.name), err=True)
         sys.exit(Exit.USAGE)
     output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
+    _speak(lang)
     if school_workbook is not None:
-        school = _load(school_workbook)
+        school = _load(school_workbook, lang)
         plan = _read_checked(schedule, school)
         book = print_book(school, plan, lang=lang, redact=redact)
     else:
         try:
             book = read_print_book(schedule)
         except WorkbookError as exc:
-            click.echo(f"error: {exc.problems[0].message}", err=True)
+            click.echo(_say("cli.error", text=exc.first(_voice.lang)), err=True)
             sys.exit(Exit.INVALID)
         keep_out(pupil.name for roster in book.rosters for pupil in roster.students)
+        _speak(lang, book.language)
         book = _visible_book(schedule, book, lang)
         if redact:
             book = redact_book(book)
@@ -717,9 +806,9 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
                              protect=[schedule, *([school_workbook] if school_workbook else [])],
                              default_name=f"{schedule.stem}-{'-'.join(chosen)}.pdf")
     except ValueError as exc:  # an unusable --font, or a filter naming nothing printed
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_say("cli.error", text=exc), err=True)
         sys.exit(Exit.USAGE)
-    click.echo(f"wrote {delivered.main}")
+    click.echo(_say("cli.wrote", path=delivered.main))
 
 
 def _school_day(value: str | None) -> int | None:
@@ -746,13 +835,11 @@ def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBoo
         return book
     school_path = _school_beside(schedule, book)
     if school_path is None:
-        click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
-                   "sheets as they are, not checked against the rules (give the school "
-                   "workbook with --school to check them).", err=True)
+        click.echo(_say("cli.print.unchecked", differs=said_in(differs, _voice.lang)), err=True)
         return rebuilt_book(schedule, book)
-    click.echo(f"note: {differs}; printing from the visible Sections and Assignments "
-               f"sheets, checked against {school_path.name} found beside it.", err=True)
-    school = _load(school_path)
+    click.echo(_say("cli.print.checked", differs=said_in(differs, _voice.lang),
+                    school=school_path.name), err=True)
+    school = _load(school_path, lang)
     plan = _read_checked(schedule, school)
     rebuilt = print_book(school, plan, lang=lang or book.language, redact=book.redacted)
     return rebuilt
@@ -798,14 +885,14 @@ def report(workbook: Path, schedule: Path, output: Path, lang: str | None, redac
     """
     from optimizer.outputs.report.workbook import write_report
 
-    school = _load(workbook)
+    school = _load(workbook, lang)
     plan = _read_checked(schedule, school)
     delivered = _deliver(output, _alone,
                          lambda paths: write_report(paths[_FILE], school, plan, lang=lang,
                                                     redact=redact, seed=seed),
                          protect=[workbook, schedule],
                          default_name=f"{schedule.stem}-report.xlsx")
-    click.echo(f"wrote {delivered.main}")
+    click.echo(_say("cli.wrote", path=delivered.main))
 
 
 def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
@@ -821,9 +908,9 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
     verdict = check(school, plan)
     if not verdict.ok:
         for violation in verdict.violations[:20]:
-            click.echo(f"checker: {violation}", err=True)
-        click.echo(f"{schedule.name} breaks {len(verdict.violations)} rule clause(s); "
-                   "nothing was written.", err=True)
+            click.echo(_say("cli.checker_line", violation=violation), err=True)
+        click.echo(_say("cli.breaks_rules", name=schedule.name, count=len(verdict.violations)),
+                   err=True)
         sys.exit(Exit.CHECK_FAILED)
     return plan
 

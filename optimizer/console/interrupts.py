@@ -29,6 +29,8 @@ from enum import Enum
 from types import TracebackType
 from typing import Any
 
+from models.messages import Said, msg
+
 ABORTED = 130
 """The exit code of a command ended by Ctrl-C (128 + SIGINT, as shells report it)."""
 
@@ -45,7 +47,10 @@ class Stage(Enum):
 
 
 class CtrlC:
-    """Ctrl-C for one command, as a context manager: ``stop`` is set at the first press."""
+    """Ctrl-C for one command, as a context manager: ``stop`` is set at the first press.
+
+    ``say`` shows a sentence: English text that can be said again in the command's
+    language (:class:`models.messages.Said`)."""
 
     def __init__(self, say: Callable[[str], None]) -> None:
         self.stop = threading.Event()
@@ -109,17 +114,15 @@ class CtrlC:
     def pressed(self) -> None:
         """Act on one press of Ctrl-C."""
         if self.stop.is_set():
-            self._say("Ctrl-C again: stopped at once; nothing more was written.")
+            self._say(Said(msg("ctrlc.again")))
             sys.stderr.flush()
             os._exit(ABORTED)
         self.pressed_in = self.stage
         self.stop.set()
         if self.stage is Stage.SEARCHING:
-            self._say("Ctrl-C: stopping the search; the best schedule so far will be "
-                      "written (Ctrl-C again to stop at once, without it).")
+            self._say(Said(msg("ctrlc.searching")))
         elif self.stage is Stage.WRITING:
-            self._say("Ctrl-C: finishing the write (Ctrl-C again to stop at once; the "
-                      "previous file is then kept).")
+            self._say(Said(msg("ctrlc.writing")))
 
 
 def _leave_sigint_to_python() -> Any:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.atomic import LOCK, partial_name, remove_leftovers, writer_alive, writer_id
+from models.messages import Message, Said, msg
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +72,12 @@ class Delivered:
         return self.reason is not None
 
     def sentence(self) -> str:
-        """``Wrote X instead of Y, because Y is open in another program or read-only.``"""
+        """``Wrote X instead of Y, because Y is open in another program or read-only.``
+        (English text that the command line can say in Chinese: a ``Said``)."""
+        written = ", ".join(map(str, self.paths.values()))
         if self.reason is None:
-            return f"Wrote {', '.join(map(str, self.paths.values()))}."
-        return (f"Wrote {', '.join(map(str, self.paths.values()))} instead of "
-                f"{self.asked}, because {self.reason}.")
+            return Said(msg("write.wrote", paths=written))
+        return Said(msg("write.moved", paths=written, asked=self.asked, reason=self.reason))
 
 
 def deliver(asked: Path, naming: Naming, write: Writer, *, protect: Sequence[Path] = (),
@@ -132,15 +134,15 @@ def _claimed(paths: Mapping[str, Path], protect: Sequence[Path]) -> Iterator[Non
     main = next(iter(paths.values()))
     for path in paths.values():
         if any(_same(path, kept) for kept in protect):
-            raise _Unusable(f"{path.name} is an input of this run and is never overwritten")
+            raise _Unusable(Said(msg("write.input", name=path.name)))
         if path.is_dir():
-            raise _Unusable(f"{path} is a folder")
+            raise _Unusable(Said(msg("write.is_folder", path=path)))
         if not _free_or_writable(path):
-            raise _Unusable(f"{path.name} is open in another program or read-only")
+            raise _Unusable(Said(msg("write.open_elsewhere", name=path.name)))
     lock = main.with_name(f".{main.name}{LOCK}")
     taken = _take(lock)
     if taken is False:
-        raise _Unusable(f"another run is writing {main.name} right now")
+        raise _Unusable(Said(msg("write.locked", name=main.name)))
     try:
         yield
     finally:
@@ -196,14 +198,15 @@ def _write_all(paths: Mapping[str, Path], write: Writer) -> None:
         workspace = partial_name(next(iter(paths.values())))
         workspace.mkdir()
     except OSError as exc:
-        raise _Unusable(f"the folder {folder} cannot be written ({_why(exc)})",
+        raise _Unusable(Said(msg("write.folder", folder=folder, why=_why(exc))),
                         folder=True) from None
     try:
         staged = {role: workspace / path.name for role, path in paths.items()}
         try:
             write(staged)
         except OSError as exc:
-            raise _Unusable(f"writing in {folder} failed ({_why(exc)})", folder=True) from None
+            raise _Unusable(Said(msg("write.failed", folder=folder, why=_why(exc))),
+                            folder=True) from None
         _move_all(staged, paths)
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
@@ -217,16 +220,17 @@ def _move_all(staged: Mapping[str, Path], paths: Mapping[str, Path]) -> None:
         try:
             os.replace(staged[role], paths[role])
         except OSError as exc:
-            raise _Unusable(f"{paths[role].name} could not be replaced ({_why(exc)})") from None
+            raise _Unusable(Said(msg("write.not_replaced", name=paths[role].name,
+                                     why=_why(exc)))) from None
 
 
-def _why(exc: OSError) -> str:
+def _why(exc: OSError) -> Message | str:
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return msg("write.why.full")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
+        return msg("write.why.permission")
     if exc.errno == errno.EROFS:
-        return "a read-only disk"
+        return msg("write.why.read_only")
     return exc.strerror or type(exc).__name__
 
 

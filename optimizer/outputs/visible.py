@@ -21,6 +21,7 @@ from pathlib import Path
 import openpyxl
 
 from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
+from models.messages import Said, msg
 from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET
 from models.time import parse_day, parse_time
 from optimizer.outputs.report.book import PrintBook
@@ -100,15 +101,16 @@ def stale_print_data(path: str | Path, book: PrintBook) -> str | None:
                                                                                    frozenset()))
     parts = []
     if moved:
-        parts.append(f"the {ASSIGNMENTS_SHEET} sheet places {len(moved)} student(s) "
-                     "differently")
+        parts.append(msg("visible.moved", sheet=ASSIGNMENTS_SHEET, count=len(moved)))
     if changed:
         shown = ", ".join(changed[:3]) + (" …" if len(changed) > 3 else "")
-        parts.append(f"the {SECTIONS_SHEET} sheet differs for {len(changed)} section(s) "
-                     f"({shown})")
+        parts.append(msg("visible.changed", sheet=SECTIONS_SHEET, count=len(changed),
+                         shown=shown))
     if not parts:
         return None
-    return " and ".join(parts) + " from the print data the solve stored"
+    if len(parts) == 1:
+        return Said(msg("visible.stale", differs=parts[0]))
+    return Said(msg("visible.stale_both", first=parts[0], second=parts[1]))
 
 
 def rebuilt_book(path: str | Path, book: PrintBook) -> PrintBook:

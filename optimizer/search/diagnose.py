@@ -10,18 +10,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from models.messages import Said, msg
 from models.school import VENDOR_INSTRUCTOR, School
 from models.time import DAYS, format_grades, format_time
 from optimizer.model.instance import Instance, StudyPool, build_instance
 
 
+def proven_infeasible() -> list[str]:
+    """The diagnosis when CP-SAT proves what the pre-checks below could not."""
+    return [Said(msg("diagnose.proven_infeasible"))]
+
+
 def capacity_problems(school: School | Instance) -> list[str]:
     """Why no schedule can exist, or an empty list when these checks pass.
 
-    Takes the prepared instance when the caller has one, so it is built once.
+    Each reason is English text that the command line can say again in Chinese
+    (:class:`models.messages.Said`). Takes the prepared instance when the caller has
+    one, so it is built once.
     """
     inst = school if isinstance(school, Instance) else build_instance(school)
-    problems: list[str] = []
+    problems: list[Said] = []
     ratio = inst.school.info.study_ratio
     pools_at: dict[tuple[int, int, int], list[StudyPool]] = defaultdict(list)
     for pool in inst.study_pools:
@@ -33,17 +41,18 @@ def capacity_problems(school: School | Instance) -> list[str]:
             must_study = staying - _activity_seats(inst, band.idx, day, period)
             if must_study <= 0:
                 continue
-            where = (f"{DAYS[day]} {format_time(start)}–{format_time(end)}: {staying} "
-                     f"registered grade {format_grades(band.grades)} students")
+            where = msg("diagnose.where", day=DAYS[day], start=format_time(start),
+                        end=format_time(end), staying=staying,
+                        grades=format_grades(band.grades))
             pools = pools_at.get((band.idx, day, period), [])
             if not pools:
-                problems.append(f"{where} but no study activity may meet then")
+                problems.append(Said(msg("diagnose.no_study", where=where)))
                 continue
             seats, rooms, sections_needed = _study_capacity(inst, pools, day, period, ratio,
                                                             must_study)
             if seats < must_study:
-                problems.append(f"{where}; at least {must_study} must be in supervised study "
-                                f"but the free study rooms ({rooms}) hold {seats}")
+                problems.append(Said(msg("diagnose.study_seats", where=where,
+                                         must_study=must_study, rooms=rooms, seats=seats)))
                 continue
             supervisors = len({
                 t for pool in pools for t in pool.staff
@@ -51,15 +60,15 @@ def capacity_problems(school: School | Instance) -> list[str]:
                 and inst.staff[t].max_periods_week > 0 and inst.staff[t].max_periods_day > 0
             })
             if supervisors < sections_needed:
-                problems.append(f"{where}: at least {sections_needed} study supervisors are "
-                                f"needed but only {supervisors} staff may supervise then")
+                problems.append(Said(msg("diagnose.supervisors", where=where,
+                                         needed=sections_needed, supervisors=supervisors)))
             weekly_need += sections_needed
     weekly_supply = sum(min(p.max_periods_week, 2 * len(DAYS)) for p in inst.staff
                         if p.role != VENDOR_INSTRUCTOR)
     if weekly_need > weekly_supply:
-        problems.append(f"supervised study needs at least {weekly_need} staff class hours a "
-                        f"week but school staff may give at most {weekly_supply}")
-    return problems
+        problems.append(Said(msg("diagnose.weekly_hours", need=weekly_need,
+                                 supply=weekly_supply)))
+    return list(problems)
 
 
 def _activity_seats(inst: Instance, band_idx: int, day: int, period: int) -> int:

@@ -177,10 +177,9 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
         solution = run.values
         result.schedule = extract_schedule(inst, v, lambda var: solution[var.index])  # type: ignore[attr-defined]
     elif result.status is Status.INFEASIBLE:
-        result.diagnosis = ["CP-SAT proved that no schedule keeps every rule, though the "
-                            "capacity pre-checks passed; look at staff limits and "
-                            "availability, room availability, sessions_per_week against "
-                            "registered days, and the budget"]
+        from optimizer.search.diagnose import proven_infeasible
+
+        result.diagnosis = proven_infeasible()
     result.school = school
     if result.schedule is not None:
         result.report = check(school, result.schedule, seed=params.seed)

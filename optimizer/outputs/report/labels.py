@@ -1,8 +1,10 @@
 """Every word the human-facing sheets and PDFs show, in English and Chinese.
 
-One table, ``TEXT``: key → (English, Chinese). Sheets and PDFs never hold a
-literal label; they ask ``Labels(lang)(key, **params)``, so a missing
-translation is a test failure, not a half-English report. The contract's
+One table, ``TEXT``: key → (English, Chinese), of the same shape and said the same
+way (``models.messages.render``) as the catalogue of messages the commands and the
+validation say (``models/catalogue.py``). Sheets and PDFs never hold a literal
+label; they ask ``Labels(lang)(key, **params)``, so a missing translation is a test
+failure, not a half-English report. The contract's
 machine-readable sheets (Sections, Assignments) are not labelled: their names
 and columns are fixed by the contract.
 """
@@ -12,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from models.school import School
+from models.messages import LANGUAGES, language_index, render, resolve_language
 from models.time import DAYS, format_time
 
-LANGUAGES: tuple[str, ...] = ("en", "zh")
+__all__ = ["LANGUAGES", "TEXT", "Labels", "resolve_language"]
 
 TEXT: dict[str, tuple[str, str]] = {
     # --- sheet names (at most 31 characters, none of []:*?/\) --------------------
@@ -378,14 +380,6 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def resolve_language(lang: str | None, school: School | None = None) -> str:
-    """``--lang`` if given, else the School sheet's ``language``, else English."""
-    chosen = lang or (school.info.language if school is not None else None) or "en"
-    if chosen not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {chosen!r}")
-    return chosen
-
-
 class Labels:
     """The words of one language: ``labels("key", **params)``."""
 
@@ -394,13 +388,11 @@ class Labels:
                   ("Thursday", "星期四"), ("Friday", "星期五"))
 
     def __init__(self, lang: str) -> None:
-        if lang not in LANGUAGES:
-            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+        self._index = language_index(lang)
         self.lang = lang
-        self._index = LANGUAGES.index(lang)
 
     def __call__(self, key: str, **params: object) -> str:
-        return TEXT[key][self._index].format(**params)
+        return render(TEXT, key, self.lang, params)
 
     def has(self, key: str) -> bool:
         return key in TEXT

@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from collections import defaultdict
 
+from models.messages import Message
 from models.problems import Problem
 from models.school import School
 from optimizer.outputs.report.views import natural_key
@@ -52,12 +53,28 @@ def redact_school(school: School) -> School:
 
 
 def _scrub(problem: Problem, names: list[str]) -> Problem:
-    """The problem with any student name in its message or value blanked out."""
+    """The problem with any student name in its message (in every language) or value
+    blanked out."""
     message = _without(problem.message, names)
     value = _without(problem.value, names) if isinstance(problem.value, str) else problem.value
-    if message == problem.message and value == problem.value:
+    said = _scrub_said(problem.said, names) if problem.said is not None else None
+    if message == problem.message and value == problem.value and said == problem.said:
         return problem
-    return dataclasses.replace(problem, message=message, value=value)
+    return dataclasses.replace(problem, message=message, value=value, said=said)
+
+
+def _scrub_said(said: Message, names: list[str]) -> Message:
+    """The message with every field that quotes a name blanked, so that no language shows it."""
+    fields = tuple((name, _scrub_field(value, names)) for name, value in said.fields)
+    return said if fields == said.fields else dataclasses.replace(said, fields=fields)
+
+
+def _scrub_field(value: object, names: list[str]) -> object:
+    if isinstance(value, Message):
+        return _scrub_said(value, names)
+    if isinstance(value, tuple):
+        return tuple(_scrub_field(v, names) for v in value)
+    return _without(value, names) if isinstance(value, str) else value
 
 
 def _without(text: str, names: list[str]) -> str:

@@ -1095,9 +1095,10 @@ def warnings_sheet(sheet: Worksheet, ctx: Context, problems: Sequence[Problem]) 
     w.header([L("level"), L("sheet"), L("row"), L("column"), L("value"), L("problem")])
     for problem in problems:
         value = "" if problem.value is None else str(problem.value)
-        lines = max(text_lines(value, 18), text_lines(problem.message, 90))
+        said = problem.text(L.lang)
+        lines = max(text_lines(value, 18), text_lines(said, 90))
         w.line([L(f"level.{problem.severity.value}"), problem.sheet, problem.row,
-                problem.column or "", value, problem.message], border=True, align=WRAP,
+                problem.column or "", value, said], border=True, align=WRAP,
                height=15.0 * lines)
     if not problems:
         w.line([L("warnings.none")], font=NOTE)

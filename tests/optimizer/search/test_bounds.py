@@ -108,8 +108,8 @@ def test_bounds_are_never_below_the_best_schedule(seed: int) -> None:
 def _best(school: School, goal: str, sense: int = 1,
           held: dict[str, int] | None = None, proven: bool = True) -> int:
     """CP-SAT's proven best of ``sense`` × one goal, every hard rule kept, none of our
-    bounds (with ``proven`` false, the best it finds in 4 deterministic seconds); ``held``: unserved at
-    most, other goals at least, these values."""
+    bounds (with ``proven`` false, the best it finds in 4 deterministic seconds);
+    ``held``: unserved at most, other goals at least, these values."""
     model, _, _, goals = build_model(school, Params(time_limit=10, workers=1, seed=1))
     for name, value in (held or {}).items():
         model.add(goals[name] <= value if name == "unserved" else goals[name] >= value)

@@ -1,0 +1,781 @@
+"""The message catalogue: key → (English, Chinese), the same ``{fields}`` in both.
+
+Said through :mod:`models.messages`. Keys are stable (tests and tools may pin them);
+the words may be improved freely. Grouped by who says them: what a cell expects,
+the workbook's problems, the checks of the school, and the commands.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # A sentence that never had a key (a caller outside this catalogue): said as it was.
+    "text": ("{text}", "{text}"),
+    # --- what a cell should hold (models/time.py, models/cells.py) ----------------------
+    "expect.day": ("a day (one of {days})", "星期几（{days} 之一，或 周一 至 周五）"),
+    "expect.school_day": ("{expected}; after-school service runs on school days only",
+                          "{expected}；课后服务只在上学日进行"),
+    "expect.time": ("a time as HH:MM, e.g. 16:40", "HH:MM 格式的时间，如 16:40"),
+    "expect.time_of_day": ("a time of day between 00:00 and 23:59",
+                           "00:00 至 23:59 之间的时间"),
+    "expect.time_not_date": ("a time as HH:MM, e.g. 16:40, not a date",
+                             "HH:MM 格式的时间，如 16:40，而不是日期"),
+    "expect.slots": ("a slot list such as 'Wed; Mon 2' (days, or a day and period 1 or 2, "
+                     "separated by ;)",
+                     "时段列表，如 'Wed; Mon 2'（星期几，或星期几加第 1 或 2 节，用 ; 分隔）"),
+    "expect.no_such_period": ("{expected}; there is no period {period}",
+                              "{expected}；没有第 {period} 节"),
+    "expect.days": ("registered days such as 'Mon;Wed;Fri' or 'all' (days are {days})",
+                    "报名日，如 'Mon;Wed;Fri' 或 'all'（星期几写作 {days}，或 周一 至 周五）"),
+    "expect.grades": ("a grade list such as '1-3', '4,5,6' or '1-3,7' with grades 1-9",
+                      "年级列表，如 '1-3'、'4,5,6' 或 '1-3,7'，年级为 1-9"),
+    "expect.whole_number": ("a whole number", "整数"),
+    "expect.money": ("an amount in yuan, e.g. 120 or 35.5", "以元为单位的金额，如 120 或 35.5"),
+    "expect.number": ("a number", "数字"),
+    "expect.date": ("a date such as 2026-09-01", "日期，如 2026-09-01"),
+    "expect.yes_no": ("yes or no", "yes 或 no（是或否）"),
+    "expect.grade": ("a grade from 1 to 9", "1 至 9 的年级"),
+    "expect.list_not_date": ("a {kind}, not a date, time or yes/no",
+                             "{kind}，而不是日期、时间或是/否"),
+    "expect.day_or_all": ("a day (Mon, Tue, Wed, Thu, Fri) or all",
+                          "星期几（Mon、Tue、Wed、Thu、Fri）或 all"),
+    "expect.category": ("a permitted category; the after-school policy forbids collective "
+                        "teaching, supplementary lessons, tutoring, exams and homework "
+                        "assignment. Use one of {choices}",
+                        "允许的类别；课后服务政策禁止集体授课、补课、辅导、考试和布置作业。"
+                        "请使用 {choices} 之一"),
+    "expect.one_of": ("one of {choices}", "{choices} 之一"),
+    "expect.periods_policy": ("{noun} 1 or 2; the after-school service has at most two class "
+                              "hours a day, so more than two periods is not allowed",
+                              "{noun}为 1 或 2；课后服务每天最多两课时，不允许超过两节"),
+    "noun.period": ("period", "节次"),
+    "noun.periods": ("number of periods", "节数"),
+    "expect.range_between": ("{noun} from {low} to {high}", "{low} 至 {high} 的{noun}"),
+    "expect.range_at_least": ("{noun} of at least {low}", "不小于 {low} 的{noun}"),
+    "expect.range_at_most": ("{noun} of at most {high}", "不大于 {high} 的{noun}"),
+    "range.money": ("an amount in yuan", "金额（元）"),
+    "range.grade": ("a grade", "年级"),
+    "range.int": ("a whole number", "整数"),
+    "range.number": ("a number", "数字"),
+    "expect.with_help": ("{kind} ({help})", "{kind}（{help}）"),
+    # The contract's kinds of cell, as a noun ("a whole number") and as a name.
+    "kind.id": ("an id", "编号"),
+    "kind.text": ("text", "文字"),
+    "kind.whole number": ("a whole number", "整数"),
+    "kind.amount in yuan": ("an amount in yuan", "以元为单位的金额"),
+    "kind.number": ("a number", "数字"),
+    "kind.time HH:MM": ("a time as HH:MM", "HH:MM 格式的时间"),
+    "kind.date": ("a date such as 2026-09-01", "日期，如 2026-09-01"),
+    "kind.yes/no": ("yes or no", "yes 或 no（是或否）"),
+    "kind.grade 1-9": ("a grade from 1 to 9", "1 至 9 的年级"),
+    "kind.grade list": ("a grade list such as 1-3", "年级列表，如 1-3"),
+    "kind.slot list": ("a slot list such as 'Wed; Mon 2'", "时段列表，如 'Wed; Mon 2'"),
+    "kind.day list": ("registered days such as 'Mon;Wed;Fri' or all",
+                      "报名日，如 'Mon;Wed;Fri' 或 all"),
+    "kind.day or all": ("a day (Mon … Fri) or all", "星期几（Mon … Fri）或 all"),
+    "kind.one of a list": ("one of a list", "列表中的一项"),
+    "kind.comma list": ("a word", "词语"),
+    "kindname.id": ("id", "编号"),
+    "kindname.text": ("text", "文字"),
+    "kindname.whole number": ("whole number", "整数"),
+    "kindname.amount in yuan": ("amount in yuan", "金额（元）"),
+    "kindname.number": ("number", "数字"),
+    "kindname.time HH:MM": ("time HH:MM", "时间 HH:MM"),
+    "kindname.date": ("date", "日期"),
+    "kindname.yes/no": ("yes/no", "是/否（yes/no）"),
+    "kindname.grade 1-9": ("grade 1-9", "年级 1-9"),
+    "kindname.grade list": ("grade list", "年级列表"),
+    "kindname.slot list": ("slot list", "时段列表"),
+    "kindname.day list": ("day list", "星期列表"),
+    "kindname.day or all": ("day or all", "星期几或 all"),
+    "kindname.one of a list": ("one of a list", "列表中的一项"),
+    "kindname.comma list": ("comma list", "逗号分隔的列表"),
+    # --- where a problem is (models/problems.py) --------------------------------------
+    "level.error": ("error", "错误"),
+    "level.warning": ("warning", "警告"),
+    "where.row": ("row {row}", "第 {row} 行"),
+    "where.column": ("column {column}", "{column} 列"),
+    "where.sep": (", ", "，"),
+    # --- a file that is no workbook (models/reader.py, models/xlsx_limits.py) ----------
+    "file.missing": ("{path} does not exist; expected the path of an Excel .xlsx workbook.",
+                     "{path} 不存在；应为 Excel .xlsx 工作簿的路径。"),
+    "file.folder": ("{path} is a folder, not an Excel .xlsx workbook.",
+                    "{path} 是文件夹，不是 Excel .xlsx 工作簿。"),
+    "file.empty": ("{name} is empty (0 bytes); expected an Excel .xlsx workbook.",
+                   "{name} 是空文件（0 字节）；应为 Excel .xlsx 工作簿。"),
+    "file.xls": ("{name} is an old Excel 97-2003 (.xls) file or is password-protected; open it "
+                 "in Excel or WPS and save it as an .xlsx workbook without a password.",
+                 "{name} 是旧版 Excel 97-2003（.xls）文件或设有密码；请在 Excel 或 WPS 中打开，"
+                 "另存为不设密码的 .xlsx 工作簿。"),
+    "file.incomplete_zip": ("{name} is a damaged or incomplete zip file, not a readable Excel "
+                            ".xlsx workbook; copy it again or save it again from Excel or WPS.",
+                            "{name} 是损坏或不完整的压缩文件，无法作为 Excel .xlsx 工作簿读取；"
+                            "请重新复制，或在 Excel 或 WPS 中重新保存。"),
+    "file.not_zip": ("{name} is not an Excel .xlsx workbook (it looks like text or another "
+                     "format, such as a CSV file renamed); save it from Excel or WPS as .xlsx.",
+                     "{name} 不是 Excel .xlsx 工作簿（看起来是文本或其他格式，例如改了扩展名的 "
+                     "CSV 文件）；请在 Excel 或 WPS 中另存为 .xlsx。"),
+    "file.damaged_zip": ("{name} is a damaged zip file, not a readable Excel .xlsx workbook; "
+                         "save it again from Excel or WPS.",
+                         "{name} 是损坏的压缩文件，无法作为 Excel .xlsx 工作簿读取；"
+                         "请在 Excel 或 WPS 中重新保存。"),
+    "file.kind.word": ("a Word document", "Word 文档"),
+    "file.kind.powerpoint": ("a PowerPoint presentation", "PowerPoint 演示文稿"),
+    "file.kind.ods": ("an OpenDocument (WPS/LibreOffice .ods) file",
+                      "OpenDocument（WPS/LibreOffice .ods）文件"),
+    "file.kind.zip": ("a zip file", "压缩文件"),
+    "file.other_zip": ("{name} is {kind}, not an Excel .xlsx workbook; save the school's data "
+                       "from Excel or WPS as .xlsx.",
+                       "{name} 是{kind}，不是 Excel .xlsx 工作簿；请在 Excel 或 WPS 中将学校数据"
+                       "另存为 .xlsx。"),
+    "file.unopenable": ("{path} could not be opened: {reason}.", "无法打开 {path}：{reason}。"),
+    "file.not_a_workbook": ("{name} could not be opened as an Excel workbook; it may be damaged "
+                            "({reason}); save it again from Excel or WPS as .xlsx.",
+                            "{name} 无法作为 Excel 工作簿打开，可能已损坏（{reason}）；"
+                            "请在 Excel 或 WPS 中另存为 .xlsx。"),
+    "file.part_too_big": ("{name} was not read: its part {part} would inflate to {size}, more "
+                          "than the {limit} a school workbook could need. Open it in Excel or "
+                          "WPS, delete what fills that sheet beyond the school's rows, and save "
+                          "it again.",
+                          "未读取 {name}：其中的 {part} 解压后达 {size}，超过学校工作簿可能需要的 "
+                          "{limit}。请在 Excel 或 WPS 中打开，删除学校数据行以外填充该表的内容，"
+                          "再重新保存。"),
+    "file.part_ratio": ("{name} was not read: its part {part} would inflate from {packed} to "
+                        "{size} ({ratio} times), which only filler does; a school's data "
+                        "inflates far less. Open it in Excel or WPS, delete what fills that "
+                        "sheet beyond the school's rows, and save it again.",
+                        "未读取 {name}：其中的 {part} 会从 {packed} 解压到 {size}（{ratio} 倍），"
+                        "只有填充内容才会如此，学校数据远不至此。请在 Excel 或 WPS 中打开，"
+                        "删除学校数据行以外填充该表的内容，再重新保存。"),
+    "file.too_big": ("{name} was not read: its parts would inflate to {size} in all, more than "
+                     "the {limit} a school workbook could need. Save the school's sheets alone "
+                     "in a new workbook.",
+                     "未读取 {name}：解压后共达 {size}，超过学校工作簿可能需要的 {limit}。"
+                     "请将学校的各表单独保存到新工作簿。"),
+    # --- sheets and columns (models/reader.py) -----------------------------------------
+    "sheet.twice": ("two sheets are named like this ('{first}' and '{second}'); expected one, "
+                    "the first is read",
+                    "有两个同名的工作表（'{first}' 和 '{second}'）；应只有一个，读取第一个"),
+    "sheet.missing": ("sheet '{sheet}' is missing; expected a sheet with columns {columns} "
+                      "(see `schedule template`)",
+                      "缺少工作表 '{sheet}'；应有一个含 {columns} 等列的工作表"
+                      "（参见 `schedule template`）"),
+    "sheet.missing_near": ("sheet '{sheet}' is missing; expected a sheet with columns "
+                           "{columns} (see `schedule template`); the workbook has a sheet "
+                           "{near}: rename it '{sheet}' if it is this one",
+                           "缺少工作表 '{sheet}'；应有一个含 {columns} 等列的工作表"
+                           "（参见 `schedule template`）；工作簿中有工作表 {near}：若就是它，"
+                           "请改名为 '{sheet}'"),
+    "sheet.row_too_wide": ("sheet '{sheet}' has a row of more than {cells} cells, more than "
+                           "Excel allows; the file was not written by Excel or WPS. Save the "
+                           "school's rows in a new workbook.",
+                           "工作表 '{sheet}' 有一行超过 {cells} 个单元格，超出 Excel 的上限；"
+                           "该文件并非由 Excel 或 WPS 保存。请把学校数据保存到新工作簿。"),
+    "sheet.damaged": ("sheet '{sheet}' could not be read after row {row}; the file may be "
+                      "damaged ({reason}); save it again from Excel or WPS as .xlsx.",
+                      "工作表 '{sheet}' 第 {row} 行之后无法读取，文件可能已损坏（{reason}）；"
+                      "请在 Excel 或 WPS 中另存为 .xlsx。"),
+    "sheet.too_many_rows": ("sheet '{sheet}' has more than {rows} rows of data (row {row} is "
+                            "one); a school's sheet holds far fewer. Delete what is not the "
+                            "school's and save it again.",
+                            "工作表 '{sheet}' 的数据超过 {rows} 行（第 {row} 行即是）；学校的表"
+                            "远没有这么多行。请删除不属于学校的内容后重新保存。"),
+    "sheet.empty": ("the sheet is empty; expected a header row naming the columns {columns}, "
+                    "and a row below it for each entry",
+                    "工作表为空；应有一行表头，列出 {columns} 等列，其下每项一行"),
+    "column.twice": ("column '{column}' appears twice; expected it once (the first is read)",
+                     "列 '{column}' 出现了两次；应只出现一次（读取第一个）"),
+    "column.missing": ("required column '{column}' is missing from the header row; expected a "
+                       "column named {column} ({help})",
+                       "表头缺少必填列 '{column}'；应有名为 {column} 的列（{help}）"),
+    "column.ignored": ("{why}; its values (rows {rows}) are ignored",
+                       "{why}；该列的值（第 {rows} 行）被忽略"),
+    "column.choice6": ("column '{column}' is not read: a student has at most five choices, "
+                       "choice1 to choice5",
+                       "不读取列 '{column}'：每名学生最多五个志愿，choice1 至 choice5"),
+    "column.lookalike": ("column '{column}' is not a column of this sheet and is not read; did "
+                         "you mean '{meant}'? Without it {means}",
+                         "列 '{column}' 不是本表的列，不会读取；是否想写 '{meant}'？"
+                         "缺少该列时{means}"),
+    "column.absent_blank": ("every row's {column} is blank", "每行的 {column} 均为空"),
+    "column.absent_default": ("every row's {column} is the default {default}",
+                              "每行的 {column} 均取默认值 {default}"),
+    "settings.unknown_key": ("unknown key, not used; expected one of {keys}{hint}",
+                             "未知的设置项，不会使用；应为 {keys} 之一{hint}"),
+    "settings.key_twice": ("key '{key}' appears twice (also row {row}); expected it once, the "
+                           "first is used",
+                           "设置项 '{key}' 出现了两次（另见第 {row} 行）；应只出现一次，"
+                           "使用第一个"),
+    "hint.did_you_mean": (" (did you mean '{candidate}'?)", "（是否想写 '{candidate}'？）"),
+    # --- one cell (models/reader.py) ---------------------------------------------------
+    "cell.of_key": ("{key}: {said}", "{key}：{said}"),
+    "cell.too_long": ("the cell holds {length} characters, more than the {most} Excel allows in "
+                      "a cell; expected {expected}",
+                      "单元格有 {length} 个字符，超过 Excel 单元格上限 {most}；应为{expected}"),
+    "cell.required": ("a value is required; expected {expected}", "必须填写；应为{expected}"),
+    "cell.excel_error": ("the cell shows the Excel error {error} (a formula that failed); "
+                         "expected {expected}",
+                         "单元格显示 Excel 错误 {error}（公式计算失败）；应为{expected}"),
+    "cell.expected": ("expected {expected}", "应为{expected}"),
+    "cell.fractions_of_a_fen": ("the amount has fractions of a fen; read as {yuan} yuan "
+                                "(rounded half up to the fen). Expected yuan with at most two "
+                                "decimals",
+                                "金额精确到分以下；按 {yuan} 元读取（四舍五入到分）。"
+                                "金额最多保留两位小数"),
+    "cell.formula": ("formula with no saved value — open and save the file in Excel, or type "
+                     "the value",
+                     "公式没有保存计算结果——请在 Excel 中打开并保存该文件，或直接填写数值"),
+    "cell.formula_required": ("{formula}; expected {expected}", "{formula}；应为{expected}"),
+    "cell.formula_blank": ("{formula}; read as blank, so {means}",
+                           "{formula}；按空白读取，因此{means}"),
+    "blank.student_name": ("the prints show the student's id instead",
+                           "打印件改为显示学生的学号"),
+    "blank.empty": ("the cell counts as empty", "该单元格视为空"),
+    "blank.default": ("the default {default} applies", "采用默认值 {default}"),
+    # --- the School sheet and rows (models/reader.py) ----------------------------------
+    "school.value_without_key": ("a value without a key, ignored; expected a key such as "
+                                 "{keys}",
+                                 "有值但没有设置项名称，已忽略；应填写设置项，如 {keys}"),
+    "school.unknown_key": ("unknown key, ignored; expected one of {keys}",
+                           "未知的设置项，已忽略；应为 {keys} 之一"),
+    "school.key_twice": ("key '{key}' appears twice (also row {row}); expected it once",
+                         "设置项 '{key}' 出现了两次（另见第 {row} 行）；应只出现一次"),
+    "school.key_missing": ("key '{key}' is missing; expected a row with key {key} and its value "
+                           "({help})",
+                           "缺少设置项 '{key}'；应有一行，设置项为 {key}，并填写其值（{help}）"),
+    "school.invalid": ("{reason}; expected the settings of the contract",
+                       "{reason}；应按工作簿约定填写设置"),
+    "row.duplicate_id": ("duplicate id; '{id}' is already used on row {row}; expected each id "
+                         "once",
+                         "编号重复；'{id}' 已在第 {row} 行使用；每个编号只能出现一次"),
+    "student.no_name": ("the student has no name; the prints show the id instead. Expected the "
+                        "student's name",
+                        "该学生没有姓名；打印件改为显示学号。应填写学生姓名"),
+    "student.choice_gap": ("choice{rank} is blank, so this choice counts as the student's "
+                           "choice {rank} (and any after it moves up too). Expected choices "
+                           "from choice1 on, without gaps",
+                           "choice{rank} 为空，因此此志愿算作该生的第 {rank} 志愿（其后的志愿"
+                           "也依次前移）。志愿应从 choice1 起连续填写"),
+    "period.ends_before_start": ("the period ends before it starts; expected an end later than "
+                                 "the start",
+                                 "该节次结束早于开始；结束时间应晚于开始时间"),
+    "activity.max_below_min": ("max_size {max_size} is below min_size {min_size}; expected "
+                               "max_size of at least min_size",
+                               "max_size {max_size} 小于 min_size {min_size}；max_size 应不小于 "
+                               "min_size"),
+    # --- the school as a whole (models/validate.py) --------------------------------------
+    "school.term_end_first": ("term_end is before term_start {start}; expected the term's last "
+                              "day, on or after its first day",
+                              "term_end 早于 term_start {start}；应为学期最后一天，不早于第一天"),
+    "school.latest_end_late": ("latest_end {latest} is after 18:00; the policy ends "
+                               "after-school service by 18:00, so sessions may now end up to "
+                               "{latest}. Expected 18:00 or earlier",
+                               "latest_end {latest} 晚于 18:00；政策规定课后服务 18:00 前结束，"
+                               "现在活动可能到 {latest} 才结束。应为 18:00 或更早"),
+    "staff.teacher_load": ("in-service teacher may do {hours} after-school class hours a week, "
+                           "above the default of {default}; the schedule may use them all. "
+                           "Expected at most {default} unless the teacher agreed",
+                           "在职教师每周可上 {hours} 节课后服务，高于默认的 {default} 节；"
+                           "方案可能全部用满。除非教师本人同意，应不超过 {default} 节"),
+    "student.priority_levels": ("{count} different priority values; the goals tell {levels} "
+                                "apart, so priorities {merged} count as one (the highest) for "
+                                "the students on rows {rows}. Expected at most {levels} "
+                                "different values",
+                                "共有 {count} 种优先级；优化目标只区分 {levels} 种，因此优先级 "
+                                "{merged} 视为同一级（最高），涉及第 {rows} 行的学生。"
+                                "优先级最多 {levels} 种"),
+    "rows.none_read": ("(none read)", "（未读取到）"),
+    "row.look_alike_id": ("id '{id}' looks like '{other}' (row {row}) but is a different id: "
+                          "they differ only in case, full-width characters or spaces. Expected "
+                          "one id written one way, or ids that differ plainly",
+                          "编号 '{id}' 看起来与 '{other}'（第 {row} 行）相同，却是不同的编号："
+                          "只差在大小写、全角字符或空格。同一编号应写法一致，不同编号应明显不同"),
+    "staff.skill_spelling": ("skill '{skill}' is written otherwise than the activities' skill "
+                             "'{wanted}', so this person never staffs them. Expected '{wanted}'",
+                             "技能 '{skill}' 与活动要求的技能 '{wanted}' 写法不同，"
+                             "因此此人不会被安排到这些活动。应写作 '{wanted}'"),
+    "room.type_spelling": ("type '{type}' is written otherwise than the activities' room_type "
+                           "'{wanted}', so this room never holds them. Expected '{wanted}'",
+                           "类型 '{type}' 与活动的 room_type '{wanted}' 写法不同，"
+                           "因此这些活动不会安排在此场地。应写作 '{wanted}'"),
+    # --- periods (models/validate.py) ---------------------------------------------------
+    "period.after_latest_end": ("ends after latest_end {latest}; expected an end no later than "
+                                "{latest} (the policy ends after-school service by 18:00)",
+                                "结束时间晚于 latest_end {latest}；应不晚于 {latest}"
+                                "（政策规定课后服务 18:00 前结束）"),
+    "days.all": ("all days", "每天"),
+    "days.every": ("every day", "每天"),
+    "period.twice": ("grade {grade} already has period {period} on {day} (row {row}); expected "
+                     "one row per grade, day and period",
+                     "{grade}年级在 {day} 已有第 {period} 节（第 {row} 行）；"
+                     "每个年级、每天、每节只能有一行"),
+    "period.overlap": ("period 2 starts at {start}, before period 1 ends at {end} (grades "
+                       "{grades} on {days}, period 1 on row {row}); expected period 2 to start "
+                       "no earlier than period 1 ends",
+                       "第 2 节 {start} 开始，早于第 1 节结束的 {end}（年级 {grades}，{days}，"
+                       "第 1 节在第 {row} 行）；第 2 节应在第 1 节结束后开始"),
+    "period.second_alone": ("grades {grades} have period 2 on {days} but no period 1; expected "
+                            "a period 1 row for them",
+                            "年级 {grades} 在 {days} 有第 2 节却没有第 1 节；"
+                            "应为其添加第 1 节的行"),
+    "period.on_days": ("period {period} on {days}", "{days}的第 {period} 节"),
+    "student.at_row": ("Students row {row}", "Students 第 {row} 行"),
+    "student.with_id": ("id {id}", "学号 {id}"),
+    "period.missing_for_grade": ("grade {grade} has registered students but no {gaps} (first "
+                                 "such student: {first}); expected a Periods row for grade "
+                                 "{grade} on every day its students register, and period 2 "
+                                 "where they stay",
+                                 "{grade}年级有报名学生，却没有{gaps}（第一名这样的学生：{first}）；"
+                                 "{grade}年级学生报名的每一天都应有 Periods 行，"
+                                 "留两节的还应有第 2 节"),
+    # --- activities (models/validate.py) -----------------------------------------------
+    "activity.unknown_vendor": ("unknown vendor; expected 'school' or an id from the Vendors "
+                                "sheet{hint}",
+                                "未知的机构；应为 'school' 或 Vendors 表中的编号{hint}"),
+    "hint.exact_id": (" (did you mean '{candidate}'? ids must match exactly)",
+                      "（是否想写 '{candidate}'？编号须完全一致）"),
+    "activity.study_per_head": ("supervised study is where every unplaced child goes, so it "
+                                "cannot charge per head; expected fee_per_student 0 for a study "
+                                "activity (use fee_per_session for its cost)",
+                                "托管自习接收所有未安排活动的学生，不能按人头计费；自习活动的 "
+                                "fee_per_student 应为 0（费用请填在 fee_per_session）"),
+    "activity.study_one_hour": ("study is placed one class hour at a time; expected periods 1 "
+                                "and sessions_per_week 1 for a study activity",
+                                "自习按每一课时安排；自习活动的 periods 应为 1，"
+                                "sessions_per_week 应为 1"),
+    "activity.cannot_open": ("activity '{name}' cannot open: {why}",
+                             "活动 '{name}' 无法开设：{why}"),
+    "activity.never_opens": ("so it cannot open at all", "因此完全无法开设"),
+    "activity.never_used": ("those are never used", "这些时段不会被使用"),
+    "activity.days_without_periods": ("days lists {slots}, but no Periods row gives grades "
+                                      "{grades} a period there; {left}. Expected days on which "
+                                      "the activity's grades have their periods",
+                                      "days 列出了 {slots}，但 Periods 表中年级 {grades} 在这些"
+                                      "时段没有课；{left}。应填写活动所面向年级有课的日子"),
+    "why.no_room": ("no room of type '{type}'; expected a Rooms row of that type",
+                    "没有类型为 '{type}' 的场地；Rooms 表中应有该类型的场地"),
+    "why.vendor_may_not": ("vendor '{vendor}' may not serve this term (expected qualified = yes "
+                           "and contract_until on or after term_end)",
+                           "机构 '{vendor}' 本学期不能提供服务（应 qualified = yes，且 "
+                           "contract_until 不早于 term_end）"),
+    "why.no_instructor": ("vendor '{vendor}' has no instructor who may serve; expected a Staff "
+                          "row with role vendor_instructor, vendor {id}, vetted through "
+                          "term_end",
+                          "机构 '{vendor}' 没有可以任职的教师；Staff 表中应有 role 为 "
+                          "vendor_instructor、vendor 为 {id}、背景审查有效至 term_end 的人员"),
+    "need.skill": ("skill '{skill}'", "技能 '{skill}'"),
+    "need.provider_staff": ("the provider's staff", "提供方的人员资格"),
+    "why.too_few_staff": ("expected {staff} staff with {need} who may serve, but {able} may",
+                          "需要 {staff} 名具备{need}且可任职的人员，但只有 {able} 名"),
+    "activity.no_study": ("no study activity for grade(s) {grades}; every registered student "
+                          "who is not in a chosen activity goes to supervised study, so expected "
+                          "an activity with category study for them",
+                          "年级 {grades} 没有自习活动；未安排到所选活动的报名学生都去托管自习，"
+                          "因此应为他们设置 category 为 study 的活动"),
+    # --- staff and vendors (models/validate.py) -----------------------------------------
+    "staff.unknown_vendor": ("unknown vendor; expected an id from the Vendors sheet{hint}",
+                             "未知的机构；应为 Vendors 表中的编号{hint}"),
+    "staff.instructor_without_vendor": ("a vendor instructor needs the vendor they work for; "
+                                        "expected a vendor id from the Vendors sheet",
+                                        "机构教师须填写所属机构；应为 Vendors 表中的机构编号"),
+    "staff.vendor_not_instructor": ("vendor is read for vendor instructors only; ignored, so "
+                                    "this {role} never staffs the vendor's activities. Expected "
+                                    "role vendor_instructor, or vendor blank",
+                                    "vendor 只对机构教师有效；已忽略，因此这位{role}不会带该机构的"
+                                    "活动。role 应为 vendor_instructor，或 vendor 留空"),
+    "staff.affiliated": ("in-service teacher affiliated with a social institution may not serve "
+                         "(policy 5(1)); left out. Expected affiliated_vendor blank for a "
+                         "teacher who serves",
+                         "在校外机构兼职的在职教师不得任职（政策第五条第一款）；未予安排。"
+                         "任职教师的 affiliated_vendor 应为空"),
+    "staff.not_vetted": ("{role} without a background check may not serve; left out. Expected "
+                         "vetted = yes for everyone but in-service teachers",
+                         "未经背景审查的{role}不得任职；未予安排。除在职教师外，"
+                         "所有人都应 vetted = yes"),
+    "staff.vetted_no_end": ("{role}'s background check has no end date; left out. Expected "
+                            "vetted_until on or after term_end {term_end}",
+                            "该{role}的背景审查没有截止日期；未予安排。vetted_until 应不早于 "
+                            "term_end {term_end}"),
+    "staff.vetted_expires": ("background check valid until {until}, before term_end {term_end}; "
+                             "left out. Expected vetted_until on or after {term_end}",
+                             "背景审查有效期至 {until}，早于 term_end {term_end}；未予安排。"
+                             "vetted_until 应不早于 {term_end}"),
+    "role.teacher": ("teacher", "在职教师"),
+    "role.retired_teacher": ("retired teacher", "退休教师"),
+    "role.volunteer": ("volunteer", "志愿者"),
+    "role.parent": ("parent", "家长"),
+    "role.vendor_instructor": ("vendor instructor", "机构教师"),
+    "role.professional": ("professional", "专业人士"),
+    "vendor.not_qualified": ("vendor has activities but has not passed the school's selection; "
+                             "its activities cannot open. Expected qualified = yes",
+                             "该机构有活动，但未通过学校遴选，其活动无法开设。应 qualified = yes"),
+    "vendor.no_contract_end": ("vendor has activities but no contract end date; its activities "
+                               "cannot open. Expected contract_until on or after term_end "
+                               "{term_end}",
+                               "该机构有活动，但没有合同截止日期，其活动无法开设。contract_until "
+                               "应不早于 term_end {term_end}"),
+    "vendor.contract_ends": ("contract ends {until}, before term_end {term_end}; its activities "
+                             "cannot open. Expected contract_until on or after {term_end}",
+                             "合同 {until} 到期，早于 term_end {term_end}，其活动无法开设。"
+                             "contract_until 应不早于 {term_end}"),
+    # --- students (models/validate.py) ---------------------------------------------------
+    "student.unknown_activity": ("unknown activity; expected an id from the Activities "
+                                 "sheet{hint}",
+                                 "未知的活动；应为 Activities 表中的编号{hint}"),
+    "student.chose_study": ("study is not chosen (every unplaced student goes to study); choice "
+                            "ignored. Expected a club, sport or other activity",
+                            "自习不是可选的志愿（未安排活动的学生都去自习）；已忽略该志愿。"
+                            "应选择社团、体育或其他活动"),
+    "student.wrong_grade": ("grade {grade} may not join '{activity}' (expected grades "
+                            "{grades}); choice ignored",
+                            "{grade}年级不能参加 '{activity}'（面向年级 {grades}）；已忽略该志愿"),
+    "student.chosen_twice": ("the same activity is chosen twice; the later choice is ignored. "
+                             "Expected different activities",
+                             "同一活动选了两次；忽略后一个志愿。应选择不同的活动"),
+    "student.choices_unregistered": ("choices listed but no registered days (blank days: not "
+                                     "registered), so the student is not scheduled and the "
+                                     "choices are ignored. Expected the days the student stays, "
+                                     "or no choices",
+                                     "填了志愿却没有报名日（days 为空表示未报名），"
+                                     "因此不为该生安排，"
+                                     "志愿被忽略。应填写学生留校的日子，或不填志愿"),
+    "student.no_choices": ("registered but no choices listed; the student goes to supervised "
+                           "study. Expected at least choice1 (or wants 0)",
+                           "已报名但没有填志愿；该生参加托管自习。"
+                           "至少应填 choice1（或 wants 为 0）"),
+    # --- why no schedule can exist (optimizer/search/diagnose.py) -----------------------
+    "diagnose.where": ("{day} {start}–{end}: {staying} registered grade {grades} students",
+                       "{day} {start}–{end}：{grades}年级有 {staying} 名报名学生"),
+    "diagnose.no_study": ("{where} but no study activity may meet then",
+                          "{where}，但此时没有可以上课的自习活动"),
+    "diagnose.study_seats": ("{where}; at least {must_study} must be in supervised study but "
+                             "the free study rooms ({rooms}) hold {seats}",
+                             "{where}；至少 {must_study} 人须参加托管自习，但空闲的自习场地"
+                             "（{rooms} 间）只能容纳 {seats} 人"),
+    "diagnose.supervisors": ("{where}: at least {needed} study supervisors are needed but only "
+                             "{supervisors} staff may supervise then",
+                             "{where}：至少需要 {needed} 名自习看护人员，但此时只有 "
+                             "{supervisors} 人可以看护"),
+    "diagnose.weekly_hours": ("supervised study needs at least {need} staff class hours a week "
+                              "but school staff may give at most {supply}",
+                              "托管自习每周至少需要 {need} 个人员课时，但校内人员最多只能提供 "
+                              "{supply} 个"),
+    "diagnose.proven_infeasible": ("CP-SAT proved that no schedule keeps every rule, though the "
+                                   "capacity pre-checks passed; look at staff limits and "
+                                   "availability, room availability, sessions_per_week against "
+                                   "registered days, and the budget",
+                                   "CP-SAT 证明没有任何方案能满足全部规则，尽管容量预检已通过；"
+                                   "请检查人员的课时上限与可用时间、场地可用时间、"
+                                   "sessions_per_week 与报名日是否相符，以及经费"),
+    # --- the commands (optimizer/cli.py) ------------------------------------------------
+    "cli.interrupted": ("Interrupted; nothing was written.", "已中断；没有写入任何文件。"),
+    "cli.interrupted_before_schedule": ("Interrupted before the first schedule was found; "
+                                        "nothing was written.",
+                                        "在找到第一个方案之前已中断；没有写入任何文件。"),
+    "cli.crash": ("error: something unexpected stopped the command ({kind}); this is a bug of "
+                  "ours: {where}.",
+                  "错误：命令因意外情况中止（{kind}）；这是本程序的缺陷：{where}。"),
+    "cli.crash_log": ("details are in {log}; please send that file with your report",
+                      "详情见 {log}；报告问题时请附上该文件"),
+    "cli.crash_no_log": ("no log could be written", "无法写入日志"),
+    "cli.error": ("error: {text}", "错误：{text}"),
+    "cli.note": ("note: {text}", "提示：{text}"),
+    "cli.wrote": ("wrote {path}", "已写入 {path}"),
+    "cli.problems.level": ("level", "级别"),
+    "cli.problems.sheet": ("sheet", "工作表"),
+    "cli.problems.row": ("row", "行"),
+    "cli.problems.column": ("column", "列"),
+    "cli.problems.value": ("value", "值"),
+    "cli.problems.problem": ("problem", "问题"),
+    "cli.validate.errors": ("{name}: {errors} error(s), {warnings} warning(s); fix the errors "
+                            "before solving.",
+                            "{name}：{errors} 个错误，{warnings} 个警告；请先改正错误再排课。"),
+    "cli.validate.ok": ("{name}: {school} — {registered} registered of {students} students, "
+                        "{activities} activities, {rooms} rooms, {staff} staff; {verdict}",
+                        "{name}：{school} — {students} 名学生中 {registered} 名报名，"
+                        "{activities} 项活动，{rooms} 个场地，{staff} 名人员；{verdict}"),
+    "cli.validate.clean": ("no problems.", "没有问题。"),
+    "cli.validate.warnings": ("{warnings} warning(s).", "{warnings} 个警告。"),
+    "cli.template.wrote": ("wrote {path}", "已写入 {path}；填好后可用 schedule validate 检查。"),
+    "cli.load.errors": ("{name}: {errors} error(s); nothing was solved or written.",
+                        "{name}：{errors} 个错误；没有排课，也没有写入任何文件。"),
+    "cli.solve.output_is_input": ("note: -o names the input workbook, which is never "
+                                  "overwritten; the schedule will be written beside it under a "
+                                  "free name.",
+                                  "提示：-o 指定的是输入工作簿，它不会被覆盖；方案将以另一个"
+                                  "未占用的名字写在它旁边。"),
+    "cli.solve.reading": ("reading {path} …", "正在读取 {path} …"),
+    "cli.solve.writing": ("writing {path} …", "正在写入 {path} …"),
+    "cli.solve.start": ("{school}: {registered} registered students; seed {seed}; up to "
+                        "{limit}s",
+                        "{school}：{registered} 名报名学生；种子 {seed}；最长 {limit} 秒"),
+    "cli.status.optimal": ("optimal", "已找到最优方案"),
+    "cli.status.feasible": ("feasible", "已找到可行方案"),
+    "cli.status.infeasible": ("infeasible", "无可行方案"),
+    "cli.status.no_solution": ("no solution", "未找到方案"),
+    "cli.solve.gap": ("{goal} {gap}", "{goal} {gap}"),
+    "cli.list_sep": (", ", "、"),
+    "cli.clause_sep": ("; ", "；"),
+    "cli.solve.not_proven": (" (not proven optimal)", "（未证明最优）"),
+    "cli.solve.not_proven_gaps": (" (not proven optimal; gaps: {gaps})",
+                                  "（未证明最优；差距：{gaps}）"),
+    "cli.solve.interrupted_during": (", interrupted during {where}", "，中断于{where}"),
+    "cli.stopped_at": ("goal {goal} (level {level} of {levels})",
+                       "目标“{goal}”（第 {level} 级，共 {levels} 级）"),
+    "cli.interrupted_note": ("interrupted (Ctrl-C) during {where}", "在{where}时被中断（Ctrl-C）"),
+    "cli.stopped_at_last": ("the last goal", "最后一个目标"),
+    "cli.solve.done": ("{status} in {seconds}s, seed {seed}: wrote {paths}",
+                       "{status}，用时 {seconds} 秒，种子 {seed}：已写入 {paths}"),
+    "cli.solve.kpi": ("  {name}: {value}", "  {name}：{value}"),
+    "cli.infeasible_line": ("infeasible: {line}", "无法排课：{line}"),
+    "cli.infeasible": ("No schedule can keep every rule; nothing was written.",
+                       "没有任何方案能满足全部规则；没有写入任何文件。"),
+    "cli.no_solution": ("No schedule found within {limit}s and none proven impossible; try a "
+                        "longer --time-limit or more --workers. Nothing was written.",
+                        "{limit} 秒内未找到方案，也未证明无解；请加大 --time-limit 或 "
+                        "--workers 再试。没有写入任何文件。"),
+    "cli.checker_line": ("checker: {violation}", "校验：{violation}"),
+    "cli.checker_rejected": ("The independent checker rejected the schedule (a bug; please "
+                             "report it with the workbook). Nothing was written.",
+                             "独立校验拒绝了该方案（这是程序缺陷，请连同工作簿一起报告）。"
+                             "没有写入任何文件。"),
+    "cli.not_written": ("error: {name} could not be written anywhere: {reasons}.",
+                        "错误：{name} 无法写入任何位置：{reasons}。"),
+    "cli.check.ok": ("every hard rule holds", "全部硬性规则均满足"),
+    "cli.check.violations": ("{count} violation(s)", "{count} 处违规"),
+    "cli.print.not_pdf": ("error: print writes a PDF; name the output .pdf, not {name}.",
+                          "错误：print 只写 PDF；输出文件名应以 .pdf 结尾，而不是 {name}。"),
+    "cli.print.unchecked": ("note: {differs}; printing from the visible Sections and "
+                            "Assignments sheets as they are, not checked against the rules "
+                            "(give the school workbook with --school to check them).",
+                            "提示：{differs}；按可见的 Sections 和 Assignments 表原样打印，"
+                            "未按规则校验（用 --school 给出学校工作簿即可校验）。"),
+    "cli.print.checked": ("note: {differs}; printing from the visible Sections and Assignments "
+                          "sheets, checked against {school} found beside it.",
+                          "提示：{differs}；按可见的 Sections 和 Assignments 表打印，"
+                          "已按旁边找到的 {school} 校验。"),
+    "visible.moved": ("the {sheet} sheet places {count} student(s) differently",
+                      "{sheet} 表中有 {count} 名学生的安排不同"),
+    "visible.changed": ("the {sheet} sheet differs for {count} section(s) ({shown})",
+                        "{sheet} 表中有 {count} 个班组不同（{shown}）"),
+    "visible.stale": ("{differs} from the print data the solve stored",
+                      "与排课时保存的打印数据相比，{differs}"),
+    "visible.stale_both": ("{first} and {second} from the print data the solve stored",
+                           "与排课时保存的打印数据相比，{first}，且{second}"),
+    "cli.breaks_rules": ("{name} breaks {count} rule clause(s); nothing was written.",
+                         "{name} 违反了 {count} 条规则；没有写入任何文件。"),
+    "ctrlc.again": ("Ctrl-C again: stopped at once; nothing more was written.",
+                    "再次按下 Ctrl-C：已立即停止；没有再写入任何文件。"),
+    "ctrlc.searching": ("Ctrl-C: stopping the search; the best schedule so far will be written "
+                        "(Ctrl-C again to stop at once, without it).",
+                        "Ctrl-C：正在停止搜索，将写入目前最好的方案（再按一次 Ctrl-C 立即停止，"
+                        "不写入）。"),
+    "ctrlc.writing": ("Ctrl-C: finishing the write (Ctrl-C again to stop at once; the previous "
+                      "file is then kept).",
+                      "Ctrl-C：正在完成写入（再按一次 Ctrl-C 立即停止，原有文件保持不变）。"),
+    # --- the progress line (optimizer/cli.py, shown by optimizer/console/progress.py) ----
+    "progress.line": ("{elapsed}s  {goal} {value}  {bound}  placed {placed}/{choosers}",
+                      "{elapsed}秒  {goal} {value}  {bound}  已安排 {placed}/{choosers}"),
+    "progress.bound": ("bound {bound}  gap {gap}", "界限 {bound}  差距 {gap}"),
+    "progress.no_bound": ("no bound", "暂无界限"),
+    "progress.not_proven": ("not proven yet", "尚未证明"),
+    "progress.constructive": ("constructive", "构造方案"),
+    # --- the template and its Help sheet (models/template.py) ---------------------------
+    "template.title": ("How to fill in this workbook", "如何填写本工作簿"),
+    "template.intro": (
+        "After-school service workbook. Fill in the School sheet (key / value), then one row "
+        "per period, activity, room, staff member, vendor and student. Sheet and column names "
+        "are matched ignoring case, spaces and underscores; extra columns and sheets are "
+        "ignored, so you may add your own notes. Blank rows are skipped. Money is in yuan, "
+        "times are HH:MM, days are Mon Tue Wed Thu Fri. A slot list is ';'-separated days or "
+        "day and period ('Wed; Mon 2'); a grade list is like 1-3, 4,5,6 or 1-3,7. Yes/no cells "
+        "also accept true/false, 1/0, y/n. Check the workbook with: schedule validate FILE.xlsx",
+        "课后服务工作簿。先填写 School 表（key / value），再按每个节次、活动、场地、人员、机构"
+        "和学生各填一行。工作表名和列名不区分大小写、空格和下划线，但须保留英文名；多出的列和"
+        "工作表会被忽略，可用来写备注。空行会被跳过。金额以元为单位，时间写作 HH:MM，星期几写作 "
+        "Mon Tue Wed Thu Fri（也可写 周一 至 周五）。时段列表用 ; 分隔星期几，或星期几加节次"
+        "（'Wed; Mon 2'）；年级列表写作 1-3、4,5,6 或 1-3,7。是/否单元格可填 yes/no、是/否、"
+        "1/0。检查工作簿：schedule validate 文件名.xlsx"),
+    "template.head.sheet": ("sheet", "工作表"),
+    "template.head.column": ("column", "列"),
+    "template.head.kind": ("kind", "类型"),
+    "template.head.default": ("required / default", "必填 / 默认值"),
+    "template.head.meaning": ("meaning", "含义"),
+    "template.head.allowed": ("allowed values", "允许的值"),
+    "template.required": ("required", "必填"),
+    "template.optional": ("optional", "选填"),
+    "template.default_yes": ("default yes", "默认 yes（是）"),
+    "template.default_no": ("default no", "默认 no（否）"),
+    "template.default": ("default {default}", "默认 {default}"),
+    "template.kind_default": ("({kind}; {default})", "（{kind}；{default}）"),
+    "template.allowed": ("Allowed: {choices}.", "允许：{choices}。"),
+    "template.key_note": ("Setting name; do not change.", "设置项名称；请勿修改。"),
+    "template.value_note": ("The school's value for the setting.", "本校该设置项的值。"),
+    "template.expect_reference": ("Expected an {column} from the {sheet} sheet.",
+                                  "应为 {sheet} 表中的 {column}。"),
+    "template.expect_choice": ("Expected one of: {choices}.", "应为以下之一：{choices}。"),
+    # --- a schedule workbook read back (models/schedule_io.py) ---------------------------
+    "schedule.missing": ("{path} does not exist.", "{path} 不存在。"),
+    "schedule.not_xlsx": ("{name} is not an Excel .xlsx workbook; expected the output workbook "
+                          "with Sections and Assignments sheets.",
+                          "{name} 不是 Excel .xlsx 工作簿；应为含 Sections 和 Assignments "
+                          "工作表的排课结果工作簿。"),
+    "schedule.unopenable": ("{name} could not be opened as an Excel workbook; it may be damaged "
+                            "({reason}).",
+                            "{name} 无法作为 Excel 工作簿打开，可能已损坏（{reason}）。"),
+    "schedule.sheet_missing": ("sheet '{sheet}' is missing; expected columns {columns}",
+                               "缺少工作表 '{sheet}'；应含 {columns} 列"),
+    "schedule.sheet_empty": ("the sheet is empty; expected a header row with columns {columns}",
+                             "工作表为空；应有一行表头，含 {columns} 列"),
+    "schedule.column_missing": ("required column '{column}' is missing from the header row",
+                                "表头缺少必填列 '{column}'"),
+    "schedule.ends_before_start": ("the meeting must end after it starts",
+                                   "活动的结束时间须晚于开始时间"),
+    "schedule.two_activities": ("section {section} is of activity {activity} on row {row}; a "
+                                "section has one activity",
+                                "班组 {section} 在第 {row} 行属于活动 {activity}；"
+                                "一个班组只属于一项活动"),
+    "schedule.two_sizes": ("section {section} has size {size} on row {row}; a section has one "
+                           "size",
+                           "班组 {section} 在第 {row} 行的人数为 {size}；一个班组只有一个人数"),
+    "schedule.unknown_section": ("section not in the Sections sheet", "Sections 表中没有该班组"),
+    "schedule.other_activity": ("section {section} is of activity {activity} (Sections row "
+                                "{row})",
+                                "班组 {section} 属于活动 {activity}（Sections 第 {row} 行）"),
+    "schedule.blank": ("blank", "空白"),
+    "schedule.choice_rank": ("choice_rank should be {rank}: the rank of {activity} among "
+                             "student {student}'s choices (blank for study or an unchosen "
+                             "activity)",
+                             "choice_rank 应为{rank}：即 {activity} 在学生 {student} 志愿中的"
+                             "序号（自习或未选的活动留空）"),
+    "schedule.size_differs": ("size {size}, but Assignments place {placed} student(s) in "
+                              "section {section}",
+                              "人数为 {size}，但 Assignments 表在班组 {section} 中安排了 "
+                              "{placed} 名学生"),
+    "schedule.periods_need_school": ("cannot tell which period(s) this meeting takes: nobody "
+                                     "is assigned to section {section} on {day} and the school "
+                                     "workbook is needed to tell them",
+                                     "无法判断此次活动占用哪一节：{day} 班组 {section} "
+                                     "没有安排学生，需要学校工作簿才能判断"),
+    "schedule.unknown_periods": ("cannot tell which period(s) this meeting takes: nobody is "
+                                 "assigned to section {section} on {day} and {start}-{end} are "
+                                 "no eligible grade's periods",
+                                 "无法判断此次活动占用哪一节：{day} 班组 {section} 没有安排学生，"
+                                 "且 {start}-{end} 不是任何可参加年级的节次时间"),
+    # --- where the files went (optimizer/outputs/safe_write.py) --------------------------
+    "write.wrote": ("Wrote {paths}.", "已写入 {paths}。"),
+    "write.moved": ("Wrote {paths} instead of {asked}, because {reason}.",
+                    "已写入 {paths}，而不是 {asked}，因为{reason}。"),
+    "write.input": ("{name} is an input of this run and is never overwritten",
+                    "{name} 是本次运行的输入文件，不会被覆盖"),
+    "write.is_folder": ("{path} is a folder", "{path} 是文件夹"),
+    "write.open_elsewhere": ("{name} is open in another program or read-only",
+                             "{name} 已在其他程序中打开或为只读"),
+    "write.locked": ("another run is writing {name} right now", "另一个运行正在写入 {name}"),
+    "write.folder": ("the folder {folder} cannot be written ({why})",
+                     "文件夹 {folder} 无法写入（{why}）"),
+    "write.failed": ("writing in {folder} failed ({why})", "在 {folder} 中写入失败（{why}）"),
+    "write.not_replaced": ("{name} could not be replaced ({why})", "{name} 无法替换（{why}）"),
+    "write.why.full": ("the disk is full", "磁盘已满"),
+    "write.why.permission": ("permission denied", "没有权限"),
+    "write.why.read_only": ("a read-only disk", "磁盘为只读"),
+}
+
+
+# --- the contract's help, in Chinese (the English is the contract's own) ------------------
+# Column and sheet names stay as the contract spells them: they are what the reader matches.
+_HELP_ZH: dict[str, str] = {
+    "School": "两列：key 与 value，每行一项学校与本学期的设置。",
+    "School.name": "学校名称",
+    "School.type": "public（公办）或 private（民办），决定未用完经费如何处理",
+    "School.term_start": "学期第一天",
+    "School.term_end": "学期最后一天；人员背景审查与机构合同须有效至此日",
+    "School.enrolled": "学校在籍学生数（经费基数，不只是报名的学生）",
+    "School.budget_per_student_year": "每名在籍学生每年经费（元）",
+    "School.terms_per_year": "学期经费 = enrolled × budget_per_student_year / terms_per_year",
+    "School.weeks": "本学期上课周数；每周费用乘以此数",
+    "School.latest_end": "任何课后服务不得晚于此时间结束（政策：最晚 18:00）",
+    "School.per_student_cap": ("每名学生每学期按人头计费的上限（元）；默认为 "
+                               "budget_per_student_year / terms_per_year"),
+    "School.study_ratio": "托管自习中每名看护人员最多看护的学生数",
+    "School.language": "打印报表与命令提示信息的语言（en 或 zh），可不填",
+    "Periods": "每个年级段、每天、每节一行：课后服务各节的时间。",
+    "Periods.grades": "本行适用的年级列表，如 1-6",
+    "Periods.day": "星期几，或 all。具体某天的行优先于 all 行",
+    "Periods.period": "1 或 2（课后服务最多两课时）",
+    "Periods.start": "开始时间 HH:MM",
+    "Periods.end": "结束时间 HH:MM，不晚于 latest_end",
+    "Activities": "学校课后开设的所有活动，包括托管自习。",
+    "Activities.id": "唯一编号",
+    "Activities.name": "显示名称",
+    "Activities.category": ("sports、arts、science、club、reading、study、visit 或 other。"
+                            "study 为托管自习（作业/阅读），未安排活动的学生都去自习"),
+    "Activities.grades": "可参加的年级，如 3-6",
+    "Activities.periods": "每次活动的课时：1，或同一天连续的 2 节",
+    "Activities.sessions_per_week": "每个班组每周上课次数，每次在不同的日子",
+    "Activities.min_size": "开班的最少人数",
+    "Activities.max_size": "每个班组最多人数；空白：场地容量",
+    "Activities.max_sections": "最多可同时开设的班组数；空白：1（自习不限）",
+    "Activities.room_type": "只用此类型的场地（空白：任一教室）",
+    "Activities.skill": "负责人员需具备此技能（空白：任一校内人员）",
+    "Activities.staff_per_section": "每个班组每次活动所需人员数",
+    "Activities.provider": "school，或机构编号：此时只由该机构的教师任教",
+    "Activities.days": "允许的时段（时段列表，如 'Mon; Wed 2'）；空白：任意",
+    "Activities.fee_per_session": "每个班组每次活动的费用（元）（机构课时费、场地、交通）",
+    "Activities.fee_per_student": "每安排一名学生每学期的费用（元）（材料、按人头计费）",
+    "Rooms": "可容纳班组活动的每个教室或场地。",
+    "Rooms.id": "唯一编号",
+    "Rooms.name": "显示名称",
+    "Rooms.type": "classroom、gym、field、lab、art、music、library、offsite，或其他词语",
+    "Rooms.capacity": "可容纳的学生数",
+    "Rooms.unavailable": "不可使用的时段列表",
+    "Rooms.fee_per_use": "每次在此活动的费用（元）（场地租金）",
+    "Staff": "所有可以带班或看护的人员。",
+    "Staff.id": "唯一编号",
+    "Staff.name": "显示名称",
+    "Staff.role": ("teacher（在职教师）、retired_teacher、volunteer、parent、vendor_instructor "
+                   "或 professional"),
+    "Staff.skills": "技能列表，用逗号分隔，如 象棋, 足球",
+    "Staff.vendor": "机构编号（机构教师填写）",
+    "Staff.max_periods_week": "每周课后服务课时上限；空白：在职教师 4，其他 10",
+    "Staff.max_periods_day": "每天课后服务课时上限",
+    "Staff.unavailable": "不能任职的时段列表",
+    "Staff.vetted": "已通过背景审查（在职教师以外的人员都必须通过）",
+    "Staff.vetted_until": "审查有效期截止日；须覆盖本学期",
+    "Staff.pay_per_period": "每课时课酬（元）",
+    "Staff.affiliated_vendor": "在校外培训机构兼职的在职教师不得任职（政策第五条第一款）",
+    "Vendors": "学校购买课程的社会机构。",
+    "Vendors.id": "唯一编号",
+    "Vendors.name": "显示名称",
+    "Vendors.qualified": "已通过学校遴选/招标",
+    "Vendors.contract_until": "合同截止日；须覆盖本学期",
+    "Vendors.max_sessions_week": "每周最多上课班次；空白：不限",
+    "Vendors.rating": "评价得分 1-5",
+    "Students": "每名学生一行；只为有报名日的学生安排。",
+    "Students.id": "唯一编号（学号）",
+    "Students.name": "姓名（空白：给出警告，打印件显示学号）",
+    "Students.grade": "年级 1-9",
+    "Students.class": "所在班级，如 3-2",
+    "Students.days": "报名日（'Mon;Wed;Fri' 或 all）；空白：未报名",
+    "Students.stay": "1：第1节后接走；2：两节都留校",
+    "Students.wants": "每周想参加几个所选活动（班组）",
+    **{f"Students.choice{k}": f"活动编号，第 {k} 志愿" for k in range(1, 6)},
+    "Students.priority": "名额不足时数值高者优先",
+}
+
+
+def _contract_help() -> dict[str, tuple[str, str]]:
+    """Each sheet's and column's help: the contract's English and the Chinese above (a
+    help without Chinese yet stays English, and the catalogue test says which)."""
+    from models import contract
+
+    said: dict[str, tuple[str, str]] = {}
+    for sheet in contract.INPUT_SHEETS:
+        said[f"sheethelp.{sheet.name}"] = (sheet.help, _HELP_ZH.get(sheet.name, sheet.help))
+        for column in sheet.columns:
+            english = column.help.rstrip(".")
+            said[f"help.{sheet.name}.{column.name}"] = (
+                english, _HELP_ZH.get(f"{sheet.name}.{column.name}", english))
+    return said
+
+
+MESSAGES.update(_contract_help())
