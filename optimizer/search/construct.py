@@ -95,8 +95,10 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     warm.try_orders(most=2)
     candidates = [("warm", warm.best.schedule if warm.best else None),
                   ("by hand", greedy_schedule(school, inst, seed=seed))]
+    previous = inst.previous_schedule
     found = [built for method, schedule in candidates if schedule is not None
-             if (built := _checked(school, schedule, method, seed, started)) is not None]
+             if (built := _checked(school, schedule, method, seed, started, previous))
+             is not None]
     if not found:
         log.info("constructive schedule: none (study cannot be seated and staffed greedily)")
         return None
@@ -105,7 +107,7 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     deadline = None if restarts.seconds is None else time.monotonic() + restarts.seconds
     if restarts.most and warm.best is not None and warm.try_orders(
             most=restarts.most, patience=restarts.patience, deadline=deadline, stop=stop):
-        again = _checked(school, warm.best.schedule, "warm", seed, started)
+        again = _checked(school, warm.best.schedule, "warm", seed, started, previous)
         if again is not None and better(again.goals, best.goals, levels):
             best = again
             _found(best, on_found)
@@ -114,9 +116,9 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     return best
 
 
-def _checked(school: School, schedule: Schedule, method: str, seed: int, started: float
-             ) -> Constructive | None:
-    report = check(school, schedule, seed=seed)
+def _checked(school: School, schedule: Schedule, method: str, seed: int, started: float,
+             previous: Schedule | None = None) -> Constructive | None:
+    report = check(school, schedule, seed=seed, previous=previous)
     if not report.ok:
         # The greedy is ours: a schedule it makes that breaks a rule is a bug, but
         # the search can still do without it.
@@ -166,6 +168,42 @@ def keep_the_better(result: Result, constructive: Constructive, reason: str | No
     result.source = "constructive"
     result.notes.append(f"the constructive schedule ({constructive.method}): {reason}")
     log.info("writing the constructive schedule: %s", reason)
+
+
+REPAIR_SHARE = 1 / 6
+"""The share of the time limit a re-solve gives CP-SAT to repair the previous schedule."""
+
+
+def repaired_start(model: cp_model.CpModel, solver: cp_model.CpSolver, inst: Instance,
+                   v: Variables, expressions: dict[str, cp_model.LinearExprT], params: Params
+                   ) -> tuple[list[int], dict[str, int]] | None:
+    """A re-solve's start: the previous schedule, repaired by CP-SAT for the school as it is
+    now, on the first level alone (the fewest moves); (values, goal values), or None when
+    there is no previous schedule or nothing was found in time.
+
+    Hinted with every decision of the previous schedule, CP-SAT finds the nearest
+    complete schedule first: the children who joined, and those whose section is gone,
+    are placed, and everything that still holds stays. The greedy's constructive
+    schedule knows nothing of the previous one.
+    """
+    previous = inst.previous_schedule
+    if previous is None or not params.levels:
+        return None
+    hint_schedule(model, inst, v, previous)
+    cpsat.configure(solver, params, max(params.time_limit * REPAIR_SHARE, 1.0))
+    solver.parameters.repair_hint = True
+    model.maximize(sum(weight * GOALS[name].sense * expressions[name]
+                       for name, weight in params.levels[0]))
+    code = cpsat.run(solver, model)
+    solver.parameters.repair_hint = False
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("re-solve: no repair of the previous schedule in time (%s)",
+                 solver.status_name(code))
+        return None
+    goals = {name: int(solver.value(expr)) for name, expr in expressions.items()}
+    log.info("re-solve: the previous schedule repaired, %s",
+             ", ".join(f"{name} {goals[name]}" for name, _ in params.levels[0]))
+    return list(solver.response_proto.solution), goals
 
 
 def warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: Variables,

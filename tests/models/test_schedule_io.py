@@ -18,7 +18,13 @@ import pytest
 from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
 from models.problems import WorkbookError
 from models.schedule import Place, Schedule
-from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET, read_schedule, schedule_frames
+from models.schedule_io import (
+    ASSIGNMENTS_SHEET,
+    SECTIONS_SHEET,
+    read_previous,
+    read_schedule,
+    schedule_frames,
+)
 from models.school import School
 from tests.models.test_check import (
     BOTH,
@@ -67,13 +73,14 @@ def test_frames_follow_the_contract() -> None:
     assert all(tuple(row) == ASSIGNMENTS_COLUMNS for row in frames["Assignments"])
     assert frames["Sections"][:2] == [
         {"section": "CH1", "activity": "CHESS", "day": "Mon", "start": "15:30", "end": "16:10",
-         "room": "R1", "staff": "T1", "size": 2},
+         "room": "R1", "staff": "T1", "size": 2, "lock": None},
         {"section": "CH1", "activity": "CHESS", "day": "Wed", "start": "15:30", "end": "16:10",
-         "room": "R1", "staff": "T1", "size": 2},
+         "room": "R1", "staff": "T1", "size": 2, "lock": None},
     ]
     robotics = [row for row in frames["Sections"] if row["section"] == "RB1"]
     assert robotics == [{"section": "RB1", "activity": "ROBO", "day": "Wed", "start": "15:30",
-                         "end": "17:00", "room": "R2", "staff": "VI1", "size": 1}]
+                         "end": "17:00", "room": "R2", "staff": "VI1", "size": 1,
+                         "lock": None}]
 
 
 def test_one_sections_row_per_meeting_and_one_assignment_per_place() -> None:
@@ -306,3 +313,36 @@ def test_read_schedule_of_unknown_ids_is_left_to_the_checker(tmp_path: Path) -> 
         places=schedule.places,
     )
     assert round_trip(tmp_path, base_school(), schedule) == schedule
+
+
+# --- locks -------------------------------------------------------------------------
+
+def test_a_schedule_written_before_the_lock_column_still_reads(tmp_path: Path) -> None:
+    sheets = {name: [row[:-1] for row in rows]
+              for name, rows in grid(base_school(), base_schedule()).items()}
+    assert sheets[SECTIONS_SHEET][0][-1] == "size"
+    assert read_schedule(write(tmp_path / "old.xlsx", sheets), base_school()) == base_schedule()
+
+
+def test_locks_are_read_with_their_rows(tmp_path: Path) -> None:
+    sheets = grid(base_school(), base_schedule())
+    sheets[SECTIONS_SHEET][1][-1] = "time, room"
+    sheets[SECTIONS_SHEET][2][-1] = "yes"
+    sheets[ASSIGNMENTS_SHEET][1][-1] = "是"
+    _, locks = read_previous(write(tmp_path / "locked.xlsx", sheets), base_school())
+    assert [(k.row, sorted(k.keeps)) for k in locks.sections] == [
+        (2, ["room", "time"]), (3, ["room", "staff", "time"])]
+    assert [(k.row, k.student_id) for k in locks.places] == [
+        (2, sheets[ASSIGNMENTS_SHEET][1][0])]
+
+
+@pytest.mark.parametrize(("sheet", "cell"), [(SECTIONS_SHEET, "kids"),
+                                             (ASSIGNMENTS_SHEET, "room")])
+def test_a_lock_cell_not_understood_is_a_located_error(tmp_path: Path, sheet: str,
+                                                       cell: str) -> None:
+    sheets = grid(base_school(), base_schedule())
+    sheets[sheet][3][-1] = cell
+    with pytest.raises(WorkbookError) as raised:
+        read_previous(write(tmp_path / "bad.xlsx", sheets), base_school())
+    (problem,) = raised.value.problems
+    assert (problem.sheet, problem.row, problem.column, problem.value) == (sheet, 4, "lock", cell)
