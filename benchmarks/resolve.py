@@ -120,7 +120,9 @@ def main() -> None:
     school = read_school(args.school)
     started = time.monotonic()
     first = solve(school, params)
-    assert first.schedule is not None and first.report is not None and first.report.ok
+    assert first.schedule is not None
+    assert first.report is not None
+    assert first.report.ok
     print(f"schedule in force: {first.status.value} in {time.monotonic() - started:.1f}s, "
           f"{first.report.goals['unserved']} without a place")
     changed, said = change(school, first.schedule, random.Random(CHANGE_SEED))

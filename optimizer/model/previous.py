@@ -174,6 +174,24 @@ def _keeping(v: Variables, kept: KeptSection) -> list[cp_model.IntVar] | None:
     return found
 
 
+def intact(inst: Instance, v: Variables) -> list[cp_model.IntVar]:
+    """The literals that keep, as they were, every previous section the model can still
+    keep whole, and every kept place in one of them: what a repair tries first."""
+    if inst.previous is None:
+        return []
+    found: list[cp_model.IntVar] = []
+    whole: set[int] = set()
+    for kept in inst.previous.sections:
+        keeping = _keeping(v, kept)
+        if keeping is not None and kept.candidate is not None:
+            found.extend(keeping)
+            whole.add(kept.candidate)
+    for i, candidates in inst.previous.places:
+        found.extend(v.place[i, s] for s in candidates
+                     if s in whole and (i, s) in v.place)
+    return list({literal.index: literal for literal in found}.values())
+
+
 def pin_locks(model: cp_model.CpModel, inst: Instance, v: Variables) -> list[str]:
     """Fix what the locks keep; the locks the model has no variable for, in words (they
     should have been found by models/locks.py first)."""

@@ -124,7 +124,9 @@ def solve(school: School, params: Params | None = None, *,
     constructive = None
     if params.warm_start:
         constructive = constructive_schedule(school, inst, params.levels, params.seed,
-                                             construct.restarts_for(params), found, stop)
+                                             construct.restarts_for(params,
+                                                                    previous is not None),
+                                             found, stop)
     try:
         if constructive is not None and stop is not None and stop.is_set():
             # Stopped during the constructive schedule: building the model would only
