@@ -290,9 +290,10 @@ LOCK_PARTS: tuple[str, ...] = ("time", "room", "staff")
 
 LOCKS_TEXT = (
     "`schedule resolve school.xlsx --previous schedule.xlsx` reads the `lock` column of the "
-    "previous schedule's Sections and Assignments sheets. On Sections, `time` keeps the "
-    "meeting on its day, at its times (and keeps its section open); `room` keeps its room; "
-    "`staff` keeps every person on it; `yes` keeps all three; a comma list keeps several. "
+    "previous schedule's Sections and Assignments sheets. Any lock on a Sections row keeps "
+    "its section open and meeting on that row's day; `time` also keeps the meeting's start "
+    "and end, `room` its room, `staff` every person on it; `yes` keeps all three; a comma "
+    "list keeps several. "
     "On Assignments, `yes` keeps that child in that section (all its meetings). A lock the "
     "current school cannot keep (the room closed then, the person gone or unavailable, the "
     "child no longer registered that day or no longer choosing the activity) is an error "

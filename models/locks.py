@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from models.contract import LOCK_COLUMN
 from models.problems import Problem, error
 from models.schedule import Schedule, Section
-from models.school import School
+from models.school import Activity, School
 from models.time import DAYS, format_time
 
 SECTIONS_SHEET = "Sections"
@@ -93,18 +93,34 @@ def _broken(lock: SectionLock | PlaceLock, rule: str, message: str) -> Problem:
                  column=LOCK_COLUMN, value=lock.section_id)
 
 
-def _section_lock(school: School, previous: Schedule, lock: SectionLock) -> list[Problem]:
+def _locked(school: School, previous: Schedule, lock: SectionLock | PlaceLock
+            ) -> tuple[Section, Activity] | Problem:
+    """The locked section and its activity now; a problem when it is gone or is study
+    (study is shared out again every solve: it cannot be locked)."""
     section = previous.section_by_id.get(lock.section_id)
     activity = school.activity_by_id.get(section.activity_id) if section else None
     if section is None or activity is None:
-        return [_broken(lock, "rule 2, sections", f"the activity of section {lock.section_id} "
-                        "is no longer in the Activities sheet")]
+        return _broken(lock, "rule 2, sections", f"the activity of section {lock.section_id} "
+                       "is no longer in the Activities sheet")
     if activity.is_study:
-        return [_broken(lock, "rule 2, sections", "a study section cannot be locked: study is "
-                        "shared out again every solve; lock the children's places instead")]
+        return _broken(lock, "rule 2, sections", "study cannot be locked: it is shared out "
+                       "again every solve")
+    return section, activity
+
+
+def _section_lock(school: School, previous: Schedule, lock: SectionLock) -> list[Problem]:
+    locked = _locked(school, previous, lock)
+    if isinstance(locked, Problem):
+        return [locked]
+    section, activity = locked
     meeting = next((m for m in section.meetings if m.day == lock.day), None)
     found: list[Problem] = []
-    if "time" in lock.keeps and meeting is not None:
+    # Every lock keeps the meeting on its day; "time" keeps its times too.
+    if meeting is not None and not any((lock.day, p) in activity.allowed_slots
+                                       for p in (1, 2)):
+        found.append(_broken(lock, "rule 2, sections", f"{activity.id} may no longer meet "
+                             f"on {DAYS[lock.day]}"))
+    elif "time" in lock.keeps and meeting is not None:
         slots = [(lock.day, p) for p in meeting.periods]
         grades = {school.student_by_id[i].grade for i in section.student_ids
                   if i in school.student_by_id} or set(activity.grades)
@@ -115,7 +131,7 @@ def _section_lock(school: School, previous: Schedule, lock: SectionLock) -> list
                                  "longer the period time of the grades in it"))
         elif any(slot not in activity.allowed_slots for slot in slots):
             found.append(_broken(lock, "rule 2, sections", f"{activity.id} may no longer meet "
-                                 f"on {DAYS[lock.day]}"))
+                                 f"in period {slots[0][1]} on {DAYS[lock.day]}"))
     if "room" in lock.keeps and meeting is not None:
         found.extend(_room_lock(school, lock, activity, [(lock.day, p) for p in meeting.periods]))
     if "staff" in lock.keeps and meeting is not None:
@@ -123,15 +139,15 @@ def _section_lock(school: School, previous: Schedule, lock: SectionLock) -> list
     return found
 
 
-def _room_lock(school: School, lock: SectionLock, activity: object,
+def _room_lock(school: School, lock: SectionLock, activity: Activity,
                slots: list[tuple[int, int]]) -> list[Problem]:
     room = school.room_by_id.get(lock.room_id)
     if room is None:
         return [_broken(lock, "rule 3, rooms", f"room {lock.room_id} is no longer in the Rooms "
                         "sheet")]
-    if room.type != activity.room_type:  # type: ignore[attr-defined]
+    if room.type != activity.room_type:
         return [_broken(lock, "rule 3, rooms", f"room {room.id} is a {room.type}, not a "
-                        f"{activity.room_type}")]  # type: ignore[attr-defined]
+                        f"{activity.room_type}")]
     closed = [s for s in slots if s in room.unavailable]
     if closed:
         return [_broken(lock, "rule 3, rooms", f"room {room.id} is unavailable on "
@@ -139,7 +155,7 @@ def _room_lock(school: School, lock: SectionLock, activity: object,
     return []
 
 
-def _staff_lock(school: School, lock: SectionLock, activity: object,
+def _staff_lock(school: School, lock: SectionLock, activity: Activity,
                 slots: list[tuple[int, int]]) -> list[Problem]:
     found = []
     for staff_id in lock.staff_ids:
@@ -147,9 +163,9 @@ def _staff_lock(school: School, lock: SectionLock, activity: object,
         if person is None:
             found.append(_broken(lock, "rule 4, staff", f"{staff_id} is no longer in the Staff "
                                  "sheet"))
-        elif not school.may_staff(person, activity):  # type: ignore[arg-type]
+        elif not school.may_staff(person, activity):
             found.append(_broken(lock, "rule 4, staff", f"{staff_id} may no longer staff "
-                                 f"{activity.id} (skill, vetting, vendor)"))  # type: ignore[attr-defined]
+                                 f"{activity.id} (skill, vetting, vendor)"))
         elif any(s in person.unavailable for s in slots):
             found.append(_broken(lock, "rule 4, staff", f"{staff_id} is unavailable on "
                                  f"{DAYS[lock.day]}"))
@@ -157,18 +173,14 @@ def _staff_lock(school: School, lock: SectionLock, activity: object,
 
 
 def _place_lock(school: School, previous: Schedule, lock: PlaceLock) -> list[Problem]:
-    section = previous.section_by_id.get(lock.section_id)
     student = school.student_by_id.get(lock.student_id)
-    activity = school.activity_by_id.get(section.activity_id) if section else None
     if student is None or not student.days:
         return [_broken(lock, "rule 5, students", f"student {lock.student_id} is no longer "
                         "registered")]
-    if section is None or activity is None:
-        return [_broken(lock, "rule 2, sections", f"the activity of section {lock.section_id} "
-                        "is no longer in the Activities sheet")]
-    if activity.is_study:
-        return [_broken(lock, "rule 5, students", "a place in study cannot be locked (study "
-                        "is shared out again every solve)")]
+    locked = _locked(school, previous, lock)
+    if isinstance(locked, Problem):
+        return [locked]
+    section, activity = locked
     if activity.id not in {a.id for _, a in school.eligible_choices(student)}:
         return [_broken(lock, "rule 5, students", f"student {student.id} no longer chooses "
                         f"{activity.id}")]

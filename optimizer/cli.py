@@ -491,8 +491,17 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
         return result, school, seed, None
     from optimizer.search.resolve import resolve as run_again
 
-    resolution = run_again(school, previous, params, unlocked=unlocked, on_progress=show,
-                           stop=ctrl_c.stop)
+    try:
+        resolution = run_again(school, previous, params, unlocked=unlocked,
+                               unlock_broken=search.unlock_broken, on_progress=show,
+                               stop=ctrl_c.stop)
+    except WorkbookError as exc:  # locks no section the school may open can keep
+        line.finish()
+        _print_problems(exc.problems)
+        click.echo(f"{Path(search.previous or '').name}: {len(exc.problems)} lock(s) cannot "
+                   "be kept; nothing was written; clear those locks, or give --unlock-broken "
+                   "to free them.", err=True)
+        sys.exit(Exit.INVALID)
     line.finish()
     return resolution.result, school, seed, resolution
 

@@ -192,18 +192,30 @@ def intact(inst: Instance, v: Variables) -> list[cp_model.IntVar]:
     return list({literal.index: literal for literal in found}.values())
 
 
-def pin_locks(model: cp_model.CpModel, inst: Instance, v: Variables) -> list[str]:
-    """Fix what the locks keep; the locks the model has no variable for, in words (they
-    should have been found by models/locks.py first)."""
+class UnkeptLocks(ValueError):
+    """Locks no variable of the model can keep, though models/locks.py found nothing
+    wrong with them one by one (no section of that activity may open in that band now,
+    or meet that day)."""
+
+    def __init__(self, locks: list[SectionLock | PlaceLock]) -> None:
+        self.locks = locks
+        super().__init__("locks the model cannot keep: " + "; ".join(map(str, locks)))
+
+
+def pin_locks(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
+    """Fix what the locks keep; raise :class:`UnkeptLocks` for those the model has no
+    variable for."""
     if inst.previous is None:
-        return []
+        return
     locks = inst.previous.previous.locks
     candidate_of = inst.previous.candidate_of
-    unkept = [str(lock) for lock in locks.sections
-              if not _pin_section(model, inst, v, lock, candidate_of.get(lock.section_id))]
-    unkept += [str(lock) for lock in locks.places
+    unkept: list[SectionLock | PlaceLock] = [
+        lock for lock in locks.sections
+        if not _pin_section(model, inst, v, lock, candidate_of.get(lock.section_id))]
+    unkept += [lock for lock in locks.places
                if not _pin_place(model, inst, v, lock, candidate_of.get(lock.section_id))]
-    return unkept
+    if unkept:
+        raise UnkeptLocks(unkept)
 
 
 def _pin_section(model: cp_model.CpModel, inst: Instance, v: Variables, lock: SectionLock,

@@ -19,11 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.check import Violation, check
-from models.locks import broken_locks, locks_kept
+from models.contract import LOCK_COLUMN
+from models.locks import (
+    ASSIGNMENTS_SHEET,
+    SECTIONS_SHEET,
+    PlaceLock,
+    SectionLock,
+    broken_locks,
+    locks_kept,
+)
 from models.previous import Moves, Previous, mismatches, moves
-from models.problems import Problem, WorkbookError
+from models.problems import Problem, WorkbookError, error
 from models.schedule_io import read_previous
 from models.school import School
+from optimizer.model.previous import UnkeptLocks
 from optimizer.model.rules import GOALS
 from optimizer.search.levels import Levels, school_levels
 from optimizer.search.result import Params, Progress, Result
@@ -84,16 +93,29 @@ def resolve_levels(settings: dict[str, str], spec: str | None = None) -> Levels:
 
 
 def resolve(school: School, previous: Previous, params: Params, *,
-            unlocked: list[Problem] | None = None,
+            unlocked: list[Problem] | None = None, unlock_broken: bool = False,
             on_progress: Callable[[Progress], None] | None = None,
             stop: threading.Event | None = None) -> Resolution:
     """Re-solve ``school`` from the schedule in force; ``params.levels`` should put the
-    moves first (:func:`resolve_levels`)."""
+    moves first (:func:`resolve_levels`).
+
+    Raises :class:`WorkbookError` for locks that no section the school may open now can
+    keep, unless ``unlock_broken`` frees them too (listed in ``unlocked``).
+    """
     before = check(school, previous.schedule)
     if not before.ok:
         log.info("the previous schedule breaks %d rule clause(s) of the school as it is now",
                  len(before.violations))
-    result = solve(school, params, on_progress=on_progress, stop=stop, previous=previous)
+    try:
+        result = solve(school, params, on_progress=on_progress, stop=stop, previous=previous)
+    except UnkeptLocks as exc:
+        problems = [_unkept(lock) for lock in exc.locks]
+        if not unlock_broken:
+            raise WorkbookError(problems) from None
+        previous = dataclasses.replace(previous, locks=previous.locks.without(
+            {(p.sheet, p.row) for p in problems if p.row is not None}))
+        unlocked = [*(unlocked or ()), *problems]
+        result = solve(school, params, on_progress=on_progress, stop=stop, previous=previous)
     found = dataclasses.replace(_nothing(result, previous, before.violations),
                                 unlocked=tuple(unlocked or ()))
     if result.schedule is None:
@@ -103,6 +125,13 @@ def resolve(school: School, previous: Previous, params: Params, *,
         log.error("a lock was not kept: %s", line)
     return dataclasses.replace(found, moves=moves(school, previous.schedule, result.schedule),
                                locks_missed=tuple(missed))
+
+
+def _unkept(lock: SectionLock | PlaceLock) -> Problem:
+    sheet = SECTIONS_SHEET if isinstance(lock, SectionLock) else ASSIGNMENTS_SHEET
+    return error(sheet, "this lock cannot be kept (rule 2, sections): no section of its "
+                 "activity may open for these grades on that day in the school as it is now",
+                 row=lock.row, column=LOCK_COLUMN, value=lock.section_id)
 
 
 def _nothing(result: Result, previous: Previous, broken: tuple[Violation, ...]

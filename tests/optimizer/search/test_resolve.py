@@ -240,3 +240,23 @@ def test_the_moves_come_first_unless_goals_say_otherwise() -> None:
                                                      "unserved"]
     assert resolve_levels({}, "unserved; children_moved*2, sections_moved") == (
         (("unserved", 1),), (("children_moved", 2), ("sections_moved", 1)))
+
+
+def test_a_lock_no_section_may_keep_now_is_said_with_its_row_and_can_be_freed() -> None:
+    """Chess now needs more children than chose it, so no chess section may open: the
+    lock on it passes the one-by-one checks but the model has nothing to keep it with."""
+    chess = next(s for s in first_schedule().sections if s.activity_id == "CHESS")
+    lock = replace(_lock_of(chess.id, frozenset({"room"})), row=7)
+    previous = Previous(first_schedule(), Locks(sections=(lock,)))
+    study, chess_activity, football = school().activities
+    changed = replace(school(), activities=(study, replace(chess_activity, min_size=9, max_size=10),
+                                            football))
+    levels = resolve_levels({})
+    with pytest.raises(WorkbookError) as raised:
+        resolve(changed, previous, replace(PARAMS, levels=levels))
+    (problem,) = raised.value.problems
+    assert (problem.sheet, problem.row, problem.column) == (SECTIONS_SHEET, 7, "lock")
+    freed = resolve(changed, previous, replace(PARAMS, levels=levels), unlock_broken=True)
+    assert [p.row for p in freed.unlocked] == [7]
+    assert freed.result.schedule is not None
+    assert check(changed, freed.result.schedule).ok
