@@ -447,6 +447,22 @@ _INTRO = (
 )
 
 
+def _write_lock_help(worksheet: Worksheet, row: int) -> None:
+    """The lock columns of the schedule workbook: filled in there, not here, but a
+    coordinator learns of them from this sheet (docs/workbook.md, "Locks")."""
+    for name, text, choices in (
+            ("Sections", contract.SECTIONS_HELP[contract.LOCK_COLUMN],
+             ("yes", *contract.LOCK_PARTS)),
+            ("Assignments", contract.ASSIGNMENTS_HELP[contract.LOCK_COLUMN], ("yes",))):
+        cells = (name, contract.LOCK_COLUMN, "lock", "optional",
+                 f"In the schedule workbook `schedule solve` writes (sheet {name}): {text}.",
+                 ", ".join(choices))
+        for col, value in enumerate(cells, start=1):
+            _put(worksheet, row, col, value)
+        worksheet.cell(row=row, column=5).alignment = _WRAP
+        row += 1
+
+
 def _write_help(worksheet: Worksheet) -> None:
     worksheet.cell(row=1, column=1, value="How to fill in this workbook").font = Font(
         bold=True, size=14)
@@ -476,6 +492,7 @@ def _write_help(worksheet: Worksheet) -> None:
                     _put(worksheet, row, col, text)
             worksheet.cell(row=row, column=5).alignment = _WRAP
             row += 1
+    _write_lock_help(worksheet, row)
     for col, width in enumerate((12, 20, 16, 18, 80, 40), start=1):
         worksheet.column_dimensions[get_column_letter(col)].width = width
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)

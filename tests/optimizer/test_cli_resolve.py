@@ -63,6 +63,11 @@ def test_resolve_writes_a_checked_schedule_and_says_what_moved(
     assert report.goals["sections_moved"] == 0
     assert "moved: 0 child(ren)" in output
     assert previous.exists()  # the schedule in force is never written over
+    # The new schedule carries a blank lock column that offers its words.
+    sheet = openpyxl.load_workbook(written)["Sections"]
+    assert [c.value for c in sheet[1]][-1] == "lock"
+    offered = [v.formula1 for v in sheet.data_validations.dataValidation]
+    assert '"yes,time,room,staff"' in offered
 
 
 def test_a_broken_lock_exits_2_naming_its_row_and_unlock_broken_frees_it(
