@@ -116,8 +116,8 @@ def resolve(school: School, previous: Previous, params: Params, *,
             {(p.sheet, p.row) for p in problems if p.row is not None}))
         unlocked = [*(unlocked or ()), *problems]
         result = solve(school, params, on_progress=on_progress, stop=stop, previous=previous)
-    found = dataclasses.replace(_nothing(result, previous, before.violations),
-                                unlocked=tuple(unlocked or ()))
+    found = Resolution(result=result, previous=previous, no_longer_holds=before.violations,
+                       unlocked=tuple(unlocked or ()))
     if result.schedule is None:
         return found
     missed = locks_kept(previous.schedule, previous.locks, result.schedule)
@@ -133,7 +133,3 @@ def _unkept(lock: SectionLock | PlaceLock) -> Problem:
                  "activity may open for these grades on that day in the school as it is now",
                  row=lock.row, column=LOCK_COLUMN, value=lock.section_id)
 
-
-def _nothing(result: Result, previous: Previous, broken: tuple[Violation, ...]
-             ) -> Resolution:
-    return Resolution(result=result, previous=previous, no_longer_holds=broken)
