@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from models.check import CheckReport, check
+from models.locks import locks_kept
+from models.previous import Previous
 from models.schedule import Schedule
 from models.school import School
 from optimizer.model.instance import Instance
@@ -100,7 +102,7 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     warm.try_orders(most=2)
     candidates = [("warm", warm.best.schedule if warm.best else None),
                   ("by hand", greedy_schedule(school, inst, seed=seed))]
-    previous = inst.previous_schedule
+    previous = inst.previous.previous if inst.previous is not None else None
     found = [built for method, schedule in candidates if schedule is not None
              if (built := _checked(school, schedule, method, seed, started, previous))
              is not None]
@@ -122,13 +124,19 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
 
 
 def _checked(school: School, schedule: Schedule, method: str, seed: int, started: float,
-             previous: Schedule | None = None) -> Constructive | None:
-    report = check(school, schedule, seed=seed, previous=previous)
+             previous: Previous | None = None) -> Constructive | None:
+    report = check(school, schedule, seed=seed,
+                   previous=previous.schedule if previous is not None else None)
     if not report.ok:
         # The greedy is ours: a schedule it makes that breaks a rule is a bug, but
         # the search can still do without it.
         log.warning("constructive schedule (%s) breaks rule(s) %s; not used", method,
                     ", ".join(sorted({str(v.rule) for v in report.violations})))
+        return None
+    if previous is not None and locks_kept(previous.schedule, previous.locks, schedule):
+        # The greedy knows nothing of a re-solve's locks: a schedule that moves a locked
+        # item is no start, and must never be what is written.
+        log.info("constructive schedule (%s) does not keep the locks; not used", method)
         return None
     return Constructive(schedule, report, method, time.monotonic() - started)
 

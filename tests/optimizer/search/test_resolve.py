@@ -19,7 +19,7 @@ from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
 from models.locks import Locks, PlaceLock, SectionLock
 from models.previous import Previous, kept_places
 from models.problems import WorkbookError
-from models.schedule import Schedule
+from models.schedule import Meeting, Schedule
 from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET, schedule_frames
 from models.school import School, Staff, Student
 from optimizer.search.resolve import Resolution, read_previous_schedule, resolve, resolve_levels
@@ -108,32 +108,59 @@ def _lock_of(section_id: str, keeps: frozenset[str]) -> SectionLock:
                        keeps=keeps)
 
 
+def _staffed_by(schedule: Schedule, section_id: str, staff_id: str) -> Schedule:
+    return replace(schedule, sections=tuple(
+        replace(s, meetings=tuple(replace(m, staff_ids=(staff_id,)) for m in s.meetings))
+        if s.id == section_id else s for s in schedule.sections))
+
+
 def test_a_locked_section_stays_where_it_is() -> None:
-    """With the moves left out of the goals, only the lock keeps the football meeting: it
-    stays on its day, at its time, in its room, with its staff."""
+    """Football was led by teacher T2; with teachers' loads as even as possible and the
+    moves left out of the goals, a volunteer takes it — unless its staff is locked."""
     football = next(s for s in first_schedule().sections if s.activity_id == "FOOT")
-    lock = _lock_of(football.id, frozenset({"time", "room", "staff"}))
-    previous = Previous(first_schedule(), Locks(sections=(lock,)))
-    found = resolved(school(), previous, spec="unserved; teacher_max_load; cost")
-    after = found.result.schedule
-    assert after is not None
-    meeting = next(m for m in after.section_by_id[football.id].meetings if m.day == lock.day)
-    assert (meeting.start, meeting.end, meeting.room_id, meeting.staff_ids) == (
-        lock.start, lock.end, lock.room_id, lock.staff_ids)
+    before = _staffed_by(first_schedule(), football.id, "T2")
+    spec = "unserved; teacher_load_squares"
+
+    def meeting_after(locks: Locks) -> Meeting:
+        found = resolved(school(), Previous(before, locks), spec=spec)
+        assert found.result.schedule is not None
+        return found.result.schedule.section_by_id[football.id].meetings[0]
+
+    assert meeting_after(Locks()).staff_ids != ("T2",)
+    meeting = before.section_by_id[football.id].meetings[0]
+    lock = SectionLock(row=2, section_id=football.id, day=meeting.day, start=meeting.start,
+                       end=meeting.end, room_id=meeting.room_id, staff_ids=("T2",),
+                       keeps=frozenset({"time", "room", "staff"}))
+    kept = meeting_after(Locks(sections=(lock,)))
+    assert (kept.day, kept.start, kept.end, kept.room_id, kept.staff_ids) == (
+        lock.day, lock.start, lock.end, lock.room_id, ("T2",))
 
 
 def test_a_locked_place_stays() -> None:
-    """A child locked in their section stays there, though no goal asks it."""
+    """S1 (chess first, football second) sat in football; with first choices as a goal
+    and the moves left out, S1 moves to chess — unless the place is locked."""
     chess = next(s for s in first_schedule().sections if s.activity_id == "CHESS")
-    child = chess.student_ids[0]
-    day = chess.meetings[0].day
-    lock = PlaceLock(row=5, student_id=child, day=day, period=chess.meetings[0].periods[0],
-                     section_id=chess.id)
-    found = resolved(school(), Previous(first_schedule(), Locks(places=(lock,))),
-                     spec="unserved; cost")
-    after = found.result.schedule
-    assert after is not None
-    assert child in after.section_by_id[chess.id].student_ids
+    football = next(s for s in first_schedule().sections if s.activity_id == "FOOT")
+    assert "S1" in chess.student_ids
+    assert chess.meetings[0].day == football.meetings[0].day
+    before = replace(first_schedule(), sections=tuple(
+        replace(s, student_ids=tuple(i for i in s.student_ids if i != "S1")) if s is chess
+        else replace(s, student_ids=(*s.student_ids, "S1")) if s is football else s
+        for s in first_schedule().sections), places=tuple(
+        replace(p, section_id=football.id) if (p.student_id, p.section_id) == ("S1", chess.id)
+        else p for p in first_schedule().places))
+    assert check(school(), before).ok
+    spec = "unserved; first_choices"
+
+    def in_football(locks: Locks) -> bool:
+        found = resolved(school(), Previous(before, locks), spec=spec)
+        assert found.result.schedule is not None
+        return "S1" in found.result.schedule.section_by_id[football.id].student_ids
+
+    assert not in_football(Locks())
+    day = football.meetings[0].day
+    lock = PlaceLock(row=5, student_id="S1", day=day, period=1, section_id=football.id)
+    assert in_football(Locks(places=(lock,)))
 
 
 def write_previous(path: Path, school_: School, schedule: Schedule,
