@@ -203,8 +203,13 @@ def repaired_start(model: cp_model.CpModel, solver: cp_model.CpSolver, inst: Ins
     if previous is None or not params.levels:
         return None
     hint_schedule(model, inst, v, previous)
-    model.maximize(sum(weight * GOALS[name].sense * expressions[name]
-                       for name, weight in params.levels[0]))
+    # Ties broken by children served: the first level alone leaves the children who joined
+    # and those whose section is gone unplaced, and the levels after it start from there.
+    first = cp_model.LinearExpr.weighted_sum(
+        [expressions[name] for name, _ in params.levels[0]],
+        [weight * GOALS[name].sense for name, weight in params.levels[0]])
+    served = cp_model.LinearExpr.sum(list(v.served.values()))
+    model.maximize(cp_model.LinearExpr.weighted_sum([first, served], [len(v.served) + 1, 1]))
     seconds = max(params.time_limit * REPAIR_SHARE, 1.0)
     # First a copy of the model with every section the change left whole fixed as it was,
     # and its children in it: presolve removes all that, and the search is left only what
