@@ -603,6 +603,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template.head.allowed": ("allowed values", "允许的值"),
     "template.required": ("required", "必填"),
     "template.optional": ("optional", "选填"),
+    "template.lock_help": ("In the schedule workbook `schedule solve` writes (sheet {sheet}): "
+                           "{text}.",
+                           "在 `schedule solve` 写出的排课工作簿中（{sheet} 工作表）：{text}。"),
+    "lockhelp.Sections": ("blank, or what `schedule resolve` must keep of this meeting: `time` "
+                          "(its day and times), `room`, `staff`, several of them (`time, room`), "
+                          "or `yes` for all three",
+                          "留空，或 `schedule resolve` 须保留此次活动的哪些方面：`time`（日期与"
+                          "时间）、`room`（场地）、`staff`（人员），可写多项（`time, room`），"
+                          "`yes` 表示三项全部保留"),
+    "lockhelp.Assignments": ("blank, or `yes`: `schedule resolve` keeps the child in this "
+                             "section (a chosen activity's section; study places cannot be "
+                             "locked)",
+                             "留空，或 `yes`：`schedule resolve` 保留该学生在此班组（仅限所选"
+                             "活动的班组；托管自习的位置不能锁定）"),
     "template.default_yes": ("default yes", "默认 yes（是）"),
     "template.default_no": ("default no", "默认 no（否）"),
     "template.default": ("default {default}", "默认 {default}"),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from models.contract import HARD_RULES
 from models.lottery import tickets
+from models.previous import moves
 from models.schedule import Meeting, Place, Schedule, Section
 from models.school import (
     FEN_PER_YUAN,
@@ -40,6 +41,10 @@ GOAL_ORDER: tuple[str, ...] = (
     "teacher_max_load", "teacher_load_squares", "cost", "vendor_rating_shortfall",
 )
 """The goals of ``docs/goals.md`` in their default lexicographic order."""
+
+MOVE_GOALS: tuple[str, ...] = ("children_moved", "sections_moved")
+"""The goals of a re-solve against the schedule in force (``schedule resolve``): counted
+only when the previous schedule is given, and put first by resolve (docs/goals.md)."""
 
 _MAX_LEVEL = 4
 """Priority levels are capped here (docs/goals.md), so 17**level stays small."""
@@ -96,11 +101,14 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def check(school: School, schedule: Schedule, seed: int | None = None) -> CheckReport:
+def check(school: School, schedule: Schedule, seed: int | None = None,
+          previous: Schedule | None = None) -> CheckReport:
     """Check every hard rule and recompute every goal of ``schedule`` for ``school``.
 
     ``seed`` is the lottery seed the schedule was made with; without it the
-    ``lottery`` goal is left out (it means nothing without the seed).
+    ``lottery`` goal is left out (it means nothing without the seed). ``previous`` is
+    the schedule in force a re-solve started from; with it, ``children_moved`` and
+    ``sections_moved`` are counted too.
     """
     violations = list(check_references(school, schedule))
     for _number, _name, rule in RULES:
@@ -108,7 +116,7 @@ def check(school: School, schedule: Schedule, seed: int | None = None) -> CheckR
     violations.sort(key=lambda v: v.rule)  # stable: within a rule, the order found
     return CheckReport(
         violations=tuple(violations),
-        goals=goal_values(school, schedule, seed),
+        goals=goal_values(school, schedule, seed, previous),
         kpis=kpi_values(school, schedule),
         seed=seed,
     )
@@ -738,9 +746,16 @@ def placement_values(school: School, schedule: Schedule) -> dict[str, int]:
     }
 
 
-def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> dict[str, int]:
-    """Every goal of docs/goals.md, recomputed from the schedule; ``lottery`` needs the seed."""
-    goals = placement_values(school, schedule)
+def goal_values(school: School, schedule: Schedule, seed: int | None = None,
+                previous: Schedule | None = None) -> dict[str, int]:
+    """Every goal of docs/goals.md, recomputed from the schedule; ``lottery`` needs the seed,
+    the moves the previous schedule (models/previous.py counts them)."""
+    goals: dict[str, int] = {}
+    if previous is not None:
+        moved = moves(school, previous, schedule)
+        goals["children_moved"] = moved.children_moved
+        goals["sections_moved"] = len(moved.sections)
+    goals |= placement_values(school, schedule)
     if seed is not None:
         placed = _placements(school, schedule)
         ticket = tickets(school, seed)
@@ -760,7 +775,7 @@ def goal_values(school: School, schedule: Schedule, seed: int | None = None) -> 
             # Python's round (half to even), as docs/goals.md writes it.
             shortfall += len(section.meetings) * (50 - round(10 * vendor.rating))
     goals["vendor_rating_shortfall"] = shortfall
-    return {name: goals[name] for name in GOAL_ORDER if name in goals}
+    return {name: goals[name] for name in (*MOVE_GOALS, *GOAL_ORDER) if name in goals}
 
 
 def kpi_values(school: School, schedule: Schedule) -> dict[str, float]:

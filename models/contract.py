@@ -262,6 +262,9 @@ SECTIONS_HELP: dict[str, str] = {
     "room": "room id",
     "staff": "comma-separated staff ids",
     "size": "students in the section",
+    "lock": "blank, or what `schedule resolve` must keep of this meeting: `time` (its day "
+            "and times), `room`, `staff`, several of them (`time, room`), or `yes` for all "
+            "three",
 }
 """The Sections output sheet: one row per section meeting."""
 SECTIONS_COLUMNS = tuple(SECTIONS_HELP)
@@ -273,9 +276,32 @@ ASSIGNMENTS_HELP: dict[str, str] = {
     "section": "the section id (a chosen activity's, or a study section's)",
     "activity": "activity id",
     "choice_rank": "1-5 when it is one of the student's choices, blank for study",
+    "lock": "blank, or `yes`: `schedule resolve` keeps the child in this section (a chosen "
+            "activity's section; study places cannot be locked)",
 }
 """The Assignments output sheet: one row per registered student, day and period stayed."""
 ASSIGNMENTS_COLUMNS = tuple(ASSIGNMENTS_HELP)
+
+LOCK_COLUMN = "lock"
+"""The last column of Sections and Assignments: written blank, filled in by the coordinator
+for ``schedule resolve``, optional when read (a schedule written before it existed reads)."""
+
+LOCK_PARTS: tuple[str, ...] = ("time", "room", "staff")
+"""What a Sections lock may keep of a meeting; ``yes`` (or ``all``) keeps all three."""
+
+LOCKS_TEXT = (
+    "`schedule resolve school.xlsx --previous schedule.xlsx` reads the `lock` column of the "
+    "previous schedule's Sections and Assignments sheets. Any lock on a Sections row keeps "
+    "its section open and meeting on that row's day; `time` also keeps the meeting's start "
+    "and end, `room` its room, `staff` every person on it; `yes` keeps all three; a comma "
+    "list keeps several. "
+    "On Assignments, `yes` keeps that child in that section (all its meetings). A lock the "
+    "current school cannot keep (the room closed then, the person gone or unavailable, the "
+    "child no longer registered that day or no longer choosing the activity) is an error "
+    "naming its sheet, row and column and the rule it breaks; `--unlock-broken` frees those "
+    "and lists them. Locks are read from the previous schedule only; the new schedule is "
+    "written with a blank `lock` column."
+)
 
 HARD_RULES: tuple[tuple[int, str, str], ...] = (
     (1, "time", "Every section meeting lies inside one grade band's period(s) for all the "

@@ -147,6 +147,7 @@ def contract_markdown() -> str:
         lines += [f"### {name}", "", help_text, "", "| column | meaning |", "|---|---|"]
         lines += [f"| `{c}` | {_cell(columns[c])} |" for c in columns]
         lines.append("")
+    lines += ["### Locks", "", contract.LOCKS_TEXT, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -19,7 +19,14 @@ from pathlib import Path
 import openpyxl
 
 from models.cells import as_text, is_blank, parse_int, parse_time_cell
-from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS, normalize
+from models.contract import (
+    ASSIGNMENTS_COLUMNS,
+    LOCK_COLUMN,
+    LOCK_PARTS,
+    SECTIONS_COLUMNS,
+    normalize,
+)
+from models.locks import Locks, PlaceLock, SectionLock
 from models.messages import Message, msg
 from models.problems import Problem, WorkbookError, error
 from models.schedule import Meeting, Place, Schedule, Section
@@ -33,6 +40,9 @@ MAX_COLUMNS = 64
 """Columns read per sheet; formatting far to the right is never data of ours."""
 
 Row = dict[str, object]
+
+_YES = frozenset({"yes", "y", "true", "1", "all", "是", "锁定"})
+_NO = frozenset({"no", "n", "false", "0", "否"})
 
 
 # --- writing -------------------------------------------------------------------
@@ -53,14 +63,14 @@ def schedule_frames(school: School, schedule: Schedule) -> dict[str, list[Row]]:
         for meeting in section.meetings:
             values = (section.id, section.activity_id, DAYS[meeting.day],
                       format_time(meeting.start), format_time(meeting.end), meeting.room_id,
-                      ",".join(meeting.staff_ids), size)
+                      ",".join(meeting.staff_ids), size, None)
             sections.append(dict(zip(SECTIONS_COLUMNS, values, strict=True)))
     assignments: list[Row] = []
     for place in schedule.places:
         activity_id = activity_of.get(place.section_id)
         rank = _choice_rank(school, place.student_id, activity_id)
         cells = (place.student_id, DAYS[place.day], place.period, place.section_id,
-                 activity_id, rank)
+                 activity_id, rank, None)
         assignments.append(dict(zip(ASSIGNMENTS_COLUMNS, cells, strict=True)))
     return {SECTIONS_SHEET: sections, ASSIGNMENTS_SHEET: assignments}
 
@@ -89,6 +99,7 @@ class _MeetingRow:
     room_id: str
     staff_ids: tuple[str, ...]
     size: int
+    lock: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -100,6 +111,7 @@ class _PlaceRow:
     section_id: str
     activity_id: str
     choice_rank: int | None
+    lock: bool = False
 
 
 @dataclass
@@ -123,7 +135,33 @@ def read_schedule(path: str | Path, school: School | None) -> Schedule:
     against any Students sheet, a section's students keep the Assignments' order,
     and a meeting nobody is assigned to is an error (its periods cannot be told).
     """
-    workbook = _open_workbook(Path(path))
+    return _read(Path(path), school, strict=True)[0]
+
+
+def read_previous(path: str | Path, school: School) -> tuple[Schedule, Locks]:
+    """A schedule written for this school as it was, read for the school as it is now,
+    with the locks of its ``lock`` columns (``schedule resolve``).
+
+    The sheets must still agree with each other, but not with the school's current
+    choices: a child who changed their choices since keeps the choice_rank written
+    then, and a meeting nobody is assigned to whose times no longer match a period is
+    read as the activity's first period(s). Whether the schedule still keeps the
+    rules is the checker's question (models/previous.py), not the reader's.
+    """
+    schedule, meetings, places = _read(Path(path), school, strict=False)
+    sections = tuple(SectionLock(row=m.row, section_id=m.section_id, day=m.day,
+                                 start=m.start, end=m.end, room_id=m.room_id,
+                                 staff_ids=m.staff_ids, keeps=m.lock)
+                     for m in meetings if m.lock)
+    pinned = tuple(PlaceLock(row=p.row, student_id=p.student_id, day=p.day,
+                             period=p.period, section_id=p.section_id)
+                   for p in places if p.lock)
+    return schedule, Locks(sections=sections, places=pinned)
+
+
+def _read(path: Path, school: School | None, *, strict: bool
+          ) -> tuple[Schedule, list[_MeetingRow], list[_PlaceRow]]:
+    workbook = _open_workbook(path)
     problems: list[Problem] = []
     try:
         tables = {
@@ -140,10 +178,10 @@ def read_schedule(path: str | Path, school: School | None) -> Schedule:
                 if (m := _meeting_row(row, cells, problems)) is not None]
     places = [p for row, cells in assignments_table.rows
               if (p := _place_row(row, cells, problems)) is not None]
-    schedule = _build(school, meetings, places, problems)
+    schedule = _build(school, meetings, places, problems, strict=strict)
     if any(p.is_error for p in problems):
         raise WorkbookError(problems)
-    return schedule
+    return schedule, meetings, places
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -221,7 +259,8 @@ def _read_table(workbook: object, name: str, columns: tuple[str, ...],
         column = wanted.get(normalize(as_text(cell))) if not is_blank(cell) else None
         if column is not None:
             positions.setdefault(column, position)  # extra columns after ours are allowed
-    missing = [c for c in columns if c not in positions]
+    # The lock column came later: a schedule written before it still reads.
+    missing = [c for c in columns if c not in positions and c != LOCK_COLUMN]
     for column in missing:
         problems.append(error(name, msg("schedule.column_missing", column=column),
                               row=header_row, column=column))
@@ -249,6 +288,7 @@ def _meeting_row(row: int, cells: dict[str, object], problems: list[Problem]
         if item.strip()
     )
     size = reader.whole("size", low=0)
+    lock = reader.lock_parts()
     if not reader.ok:
         return None
     if end <= start:  # type: ignore[operator]
@@ -256,7 +296,7 @@ def _meeting_row(row: int, cells: dict[str, object], problems: list[Problem]
                               column="end", value=as_text(cells["end"])))
         return None
     return _MeetingRow(row, section_id, activity_id, day, start, end, room_id,  # type: ignore[arg-type]
-                       staff, size)  # type: ignore[arg-type]
+                       staff, size, lock)  # type: ignore[arg-type]
 
 
 def _place_row(row: int, cells: dict[str, object], problems: list[Problem]) -> _PlaceRow | None:
@@ -267,9 +307,11 @@ def _place_row(row: int, cells: dict[str, object], problems: list[Problem]) -> _
     section_id = reader.id("section")
     activity_id = reader.id("activity")
     rank = None if is_blank(cells["choice_rank"]) else reader.whole("choice_rank", low=1, high=5)
+    lock = reader.lock_parts(parts=())
     if not reader.ok:
         return None
-    return _PlaceRow(row, student_id, day, period, section_id, activity_id, rank)  # type: ignore[arg-type]
+    return _PlaceRow(row, student_id, day, period, section_id, activity_id, rank,  # type: ignore[arg-type]
+                     bool(lock))
 
 
 class _Cells:
@@ -314,6 +356,27 @@ class _Cells:
             self._fail(column, exc.expected)
             return None
 
+    def lock_parts(self, parts: tuple[str, ...] = LOCK_PARTS) -> frozenset[str]:
+        """What a ``lock`` cell keeps: yes (all of ``parts``, or the place itself when
+        there are none), no or blank (nothing), or a comma list of ``parts``."""
+        raw = self.cells.get(LOCK_COLUMN)
+        if is_blank(raw):
+            return frozenset()
+        words = {w.strip().lower() for w in as_text(raw).replace("，", ",").replace(";", ",")
+                 .split(",") if w.strip()}
+        if words <= _NO:
+            return frozenset()
+        if words <= _YES:
+            return frozenset(parts or ("place",))
+        if parts and words <= set(parts):
+            return frozenset(words)
+        listed = "yes, or a comma list of " + ", ".join(parts) if parts else "yes or blank"
+        self.problems.append(error(self.sheet, f"expected {listed}", row=self.row,
+                                   column=LOCK_COLUMN, value=as_text(raw)))
+        # The row itself is read: its other cells are fine, and dropping it would bring
+        # problems that are not there.
+        return frozenset()
+
     def whole(self, column: str, *, low: int, high: int | None = None) -> int | None:
         noun = msg("range.int")
         expected = (msg("expect.range_between", noun=noun, low=low, high=high)
@@ -333,7 +396,7 @@ class _Cells:
 
 
 def _build(school: School | None, meetings: list[_MeetingRow], places: list[_PlaceRow],
-           problems: list[Problem]) -> Schedule:
+           problems: list[Problem], *, strict: bool = True) -> Schedule:
     """Group the rows into sections, cross-checking the two sheets against each other."""
     by_section: dict[str, list[_MeetingRow]] = defaultdict(list)
     for meeting in meetings:
@@ -368,7 +431,7 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
                                   row=place.row, column="activity", value=place.activity_id))
         expected = (place.choice_rank if school is None
                     else _choice_rank(school, place.student_id, rows[0].activity_id))
-        if place.choice_rank != expected:
+        if strict and place.choice_rank != expected:
             shown = msg("schedule.blank") if expected is None else str(expected)
             problems.append(error(ASSIGNMENTS_SHEET, msg("schedule.choice_rank", rank=shown,
                                                          activity=rows[0].activity_id,
@@ -394,6 +457,10 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
             if not taken and school is not None:
                 activity = school.activity_by_id.get(rows[0].activity_id)
                 taken = _periods_from_times(school, activity, row) or ()
+            if not taken and not strict:
+                # The school's periods changed since: nobody is in it, so which period
+                # it took matters to no rule about children.
+                taken = tuple(range(1, (activity.periods if activity else 1) + 1))
             if not taken:
                 problems.append(error(SECTIONS_SHEET, msg(
                     "schedule.unknown_periods" if school is not None

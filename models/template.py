@@ -450,6 +450,21 @@ def _column_note(sheet: Sheet, column: Column, lang: str = "en") -> str:
     return ("" if lang == "zh" else " ").join(parts)  # Chinese runs its sentences together
 
 
+def _write_lock_help(worksheet: Worksheet, row: int, lang: str) -> None:
+    """The lock columns of the schedule workbook: filled in there, not here, but a
+    coordinator learns of them from this sheet (docs/workbook.md, "Locks")."""
+    for name, choices in (("Sections", ("yes", *contract.LOCK_PARTS)),
+                          ("Assignments", ("yes",))):
+        cells = (name, contract.LOCK_COLUMN, say("kindname.text", lang),
+                 say("template.optional", lang),
+                 say("template.lock_help", lang, sheet=name, text=say(f"lockhelp.{name}", lang)),
+                 ", ".join(choices))
+        for col, value in enumerate(cells, start=1):
+            _put(worksheet, row, col, value)
+        worksheet.cell(row=row, column=5).alignment = _WRAP
+        row += 1
+
+
 def _write_help(worksheet: Worksheet, lang: str = "en") -> None:
     worksheet.cell(row=1, column=1, value=say("template.title", lang)).font = Font(
         bold=True, size=14)
@@ -481,6 +496,7 @@ def _write_help(worksheet: Worksheet, lang: str = "en") -> None:
                     _put(worksheet, row, col, text)
             worksheet.cell(row=row, column=5).alignment = _WRAP
             row += 1
+    _write_lock_help(worksheet, row, lang)
     for col, width in enumerate((12, 20, 16, 18, 80, 40), start=1):
         worksheet.column_dimensions[get_column_letter(col)].width = width
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)

@@ -306,8 +306,9 @@ def _alone(path: Path) -> dict[str, Path]:
     return {_FILE: path}
 
 
-def _default_output(workbook: Path) -> Path:
-    return workbook.with_name(f"{workbook.stem}-schedule.xlsx")
+def _default_output(workbook: Path, resolved: bool = False) -> Path:
+    # A re-solve's own name: the default would be the schedule in force it started from.
+    return workbook.with_name(f"{workbook.stem}-{'resolved' if resolved else 'schedule'}.xlsx")
 
 
 def _load(workbook: Path, lang: str | None = None):  # type: ignore[no-untyped-def]
@@ -380,52 +381,53 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     5 no schedule found in time, 6 checker rejected the schedule, 8 nowhere to write
     it, 64 an unusable --font, 130 Ctrl-C before any schedule existed.
     """
-    from optimizer.console.interrupts import CtrlC, Stage
-    from optimizer.console.progress import ProgressLine
-    from optimizer.search.result import Status
-
-    _speak(lang)
-    if font is not None:  # a bad --font is said before the solve, not after it
-        from optimizer.outputs.report.fonts import register_font
-
-        try:
-            register_font(font)
-        except ValueError as exc:
-            click.echo(_say("cli.error", text=exc), err=True)
-            sys.exit(Exit.USAGE)
-    line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
                      deterministic=deterministic, goal_spec=goal_spec, quiet=quiet,
-                     previous=previous, lang=lang)
-    with CtrlC(lambda text: line.say(said_in(text, _voice.lang))) as ctrl_c:
-        try:
-            result, school, seed, raised = _read_and_solve(workbook, output, search, line,
-                                                           ctrl_c)
-        except KeyboardInterrupt:
-            line.finish()
-            click.echo(_say("cli.interrupted_before_schedule"), err=True)
-            sys.exit(Exit.INTERRUPTED)
-        ctrl_c.stage = Stage.WRITING
-        _exit_without_schedule(result, time_limit)
-        stopped_at = _stopped_at(result, ctrl_c.pressed_in)
-        if stopped_at is not None:  # the Summary sheet says so too
-            result.notes.append(_say("cli.interrupted_note", where=stopped_at))
-        output = output or _default_output(workbook)
-        if not quiet:
-            line.say(_say("cli.solve.writing", path=output))
-        delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
-                                      redact=redact, pdf=pdf, font=font,
-                                      raised=raised.student_ids if raised else None)
-    if raised is not None:
-        _report_raised(raised, school, result)
-    _report_solve(result, seed, delivered, stopped_at)
-    proven = result.status is Status.OPTIMAL and not result.interrupted
-    sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
+                     last_term=previous, lang=lang)
+    _solve_and_write(workbook, output, search, _Writing(lang, redact, pdf, font, strict))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(path_type=Path), required=True,
+              help="The schedule in force (a workbook solve or resolve wrote, edited or not; "
+                   "its lock columns say what must not move).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output workbook [default: WORKBOOK-resolved.xlsx beside the input].")
+@click.option("--unlock-broken", is_flag=True,
+              help="Free the locks the school as it is now cannot keep, and say which "
+                   "[default: such a lock is an error, exit 2].")
+def resolve(workbook: Path, previous: Path, output: Path | None, unlock_broken: bool,
+            **options: Any) -> None:
+    """Re-solve a changed school from the schedule in force, moving as little as possible.
+
+    First as few children as possible moved out of a place they still want and may
+    still have, then as few sections as possible moved in day, time, room or staff,
+    then the usual goals (--goals overrides the whole order). Locked meetings and
+    places never move. Every option of solve applies.
+
+    Exit codes: 0 a checked schedule written (3 with --strict when not proven
+    optimal), 2 an invalid workbook, a previous schedule of another school or a lock
+    the school cannot keep, 4 infeasible (the locks together may be why), 5 no
+    schedule found in time, 6 checker rejected the schedule or a lock was not kept,
+    8 nowhere to write it, 130 Ctrl-C before any schedule existed.
+    """
+    search = _Search(previous=previous, unlock_broken=unlock_broken, lang=options["lang"],
+                     **{name: options[name] for name in _SEARCH_OPTIONS})
+    _solve_and_write(workbook, output, search,
+                     _Writing(**{name: options[name] for name in _WRITING_OPTIONS}))
+
+
+_SEARCH_OPTIONS = ("time_limit", "workers", "seed", "deterministic", "goal_spec", "quiet")
+_WRITING_OPTIONS = ("lang", "redact", "pdf", "font", "strict")
+# resolve takes solve's own options, so the two never drift apart.
+resolve.params.extend(p for p in solve.params if p.name in _SEARCH_OPTIONS + _WRITING_OPTIONS)
 
 
 @dataclass(frozen=True)
 class _Search:
-    """The solve command's options for the search and its progress line."""
+    """The solve command's options for the search and its progress line; a re-solve's
+    previous schedule and whether to free the locks it cannot keep."""
 
     time_limit: float
     workers: int
@@ -434,16 +436,81 @@ class _Search:
     goal_spec: str | None
     quiet: bool
     previous: Path | None = None
+    unlock_broken: bool = False
+    last_term: Path | None = None
+    """solve --previous: last term's schedule, whose children it served too little are
+    raised one priority."""
     lang: str | None = None
+
+
+@dataclass(frozen=True)
+class _Writing:
+    """The solve command's options for what it writes and how it exits."""
+
+    lang: str | None
+    redact: bool
+    pdf: bool
+    font: Path | None
+    strict: bool
+
+
+def _solve_and_write(workbook: Path, output: Path | None, search: _Search, writing: _Writing
+                     ) -> None:
+    """Solve (or re-solve) and write, as ``solve`` and ``resolve`` both do; exits."""
+    from optimizer.console.interrupts import CtrlC, Stage
+    from optimizer.console.progress import ProgressLine
+    from optimizer.search.result import Status
+
+    _speak(writing.lang)
+    if writing.font is not None:  # a bad --font is said before the solve, not after it
+        from optimizer.outputs.report.fonts import register_font
+
+        try:
+            register_font(writing.font)
+        except ValueError as exc:
+            click.echo(_say("cli.error", text=exc), err=True)
+            sys.exit(Exit.USAGE)
+    line = ProgressLine()
+    with CtrlC(lambda text: line.say(said_in(text, _voice.lang))) as ctrl_c:
+        try:
+            result, school, seed, resolution, raised = _read_and_solve(
+                workbook, output, search, line, ctrl_c)
+        except KeyboardInterrupt:
+            line.finish()
+            click.echo(_say("cli.interrupted_before_schedule"), err=True)
+            sys.exit(Exit.INTERRUPTED)
+        ctrl_c.stage = Stage.WRITING
+        _exit_without_schedule(result, search.time_limit)
+        if resolution is not None:
+            _exit_if_locks_missed(resolution)
+        stopped_at = _stopped_at(result, ctrl_c.pressed_in)
+        if stopped_at is not None:  # the Summary sheet says so too
+            result.notes.append(_say("cli.interrupted_note", where=stopped_at))
+        output = output or _default_output(workbook, resolved=search.previous is not None)
+        if not search.quiet:
+            line.say(_say("cli.solve.writing", path=output))
+        delivered = _deliver_schedule(
+            output, workbook, school, result, lang=writing.lang, redact=writing.redact,
+            pdf=writing.pdf, font=writing.font,
+            raised=raised.student_ids if raised else None,
+            previous=resolution.previous.schedule if resolution is not None else None,
+            previous_path=search.previous)
+    if raised is not None:
+        _report_raised(raised, school, result)
+    if resolution is not None:
+        _report_resolution(resolution)
+    _report_solve(result, seed, delivered, stopped_at)
+    proven = result.status is Status.OPTIMAL and not result.interrupted
+    sys.exit(Exit.NOT_PROVEN if writing.strict and not proven else Exit.OK)
 
 
 def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
                     ctrl_c: CtrlC):  # type: ignore[no-untyped-def]
-    """Read, validate, remember last term and solve, showing progress; (result, school,
-    seed, who last term's schedule raised or None)."""
+    """Read, validate, remember last term, and solve (or re-solve from
+    ``search.previous``), showing progress; (result, school, seed, the re-solve's
+    Resolution or None, who last term's schedule raised or None)."""
     from optimizer.console.interrupts import Stage
     from optimizer.search.result import Params, new_seed
-    from optimizer.search.solve import solve as run
 
     time_limit, seed, quiet = search.time_limit, search.seed, search.quiet
     if search.lang is None:  # the School sheet's language, before the long read
@@ -455,10 +522,12 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     if not quiet:
         line.say(_say("cli.solve.reading", path=workbook))
     school = _load(workbook, search.lang)
-    school, raised = _remember(school, search.previous, workbook)
+    school, raised = _remember(school, search.last_term, workbook)
+    previous, unlocked = (_load_previous(search.previous, school, search.unlock_broken)
+                          if search.previous is not None else (None, []))
     if seed is None:
         seed = 1 if search.deterministic else new_seed()
-    levels = _levels(search.goal_spec, school)
+    levels = _levels(search.goal_spec, school, resolving=previous is not None)
     params = Params(time_limit=time_limit, workers=search.workers, seed=seed,
                     deterministic=search.deterministic, levels=levels)
     chooser_count = sum(1 for s in school.registered_students
@@ -490,9 +559,80 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
                                      value=f"{value:>14,.0f}", bound=bound,
                                      placed=point.placed, choosers=chooser_count))
 
-    result = run(school, params, on_progress=show, stop=ctrl_c.stop)
+    if previous is None:
+        from optimizer.search.solve import solve as run
+
+        result = run(school, params, on_progress=show, stop=ctrl_c.stop)
+        line.finish()
+        return result, school, seed, None, raised
+    from optimizer.search.resolve import resolve as run_again
+
+    try:
+        resolution = run_again(school, previous, params, unlocked=unlocked,
+                               unlock_broken=search.unlock_broken, on_progress=show,
+                               stop=ctrl_c.stop)
+    except WorkbookError as exc:  # locks no section the school may open can keep
+        line.finish()
+        _print_problems(exc.problems)
+        click.echo(f"{Path(search.previous or '').name}: {len(exc.problems)} lock(s) cannot "
+                   "be kept; nothing was written; clear those locks, or give --unlock-broken "
+                   "to free them.", err=True)
+        sys.exit(Exit.INVALID)
     line.finish()
-    return result, school, seed, raised
+    return resolution.result, school, seed, resolution, raised
+
+
+def _load_previous(path: Path, school, unlock_broken: bool):  # type: ignore[no-untyped-def]
+    """The previous schedule and its locks, or every problem printed and exit 2."""
+    from optimizer.search.resolve import read_previous_schedule
+
+    try:
+        return read_previous_schedule(path, school, unlock_broken=unlock_broken)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        locks = any(p.column == "lock" for p in exc.problems)
+        click.echo(f"{path.name}: {sum(p.is_error for p in exc.problems)} error(s) in the "
+                   "previous schedule; nothing was solved or written"
+                   + ("; fix or clear those locks, or give --unlock-broken to free them."
+                      if locks else "."), err=True)
+        sys.exit(Exit.INVALID)
+
+
+def _exit_if_locks_missed(resolution) -> None:  # type: ignore[no-untyped-def]
+    """A lock the new schedule does not keep is our bug: nothing is written (exit 6)."""
+    if resolution.locks_missed:
+        for missed in resolution.locks_missed[:20]:
+            click.echo(f"lock not kept: {missed}", err=True)
+        click.echo("The re-solved schedule does not keep every lock (a bug; please report "
+                   "it with both workbooks). Nothing was written.", err=True)
+        sys.exit(Exit.CHECK_FAILED)
+
+
+def _report_resolution(resolution) -> None:  # type: ignore[no-untyped-def]
+    """What the previous schedule no longer keeps, the locks freed and what moved."""
+    from collections import Counter
+
+    broken = resolution.no_longer_holds
+    if broken:
+        by_rule = Counter(f"rule {v.rule} ({v.name})" for v in broken)
+        click.echo(f"note: the previous schedule no longer keeps {len(broken)} rule "
+                   f"clause(s) of the school as it is now ("
+                   + ", ".join(f"{rule}: {n}" for rule, n in by_rule.items())
+                   + "); the new schedule keeps every rule, for example:", err=True)
+        for violation in broken[:5]:
+            click.echo(f"  {violation}", err=True)
+    for problem in resolution.unlocked:
+        click.echo(f"unlocked: {problem.where}: {problem.message}", err=True)
+    moved = resolution.moves
+    if moved is not None:
+        bound = resolution.result.bounds.get("children_moved")
+        least = None if bound is None else math.ceil(bound - 1e-9)
+        proven = ("" if least is None else " (the fewest possible)" if least >= moved.children_moved
+                  else f" (at least {least} had to move)")
+        click.echo(f"moved: {moved.children_moved} child(ren) from a place they still want"
+                   f"{proven}, {moved.children_forced} whose place is gone or no longer "
+                   f"theirs, {len(moved.sections)} section(s) changed in day, time, room or "
+                   "staff.")
 
 
 def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no-untyped-def]
@@ -551,7 +691,8 @@ def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  
                       lang: str | None, redact: bool, pdf: bool,
                       font: Path | None = None,
                       raised: tuple[str, ...] | None = None,
-                      previous: Schedule | None = None) -> Delivered:
+                      previous: Schedule | None = None,
+                      previous_path: Path | None = None) -> Delivered:
     """Write the workbook (and PDFs) where asked, else beside it or in the temporary
     folder; exit 8 only when no place takes them. ``previous``, the schedule this one
     replaces, adds the Changes sheet (and with ``pdf`` the Changes PDF)."""
@@ -562,7 +703,9 @@ def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  
                     lambda paths: write_schedule_files(paths, school, result, lang=lang,
                                                        redact=redact, font=font,
                                                        raised=raised, previous=previous),
-                    protect=[workbook], default_name=_default_output(workbook).name)
+                    protect=[workbook, *([previous_path] if previous_path else [])],
+                    default_name=_default_output(workbook,
+                                                 resolved=previous_path is not None).name)
 
 
 def _deliver(output: Path, naming: Naming, write: Writer, *, protect: Sequence[Path],
@@ -655,11 +798,15 @@ def _goal_name(goal: str) -> str:
     return "+".join(Labels(_voice.lang).goal(name) for name in goal.split("+"))
 
 
-def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
-    """The goal levels from --goals, else the Settings sheet, else the default order."""
+def _levels(goal_spec: str | None, school, resolving: bool = False):  # type: ignore[no-untyped-def]
+    """The goal levels from --goals, else the Settings sheet, else the default order (a
+    re-solve puts the moves first)."""
     from optimizer.search.levels import GoalSpecError, school_levels
+    from optimizer.search.resolve import resolve_levels
 
     try:
+        if resolving:
+            return resolve_levels(school.settings, goal_spec)
         return school_levels(school.settings, goal_spec)
     except GoalSpecError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -29,6 +29,8 @@ _OTHER_WORDS = {
     "HH", "MM", "xlsx", "xls", "ods", "csv", "CSV", "zip", "pdf", "PDF", "KB", "MB", "GB",
     "Excel", "WPS", "LibreOffice", "OpenDocument", "Word", "PowerPoint", "CP", "SAT", "Ctrl",
     "schedule", "validate", "template", "solve", "check", "report", "print", "sample",
+    "resolve", "diff", "cover", "explain", "advise", "sweep", "previous", "unlock", "broken",
+    "time", "room", "staff", "lock",
     "time", "limit", "workers", "lang", "zh", "en",
 }
 ALLOWED = frozenset(_CONTRACT_WORDS | _OTHER_WORDS)

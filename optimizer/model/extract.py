@@ -130,15 +130,20 @@ def assign_rooms(inst: Instance, drafts: list[Draft]) -> None:
     for draft in drafts:
         by_class_day[draft.room_class, draft.day].append(draft)
     preferred: dict[str, str] = {}  # section id → room it had on another day
-    for (c, _), meetings in sorted(by_class_day.items()):
+    # A re-solve keeps each section's previous room when it can (sections_moved counts a
+    # room change): the others take rooms nobody had before on that day first.
+    before = inst.previous.rooms if inst.previous is not None else {}
+    for (c, day), meetings in sorted(by_class_day.items()):
         rooms = inst.room_classes[c].room_ids
         free_at: dict[str, int] = dict.fromkeys(rooms, 0)
+        wished = {before[d.section_id, day] for d in meetings if (d.section_id, day) in before}
         for draft in sorted(meetings, key=lambda d: (d.start, d.section_id)):
             free = [r for r in rooms if free_at[r] <= draft.start]
             if not free:
                 raise AssertionError(f"no free room of class {c} for {draft.section_id}")
-            wish = preferred.get(draft.section_id)
-            room = wish if wish in free else free[0]
+            wish = before.get((draft.section_id, day)) or preferred.get(draft.section_id)
+            unwished = [r for r in free if r not in wished]
+            room = wish if wish in free else (unwished or free)[0]
             draft.room_id = room
             free_at[room] = draft.end
             preferred.setdefault(draft.section_id, room)
@@ -147,6 +152,13 @@ def assign_rooms(inst: Instance, drafts: list[Draft]) -> None:
 def to_schedule(inst: Instance, drafts: list[Draft], place_of: dict[tuple[str, int, int], str]
               ) -> Schedule:
     grouped: dict[str, list[Draft]] = defaultdict(list)
+    if inst.previous is not None:
+        # A section standing for a previous one is written under the previous id.
+        names = inst.previous.names(inst)
+        for draft in drafts:
+            draft.section_id = names.get(draft.section_id, draft.section_id)
+        place_of = {key: names.get(section_id, section_id)
+                    for key, section_id in place_of.items()}
     for draft in drafts:
         grouped[draft.section_id].append(draft)
     sections = tuple(

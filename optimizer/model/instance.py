@@ -7,13 +7,20 @@ vetting and provider are all filtered here) and the rules stay small.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
+from models.previous import Previous
+from models.schedule import Schedule
 from models.school import Activity, Room, School, Staff, Student
 from models.time import DAYS, PERIODS, Slot
+
+if TYPE_CHECKING:
+    from optimizer.model.previous import PreviousPlan
 
 Signature = tuple[object, ...]
 
@@ -126,6 +133,13 @@ class Instance:
     unreachable: int = 0
     """Choosers no candidate section can take (their activities cannot open, or never
     meet on their days): unserved in every schedule, and counted so, as the checker does."""
+    previous: PreviousPlan | None = None
+    """The schedule in force, for a re-solve (``schedule resolve``); None for a solve."""
+
+    @property
+    def previous_schedule(self) -> Schedule | None:
+        """The schedule in force of a re-solve, which the checker counts moves from."""
+        return self.previous.previous.schedule if self.previous is not None else None
 
     @cached_property
     def time_points(self) -> dict[int, tuple[int, ...]]:
@@ -153,13 +167,16 @@ class Instance:
         return table
 
 
-def build_instance(school: School) -> Instance:
-    """Prepare a validated school for the model."""
+def build_instance(school: School, previous: Previous | None = None) -> Instance:
+    """Prepare a validated school for the model; with ``previous``, for a re-solve from
+    the schedule in force (optimizer/model/previous.py)."""
+    from optimizer.model.previous import locked_rooms, plan
+
     # By id, not row order: nothing the model or the warm start does may depend on
     # where a child's row sits (the contract's lottery decides among equals).
     students = tuple(sorted(school.registered_students, key=lambda student: student.id))
     bands, band_of_grade = _bands(school)
-    room_classes = _room_classes(school.rooms)
+    room_classes = _room_classes(school.rooms, apart=locked_rooms(previous))
     staff = school.serving_staff
     choosers = _choosers(school, students)
     sections, applicants = _candidate_sections(school, bands, band_of_grade, room_classes,
@@ -167,7 +184,7 @@ def build_instance(school: School) -> Instance:
     pools = _study_pools(school, bands, room_classes, staff, students, band_of_grade)
     levels = sorted({students[i].priority for i in choosers})
     level_of = {p: min(k, 4) for k, p in enumerate(levels)}
-    return Instance(
+    inst = Instance(
         school=school,
         bands=bands,
         band_of_grade=band_of_grade,
@@ -180,6 +197,9 @@ def build_instance(school: School) -> Instance:
         priority_level={i: level_of[students[i].priority] for i in choosers},
         unreachable=len(choosers.keys() - applicants.keys()),
     )
+    if previous is None:
+        return inst
+    return dataclasses.replace(inst, previous=plan(inst, previous))
 
 
 def _bands(school: School) -> tuple[tuple[Band, ...], dict[int, int]]:
@@ -202,10 +222,14 @@ def _bands(school: School) -> tuple[tuple[Band, ...], dict[int, int]]:
     return tuple(bands), band_of_grade
 
 
-def _room_classes(rooms: tuple[Room, ...]) -> tuple[RoomClass, ...]:
+def _room_classes(rooms: tuple[Room, ...], apart: frozenset[str] = frozenset()
+                  ) -> tuple[RoomClass, ...]:
+    """Interchangeable rooms grouped; a room in ``apart`` (a lock keeps it) is a class of
+    its own, so that the model can say which room."""
     grouped: dict[tuple[object, ...], list[str]] = {}
     for room in rooms:
-        key = (room.type, room.capacity, room.unavailable, room.fee_per_use)
+        key = (room.type, room.capacity, room.unavailable, room.fee_per_use,
+               room.id if room.id in apart else None)
         grouped.setdefault(key, []).append(room.id)
     return tuple(
         RoomClass(idx, key[0], key[1], key[2], key[3], tuple(ids))  # type: ignore[arg-type]

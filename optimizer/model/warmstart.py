@@ -19,7 +19,7 @@ def hint_schedule(model: cp_model.CpModel, inst: Instance, v: Variables,
     Each variable is hinted exactly once (a second hint makes the model invalid).
     """
     hints = _Hints(inst, v)
-    section_idx = _candidates(inst, schedule)
+    section_idx = standing_for(inst, schedule)
     matched = 0
     for section in schedule.sections:
         s = section_idx.get(section.id)
@@ -133,7 +133,7 @@ def rules_rejecting(inst: Instance, schedule: Schedule, rules: Sequence[str],
 
     # A chosen activity's section with no candidate section to stand for it would be
     # hinted as study: it is more sections than the model opens (rule 2).
-    mapped = _candidates(inst, schedule)
+    mapped = standing_for(inst, schedule)
     study = {a.id for a in inst.school.study_activities}
     rejecting = ["sections"] if any(
         section.id not in mapped and section.activity_id not in study
@@ -171,15 +171,22 @@ def hint_values(model: cp_model.CpModel, values: Sequence[int] | Mapping[int, in
         hint.values.extend(values)
 
 
-def _candidates(inst: Instance, schedule: Schedule) -> dict[str, int]:
+def standing_for(inst: Instance, schedule: Schedule) -> dict[str, int]:
     """Chosen activities' section id → the candidate section standing for it.
 
     A section is matched by what it is, not by its id, so a schedule made by hand maps
     as well as one of ours: its activity, and the grade band of its students (of its
     meeting times, for a section without students). The model opens the copies of
     one activity in one band in order, the larger first (symmetry breaking), so
-    sections are given copies by size.
+    sections are given copies by size. In a re-solve, a section written under a
+    previous section's id is the copy standing for that one.
     """
+    if inst.previous is not None:
+        names = inst.previous.names(inst)
+        written = {names[section.id]: section.idx for section in inst.sections}
+        return {placed.id: written[placed.id] for placed in schedule.sections
+                if placed.id in written
+                and inst.sections[written[placed.id]].activity.id == placed.activity_id}
     copies: dict[tuple[str, int], list[int]] = defaultdict(list)
     for section in inst.sections:
         copies[section.activity.id, section.band.idx].append(section.idx)

@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from models.check import CheckReport, check
+from models.locks import locks_kept
+from models.previous import Previous
 from models.schedule import Schedule
 from models.school import School
 from optimizer.model.instance import Instance
+from optimizer.model.previous import intact
 from optimizer.model.rules import GOALS
 from optimizer.model.variables import Variables
 from optimizer.model.warmstart import hint_schedule, rules_rejecting
@@ -67,10 +70,14 @@ class Restarts:
     same attempts every run, for ``--deterministic``)."""
 
 
-def restarts_for(params: Params) -> Restarts:
+def restarts_for(params: Params, resolving: bool = False) -> Restarts:
     """The restarts a solve can afford: a sixth of the time limit, the search keeping the
     rest (at 5,000 students an attempt takes 1-3 s, at 600 a tenth of that; patience
-    ends them sooner where new attempts stop paying). Deterministic runs count them."""
+    ends them sooner where new attempts stop paying). Deterministic runs count them. A
+    re-solve has none: its start is the previous schedule repaired, of which the
+    greedy knows nothing, and that repair takes the time instead."""
+    if resolving:
+        return Restarts()
     if params.deterministic:
         return Restarts(most=8)
     return Restarts(most=64, seconds=params.time_limit / 6)
@@ -95,8 +102,10 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     warm.try_orders(most=2)
     candidates = [("warm", warm.best.schedule if warm.best else None),
                   ("by hand", greedy_schedule(school, inst, seed=seed))]
+    previous = inst.previous.previous if inst.previous is not None else None
     found = [built for method, schedule in candidates if schedule is not None
-             if (built := _checked(school, schedule, method, seed, started)) is not None]
+             if (built := _checked(school, schedule, method, seed, started, previous))
+             is not None]
     if not found:
         log.info("constructive schedule: none (study cannot be seated and staffed greedily)")
         return None
@@ -105,7 +114,7 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     deadline = None if restarts.seconds is None else time.monotonic() + restarts.seconds
     if restarts.most and warm.best is not None and warm.try_orders(
             most=restarts.most, patience=restarts.patience, deadline=deadline, stop=stop):
-        again = _checked(school, warm.best.schedule, "warm", seed, started)
+        again = _checked(school, warm.best.schedule, "warm", seed, started, previous)
         if again is not None and better(again.goals, best.goals, levels):
             best = again
             _found(best, on_found)
@@ -114,14 +123,20 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     return best
 
 
-def _checked(school: School, schedule: Schedule, method: str, seed: int, started: float
-             ) -> Constructive | None:
-    report = check(school, schedule, seed=seed)
+def _checked(school: School, schedule: Schedule, method: str, seed: int, started: float,
+             previous: Previous | None = None) -> Constructive | None:
+    report = check(school, schedule, seed=seed,
+                   previous=previous.schedule if previous is not None else None)
     if not report.ok:
         # The greedy is ours: a schedule it makes that breaks a rule is a bug, but
         # the search can still do without it.
         log.warning("constructive schedule (%s) breaks rule(s) %s; not used", method,
                     ", ".join(sorted({str(v.rule) for v in report.violations})))
+        return None
+    if previous is not None and locks_kept(previous.schedule, previous.locks, schedule):
+        # The greedy knows nothing of a re-solve's locks: a schedule that moves a locked
+        # item is no start, and must never be what is written.
+        log.info("constructive schedule (%s) does not keep the locks; not used", method)
         return None
     return Constructive(schedule, report, method, time.monotonic() - started)
 
@@ -166,6 +181,65 @@ def keep_the_better(result: Result, constructive: Constructive, reason: str | No
     result.source = "constructive"
     result.notes.append(f"the constructive schedule ({constructive.method}): {reason}")
     log.info("writing the constructive schedule: %s", reason)
+
+
+REPAIR_SHARE = 1 / 6
+"""The share of the time limit a re-solve gives CP-SAT to repair the previous schedule."""
+
+
+def repaired_start(model: cp_model.CpModel, solver: cp_model.CpSolver, inst: Instance,
+                   v: Variables, expressions: dict[str, cp_model.LinearExprT], params: Params
+                   ) -> tuple[list[int], dict[str, int]] | None:
+    """A re-solve's start: the previous schedule, repaired by CP-SAT for the school as it is
+    now, on the first level alone (the fewest moves); (values, goal values), or None when
+    there is no previous schedule or nothing was found in time.
+
+    Hinted with every decision of the previous schedule, CP-SAT finds the nearest
+    complete schedule first: the children who joined, and those whose section is gone,
+    are placed, and everything that still holds stays. The greedy's constructive
+    schedule knows nothing of the previous one.
+    """
+    previous = inst.previous_schedule
+    if previous is None or not params.levels:
+        return None
+    hint_schedule(model, inst, v, previous)
+    # Ties broken by children served: the first level alone leaves the children who joined
+    # and those whose section is gone unplaced, and the levels after it start from there.
+    first = cp_model.LinearExpr.weighted_sum(
+        [expressions[name] for name, _ in params.levels[0]],
+        [weight * GOALS[name].sense for name, weight in params.levels[0]])
+    served = cp_model.LinearExpr.sum(list(v.served.values()))
+    model.maximize(cp_model.LinearExpr.weighted_sum([first, served], [len(v.served) + 1, 1]))
+    seconds = max(params.time_limit * REPAIR_SHARE, 1.0)
+    # First a copy of the model with every section the change left whole fixed as it was,
+    # and its children in it: presolve removes all that, and the search is left only what
+    # changed. On 3,000 students the hint alone gave a start that moved 136 children
+    # needlessly; assumptions instead of fixed values, which presolve cannot remove, 988
+    # on a busy machine.
+    kept = model.clone()
+    for literal in intact(inst, v):
+        domain = kept.proto.variables[literal.index].domain
+        domain.clear()
+        domain.extend([1, 1])
+    started = time.monotonic()
+    cpsat.configure(solver, params, seconds)
+    code = cpsat.run(solver, kept)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("re-solve: keeping every whole section as it was fails (%s); repairing "
+                 "from the hint alone", solver.status_name(code))
+        # Not CP-SAT's repair_hint: with two workers it stops OR-Tools 9.15 on a failed
+        # check (heuristics.fixed_search) on the 3,000-student sample.
+        left = seconds - (time.monotonic() - started)
+        cpsat.configure(solver, params, seconds if params.deterministic else max(left, 1.0))
+        code = cpsat.run(solver, model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.info("re-solve: no repair of the previous schedule in time (%s)",
+                 solver.status_name(code))
+        return None
+    goals = {name: int(solver.value(expr)) for name, expr in expressions.items()}
+    log.info("re-solve: the previous schedule repaired, %s",
+             ", ".join(f"{name} {goals[name]}" for name, _ in params.levels[0]))
+    return list(solver.response_proto.solution), goals
 
 
 def warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: Variables,

@@ -16,7 +16,9 @@ Level = tuple[tuple[str, int], ...]
 """One lexicographic level: (goal name, whole-number weight) pairs, summed."""
 Levels = tuple[Level, ...]
 
-DEFAULT_LEVELS: Levels = tuple(((name, 1),) for name in GOALS)
+DEFAULT_LEVELS: Levels = tuple(((name, 1),) for name, goal in GOALS.items()
+                               if not goal.needs_previous)
+"""The contract's order; the goals of a re-solve only where ``schedule resolve`` puts them."""
 
 
 class GoalSpecError(ValueError):

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from models.check import check
+from models.previous import Previous
 from models.school import School
 from optimizer.model.extract import extract_schedule
 from optimizer.model.instance import Instance, build_instance
+from optimizer.model.previous import pin_locks
 from optimizer.model.rules import GOALS, HARD_RULES, PLACEMENT_GOALS
 from optimizer.model.variables import Variables, create_variables
 from optimizer.model.warmstart import hint_values
@@ -75,6 +77,7 @@ def build_model(school: School, params: Params, inst: Instance | None = None,
     v = create_variables(model, inst)
     for name in params.rules:
         HARD_RULES[name](model, inst, v)
+    pin_locks(model, inst, v)
     needed = {name for level in params.levels for name, _ in level}
     expressions = {name: GOALS[name].build(model, inst, v, params.seed)
                    for name in GOALS if name in needed}
@@ -83,19 +86,22 @@ def build_model(school: School, params: Params, inst: Instance | None = None,
 
 def solve(school: School, params: Params | None = None, *,
           on_progress: Callable[[Progress], None] | None = None,
-          stop: threading.Event | None = None, **settings: object) -> Result:
+          stop: threading.Event | None = None, previous: Previous | None = None,
+          **settings: object) -> Result:
     """Find the best schedule for a validated school within the time limit.
 
     Settings come as a :class:`Params` or as its fields by keyword, e.g.
     ``solve(school, time_limit=30, workers=2, seed=7)``. Setting ``stop`` (from any
     thread) ends the search within moments with the best schedule so far, as Ctrl-C
-    does; without it, Ctrl-C during the search does that itself.
+    does; without it, Ctrl-C during the search does that itself. ``previous`` is the
+    schedule in force of a re-solve (optimizer/term/resolve.py): its locks hold, the
+    goals that count moves are counted from it, and the search starts from it.
     """
     params = dataclasses.replace(params or Params(), **settings)  # type: ignore[arg-type]
     started = time.monotonic()
     from optimizer.search.diagnose import capacity_problems
 
-    inst = build_instance(school)
+    inst = build_instance(school, previous)
     diagnosis = capacity_problems(inst)
     if diagnosis:
         log.info("capacity pre-check failed: %s", "; ".join(diagnosis))
@@ -115,7 +121,9 @@ def solve(school: School, params: Params | None = None, *,
     constructive = None
     if params.warm_start:
         constructive = constructive_schedule(school, inst, params.levels, params.seed,
-                                             construct.restarts_for(params), found, stop)
+                                             construct.restarts_for(params,
+                                                                    previous is not None),
+                                             found, stop)
     try:
         if constructive is not None and stop is not None and stop.is_set():
             # Stopped during the constructive schedule: building the model would only
@@ -161,6 +169,10 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
         constructive.schedule, model, inst, v, expressions, params, result)
     reach, seat_counts = ceilings.placement_ceilings(inst, params.rules)
     with cpsat.stop_on_interrupt(solver, stop) as interrupted:
+        repaired = construct.repaired_start(model, solver, inst, v, expressions, params)
+        if repaired is not None and (values is None or rank(repaired[1], params.levels)
+                                     > rank(result.goal_values, params.levels)):
+            values, result.goal_values = repaired
         run = _Run(model, solver, inst, v, expressions, result, started, on_progress,
                    interrupted, reach, seat_counts, values,
                    pieces=neighbourhoods(inst, random.Random(params.seed), _PIECE_ACTIVITIES),
@@ -182,7 +194,8 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
         result.diagnosis = proven_infeasible()
     result.school = school
     if result.schedule is not None:
-        result.report = check(school, result.schedule, seed=params.seed)
+        result.report = check(school, result.schedule, seed=params.seed,
+                              previous=inst.previous_schedule)
         if not result.report.ok:
             log.error("the checker rejected the schedule:\n%s", result.report.summary())
     return result

@@ -22,6 +22,7 @@ from models.schedule_io import (
     ASSIGNMENTS_SHEET,
     SECTIONS_SHEET,
     read_assignments,
+    read_previous,
     read_schedule,
     schedule_frames,
 )
@@ -73,13 +74,14 @@ def test_frames_follow_the_contract() -> None:
     assert all(tuple(row) == ASSIGNMENTS_COLUMNS for row in frames["Assignments"])
     assert frames["Sections"][:2] == [
         {"section": "CH1", "activity": "CHESS", "day": "Mon", "start": "15:30", "end": "16:10",
-         "room": "R1", "staff": "T1", "size": 2},
+         "room": "R1", "staff": "T1", "size": 2, "lock": None},
         {"section": "CH1", "activity": "CHESS", "day": "Wed", "start": "15:30", "end": "16:10",
-         "room": "R1", "staff": "T1", "size": 2},
+         "room": "R1", "staff": "T1", "size": 2, "lock": None},
     ]
     robotics = [row for row in frames["Sections"] if row["section"] == "RB1"]
     assert robotics == [{"section": "RB1", "activity": "ROBO", "day": "Wed", "start": "15:30",
-                         "end": "17:00", "room": "R2", "staff": "VI1", "size": 1}]
+                         "end": "17:00", "room": "R2", "staff": "VI1", "size": 1,
+                         "lock": None}]
 
 
 def test_one_sections_row_per_meeting_and_one_assignment_per_place() -> None:
@@ -346,3 +348,34 @@ def test_read_assignments_keeps_each_row_and_its_choice_rank(tmp_path: Path) -> 
     assert [(r.row, r.student_id, r.section_id, r.choice_rank) for r in rows] == [
         (number, f["student"], f["section"], f["choice_rank"])
         for number, f in enumerate(frames, start=2)]
+# --- locks -------------------------------------------------------------------------
+
+def test_a_schedule_written_before_the_lock_column_still_reads(tmp_path: Path) -> None:
+    sheets = {name: [row[:-1] for row in rows]
+              for name, rows in grid(base_school(), base_schedule()).items()}
+    assert sheets[SECTIONS_SHEET][0][-1] == "size"
+    assert read_schedule(write(tmp_path / "old.xlsx", sheets), base_school()) == base_schedule()
+
+
+def test_locks_are_read_with_their_rows(tmp_path: Path) -> None:
+    sheets = grid(base_school(), base_schedule())
+    sheets[SECTIONS_SHEET][1][-1] = "time, room"
+    sheets[SECTIONS_SHEET][2][-1] = "yes"
+    sheets[ASSIGNMENTS_SHEET][1][-1] = "是"
+    _, locks = read_previous(write(tmp_path / "locked.xlsx", sheets), base_school())
+    assert [(k.row, sorted(k.keeps)) for k in locks.sections] == [
+        (2, ["room", "time"]), (3, ["room", "staff", "time"])]
+    assert [(k.row, k.student_id) for k in locks.places] == [
+        (2, sheets[ASSIGNMENTS_SHEET][1][0])]
+
+
+@pytest.mark.parametrize(("sheet", "cell"), [(SECTIONS_SHEET, "kids"),
+                                             (ASSIGNMENTS_SHEET, "room")])
+def test_a_lock_cell_not_understood_is_a_located_error(tmp_path: Path, sheet: str,
+                                                       cell: str) -> None:
+    sheets = grid(base_school(), base_schedule())
+    sheets[sheet][3][-1] = cell
+    with pytest.raises(WorkbookError) as raised:
+        read_previous(write(tmp_path / "bad.xlsx", sheets), base_school())
+    (problem,) = raised.value.problems
+    assert (problem.sheet, problem.row, problem.column, problem.value) == (sheet, 4, "lock", cell)

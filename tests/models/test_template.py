@@ -65,6 +65,8 @@ def test_template_has_every_sheet_and_column(template: Path) -> None:
     for sheet in contract.INPUT_SHEETS:
         for column in sheet.columns:
             assert (sheet.name, column.name) in explained
+    # The schedule workbook's lock columns, for schedule resolve, are explained here too.
+    assert {("Sections", "lock"), ("Assignments", "lock")} <= explained
 
 
 def test_template_school_sheet_prefills_defaults_and_leaves_required_blank(template: Path

@@ -38,8 +38,8 @@ def test_the_readme_table_is_the_cli_s_exit_enum() -> None:
     assert sorted(table) == sorted(code.value for code in Exit)
 
 
-@pytest.mark.parametrize("command", ["solve", "validate", "check", "print", "report",
-                                     "sweep", "diff", "cover"])
+@pytest.mark.parametrize("command", ["solve", "resolve", "validate", "check", "print",
+                                     "report", "sweep", "diff", "cover"])
 def test_every_exit_code_a_command_names_is_in_the_table(command: str) -> None:
     helped = CliRunner().invoke(main, [command, "--help"])
     assert helped.exit_code == Exit.OK

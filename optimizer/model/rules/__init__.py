@@ -43,6 +43,9 @@ class Goal:
     placed_again: tuple[str, ...] = ()
     """Goals the placement program (optimizer/search/placement.py) maximizes to improve this
     level's schedule with its timetable fixed; empty: the program is not used."""
+    needs_previous: bool = False
+    """Counts changes from the schedule in force: only ``schedule resolve`` has one, and
+    puts these first (optimizer/search/resolve.py); left out of the default order."""
 
 
 GOALS: dict[str, Goal] = {
@@ -63,9 +66,15 @@ GOALS: dict[str, Goal] = {
         Goal("cost", -1, goals.cost, "term cost (fen)"),
         Goal("vendor_rating_shortfall", -1, goals.vendor_rating_shortfall,
              "vendor rating shortfall"),
+        Goal("children_moved", -1, goals.children_moved,
+             "children moved from a place they still want", time_weight=4,
+             needs_previous=True),
+        Goal("sections_moved", -1, goals.sections_moved,
+             "sections moved (day, time, room or staff)", time_weight=2, needs_previous=True),
     )
 }
-"""Contract goals in their default lexicographic order."""
+"""Contract goals in their default lexicographic order, then the goals of a re-solve (which
+``schedule resolve`` puts first)."""
 
 PLACEMENT_GOALS: tuple[str, ...] = tuple(name for name, g in GOALS.items() if g.places)
 """The goals that decide who gets a place, in their default order."""

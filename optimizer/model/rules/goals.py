@@ -10,6 +10,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from models.lottery import tickets
+from optimizer.model import previous
 from optimizer.model.instance import Instance
 from optimizer.model.rules.hard import term_cost
 from optimizer.model.variables import Variables
@@ -36,6 +37,19 @@ def max_choice_points(inst: Instance) -> int:
     """
     return sum(rank_points(1) * priority_weight(inst, i)
                * inst.students[i].wants for i in inst.applicants)
+
+
+def children_moved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                   ) -> cp_model.LinearExprT:
+    """As few children as possible moved out of a place they still want and may still have
+    (a re-solve; models/previous.py says which places those are)."""
+    return previous.children_moved(model, inst, v)
+
+
+def sections_moved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                   ) -> cp_model.LinearExprT:
+    """As few sections as possible moved to another day, time, room or staff (a re-solve)."""
+    return previous.sections_moved(model, inst, v)
 
 
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int

@@ -68,11 +68,14 @@ def rule_sections(model: cp_model.CpModel, inst: Instance, v: Variables) -> None
 
 def _break_symmetry(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """Copies of one activity in one band are interchangeable: open them in order,
-    the larger first."""
+    the larger first — unless a re-solve's previous schedule tells them apart (each
+    stands for a section with its own children, who may shrink it below the next)."""
+    standing = inst.previous.standing if inst.previous is not None else {}
     previous = None
     for section in inst.sections:
         if previous is not None and (previous.activity.id, previous.band.idx) == (
-                section.activity.id, section.band.idx):
+                section.activity.id, section.band.idx) and not (
+                previous.idx in standing or section.idx in standing):
             model.add(v.open[previous.idx] >= v.open[section.idx])
             model.add(v.size[previous.idx] >= v.size[section.idx])
         previous = section

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models.check import GOAL_ORDER, CheckReport
+from models.check import GOAL_ORDER, MOVE_GOALS, CheckReport
 from models.problems import Problem
 from models.schedule import Schedule
 from models.school import FEN_PER_YUAN, School
@@ -388,7 +388,8 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
     if facts is not None:
         w.title(L("goals.title"), font=BLOCK_TITLE)
         w.header([L("goal"), L("value"), L("bound"), L("proof")], height=30)
-        names = [n for n in facts.levels if n in GOAL_ORDER] or list(GOAL_ORDER)
+        # A re-solve's goals (MOVE_GOALS) show when its levels name them.
+        names = [n for n in facts.levels if n in (*MOVE_GOALS, *GOAL_ORDER)] or list(GOAL_ORDER)
         names += [n for n in GOAL_ORDER if n not in names]
         for name in names:
             value, bound, fmt = _goal_numbers(name, facts)

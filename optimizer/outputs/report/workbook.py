@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models.atomic import atomic_path
 from models.check import CheckReport, check
-from models.contract import ASSIGNMENTS_COLUMNS, SECTIONS_COLUMNS
+from models.contract import ASSIGNMENTS_COLUMNS, LOCK_COLUMN, LOCK_PARTS, SECTIONS_COLUMNS
 from models.schedule import Schedule
 from models.schedule_io import ASSIGNMENTS_SHEET, SECTIONS_SHEET, schedule_frames
 from models.school import School
@@ -138,7 +140,26 @@ def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, o
     for row_index, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
             put(sheet.cell(row=row_index, column=index), row[column])
+    if LOCK_COLUMN in columns:
+        _lock_choices(sheet, get_column_letter(columns.index(LOCK_COLUMN) + 1),
+                      meeting="section" in columns and "student" not in columns)
     sheet.freeze_panes = "A2"
+
+
+def _lock_choices(sheet: Worksheet, letter: str, *, meeting: bool) -> None:
+    """The lock column offers its words (docs/workbook.md, "Locks"), and suggests only: a
+    comma list such as "time, room" is read too, and the reader says what it cannot."""
+    words = ("yes", *LOCK_PARTS) if meeting else ("yes",)
+    validation = DataValidation(type="list", formula1='"' + ",".join(words) + '"',
+                                allow_blank=True)
+    validation.showErrorMessage = False
+    validation.promptTitle = LOCK_COLUMN
+    validation.prompt = ("For schedule resolve: keep this meeting's time, room or staff (or yes "
+                         "for all)" if meeting else "For schedule resolve: yes keeps this "
+                         "child in this section")
+    validation.showInputMessage = True
+    sheet.add_data_validation(validation)
+    validation.add(f"{letter}2:{letter}{max(sheet.max_row, 2)}")
 
 
 def freeze_timestamps(path: Path) -> None:
