@@ -778,6 +778,56 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
     return plan
 
 
+# --- explanations ----------------------------------------------------------------------
+
+def explain_student_command(schedule_path: Path, school_path: Path, student_id: str,
+                            lang: str | None) -> int:
+    """``schedule explain SCHEDULE --school SCHOOL --student ID``: print why the child got
+    what they got, in the report language; return the exit code (``Exit``).
+
+    The schedule is checked first: a schedule that breaks a rule explains nothing (6).
+    An id the school does not know is a usage error (64); unreadable input is 2.
+    """
+    from models.check import check
+    from models.reader import read_school
+    from models.schedule_io import read_schedule
+    from optimizer.explain.student import (
+        UnknownStudent,
+        explain_student,
+        explanation_lines,
+        recorded_seed,
+    )
+    from optimizer.outputs.report.labels import Labels, resolve_language
+
+    try:
+        school = read_school(school_path)
+        plan = read_schedule(schedule_path, school)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo("The workbooks have errors (above); nothing was explained. Fix them and "
+                   "run the command again.", err=True)
+        return Exit.INVALID
+    verdict = check(school, plan)
+    if not verdict.ok:
+        click.echo(f"{schedule_path.name} breaks {len(verdict.violations)} rule clause(s) "
+                   f"(first: {verdict.violations[0]}); run `schedule check` and fix it before "
+                   "asking why a child got a place.", err=True)
+        return Exit.CHECK_FAILED
+    seed = recorded_seed(schedule_path)
+    try:
+        explanation = explain_student(school, plan, student_id.strip(), seed)
+    except UnknownStudent:
+        click.echo(f"Student '{student_id}' is not in {school_path.name}'s Students sheet; "
+                   "nothing was explained. Give an id from its student_id column.", err=True)
+        return Exit.USAGE
+    labels = Labels(resolve_language(lang, school))
+    for line in explanation_lines(labels, explanation):
+        click.echo(line)
+    click.echo(f"Explained student {explanation.student_id}'s places from "
+               f"{schedule_path.name}; nothing was written.", err=True)
+    return Exit.OK
+
+
 # --- district sweeps ---------------------------------------------------------------
 
 @main.command(name="sweep")

@@ -287,6 +287,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "why.applicants": ("fewer applicants than its minimum size", "报名人数不足最低开班人数"),
     "why.timetable": ("no section fitted with the staff, rooms and budget",
                       "人员、场地或经费无法安排"),
+    "why.vendor_sessions": ("its vendor's weekly sessions were all used",
+                            "机构每周课次已用完"),
+    "why.staff_busy": ("at every time it may meet, the staff with the skill were unavailable, "
+                       "busy or out of class hours", "在其可开设的每个时段，具备该技能的人员均"
+                       "不可用、已有安排或课时已满"),
+    "why.room_busy": ("at every time it may meet, every room of its type big enough was closed "
+                      "or taken", "在其可开设的每个时段，所需类型且够大的场地均关闭或已占用"),
     "reason.days": ("{activity} ({ordinal}) meets {meets}; registered {registered}",
                     "{activity}（{ordinal}）在{meets}上课，该生报名{registered}"),
     "reason.stay": ("{activity} ({ordinal}) runs in period 2; picked up after period 1",
@@ -312,6 +319,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.no_choices": ("listed no choice open to their grade", "未填报本年级可参加的志愿"),
     "reason.few_choices": ("wants {wants} but listed only {listed} eligible choice(s)",
                            "想参加{wants}项，但只填报了{listed}项可参加的志愿"),
+    # --- Why not higher (Students sheet; schedule explain --student) -------------------
+    "why_not_higher": ("Why not higher", "未获更靠前志愿的原因"),
+    "short.full": ("full", "已满"),
+    "short.days": ("not on their days", "不在报名日"),
+    "short.stay": ("after their pick-up", "在离校之后"),
+    "short.clash": ("clashes with a place they got", "与已获活动冲突"),
+    "short.not_open": ("not opened", "未开设"),
+    "short.fee_cap": ("fee cap", "超出费用上限"),
+    "short.free": ("had places; search ended", "仍有名额，求解已结束"),
+    "short.grade": ("not for their grade", "不面向该年级"),
+    "short.unknown": ("no such activity", "无此活动"),
+    "short.entry": ("{ordinal}: {why}", "{ordinal}：{why}"),
+    "explain.head": ("Student {id} ({class_name}, grade {grade}): {got}.",
+                     "学生{id}（{class_name}，{grade}年级）：{got}。"),
+    "explain.got": ("got {what}", "获得{what}"),
+    "explain.not_registered": ("not registered for after-school service, so nothing to place",
+                               "未报名课后服务，无需安排"),
+    "explain.no_choices": ("registered, with no choice open to their grade (in supervised study)",
+                           "已报名，但没有本年级可参加的志愿（参加托管自习）"),
+    "explain.nothing_above": ("They got their first choice; there is nothing above it to explain.",
+                              "该生已获得第一志愿，没有更靠前的志愿需要说明。"),
+    "explain.full_seats": (
+        "{activity} ({ordinal}) full: {applicants} applicants for {places} places; of those "
+        "placed, {by_priority} had higher priority, {by_rank} ranked it higher, {by_lottery} "
+        "drew a luckier lottery ticket and {by_other} had no stronger claim (their days, times "
+        "or other places fitted)",
+        "{activity}（{ordinal}）已满：{applicants}人报名{places}个名额；录取者中{by_priority}人"
+        "优先级更高，{by_rank}人志愿更靠前，{by_lottery}人抽签靠前，{by_other}人并无更强资格"
+        "（其日期、时段或其他安排更合适）"),
+    "explain.no_seed": ("(the schedule workbook records no lottery seed, so how the places went "
+                        "cannot be said)", "（方案工作簿未记录抽签种子，无法说明名额如何分配）"),
     # --- Warnings ---------------------------------------------------------------------
     "warnings.title": ("What validation warned about (the schedule goes ahead without it)",
                        "校验提示（方案已排除这些项）"),
