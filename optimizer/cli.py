@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from importlib import metadata
@@ -22,6 +22,7 @@ from optimizer.outputs.report.labels import LANGUAGES
 if TYPE_CHECKING:
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
+    from optimizer.explain.advise import Advice
     from optimizer.outputs.report.book import PrintBook
     from optimizer.outputs.safe_write import Delivered, Naming, Writer
     from optimizer.search.result import Progress, Result
@@ -312,9 +313,13 @@ def _load(workbook: Path):  # type: ignore[no-untyped-def]
 @click.option("--strict", is_flag=True,
               help="Exit 3 when the schedule written is not proven optimal (or the search "
                    "was interrupted) [default: exit 0 for any checked schedule written].")
+@click.option("--advise", "with_advice", is_flag=True,
+              help="Also try the changes `schedule advise` would, each solved with the same "
+                   "settings (up to 5 more solves), and add an Advice sheet.")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
           seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
-          lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool) -> None:
+          lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool,
+          with_advice: bool) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 a checked schedule written (3 with --strict when not proven
@@ -351,10 +356,11 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         if stopped_at is not None:  # the Summary sheet says so too
             result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
         output = output or _default_output(workbook)
+        advice = _solve_advice(school, result, line, quiet) if with_advice else None
         if not quiet:
             line.say(f"writing {output} …")
         delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
-                                      redact=redact, pdf=pdf, font=font)
+                                      redact=redact, pdf=pdf, font=font, advice=advice)
     _report_solve(result, seed, delivered, stopped_at)
     proven = result.status is Status.OPTIMAL and not result.interrupted
     sys.exit(Exit.NOT_PROVEN if strict and not proven else Exit.OK)
@@ -450,15 +456,30 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
 
 def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
                       lang: str | None, redact: bool, pdf: bool,
-                      font: Path | None = None) -> Delivered:
+                      font: Path | None = None, advice: Advice | None = None) -> Delivered:
     """Write the workbook (and PDFs) where asked, else beside it or in the temporary
-    folder; exit 8 only when no place takes them."""
-    from optimizer.outputs.export import schedule_files, write_schedule_files
+    folder; exit 8 only when no place takes them. ``advice`` adds the Advice sheet."""
+    from optimizer.explain.advice_report import add_advice_sheet
+    from optimizer.outputs.export import WORKBOOK, schedule_files, write_schedule_files
+    from optimizer.outputs.report.labels import Labels, resolve_language
 
-    return _deliver(output, lambda main: schedule_files(main, pdf),
-                    lambda paths: write_schedule_files(paths, school, result, lang=lang,
-                                                       redact=redact, font=font),
+    def write(paths: Mapping[str, Path]) -> None:
+        write_schedule_files(paths, school, result, lang=lang, redact=redact, font=font)
+        if advice is not None:
+            add_advice_sheet(paths[WORKBOOK], Labels(resolve_language(lang, school)), advice)
+
+    return _deliver(output, lambda main: schedule_files(main, pdf), write,
                     protect=[workbook], default_name=_default_output(workbook).name)
+
+
+def _solve_advice(school, result: Result, line: ProgressLine, quiet: bool) -> Advice:  # type: ignore[no-untyped-def]
+    """solve --advise: the changes advise would try, each solved with the solve's settings."""
+    from optimizer.explain.advise import advise
+
+    advice = advise(school, result.params, baseline=result,
+                    progress=(lambda _text: None) if quiet else line.say)
+    line.finish()
+    return advice
 
 
 def _deliver(output: Path, naming: Naming, write: Writer, *, protect: Sequence[Path],
@@ -826,6 +847,61 @@ def explain_student_command(schedule_path: Path, school_path: Path, student_id: 
     click.echo(f"Explained student {explanation.student_id}'s places from "
                f"{schedule_path.name}; nothing was written.", err=True)
     return Exit.OK
+
+
+@main.command(name="advise")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the changes tried as a scenarios workbook (the baseline first, "
+                   "then each change) with an Advice sheet, for `schedule sweep --scenarios`.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of every solve and its lottery: the same seed, the same advice.")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=20, show_default=True,
+              help="Search for each solve (the school as it is, then each change), in "
+                   "CP-SAT's deterministic work units (about seconds on one core).")
+@click.option("--candidates", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Changes to try at most, one per activity holding back the most children.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the advice [default: the School sheet's language, else en].")
+def advise_command(workbook: Path, output: Path | None, seed: int, time_limit: float,
+                   candidates: int, lang: str | None) -> None:
+    """What holds children back from their choices, and which small changes help most:
+    each change is solved, and its measured effect is what is printed.
+
+    Exit 0 when advised, 2 invalid workbook, 4 when the school as it is has no schedule,
+    5 when none was found in time, 8 when the -o workbook could not be written.
+    """
+    from optimizer.explain.advice_report import advice_lines, write_advice
+    from optimizer.explain.advise import advise
+    from optimizer.outputs.report.labels import Labels, resolve_language
+    from optimizer.search.result import Params, Status
+
+    school = _load(workbook)
+    params = Params(time_limit=time_limit, workers=1, seed=seed, deterministic=True,
+                    levels=_levels(None, school))
+    click.echo(f"{school.info.name}: {len(school.registered_students)} registered students; "
+               f"seed {seed}; up to {candidates} changes, {time_limit:g} units a solve",
+               err=True)
+    advice = advise(school, params, candidates=candidates,
+                    progress=lambda text: click.echo(f"  {text} …", err=True))
+    labels = Labels(resolve_language(lang, school))
+    for text in advice_lines(labels, advice):
+        click.echo(text)
+    if not advice.baseline.solved:
+        infeasible = advice.baseline.status == Status.INFEASIBLE.value
+        click.echo("No schedule for the school as it is, so nothing to compare changes "
+                   "with; run `schedule solve` to see why. Nothing was written.", err=True)
+        sys.exit(Exit.INFEASIBLE if infeasible else Exit.NO_SOLUTION)
+    written = ""
+    if output is not None and advice.suggestions:
+        delivered = _deliver(output, _alone,
+                             lambda paths: write_advice(paths[_FILE], labels, advice),
+                             protect=[workbook], default_name=f"{workbook.stem}-advice.xlsx")
+        written = f"; wrote {delivered.main} for `schedule sweep --scenarios`"
+    helped = sum(s.helps for s in advice.suggestions)
+    click.echo(f"Advised in {advice.wall_time:.0f}s: {helped} of {len(advice.suggestions)} "
+               f"change(s) tried measurably helped{written}." if not advice.everyone_first
+               else "Every child with a choice has their first; nothing was written.", err=True)
 
 
 # --- district sweeps ---------------------------------------------------------------

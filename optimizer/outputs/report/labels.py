@@ -350,6 +350,57 @@ TEXT: dict[str, tuple[str, str]] = {
         "（其日期、时段或其他安排更合适）"),
     "explain.no_seed": ("(the schedule workbook records no lottery seed, so how the places went "
                         "cannot be said)", "（方案工作簿未记录抽签种子，无法说明名额如何分配）"),
+    # --- Advice (schedule advise; solve --advise) ---------------------------------------
+    "sheet.advice": ("Advice", "建议"),
+    "advise.head": ("{school}: {with_none} of {choosers} children with choices got none of "
+                    "them and {below} more are below their first choice (seed {seed}, the same "
+                    "time limit for every solve).",
+                    "{school}：{choosers}名填报志愿的学生中{with_none}人未获任何志愿，另有{below}人"
+                    "未获第一志愿（种子{seed}，每次求解时限相同）。"),
+    "advise.everyone_first": ("Every child with a choice got their first choice; there is "
+                              "nothing to advise.",
+                              "所有填报志愿的学生均已获得第一志愿，无需建议。"),
+    "advise.no_schedule": ("The school as it is has no schedule ({status}); advice needs one. "
+                           "Run `schedule explain` or `schedule solve` to see why.",
+                           "学校现状下没有可行方案（{status}），无法给出建议。请运行 "
+                           "`schedule explain` 或 `schedule solve` 查看原因。"),
+    "advise.limits": ("What holds them back (children per limit and activity):",
+                      "限制因素（按限制与活动统计的学生人数）："),
+    "advise.limit": ("{activity}: {limit} — {children} children",
+                     "{activity}：{limit}——{children}人"),
+    "advise.none_binds": ("No limit a change could lift holds them back: their higher choices "
+                          "clash with places they got, or a longer search may place them.",
+                          "没有可通过调整解除的限制：更靠前的志愿与已获活动时间冲突，或延长求解"
+                          "时间可能安排。"),
+    "advise.tried": ("Changes tried, each solved with the same seed and time limit; the effect "
+                     "is measured, not estimated:",
+                     "已尝试的调整（每项均以相同种子和时限求解；效果为实测，非估算）："),
+    "advise.suggestion": ("{n}. {name}: {gained:+d} children with a choice, {first:+d} first "
+                          "choices, {cost:+,.0f} yuan a term",
+                          "{n}. {name}：有志愿的学生{gained:+d}人，第一志愿{first:+d}人，"
+                          "每学期费用{cost:+,.0f}元"),
+    "advise.failed": ("{n}. {name}: no schedule ({status})", "{n}. {name}：无可行方案（{status}）"),
+    "limit.seats": ("seats — every section it may open is open (max_sections × max_size)",
+                    "名额——可开设的班级均已开设（max_sections × max_size）"),
+    "limit.staff": ("staff with its skill free at the children's times",
+                    "在这些学生的时段有空且具备技能的人员"),
+    "limit.rooms": ("rooms of its type free at the children's times",
+                    "在这些学生的时段空闲的所需类型场地"),
+    "limit.vendor_sessions": ("its vendor's weekly sessions (max_sessions_week)",
+                              "机构每周课次上限（max_sessions_week）"),
+    "limit.budget": ("the budget left for one more section", "再开一个班所需的剩余经费"),
+    "limit.fee_cap": ("the per-student cap on per-head fees", "每生按人头收费上限"),
+    "limit.min_size": ("fewer applicants than its minimum size", "报名人数不足最低开班人数"),
+    "limit.vendor": ("its vendor may not serve", "机构不具备资格"),
+    "advice.rank": ("Rank", "排名"),
+    "advice.change": ("Change (scenario)", "调整（情景）"),
+    "advice.activity": ("Activity", "活动"),
+    "advice.gained": ("Children with a choice gained", "新增有志愿学生"),
+    "advice.first": ("First choices gained", "新增第一志愿"),
+    "advice.cost": ("Cost change (yuan a term)", "费用变化（元/学期）"),
+    "advice.status": ("Solve", "求解状态"),
+    "advice.limit": ("Limit", "限制"),
+    "advice.children": ("Children held back", "受限学生"),
     # --- Warnings ---------------------------------------------------------------------
     "warnings.title": ("What validation warned about (the schedule goes ahead without it)",
                        "校验提示（方案已排除这些项）"),

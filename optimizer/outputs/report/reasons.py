@@ -34,6 +34,7 @@ class Reason:
 
     code: str
     activity_name: str = ""
+    activity_id: str = ""
     rank: int | None = None
     params: dict[str, object] = field(default_factory=dict)
 
@@ -133,7 +134,8 @@ class ReasonFinder:
             if activity is None:
                 found.append(Reason(code="unknown", activity_name=activity_id, rank=rank))
             elif student.grade not in activity.grades:
-                found.append(Reason(code="grade", activity_name=activity.name, rank=rank,
+                found.append(Reason(code="grade", activity_name=activity.name,
+                                    activity_id=activity.id, rank=rank,
                                     params={"grade": student.grade}))
             elif ranks.get(activity_id) == rank:  # a repeated choice counts once
                 found.append(self._why(student, activity, rank))
@@ -144,7 +146,8 @@ class ReasonFinder:
 
     def _why(self, student: Student, activity: Activity, rank: int) -> Reason:
         def reason(code: str, **params: object) -> Reason:
-            return Reason(code=code, activity_name=activity.name, rank=rank, params=params)
+            return Reason(code=code, activity_name=activity.name, activity_id=activity.id,
+                          rank=rank, params=params)
 
         sections = self.sections_of.get(activity.id, [])
         if not sections:
@@ -266,13 +269,13 @@ class ReasonFinder:
                     and used + activity.sessions_per_week > vendor.max_sessions_week):
                 return "vendor_sessions"
         times = meeting_slots(activity)
-        if not any(self._staff_free(activity, slots) for slots in times):
+        if not any(self.staff_free(activity, slots) for slots in times):
             return "staff_busy"
-        if not any(self._room_free(activity, slots) for slots in times):
+        if not any(self.room_free(activity, slots) for slots in times):
             return "room_busy"
         return "timetable"
 
-    def _staff_free(self, activity: Activity, slots: tuple[Slot, ...]) -> bool:
+    def staff_free(self, activity: Activity, slots: tuple[Slot, ...]) -> bool:
         """Enough people who may staff it are free in ``slots``, with class hours left."""
         free = [p for p in self.school.staff if self.school.may_staff(p, activity)
                 and self._person_free(p, activity, slots)]
@@ -287,7 +290,7 @@ class ReasonFinder:
         week = len(busy) + activity.periods * activity.sessions_per_week
         return today + len(slots) <= person.max_periods_day and week <= person.max_periods_week
 
-    def _room_free(self, activity: Activity, slots: tuple[Slot, ...]) -> bool:
+    def room_free(self, activity: Activity, slots: tuple[Slot, ...]) -> bool:
         """A room of its type, big enough for its minimum, open and unused in ``slots``."""
         return any(
             self.school.room_fits(room, activity) and room.capacity >= activity.min_size

@@ -1,0 +1,138 @@
+"""Advice on the tiny school, where the limit holding a child back is known by
+construction: each suggestion, applied as a scenario and solved again, gives the effect
+advice reported; a school where everyone has their first choice gets no advice.
+
+In ``tiny_school()`` three children (S1, S3, S5) put chess first and three football; with
+chess limited to two places one of the three cannot have it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from models.check import check
+from models.school import School
+from models.template import write_school
+from optimizer.cli import Exit, main
+from optimizer.district.scenarios import apply_scenario, read_scenarios
+from optimizer.explain.advice_report import advice_lines, write_advice
+from optimizer.explain.advise import Advice, advise, measure
+from optimizer.outputs.report.labels import Labels
+from optimizer.search.result import Params
+from optimizer.search.solve import solve
+from tests.factories import tiny_school
+from tests.optimizer.outputs.report.test_reasons import change
+
+PARAMS = Params(time_limit=5, workers=1, seed=3, deterministic=True)
+EN = Labels("en")
+
+
+def chess_of_two(**changes: object) -> School:
+    return change(tiny_school(), "activities", "CHESS", max_size=2, **changes)
+
+
+@pytest.fixture(scope="module")
+def seats_advice() -> Advice:
+    return advise(chess_of_two(), PARAMS, candidates=2)
+
+
+def test_full_seats_are_named_as_the_limit_and_one_more_section_is_suggested(
+        seats_advice: Advice) -> None:
+    assert seats_advice.baseline.with_none == 0
+    assert seats_advice.below_first == 1
+    assert [(x.kind, x.activity_id, x.children) for x in seats_advice.limits] == [
+        ("seats", "CHESS", 1)]
+    [suggestion] = seats_advice.suggestions
+    assert suggestion.lifts == ("seats",)
+    assert suggestion.scenario.change_activity[0].max_sections == 2
+    assert suggestion.first_choices_gained == 1
+    assert "+1 first choices" in advice_lines(EN, seats_advice)[-1]
+
+
+def test_a_suggestion_applied_as_a_scenario_gives_the_reported_effect(
+        seats_advice: Advice, tmp_path: Path) -> None:
+    """The written scenarios workbook, read back and solved as a sweep would, measures
+    what advice said; the schedule passes the checker."""
+    path = tmp_path / "advice.xlsx"
+    write_advice(path, EN, seats_advice)
+    baseline, scenario = read_scenarios(path)
+    assert baseline.is_baseline
+    changed = apply_scenario(chess_of_two(), scenario)
+    result = solve(changed, PARAMS)
+    assert result.schedule is not None
+    assert check(changed, result.schedule).ok
+    [suggestion] = seats_advice.suggestions
+    assert measure(changed, result) == suggestion.measured
+    assert suggestion.measured.first_choices == seats_advice.baseline.first_choices + 1  # type: ignore[operator]
+
+
+def test_skilled_staff_out_of_hours_is_the_limit_and_a_volunteer_lifts_it() -> None:
+    """Chess may open two sections, but its only teacher has one class hour a week."""
+    school = change(chess_of_two(max_sections=2), "staff", "T1", max_periods_week=1)
+    advice = advise(school, PARAMS, candidates=1)
+    assert [(x.kind, x.activity_id) for x in advice.limits] == [("staff", "CHESS")]
+    [suggestion] = advice.suggestions
+    assert suggestion.lifts == ("staff",)
+    [person] = suggestion.scenario.add_staff
+    assert (person.role, person.skills, person.max_periods_week) == (
+        "volunteer", frozenset({"chess"}), 1)
+    assert suggestion.first_choices_gained == 1
+
+
+def test_advice_when_every_child_has_their_first_choice_says_so() -> None:
+    advice = advise(tiny_school(), PARAMS)
+    assert advice.everyone_first
+    assert advice.suggestions == ()
+    assert advice_lines(EN, advice)[-1] == EN("advise.everyone_first")
+
+
+def test_the_same_seed_gives_the_same_advice(seats_advice: Advice) -> None:
+    again = advise(chess_of_two(), PARAMS, candidates=2)
+    assert [(s.scenario, s.measured.first_choices, s.measured.cost_fen)
+            for s in again.suggestions] == [
+        (s.scenario, s.measured.first_choices, s.measured.cost_fen)
+        for s in seats_advice.suggestions]
+
+
+# --- the commands ----------------------------------------------------------------------------
+
+def test_the_advise_command_prints_the_advice_and_writes_a_sweepable_workbook(
+        tmp_path: Path) -> None:
+    school_path, output = tmp_path / "tiny.xlsx", tmp_path / "advice.xlsx"
+    write_school(school_path, chess_of_two())
+    ran = CliRunner().invoke(main, ["advise", str(school_path), "--seed", "3", "--time-limit",
+                                    "5", "--candidates", "1", "-o", str(output)])
+    assert ran.exit_code == Exit.OK, ran.output
+    assert "Chess: seats" in ran.stdout
+    assert "1. CHESS: +1 section: +0 children with a choice, +1 first choices" in ran.stdout
+    assert "1 of 1 change(s) tried measurably helped; wrote" in ran.stderr
+    assert [s.name for s in read_scenarios(output)] == ["baseline", "CHESS: +1 section"]
+    assert openpyxl.load_workbook(output).sheetnames == ["Scenarios", "Help", "Advice"]
+
+
+def test_the_advise_command_on_a_school_without_anything_to_advise(tmp_path: Path) -> None:
+    school_path, output = tmp_path / "tiny.xlsx", tmp_path / "advice.xlsx"
+    write_school(school_path, tiny_school())
+    ran = CliRunner().invoke(main, ["advise", str(school_path), "--time-limit", "5",
+                                    "-o", str(output)])
+    assert ran.exit_code == Exit.OK, ran.output
+    assert EN("advise.everyone_first") in ran.stdout
+    assert "nothing was written" in ran.stderr
+    assert not output.exists()
+
+
+def test_solve_with_advise_adds_an_advice_sheet(tmp_path: Path) -> None:
+    school_path, output = tmp_path / "tiny.xlsx", tmp_path / "out.xlsx"
+    write_school(school_path, chess_of_two())
+    ran = CliRunner().invoke(main, ["solve", str(school_path), "-o", str(output), "--seed",
+                                    "3", "--time-limit", "5", "--deterministic", "--quiet",
+                                    "--advise"])
+    assert ran.exit_code == Exit.OK, ran.output
+    sheet = openpyxl.load_workbook(output)[EN.sheet("advice")]
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[0] == 1]
+    assert rows[0][1:4] == ("CHESS: +1 section", "Chess", 0)
+    assert rows[0][4] == 1  # one more first choice
