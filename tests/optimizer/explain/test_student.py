@@ -7,8 +7,10 @@ the schedules are built by hand so each test fixes exactly the situation it name
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from models.check import check, kpi_values
@@ -101,7 +103,12 @@ def test_an_unknown_student_is_refused() -> None:
 
 @pytest.fixture(scope="module")
 def solved_result() -> tuple[School, Result]:
+    """A generated school with half the places, so some choices are full, some meet on
+    other days and some never open."""
     school = generate_school(num_students=120, seed=4)
+    school = dataclasses.replace(school, activities=tuple(
+        dataclasses.replace(a, max_size=max(a.min_size, a.max_size // 2))
+        if a.max_size and not a.is_study else a for a in school.activities))
     result = solve(school, Params(time_limit=6.0, workers=1, seed=7))
     assert result.schedule is not None
     assert check(school, result.schedule).ok
@@ -127,6 +134,7 @@ def test_explanations_agree_with_the_checkers_facts(solved: tuple[School, Schedu
     assert sum(e.best_rank == 1 for e in found) == round(kpis["first_choice_share"]
                                                          * kpis["choosers"])
     assert sum(e.best_rank is None for e in found) == kpis["choosers_with_none"]
+    assert {r.code for e in found for r in e.reasons} >= {"full", "days", "not_open"}
     sections_of: dict[str, list[Section]] = {}
     for s in schedule.sections:
         sections_of.setdefault(s.activity_id, []).append(s)
@@ -177,6 +185,14 @@ def test_the_command_explains_a_child_and_refuses_an_unknown_id(
     assert len(out.splitlines()) >= 1 + len(unmet.reasons)
     assert "nothing was written" in err
     assert school.student_by_id[unmet.student_id].name not in out
+    sheet = openpyxl.load_workbook(schedule_path)[EN.sheet("students")]
+    header = [c.value for c in sheet[1]]
+    column = header.index(EN("why_not_higher"))
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True)
+               if r[0] == unmet.student_id)
+    first = unmet.reasons[0]
+    assert str(row[column]).startswith(f"{EN.ordinal(first.rank or 0)}: "
+                                       f"{EN(f'short.{first.code}')}")
     code = explain_student_command(schedule_path, school_path, "NOBODY", "en")
     assert code == Exit.USAGE
     assert "'NOBODY' is not in school.xlsx" in capsys.readouterr().err
