@@ -892,16 +892,20 @@ def advise_command(workbook: Path, output: Path | None, seed: int, time_limit: f
         click.echo("No schedule for the school as it is, so nothing to compare changes "
                    "with; run `schedule solve` to see why. Nothing was written.", err=True)
         sys.exit(Exit.INFEASIBLE if infeasible else Exit.NO_SOLUTION)
-    written = ""
-    if output is not None and advice.suggestions:
+    if advice.everyone_first or not advice.suggestions:
+        click.echo("Every child with a choice has their first; nothing was written."
+                   if advice.everyone_first else "No limit a change can lift holds the children "
+                   "back, so no change was tried; nothing was written.", err=True)
+        return
+    then = "; add -o advice.xlsx to write them for `schedule sweep --scenarios`"
+    if output is not None:
         delivered = _deliver(output, _alone,
                              lambda paths: write_advice(paths[_FILE], labels, advice),
                              protect=[workbook], default_name=f"{workbook.stem}-advice.xlsx")
-        written = f"; wrote {delivered.main} for `schedule sweep --scenarios`"
+        then = f"; wrote {delivered.main}, which `schedule sweep --scenarios` solves again"
     helped = sum(s.helps for s in advice.suggestions)
     click.echo(f"Advised in {advice.wall_time:.0f}s: {helped} of {len(advice.suggestions)} "
-               f"change(s) tried measurably helped{written}." if not advice.everyone_first
-               else "Every child with a choice has their first; nothing was written.", err=True)
+               f"change(s) tried measurably helped{then}.", err=True)
 
 
 # --- district sweeps ---------------------------------------------------------------

@@ -189,7 +189,7 @@ def verify(school: School, scenario: Scenario, params: Params, base: Measured) -
         first = (measured.first_choices or 0) - (base.first_choices or 0)
         cost = (measured.cost_fen or 0) - (base.cost_fen or 0)
     return Suggestion(scenario=scenario, activity_name=scenario.description,
-                      lifts=_lifts(scenario), measured=measured, children_gained=gained,
+                      lifts=lifted_limits(scenario), measured=measured, children_gained=gained,
                       first_choices_gained=first, cost_change_fen=cost)
 
 
@@ -338,7 +338,7 @@ def lift(school: School, activity: Activity, opened: int, kinds: set[str]) -> Sc
     return parse_scenario({"name": name, "description": activity.name, **data})
 
 
-def _lifts(scenario: Scenario) -> tuple[str, ...]:
+def lifted_limits(scenario: Scenario) -> tuple[str, ...]:
     """The limits a suggestion's scenario lifts, read back from what it changes."""
     found = []
     if scenario.change_activity:

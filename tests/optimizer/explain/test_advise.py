@@ -20,7 +20,7 @@ from models.template import write_school
 from optimizer.cli import Exit, main
 from optimizer.district.scenarios import apply_scenario, read_scenarios
 from optimizer.explain.advice_report import advice_lines, write_advice
-from optimizer.explain.advise import Advice, advise, measure
+from optimizer.explain.advise import Advice, advise, lift, lifted_limits, measure
 from optimizer.outputs.report.labels import Labels
 from optimizer.search.result import Params
 from optimizer.search.solve import solve
@@ -83,6 +83,23 @@ def test_skilled_staff_out_of_hours_is_the_limit_and_a_volunteer_lifts_it() -> N
     assert suggestion.first_choices_gained == 1
 
 
+@pytest.mark.parametrize(("kind", "grows"), [
+    ("budget", lambda before, after: after.info.term_budget - before.info.term_budget
+     >= before.info.weeks * 25_00),
+    ("fee_cap", lambda before, after: after.info.student_fee_cap
+     == before.info.student_fee_cap + 30_00),
+    ("rooms", lambda before, after: [r.type for r in after.rooms[len(before.rooms):]]
+     == ["classroom"]),
+])
+def test_money_and_room_changes_parse_apply_and_lift_their_limit(kind: str, grows) -> None:  # type: ignore[no-untyped-def]
+    """A chess section costs 25 yuan a meeting, a chess child 30 yuan a term."""
+    school = change(chess_of_two(fee_per_session=25_00, fee_per_student=30_00), "staff",
+                    "T1", pay_per_period=0)
+    scenario = lift(school, school.activity_by_id["CHESS"], 1, {kind})
+    assert lifted_limits(scenario) == (kind,)
+    assert grows(school, apply_scenario(school, scenario))
+
+
 def test_advice_when_every_child_has_their_first_choice_says_so() -> None:
     advice = advise(tiny_school(), PARAMS)
     assert advice.everyone_first
@@ -110,6 +127,7 @@ def test_the_advise_command_prints_the_advice_and_writes_a_sweepable_workbook(
     assert "Chess: seats" in ran.stdout
     assert "1. CHESS: +1 section: +0 children with a choice, +1 first choices" in ran.stdout
     assert "1 of 1 change(s) tried measurably helped; wrote" in ran.stderr
+    assert "`schedule sweep --scenarios` solves again." in ran.stderr
     assert [s.name for s in read_scenarios(output)] == ["baseline", "CHESS: +1 section"]
     assert openpyxl.load_workbook(output).sheetnames == ["Scenarios", "Help", "Advice"]
 
