@@ -96,9 +96,13 @@ def write_advice(path: Path, labels: Labels, advice: Advice) -> None:
 
 
 def add_advice_sheet(path: Path, labels: Labels, advice: Advice) -> None:
-    """Add the Advice sheet to a workbook already written (the schedule of ``solve
-    --advise``, or the scenarios workbook), saving it atomically again."""
+    """Add the Advice sheet to a workbook already written, saving it atomically again: in
+    a schedule (``solve --advise``) after Warnings, the last of the sheets for people and
+    before the contract's; in a scenarios workbook, last."""
     workbook = openpyxl.load_workbook(path)
-    advice_sheet(workbook.create_sheet(), labels, advice)
+    names = workbook.sheetnames
+    warnings = labels.sheet("warnings")
+    at = names.index(warnings) + 1 if warnings in names else len(names)
+    advice_sheet(workbook.create_sheet(index=at), labels, advice)
     with atomic_path(path) as temporary:
         workbook.save(temporary)

@@ -150,7 +150,11 @@ def test_solve_with_advise_adds_an_advice_sheet(tmp_path: Path) -> None:
                                     "3", "--time-limit", "5", "--deterministic", "--quiet",
                                     "--advise"])
     assert ran.exit_code == Exit.OK, ran.output
-    sheet = openpyxl.load_workbook(output)[EN.sheet("advice")]
+    book = openpyxl.load_workbook(output)
+    names = book.sheetnames
+    assert names[names.index(EN.sheet("warnings")) + 1] == EN.sheet("advice")
+    assert names[-3:] == ["Sections", "Assignments", "Print data"]
+    sheet = book[EN.sheet("advice")]
     rows = [row for row in sheet.iter_rows(values_only=True) if row[0] == 1]
     assert rows[0][1:4] == ("CHESS: +1 section", "Chess", 0)
     assert rows[0][4] == 1  # one more first choice
