@@ -43,7 +43,8 @@ LIMITS: tuple[str, ...] = ("seats", "staff", "rooms", "vendor_sessions", "budget
                            "min_size", "vendor")
 """Every kind of limit advice names, in the order a table lists them."""
 
-FIXABLE: frozenset[str] = frozenset({"seats", "staff", "rooms", "budget", "fee_cap"})
+FIXABLE: frozenset[str] = frozenset({"seats", "staff", "rooms", "vendor_sessions", "budget",
+                                     "fee_cap"})
 """The limits a scenario can lift; the others are named but not changed."""
 
 DEFAULT_CANDIDATES = 5
@@ -250,6 +251,8 @@ def limits_of(finder: ReasonFinder, budget: _Budget, student: Student, reason: R
     opened = len(finder.sections_of.get(activity.id, []))
     if activity.max_sections is not None and opened >= activity.max_sections:
         found.append("seats")
+    if activity.provider is not None and not _sessions_left(finder, activity):
+        found.append("vendor_sessions")
     times = [slots for slots in meeting_slots(activity) if student.stays_for_all(slots)]
     if not any(finder.staff_free(activity, slots) for slots in times):
         found.append("staff")
@@ -258,6 +261,15 @@ def limits_of(finder: ReasonFinder, budget: _Budget, student: Student, reason: R
     if budget.remaining < budget.section_cost(activity):
         found.append("budget")
     return tuple(found)
+
+
+def _sessions_left(finder: ReasonFinder, activity: Activity) -> bool:
+    """The vendor may hold one more section of the activity this week."""
+    assert activity.provider is not None
+    vendor = finder.school.vendor_by_id[activity.provider]
+    used = finder.vendor_sessions.get(activity.provider, 0)
+    return (vendor.max_sessions_week is None
+            or used + activity.sessions_per_week <= vendor.max_sessions_week)
 
 
 class _Budget:
@@ -320,9 +332,14 @@ def lift(school: School, activity: Activity, opened: int, kinds: set[str]) -> Sc
         data["add_staff"] = _person(school, activity)
         parts.append(f"+{activity.staff_per_section} {_role(activity).replace('_', ' ')}"
                      + (f" ({activity.skill})" if activity.skill else ""))
+    if "vendor_sessions" in kinds and activity.provider is not None:
+        vendor = school.vendor_by_id[activity.provider]
+        data["change_vendor"] = {"ids": vendor.id, "max_sessions_week":
+                                 (vendor.max_sessions_week or 0) + activity.sessions_per_week}
+        parts.append(f"{vendor.id} +{activity.sessions_per_week} session(s) a week")
     if "rooms" in kinds:
         data["add_room"] = {"type": activity.room_type, "capacity": _capacity(school, activity)}
-        parts.append(f"+1 {activity.room_type}")
+        parts.append(f"+1 {activity.room_type} room")
     if "budget" in kinds:
         extra = _Budget(school, Schedule()).section_cost(activity)
         per_head = math.ceil(extra * school.info.terms_per_year / school.info.enrolled
@@ -347,6 +364,8 @@ def lifted_limits(scenario: Scenario) -> tuple[str, ...]:
         found.append("staff")
     if scenario.add_room:
         found.append("rooms")
+    if scenario.change_vendor:
+        found.append("vendor_sessions")
     if scenario.budget_per_student_year is not None:
         found.append("budget")
     if scenario.per_student_cap is not None:

@@ -321,6 +321,20 @@ def change_activities(school: School, scenario: Scenario, changes: _Changes) -> 
     return replace(school, activities=tuple(activities))
 
 
+def change_vendors(school: School, scenario: Scenario, changes: _Changes) -> School:
+    """The chosen vendors may hold this many section meetings a week."""
+    vendors = list(school.vendors)
+    for change in scenario.change_vendor:
+        for vendor_id in change.ids:
+            if vendor_id not in school.vendor_by_id:
+                changes.error("change_vendor", f"unknown vendor '{vendor_id}'; expected one "
+                              "of " + _known(school.vendor_by_id), vendor_id)
+                continue
+            vendors = [replace(v, max_sessions_week=change.max_sessions_week)
+                       if v.id == vendor_id else v for v in vendors]
+    return replace(school, vendors=tuple(vendors))
+
+
 def set_participation(school: School, scenario: Scenario, changes: _Changes) -> School:
     """This share of the roster registers: more students register, or some un-register.
 
@@ -407,6 +421,7 @@ CHANGES: tuple[tuple[str, Change], ...] = (
     ("close_room", close_rooms),
     ("add_room", add_rooms),
     ("change_activity", change_activities),
+    ("change_vendor", change_vendors),
     ("participation", set_participation),
     ("add_activity", add_activities),
 )

@@ -154,6 +154,10 @@ _GROUP_KEYS: tuple[Key, ...] = (
          2, minimum=1, maximum=100),
     _key("change_activity.max_size", Kind.INT, "Students in a section at most.", 30,
          minimum=1, maximum=2000),
+    # change_vendor
+    _ids("change_vendor.ids", "Vendor id(s) whose weekly sessions change.", "V-ARTS"),
+    _key("change_vendor.max_sessions_week", Kind.INT, "Section meetings per week at most.", 4,
+         required=True, minimum=0, maximum=100),
     # add_vendor
     _key("add_vendor.id", Kind.ID, "Id of the new vendor (qualified, contract to term_end).",
          "V-CHESS", required=True),
@@ -191,6 +195,7 @@ GROUPS: dict[str, str] = {
     "close_room": "Close rooms on slots: by `ids`, or every room of a `type`.",
     "add_room": "Add rooms (or venues) of a type, open every slot unless `unavailable` says.",
     "change_activity": "Let activities open more sections or take more students each.",
+    "change_vendor": "Let vendors hold more (or fewer) section meetings a week.",
     "add_vendor": "Add a qualified vendor and its instructors.",
     "add_activity": "Add an activity (the Activities sheet's columns) and students who "
                     "choose it.",
@@ -254,6 +259,12 @@ class ActivityChange:
 
 
 @dataclass(frozen=True, kw_only=True)
+class VendorChange:
+    ids: tuple[str, ...]
+    max_sessions_week: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class VendorAddition:
     id: str
     name: str
@@ -291,6 +302,7 @@ class Scenario:
     close_room: tuple[RoomClosure, ...] = ()
     add_room: tuple[RoomAddition, ...] = ()
     change_activity: tuple[ActivityChange, ...] = ()
+    change_vendor: tuple[VendorChange, ...] = ()
     add_vendor: tuple[VendorAddition, ...] = ()
     add_activity: tuple[ActivityAddition, ...] = ()
     data: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)

@@ -38,6 +38,7 @@ from optimizer.district.scenarios.vocabulary import (
     StaffAddition,
     StaffRemoval,
     VendorAddition,
+    VendorChange,
     _show,
 )
 
@@ -364,6 +365,13 @@ def _build_change_activity(v: dict[str, object]) -> ActivityChange:
                           max_size=v.get("max_size"))  # type: ignore[arg-type]
 
 
+def _build_change_vendor(v: dict[str, object]) -> VendorChange:
+    if not v.get("ids"):
+        raise ValueError("say which vendors change: ids")
+    return VendorChange(ids=v["ids"],  # type: ignore[arg-type]
+                        max_sessions_week=int(v["max_sessions_week"]))  # type: ignore[call-overload]
+
+
 def _build_add_vendor(v: dict[str, object]) -> VendorAddition:
     vendor_id = str(v["id"])
     return VendorAddition(
@@ -416,6 +424,7 @@ _BUILDERS: dict[str, Callable[[dict[str, object]], object]] = {
     "close_room": _build_close_room,
     "add_room": _build_add_room,
     "change_activity": _build_change_activity,
+    "change_vendor": _build_change_vendor,
     "add_vendor": _build_add_vendor,
     "add_activity": _build_add_activity,
 }

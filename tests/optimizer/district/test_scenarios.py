@@ -234,6 +234,17 @@ def test_change_activity_refuses_what_is_not_a_choosable_activity(
         apply_scenario(tiny_school(), {"name": "c", "change_activity": change})
 
 
+def test_change_vendor_sets_its_weekly_sessions() -> None:
+    school = vendor_school()
+    changed = apply_scenario(school, {"name": "more robots", "change_vendor": {
+        "ids": "V-ROBO", "max_sessions_week": 7}})
+    assert changed.vendor_by_id["V-ROBO"].max_sessions_week == 7
+    _same_except(school, changed, "vendors")
+    with pytest.raises(ScenarioError, match="unknown vendor 'V-X'"):
+        apply_scenario(school, {"name": "x", "change_vendor": {"ids": "V-X",
+                                                                "max_sessions_week": 1}})
+
+
 def test_change_activity_without_a_change_is_refused() -> None:
     with pytest.raises(ScenarioError, match="max_sections and/or max_size"):
         parse_scenario({"name": "c", "change_activity": {"ids": "CHESS"}})

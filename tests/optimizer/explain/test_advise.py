@@ -8,6 +8,7 @@ chess limited to two places one of the three cannot have it.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from models.check import check
-from models.school import School
+from models.school import School, Staff
 from models.template import write_school
 from optimizer.cli import Exit, main
 from optimizer.district.scenarios import apply_scenario, read_scenarios
@@ -24,7 +25,7 @@ from optimizer.explain.advise import Advice, advise, lift, lifted_limits, measur
 from optimizer.outputs.report.labels import Labels
 from optimizer.search.result import Params
 from optimizer.search.solve import solve
-from tests.factories import tiny_school
+from tests.factories import TERM_END, tiny_school, vendor
 from tests.optimizer.outputs.report.test_reasons import change
 
 PARAMS = Params(time_limit=5, workers=1, seed=3, deterministic=True)
@@ -80,6 +81,24 @@ def test_skilled_staff_out_of_hours_is_the_limit_and_a_volunteer_lifts_it() -> N
     [person] = suggestion.scenario.add_staff
     assert (person.role, person.skills, person.max_periods_week) == (
         "volunteer", frozenset({"chess"}), 1)
+    assert suggestion.first_choices_gained == 1
+
+
+def test_a_vendors_weekly_sessions_are_the_limit_and_raising_them_lifts_it() -> None:
+    """Chess is the vendor's, two places a section and two sections allowed, but the
+    vendor holds one session a week: the third child who puts chess first waits."""
+    school = tiny_school()
+    instructor = Staff(id="VI1", name="Chess Instructor", role="vendor_instructor",
+                       skills=frozenset({"chess"}), vendor="V-ROBO", vetted=True,
+                       vetted_until=TERM_END)
+    school = dataclasses.replace(school, vendors=(vendor(max_sessions_week=1),),
+                                 staff=(*school.staff, instructor))
+    school = change(school, "activities", "CHESS", provider="V-ROBO", max_size=2,
+                    max_sections=2)
+    advice = advise(school, PARAMS, candidates=1)
+    assert [(x.kind, x.activity_id) for x in advice.limits] == [("vendor_sessions", "CHESS")]
+    [suggestion] = advice.suggestions
+    assert suggestion.scenario.change_vendor[0].max_sessions_week == 2
     assert suggestion.first_choices_gained == 1
 
 
