@@ -97,9 +97,13 @@ class ReasonFinder:
             if activity is not None and activity.provider is not None:
                 self.vendor_sessions[activity.provider] = (
                     self.vendor_sessions.get(activity.provider, 0) + len(section.meetings))
+        self.ranks: dict[str, dict[str, int]] = {
+            s.id: eligible_ranks(school, s) for s in school.registered_students}
+        """Registered student id → their eligible choices' ranks, asked once per child."""
+        self.not_open_why: dict[str, str] = {}
         self.applicants: dict[str, int] = {}
-        for student in school.registered_students:
-            for activity_id in eligible_ranks(school, student):
+        for ranks in self.ranks.values():
+            for activity_id in ranks:
                 self.applicants[activity_id] = self.applicants.get(activity_id, 0) + 1
 
     def name(self, activity_id: str) -> str:
@@ -119,15 +123,19 @@ class ReasonFinder:
         best = min(got, default=None)
         if not student.registered:
             return best, []
-        found = self.reasons(student, ranks, {a for a, r in ranks.items() if r in got})
-        return best, [r for r in found if r.rank is not None
-                      and (best is None or r.rank < best)]
+        found = self.reasons(student, ranks, {a for a, r in ranks.items() if r in got},
+                             above=best)
+        return best, [r for r in found if r.rank is not None]
 
-    def reasons(self, student: Student, ranks: dict[str, int], got: set[str]) -> list[Reason]:
+    def reasons(self, student: Student, ranks: dict[str, int], got: set[str],
+                above: int | None = None) -> list[Reason]:
+        """A reason for each choice not got; with ``above``, only those ranked above it."""
         found: list[Reason] = []
         if not ranks:
             return [Reason(code="no_choices")]
         for rank, activity_id in enumerate(student.choices, start=1):
+            if above is not None and rank >= above:
+                break
             activity = self.school.activity_by_id.get(activity_id)
             if activity_id in got or (activity is not None and activity.is_study):
                 continue
@@ -151,7 +159,9 @@ class ReasonFinder:
 
         sections = self.sections_of.get(activity.id, [])
         if not sections:
-            return reason("not_open", why=self._not_open(activity))
+            if activity.id not in self.not_open_why:  # the same for every child: ask once
+                self.not_open_why[activity.id] = self._not_open(activity)
+            return reason("not_open", why=self.not_open_why[activity.id])
         on_days = [s for s in sections if all(m.day in student.days for m in s.meetings)]
         if not on_days:
             days = sorted({m.day for s in sections for m in s.meetings})
@@ -215,7 +225,7 @@ class ReasonFinder:
                 other = self.school.student_by_id.get(other_id)
                 if other is None:
                     continue
-                other_rank = eligible_ranks(self.school, other).get(activity.id, 6)
+                other_rank = self.ranks.get(other.id, {}).get(activity.id, 6)
                 theirs = (other.priority, -other_rank, self.ticket.get(other.id, 0))
                 if theirs <= mine:
                     return False
@@ -234,7 +244,7 @@ class ReasonFinder:
                 other = self.school.student_by_id.get(other_id)
                 if other is None:
                     continue
-                other_rank = eligible_ranks(self.school, other).get(activity.id, 6)
+                other_rank = self.ranks.get(other.id, {}).get(activity.id, 6)
                 if other.priority != student.priority:
                     key = "by_priority" if other.priority > student.priority else "by_other"
                 elif other_rank != rank:
