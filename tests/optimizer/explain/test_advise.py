@@ -102,6 +102,21 @@ def test_a_vendors_weekly_sessions_are_the_limit_and_raising_them_lifts_it() -> 
     assert suggestion.first_choices_gained == 1
 
 
+def test_a_budget_short_of_one_more_section_is_the_limit_and_the_money_lifts_it() -> None:
+    """A term budget of 500 yuan, chess 20 yuan a meeting for 18 weeks: one section (360
+    yuan) fits, a second would not; the third child who puts chess first waits."""
+    school = chess_of_two(max_sections=2, fee_per_session=20_00)
+    school = dataclasses.replace(school, info=dataclasses.replace(
+        school.info, budget_per_student_year=10_00))
+    assert school.info.term_budget == 500_00
+    advice = advise(school, PARAMS, candidates=1)
+    assert [(x.kind, x.activity_id) for x in advice.limits] == [("budget", "CHESS")]
+    [suggestion] = advice.suggestions
+    assert suggestion.lifts == ("budget",)
+    assert suggestion.first_choices_gained == 1
+    assert suggestion.cost_change_fen == 360_00
+
+
 @pytest.mark.parametrize(("kind", "grows"), [
     ("budget", lambda before, after: after.info.term_budget - before.info.term_budget
      >= before.info.weeks * 25_00),
