@@ -240,7 +240,7 @@ def limits_of(finder: ReasonFinder, budget: _Budget, student: Student, reason: R
     why = reason.params.get("why")
     direct = {"staff": "staff", "staff_busy": "staff", "room": "rooms", "room_busy": "rooms",
               "vendor_sessions": "vendor_sessions", "applicants": "min_size",
-              "vendor": "vendor"}
+              "vendor": "vendor", "fee_cap": "fee_cap"}
     if reason.code == "not_open" and why in direct:
         return (direct[str(why)],)
     if reason.code == "fee_cap":

@@ -287,6 +287,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "why.applicants": ("fewer applicants than its minimum size", "报名人数不足最低开班人数"),
     "why.timetable": ("no section fitted with the staff, rooms and budget",
                       "人员、场地或经费无法安排"),
+    "why.fee_cap": ("its per-head fee is above the per-student cap",
+                    "其按人头收费超过每生费用上限"),
     "why.vendor_sessions": ("its vendor's weekly sessions were all used",
                             "机构每周课次已用完"),
     "why.staff_busy": ("at every time it may meet, the staff with the skill were unavailable, "

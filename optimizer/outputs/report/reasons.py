@@ -26,7 +26,7 @@ class Reason:
     """Why one choice was not placed: ``code`` names the sentence, ``params`` fills it.
 
     Codes: ``not_open`` (with ``why``: ``vendor``, ``staff``, ``room``, ``applicants``,
-    ``vendor_sessions``, ``staff_busy``, ``room_busy`` or ``timetable``), ``days``,
+    ``fee_cap``, ``vendor_sessions``, ``staff_busy``, ``room_busy`` or ``timetable``), ``days``,
     ``stay``, ``full``, ``clash``, ``fee_cap``, ``free``,
     ``grade`` (a choice the grade may not join), ``unknown`` (no such activity),
     ``no_choices``, ``few_choices``.
@@ -272,6 +272,8 @@ class ReasonFinder:
             return "room"
         if self.applicants.get(activity.id, 0) < activity.min_size:
             return "applicants"
+        if activity.fee_per_student > school.info.student_fee_cap:
+            return "fee_cap"
         if activity.provider is not None:
             vendor = school.vendor_by_id[activity.provider]
             used = self.vendor_sessions.get(activity.provider, 0)

@@ -117,6 +117,19 @@ def test_a_budget_short_of_one_more_section_is_the_limit_and_the_money_lifts_it(
     assert suggestion.cost_change_fen == 360_00
 
 
+def test_a_per_head_fee_above_the_cap_is_the_limit_and_raising_the_cap_lifts_it() -> None:
+    """Chess costs 30 yuan a child; the cap is 20: chess never opens."""
+    school = change(tiny_school(), "activities", "CHESS", fee_per_student=30_00)
+    school = dataclasses.replace(school, info=dataclasses.replace(
+        school.info, per_student_cap=20_00))
+    advice = advise(school, PARAMS, candidates=1)
+    assert [(x.kind, x.activity_id, x.children) for x in advice.limits] == [
+        ("fee_cap", "CHESS", 3)]
+    [suggestion] = advice.suggestions
+    assert suggestion.scenario.per_student_cap == 50_00
+    assert suggestion.first_choices_gained == 3
+
+
 @pytest.mark.parametrize(("kind", "grows"), [
     ("budget", lambda before, after: after.info.term_budget - before.info.term_budget
      >= before.info.weeks * 25_00),
