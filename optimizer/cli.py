@@ -845,7 +845,9 @@ def explain_student_command(schedule_path: Path, school_path: Path, student_id: 
     for line in explanation_lines(labels, explanation):
         click.echo(line)
     click.echo(f"Explained student {explanation.student_id}'s places from "
-               f"{schedule_path.name}; nothing was written.", err=True)
+               f"{schedule_path.name}; nothing was written. `schedule advise "
+               f"{school_path.name}` says which changes would give more children theirs.",
+               err=True)
     return Exit.OK
 
 
