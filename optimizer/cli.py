@@ -356,7 +356,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
         if stopped_at is not None:  # the Summary sheet says so too
             result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
         output = output or _default_output(workbook)
-        advice = _solve_advice(school, result, line, quiet) if with_advice else None
+        advice = _solve_advice(school, result, line, quiet, ctrl_c) if with_advice else None
         if not quiet:
             line.say(f"writing {output} …")
         delivered = _deliver_schedule(output, workbook, school, result, lang=lang,
@@ -472,12 +472,19 @@ def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  
                     protect=[workbook], default_name=_default_output(workbook).name)
 
 
-def _solve_advice(school, result: Result, line: ProgressLine, quiet: bool) -> Advice:  # type: ignore[no-untyped-def]
-    """solve --advise: the changes advise would try, each solved with the solve's settings."""
+def _solve_advice(school, result: Result, line: ProgressLine, quiet: bool,  # type: ignore[no-untyped-def]
+                  ctrl_c: CtrlC) -> Advice:
+    """solve --advise: the changes advise would try, each solved with the solve's settings.
+    Ctrl-C stops the trying, and the schedule is written with the advice measured so far."""
+    from optimizer.console.interrupts import Stage
     from optimizer.explain.advise import advise
 
-    advice = advise(school, result.params, baseline=result,
+    if ctrl_c.stop.is_set():  # pressed during the search: the user wants out, not advice
+        return advise(school, result.params, baseline=result, candidates=0)
+    ctrl_c.stage = Stage.SEARCHING
+    advice = advise(school, result.params, baseline=result, stop=ctrl_c.stop,
                     progress=(lambda _text: None) if quiet else line.say)
+    ctrl_c.stage = Stage.WRITING
     line.finish()
     return advice
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import statistics
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -132,12 +133,15 @@ Progress = Callable[[str], None]
 
 
 def advise(school: School, params: Params, *, candidates: int = DEFAULT_CANDIDATES,
-           baseline: Result | None = None, progress: Progress | None = None) -> Advice:
+           baseline: Result | None = None, progress: Progress | None = None,
+           stop: threading.Event | None = None) -> Advice:
     """Advice for ``school``: what binds, and up to ``candidates`` changes, each verified.
 
     ``params`` serve the baseline and every verifying solve alike (pass
     ``deterministic=True`` for advice that the same seed reproduces). ``baseline`` is a
-    solve of the same school with the same params, when the caller has one.
+    solve of the same school with the same params, when the caller has one. ``stop``
+    (Ctrl-C) ends the trying: a change whose solve it cut short is left out, since its
+    effect was not measured like the others'.
     """
     started = time.monotonic()
     say = progress or (lambda text: log.info("%s", text))
@@ -155,11 +159,19 @@ def advise(school: School, params: Params, *, candidates: int = DEFAULT_CANDIDAT
     notes: list[str] = []
     for number, scenario in enumerate(changes(school, baseline.schedule, limits, candidates),
                                       start=1):
+        if stop is not None and stop.is_set():
+            notes.append(f"not tried (stopped): {scenario.name}")
+            continue
         say(f"trying {number}: {scenario.name}")
         try:
-            tried.append(verify(school, scenario, params, base))
+            suggestion = verify(school, scenario, params, base, stop)
         except ScenarioError as exc:
             notes.append(f"{scenario.name}: {exc}")
+            continue
+        if stop is not None and stop.is_set():
+            notes.append(f"stopped while trying: {scenario.name}")
+        else:
+            tried.append(suggestion)
     choosers = [s for s in school.students if is_chooser(school, s)]
     below = sum(1 for child in held.values() if child.best_rank not in (None, 1))
     return Advice(school_name=school.info.name, params=params, baseline=base,
@@ -179,10 +191,11 @@ def measure(school: School, result: Result) -> Measured:
                     cost_fen=term_cost(school, result.schedule), wall_time=result.wall_time)
 
 
-def verify(school: School, scenario: Scenario, params: Params, base: Measured) -> Suggestion:
+def verify(school: School, scenario: Scenario, params: Params, base: Measured,
+           stop: threading.Event | None = None) -> Suggestion:
     """Apply the scenario, solve the changed school, and measure against the baseline."""
     changed = apply_scenario(school, scenario)
-    measured = measure(changed, solve(changed, params))
+    measured = measure(changed, solve(changed, params, stop=stop))
     log.info("%s: %s", scenario.name, measured)
     gained = first = cost = 0
     if measured.solved and base.solved:

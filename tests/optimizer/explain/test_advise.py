@@ -9,6 +9,7 @@ chess limited to two places one of the three cannot have it.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from pathlib import Path
 
 import openpyxl
@@ -205,3 +206,12 @@ def test_solve_with_advise_adds_an_advice_sheet(tmp_path: Path) -> None:
     rows = [row for row in sheet.iter_rows(values_only=True) if row[0] == 1]
     assert rows[0][1:4] == ("CHESS: +1 section", "Chess", 0)
     assert rows[0][4] == 1  # one more first choice
+
+
+def test_a_stop_leaves_the_changes_untried_and_says_so() -> None:
+    """Ctrl-C: a change not solved, or solved only in part, is not reported as measured."""
+    pressed = threading.Event()
+    pressed.set()
+    advice = advise(chess_of_two(), PARAMS, stop=pressed)
+    assert advice.suggestions == ()
+    assert advice.notes == ("not tried (stopped): CHESS: +1 section",)
