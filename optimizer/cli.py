@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from models.schedule import Schedule
     from optimizer.console.interrupts import CtrlC, Stage
     from optimizer.console.progress import ProgressLine
+    from optimizer.explain.advise import Advice
     from optimizer.outputs.report.book import PrintBook
     from optimizer.outputs.report.labels import Labels
     from optimizer.outputs.safe_write import Delivered, Naming, Writer
@@ -370,10 +371,13 @@ def _load(workbook: Path, lang: str | None = None):  # type: ignore[no-untyped-d
               help="Last term's schedule workbook: children it gave fewer places than they "
                    "want are raised one priority (docs/workbook.md, 'The next term "
                    "remembers').")
+@click.option("--advise", "with_advice", is_flag=True,
+              help="Also try the changes `schedule advise` would, each solved with the same "
+                   "settings (up to 5 more solves), and add an Advice sheet.")
 def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
           seed: int | None, deterministic: bool, goal_spec: str | None, quiet: bool,
           lang: str | None, redact: bool, pdf: bool, font: Path | None, strict: bool,
-          previous: Path | None) -> None:
+          previous: Path | None, with_advice: bool) -> None:
     """Find the best schedule for a school workbook and write it to Excel.
 
     Exit codes: 0 a checked schedule written (3 with --strict when not proven
@@ -384,7 +388,8 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
                      deterministic=deterministic, goal_spec=goal_spec, quiet=quiet,
                      last_term=previous, lang=lang)
-    _solve_and_write(workbook, output, search, _Writing(lang, redact, pdf, font, strict))
+    _solve_and_write(workbook, output, search,
+                     _Writing(lang, redact, pdf, font, strict, advise=with_advice))
 
 
 @main.command()
@@ -452,6 +457,8 @@ class _Writing:
     pdf: bool
     font: Path | None
     strict: bool
+    advise: bool = False
+    """solve --advise: try the changes `schedule advise` would and add an Advice sheet."""
 
 
 def _solve_and_write(workbook: Path, output: Path | None, search: _Search, writing: _Writing
@@ -487,6 +494,8 @@ def _solve_and_write(workbook: Path, output: Path | None, search: _Search, writi
         if stopped_at is not None:  # the Summary sheet says so too
             result.notes.append(_say("cli.interrupted_note", where=stopped_at))
         output = output or _default_output(workbook, resolved=search.previous is not None)
+        advice = (_solve_advice(school, result, line, search.quiet, ctrl_c)
+                  if writing.advise else None)
         if not search.quiet:
             line.say(_say("cli.solve.writing", path=output))
         delivered = _deliver_schedule(
@@ -494,7 +503,7 @@ def _solve_and_write(workbook: Path, output: Path | None, search: _Search, writi
             pdf=writing.pdf, font=writing.font,
             raised=raised.student_ids if raised else None,
             previous=resolution.previous.schedule if resolution is not None else None,
-            previous_path=search.previous)
+            previous_path=search.previous, advice=advice)
     if raised is not None:
         _report_raised(raised, school, result)
     if resolution is not None:
@@ -692,20 +701,45 @@ def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  
                       font: Path | None = None,
                       raised: tuple[str, ...] | None = None,
                       previous: Schedule | None = None,
-                      previous_path: Path | None = None) -> Delivered:
+                      previous_path: Path | None = None,
+                      advice: Advice | None = None) -> Delivered:
     """Write the workbook (and PDFs) where asked, else beside it or in the temporary
     folder; exit 8 only when no place takes them. ``previous``, the schedule this one
-    replaces, adds the Changes sheet (and with ``pdf`` the Changes PDF)."""
-    from optimizer.outputs.export import schedule_files, write_schedule_files
+    replaces, adds the Changes sheet (and with ``pdf`` the Changes PDF); ``advice`` adds
+    the Advice sheet."""
+    from optimizer.explain.advice_report import add_advice_sheet
+    from optimizer.outputs.export import WORKBOOK, schedule_files, write_schedule_files
+    from optimizer.outputs.report.labels import Labels, resolve_language
+
+    def write(paths: Mapping[str, Path]) -> None:
+        write_schedule_files(paths, school, result, lang=lang, redact=redact, font=font,
+                             raised=raised, previous=previous)
+        if advice is not None:
+            add_advice_sheet(paths[WORKBOOK], Labels(resolve_language(lang, school)), advice)
 
     return _deliver(output,
                     lambda main: schedule_files(main, pdf, changes=previous is not None),
-                    lambda paths: write_schedule_files(paths, school, result, lang=lang,
-                                                       redact=redact, font=font,
-                                                       raised=raised, previous=previous),
+                    write,
                     protect=[workbook, *([previous_path] if previous_path else [])],
                     default_name=_default_output(workbook,
                                                  resolved=previous_path is not None).name)
+
+
+def _solve_advice(school, result: Result, line: ProgressLine, quiet: bool,  # type: ignore[no-untyped-def]
+                  ctrl_c: CtrlC) -> Advice:
+    """solve --advise: the changes advise would try, each solved with the solve's settings.
+    Ctrl-C stops the trying, and the schedule is written with the advice measured so far."""
+    from optimizer.console.interrupts import Stage
+    from optimizer.explain.advise import advise
+
+    if ctrl_c.stop.is_set():  # pressed during the search: the user wants out, not advice
+        return advise(school, result.params, baseline=result, candidates=0)
+    ctrl_c.stage = Stage.SEARCHING
+    advice = advise(school, result.params, baseline=result, stop=ctrl_c.stop,
+                    progress=(lambda _text: None) if quiet else line.say)
+    ctrl_c.stage = Stage.WRITING
+    line.finish()
+    return advice
 
 
 def _deliver(output: Path, naming: Naming, write: Writer, *, protect: Sequence[Path],
@@ -1214,6 +1248,117 @@ def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
         click.echo(f"{len(plan.needs)} meeting(s) to cover on {plan.date.isoformat()}{nobody}; "
                    + ("print the sheet written." if output else
                       "add -o cover.xlsx for a printable sheet."))
+
+
+# --- explanations ----------------------------------------------------------------------
+
+def explain_student_command(schedule_path: Path, school_path: Path, student_id: str,
+                            lang: str | None) -> int:
+    """``schedule explain SCHEDULE --school SCHOOL --student ID``: print why the child got
+    what they got, in the report language; return the exit code (``Exit``).
+
+    The schedule is checked first: a schedule that breaks a rule explains nothing (6).
+    An id the school does not know is a usage error (64); unreadable input is 2.
+    """
+    from models.check import check
+    from models.reader import read_school
+    from models.schedule_io import read_schedule
+    from optimizer.explain.student import (
+        UnknownStudent,
+        explain_student,
+        explanation_lines,
+        recorded_seed,
+    )
+    from optimizer.outputs.report.labels import Labels, resolve_language
+
+    try:
+        school = read_school(school_path)
+        plan = read_schedule(schedule_path, school)
+    except WorkbookError as exc:
+        _print_problems(exc.problems)
+        click.echo("The workbooks have errors (above); nothing was explained. Fix them and "
+                   "run the command again.", err=True)
+        return Exit.INVALID
+    verdict = check(school, plan)
+    if not verdict.ok:
+        click.echo(f"{schedule_path.name} breaks {len(verdict.violations)} rule clause(s) "
+                   f"(first: {verdict.violations[0]}); run `schedule check` and fix it before "
+                   "asking why a child got a place.", err=True)
+        return Exit.CHECK_FAILED
+    seed = recorded_seed(schedule_path)
+    try:
+        explanation = explain_student(school, plan, student_id.strip(), seed)
+    except UnknownStudent:
+        click.echo(f"Student '{student_id}' is not in {school_path.name}'s Students sheet; "
+                   "nothing was explained. Give an id from its student_id column.", err=True)
+        return Exit.USAGE
+    labels = Labels(resolve_language(lang, school))
+    for line in explanation_lines(labels, explanation):
+        click.echo(line)
+    click.echo(f"Explained student {explanation.student_id}'s places from "
+               f"{schedule_path.name}; nothing was written. `schedule advise "
+               f"{school_path.name}` says which changes would give more children theirs.",
+               err=True)
+    return Exit.OK
+
+
+@main.command(name="advise")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Also write the changes tried as a scenarios workbook (the baseline first, "
+                   "then each change) with an Advice sheet, for `schedule sweep --scenarios`.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of every solve and its lottery: the same seed, the same advice.")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=20, show_default=True,
+              help="Search for each solve (the school as it is, then each change), in "
+                   "CP-SAT's deterministic work units (about seconds on one core).")
+@click.option("--candidates", type=click.IntRange(1, 20), default=5, show_default=True,
+              help="Changes to try at most, one per activity holding back the most children.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the advice [default: the School sheet's language, else en].")
+def advise_command(workbook: Path, output: Path | None, seed: int, time_limit: float,
+                   candidates: int, lang: str | None) -> None:
+    """What holds children back from their choices, and which small changes help most:
+    each change is solved, and its measured effect is what is printed.
+
+    Exit 0 when advised, 2 invalid workbook, 4 when the school as it is has no schedule,
+    5 when none was found in time, 8 when the -o workbook could not be written.
+    """
+    from optimizer.explain.advice_report import advice_lines, write_advice
+    from optimizer.explain.advise import advise
+    from optimizer.outputs.report.labels import Labels, resolve_language
+    from optimizer.search.result import Params, Status
+
+    school = _load(workbook)
+    params = Params(time_limit=time_limit, workers=1, seed=seed, deterministic=True,
+                    levels=_levels(None, school))
+    click.echo(f"{school.info.name}: {len(school.registered_students)} registered students; "
+               f"seed {seed}; up to {candidates} changes, {time_limit:g} units a solve",
+               err=True)
+    advice = advise(school, params, candidates=candidates,
+                    progress=lambda text: click.echo(f"  {text} …", err=True))
+    labels = Labels(resolve_language(lang, school))
+    for text in advice_lines(labels, advice):
+        click.echo(text)
+    if not advice.baseline.solved:
+        infeasible = advice.baseline.status == Status.INFEASIBLE.value
+        click.echo("No schedule for the school as it is, so nothing to compare changes "
+                   "with; run `schedule solve` to see why. Nothing was written.", err=True)
+        sys.exit(Exit.INFEASIBLE if infeasible else Exit.NO_SOLUTION)
+    if advice.everyone_first or not advice.suggestions:
+        click.echo("Every child with a choice has their first; nothing was written."
+                   if advice.everyone_first else "No limit a change can lift holds the children "
+                   "back, so no change was tried; nothing was written.", err=True)
+        return
+    then = "; add -o advice.xlsx to write them for `schedule sweep --scenarios`"
+    if output is not None:
+        delivered = _deliver(output, _alone,
+                             lambda paths: write_advice(paths[_FILE], labels, advice),
+                             protect=[workbook], default_name=f"{workbook.stem}-advice.xlsx")
+        then = f"; wrote {delivered.main}, which `schedule sweep --scenarios` solves again"
+    helped = sum(s.helps for s in advice.suggestions)
+    click.echo(f"Advised in {advice.wall_time:.0f}s: {helped} of {len(advice.suggestions)} "
+               f"change(s) tried measurably helped{then}.", err=True)
 
 
 # --- district sweeps ---------------------------------------------------------------

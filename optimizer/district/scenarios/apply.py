@@ -13,6 +13,7 @@ from models.problems import Problem, Severity, error, warning
 from models.school import (
     TEACHER,
     VENDOR_INSTRUCTOR,
+    Room,
     School,
     Staff,
     Student,
@@ -281,6 +282,59 @@ def close_rooms(school: School, scenario: Scenario, changes: _Changes) -> School
     return replace(school, rooms=tuple(rooms))
 
 
+def add_rooms(school: School, scenario: Scenario, changes: _Changes) -> School:
+    """``count`` new rooms of the type, with fresh ids, free of charge."""
+    rooms = list(school.rooms)
+    for addition in scenario.add_room:
+        prefix = f"{addition.type.upper()}-NEW"
+        for number in _fresh_numbers({r.id for r in rooms}, prefix, addition.count):
+            rooms.append(Room(id=f"{prefix}{number}", name=f"New {addition.type} {number}",
+                              type=addition.type, capacity=addition.capacity,
+                              unavailable=addition.unavailable))
+    return replace(school, rooms=tuple(rooms))
+
+
+def change_activities(school: School, scenario: Scenario, changes: _Changes) -> School:
+    """The chosen activities may open more (or fewer) sections, of another size."""
+    activities = list(school.activities)
+    for change in scenario.change_activity:
+        for activity_id in change.ids:
+            activity = school.activity_by_id.get(activity_id)
+            if activity is None or activity.is_study:
+                changes.error("change_activity", f"no activity '{activity_id}' that is not "
+                              "study; expected one of " + _known(
+                                  {a.id: a for a in school.activities if not a.is_study}),
+                              activity_id)
+                continue
+            updates: dict[str, object] = {}
+            if change.max_sections is not None:
+                updates["max_sections"] = change.max_sections
+            if change.max_size is not None:
+                if change.max_size < activity.min_size:
+                    changes.error("change_activity", f"max_size {change.max_size} is below "
+                                  f"{activity_id}'s min_size {activity.min_size}",
+                                  change.max_size)
+                    continue
+                updates["max_size"] = change.max_size
+            activities = [replace(a, **updates) if a.id == activity_id else a  # type: ignore[arg-type]
+                          for a in activities]
+    return replace(school, activities=tuple(activities))
+
+
+def change_vendors(school: School, scenario: Scenario, changes: _Changes) -> School:
+    """The chosen vendors may hold this many section meetings a week."""
+    vendors = list(school.vendors)
+    for change in scenario.change_vendor:
+        for vendor_id in change.ids:
+            if vendor_id not in school.vendor_by_id:
+                changes.error("change_vendor", f"unknown vendor '{vendor_id}'; expected one "
+                              "of " + _known(school.vendor_by_id), vendor_id)
+                continue
+            vendors = [replace(v, max_sessions_week=change.max_sessions_week)
+                       if v.id == vendor_id else v for v in vendors]
+    return replace(school, vendors=tuple(vendors))
+
+
 def set_participation(school: School, scenario: Scenario, changes: _Changes) -> School:
     """This share of the roster registers: more students register, or some un-register.
 
@@ -365,6 +419,9 @@ CHANGES: tuple[tuple[str, Change], ...] = (
     ("staff_unavailable", make_staff_unavailable),
     ("teacher caps", cap_teachers),
     ("close_room", close_rooms),
+    ("add_room", add_rooms),
+    ("change_activity", change_activities),
+    ("change_vendor", change_vendors),
     ("participation", set_participation),
     ("add_activity", add_activities),
 )

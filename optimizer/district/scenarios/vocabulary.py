@@ -140,6 +140,24 @@ _GROUP_KEYS: tuple[Key, ...] = (
     _key("close_room.type", Kind.WORDS, "Or every room of this type.", "gym"),
     _key("close_room.slots", Kind.SLOTS, "Slot list when they are closed (added to their own).",
          "Wed", required=True),
+    # add_room
+    _key("add_room.type", Kind.WORDS, "Type of the rooms added (the Rooms sheet's type).",
+         "field", required=True),
+    _key("add_room.capacity", Kind.INT, "Students each holds.", 40, required=True, minimum=1,
+         maximum=2000),
+    _key("add_room.count", Kind.INT, "How many rooms.", 1, default=1, minimum=1, maximum=100),
+    _key("add_room.unavailable", Kind.SLOTS, "Slot list when they cannot be used.", "Fri"),
+    # change_activity
+    _ids("change_activity.ids", "Activity id(s) whose limits change. Not a study activity.",
+         "FOOTBALL"),
+    _key("change_activity.max_sections", Kind.INT, "Parallel sections it may open at most.",
+         2, minimum=1, maximum=100),
+    _key("change_activity.max_size", Kind.INT, "Students in a section at most.", 30,
+         minimum=1, maximum=2000),
+    # change_vendor
+    _ids("change_vendor.ids", "Vendor id(s) whose weekly sessions change.", "V-ARTS"),
+    _key("change_vendor.max_sessions_week", Kind.INT, "Section meetings per week at most.", 4,
+         required=True, minimum=0, maximum=100),
     # add_vendor
     _key("add_vendor.id", Kind.ID, "Id of the new vendor (qualified, contract to term_end).",
          "V-CHESS", required=True),
@@ -175,6 +193,9 @@ GROUPS: dict[str, str] = {
     "remove_staff": f"Remove people: {_STAFF_FILTER_HELP}.",
     "staff_unavailable": f"Make people unavailable on slots: {_STAFF_FILTER_HELP}.",
     "close_room": "Close rooms on slots: by `ids`, or every room of a `type`.",
+    "add_room": "Add rooms (or venues) of a type, open every slot unless `unavailable` says.",
+    "change_activity": "Let activities open more sections or take more students each.",
+    "change_vendor": "Let vendors hold more (or fewer) section meetings a week.",
     "add_vendor": "Add a qualified vendor and its instructors.",
     "add_activity": "Add an activity (the Activities sheet's columns) and students who "
                     "choose it.",
@@ -223,6 +244,27 @@ class RoomClosure:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RoomAddition:
+    type: str
+    capacity: int
+    count: int = 1
+    unavailable: frozenset[Slot] = frozenset()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActivityChange:
+    ids: tuple[str, ...]
+    max_sections: int | None = None  # None: unchanged
+    max_size: int | None = None  # None: unchanged
+
+
+@dataclass(frozen=True, kw_only=True)
+class VendorChange:
+    ids: tuple[str, ...]
+    max_sessions_week: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class VendorAddition:
     id: str
     name: str
@@ -258,6 +300,9 @@ class Scenario:
     remove_staff: tuple[StaffRemoval, ...] = ()
     staff_unavailable: tuple[StaffAbsence, ...] = ()
     close_room: tuple[RoomClosure, ...] = ()
+    add_room: tuple[RoomAddition, ...] = ()
+    change_activity: tuple[ActivityChange, ...] = ()
+    change_vendor: tuple[VendorChange, ...] = ()
     add_vendor: tuple[VendorAddition, ...] = ()
     add_activity: tuple[ActivityAddition, ...] = ()
     data: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)

@@ -28,7 +28,9 @@ from optimizer.district.scenarios.vocabulary import (
     KEYS,
     SCENARIOS_SHEET,
     ActivityAddition,
+    ActivityChange,
     Key,
+    RoomAddition,
     RoomClosure,
     Scenario,
     ScenarioError,
@@ -36,6 +38,7 @@ from optimizer.district.scenarios.vocabulary import (
     StaffAddition,
     StaffRemoval,
     VendorAddition,
+    VendorChange,
     _show,
 )
 
@@ -346,6 +349,29 @@ def _build_close_room(v: dict[str, object]) -> RoomClosure:
                        type=v.get("type"))  # type: ignore[arg-type]
 
 
+def _build_add_room(v: dict[str, object]) -> RoomAddition:
+    room_type = str(v["type"]).strip().lower()
+    return RoomAddition(type=room_type, capacity=int(v["capacity"]),  # type: ignore[call-overload]
+                        count=int(v.get("count", 1)),  # type: ignore[call-overload]
+                        unavailable=v.get("unavailable") or frozenset())  # type: ignore[arg-type]
+
+
+def _build_change_activity(v: dict[str, object]) -> ActivityChange:
+    if not v.get("ids"):
+        raise ValueError("say which activities change: ids")
+    if v.get("max_sections") is None and v.get("max_size") is None:
+        raise ValueError("say what changes: max_sections and/or max_size")
+    return ActivityChange(ids=v["ids"], max_sections=v.get("max_sections"),  # type: ignore[arg-type]
+                          max_size=v.get("max_size"))  # type: ignore[arg-type]
+
+
+def _build_change_vendor(v: dict[str, object]) -> VendorChange:
+    if not v.get("ids"):
+        raise ValueError("say which vendors change: ids")
+    return VendorChange(ids=v["ids"],  # type: ignore[arg-type]
+                        max_sessions_week=int(v["max_sessions_week"]))  # type: ignore[call-overload]
+
+
 def _build_add_vendor(v: dict[str, object]) -> VendorAddition:
     vendor_id = str(v["id"])
     return VendorAddition(
@@ -396,6 +422,9 @@ _BUILDERS: dict[str, Callable[[dict[str, object]], object]] = {
     "remove_staff": _build_remove_staff,
     "staff_unavailable": _build_staff_unavailable,
     "close_room": _build_close_room,
+    "add_room": _build_add_room,
+    "change_activity": _build_change_activity,
+    "change_vendor": _build_change_vendor,
     "add_vendor": _build_add_vendor,
     "add_activity": _build_add_activity,
 }

@@ -301,6 +301,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "why.applicants": ("fewer applicants than its minimum size", "报名人数不足最低开班人数"),
     "why.timetable": ("no section fitted with the staff, rooms and budget",
                       "人员、场地或经费无法安排"),
+    "why.fee_cap": ("its per-head fee is above the per-student cap",
+                    "其按人头收费超过每生费用上限"),
+    "why.vendor_sessions": ("its vendor's weekly sessions were all used",
+                            "机构每周课次已用完"),
+    "why.staff_busy": ("at every time it may meet, the staff with the skill were unavailable, "
+                       "busy or out of class hours", "在其可开设的每个时段，具备该技能的人员均"
+                       "不可用、已有安排或课时已满"),
+    "why.room_busy": ("at every time it may meet, every room of its type big enough was closed "
+                      "or taken", "在其可开设的每个时段，所需类型且够大的场地均关闭或已占用"),
     "reason.days": ("{activity} ({ordinal}) meets {meets}; registered {registered}",
                     "{activity}（{ordinal}）在{meets}上课，该生报名{registered}"),
     "reason.stay": ("{activity} ({ordinal}) runs in period 2; picked up after period 1",
@@ -370,6 +379,88 @@ TEXT: dict[str, tuple[str, str]] = {
                    "not take both (their daily limit). Hours count the cover.",
                    "每节课单独考虑：同一人列于两节课时，受每日上限所限可能无法都代。课时数已计入代课。"),
     "cover.none": ("Nobody away has a meeting that day.", "缺勤人员当天没有课。"),
+    # --- Why not higher (Students sheet; schedule explain --student) -------------------
+    "why_not_higher": ("Why not higher", "未获更靠前志愿的原因"),
+    "short.full": ("full", "已满"),
+    "short.days": ("not on their days", "不在报名日"),
+    "short.stay": ("after their pick-up", "在离校之后"),
+    "short.clash": ("clashes with a place they got", "与已获活动冲突"),
+    "short.not_open": ("not opened", "未开设"),
+    "short.fee_cap": ("fee cap", "超出费用上限"),
+    "short.free": ("had places; search ended", "仍有名额，求解已结束"),
+    "short.grade": ("not for their grade", "不面向该年级"),
+    "short.unknown": ("no such activity", "无此活动"),
+    "short.entry": ("{ordinal}: {why}", "{ordinal}：{why}"),
+    "explain.head": ("Student {id} ({class_name}, grade {grade}): {got}.",
+                     "学生{id}（{class_name}，{grade}年级）：{got}。"),
+    "explain.got": ("got {what}", "获得{what}"),
+    "explain.not_registered": ("not registered for after-school service, so nothing to place",
+                               "未报名课后服务，无需安排"),
+    "explain.no_choices": ("registered, with no choice open to their grade (in supervised study)",
+                           "已报名，但没有本年级可参加的志愿（参加托管自习）"),
+    "explain.nothing_above": ("They got their first choice; there is nothing above it to explain.",
+                              "该生已获得第一志愿，没有更靠前的志愿需要说明。"),
+    "explain.full_seats": (
+        "{activity} ({ordinal}) full: {applicants} applicants for {places} places; of those "
+        "placed, {by_priority} had higher priority, {by_rank} ranked it higher, {by_lottery} "
+        "drew a luckier lottery ticket and {by_other} had no stronger claim (their days, times "
+        "or other places fitted)",
+        "{activity}（{ordinal}）已满：{applicants}人报名{places}个名额；录取者中{by_priority}人"
+        "优先级更高，{by_rank}人志愿更靠前，{by_lottery}人抽签靠前，{by_other}人并无更强资格"
+        "（其日期、时段或其他安排更合适）"),
+    "explain.no_seed": ("(the schedule workbook records no lottery seed, so how the places went "
+                        "cannot be said)", "（方案工作簿未记录抽签种子，无法说明名额如何分配）"),
+    # --- Advice (schedule advise; solve --advise) ---------------------------------------
+    "sheet.advice": ("Advice", "建议"),
+    "advise.head": ("{school}: {with_none} of {choosers} children with choices got none of "
+                    "them and {below} more are below their first choice (seed {seed}, the same "
+                    "time limit for every solve).",
+                    "{school}：{choosers}名填报志愿的学生中{with_none}人未获任何志愿，另有{below}人"
+                    "未获第一志愿（种子{seed}，每次求解时限相同）。"),
+    "advise.everyone_first": ("Every child with a choice got their first choice; there is "
+                              "nothing to advise.",
+                              "所有填报志愿的学生均已获得第一志愿，无需建议。"),
+    "advise.no_schedule": ("The school as it is has no schedule ({status}); advice needs one. "
+                           "Run `schedule explain` or `schedule solve` to see why.",
+                           "学校现状下没有可行方案（{status}），无法给出建议。请运行 "
+                           "`schedule explain` 或 `schedule solve` 查看原因。"),
+    "advise.limits": ("What holds them back (children per limit and activity):",
+                      "限制因素（按限制与活动统计的学生人数）："),
+    "advise.limit": ("{activity}: {limit} — {children} children",
+                     "{activity}：{limit}——{children}人"),
+    "advise.none_binds": ("No limit a change could lift holds them back: their higher choices "
+                          "clash with places they got, or a longer search may place them.",
+                          "没有可通过调整解除的限制：更靠前的志愿与已获活动时间冲突，或延长求解"
+                          "时间可能安排。"),
+    "advise.tried": ("Changes tried, each solved with the same seed and time limit; the effect "
+                     "is measured, not estimated:",
+                     "已尝试的调整（每项均以相同种子和时限求解；效果为实测，非估算）："),
+    "advise.suggestion": ("{n}. {name}: {gained:+d} children with a choice, {first:+d} first "
+                          "choices, {cost:+,.0f} yuan a term",
+                          "{n}. {name}：有志愿的学生{gained:+d}人，第一志愿{first:+d}人，"
+                          "每学期费用{cost:+,.0f}元"),
+    "advise.failed": ("{n}. {name}: no schedule ({status})", "{n}. {name}：无可行方案（{status}）"),
+    "limit.seats": ("seats — every section it may open is open (max_sections × max_size)",
+                    "名额——可开设的班级均已开设（max_sections × max_size）"),
+    "limit.staff": ("staff with its skill free at the children's times",
+                    "在这些学生的时段有空且具备技能的人员"),
+    "limit.rooms": ("rooms of its type free at the children's times",
+                    "在这些学生的时段空闲的所需类型场地"),
+    "limit.vendor_sessions": ("its vendor's weekly sessions (max_sessions_week)",
+                              "机构每周课次上限（max_sessions_week）"),
+    "limit.budget": ("the budget left for one more section", "再开一个班所需的剩余经费"),
+    "limit.fee_cap": ("the per-student cap on per-head fees", "每生按人头计费上限"),
+    "limit.min_size": ("fewer applicants than its minimum size", "报名人数不足最低开班人数"),
+    "limit.vendor": ("its vendor may not serve", "机构不具备资格"),
+    "advice.rank": ("Rank", "排名"),
+    "advice.change": ("Change (scenario)", "调整（情景）"),
+    "advice.activity": ("Activity", "活动"),
+    "advice.gained": ("Children with a choice gained", "新增有志愿学生"),
+    "advice.first": ("First choices gained", "新增第一志愿"),
+    "advice.cost": ("Cost change (yuan a term)", "费用变化（元/学期）"),
+    "advice.status": ("Solve", "求解状态"),
+    "advice.limit": ("Limit", "限制"),
+    "advice.children": ("Children held back", "受限学生"),
     # --- Warnings ---------------------------------------------------------------------
     "warnings.title": ("What validation warned about (the schedule goes ahead without it)",
                        "校验提示（方案已排除这些项）"),

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from models.lottery import tickets
 from models.schedule import Schedule, Section
-from models.school import Activity, School, Student
+from models.school import Activity, School, Staff, Student
+from models.time import PERIODS, Slot
 from optimizer.outputs.report.labels import Labels
 from optimizer.outputs.report.views import Pupil, eligible_ranks, natural_key, pupil, student_order
 
@@ -24,14 +25,16 @@ from optimizer.outputs.report.views import Pupil, eligible_ranks, natural_key, p
 class Reason:
     """Why one choice was not placed: ``code`` names the sentence, ``params`` fills it.
 
-    Codes: ``not_open`` (with ``why``: ``vendor``, ``staff``, ``room``, ``applicants``
-    or ``timetable``), ``days``, ``stay``, ``full``, ``clash``, ``fee_cap``, ``free``,
+    Codes: ``not_open`` (with ``why``: ``vendor``, ``staff``, ``room``, ``applicants``,
+    ``fee_cap``, ``vendor_sessions``, ``staff_busy``, ``room_busy`` or ``timetable``), ``days``,
+    ``stay``, ``full``, ``clash``, ``fee_cap``, ``free``,
     ``grade`` (a choice the grade may not join), ``unknown`` (no such activity),
     ``no_choices``, ``few_choices``.
     """
 
     code: str
     activity_name: str = ""
+    activity_id: str = ""
     rank: int | None = None
     params: dict[str, object] = field(default_factory=dict)
 
@@ -54,7 +57,7 @@ def unmet_students(school: School, schedule: Schedule, seed: int | None) -> list
     went to children with higher priority, a higher-ranked choice or a luckier
     draw; without it, only how many places and applicants there were.
     """
-    finder = _Finder(school, schedule, seed)
+    finder = ReasonFinder(school, schedule, seed)
     found: list[Unmet] = []
     for student in student_order(school):
         if not student.registered or student.wants < 1:
@@ -71,21 +74,36 @@ def unmet_students(school: School, schedule: Schedule, seed: int | None) -> list
     return found
 
 
-class _Finder:
-    """The schedule indexed the ways the reasons need it."""
+class ReasonFinder:
+    """The schedule indexed the ways the reasons need it: built once, asked per child."""
 
     def __init__(self, school: School, schedule: Schedule, seed: int | None) -> None:
         self.school, self.schedule = school, schedule
         self.ticket = tickets(school, seed) if seed is not None else None
         self.sections_of: dict[str, list[Section]] = {}
         self.member_of: dict[str, list[Section]] = {}
+        self.room_busy: dict[str, set[Slot]] = {}  # room id → slots it is used in
+        self.staff_busy: dict[str, set[Slot]] = {}  # staff id → slots they serve in
+        self.vendor_sessions: dict[str, int] = {}  # vendor id → section meetings a week
         for section in schedule.sections:
             self.sections_of.setdefault(section.activity_id, []).append(section)
             for student_id in dict.fromkeys(section.student_ids):
                 self.member_of.setdefault(student_id, []).append(section)
+            for meeting in section.meetings:
+                self.room_busy.setdefault(meeting.room_id, set()).update(meeting.slots)
+                for staff_id in meeting.staff_ids:
+                    self.staff_busy.setdefault(staff_id, set()).update(meeting.slots)
+            activity = school.activity_by_id.get(section.activity_id)
+            if activity is not None and activity.provider is not None:
+                self.vendor_sessions[activity.provider] = (
+                    self.vendor_sessions.get(activity.provider, 0) + len(section.meetings))
+        self.ranks: dict[str, dict[str, int]] = {
+            s.id: eligible_ranks(school, s) for s in school.registered_students}
+        """Registered student id → their eligible choices' ranks, asked once per child."""
+        self.not_open_why: dict[str, str] = {}
         self.applicants: dict[str, int] = {}
-        for student in school.registered_students:
-            for activity_id in eligible_ranks(school, student):
+        for ranks in self.ranks.values():
+            for activity_id in ranks:
                 self.applicants[activity_id] = self.applicants.get(activity_id, 0) + 1
 
     def name(self, activity_id: str) -> str:
@@ -97,18 +115,35 @@ class _Finder:
         ranks = eligible_ranks(self.school, student)
         return [s for s in self.member_of.get(student.id, ()) if s.activity_id in ranks]
 
-    def reasons(self, student: Student, ranks: dict[str, int], got: set[str]) -> list[Reason]:
+    def above_best(self, student: Student) -> tuple[int | None, list[Reason]]:
+        """The best rank the child got (None: none), and a reason for each eligible
+        choice ranked above it: what a family asks about."""
+        ranks = eligible_ranks(self.school, student)
+        got = [ranks[s.activity_id] for s in self.chosen_of(student)]
+        best = min(got, default=None)
+        if not student.registered:
+            return best, []
+        found = self.reasons(student, ranks, {a for a, r in ranks.items() if r in got},
+                             above=best)
+        return best, [r for r in found if r.rank is not None]
+
+    def reasons(self, student: Student, ranks: dict[str, int], got: set[str],
+                above: int | None = None) -> list[Reason]:
+        """A reason for each choice not got; with ``above``, only those ranked above it."""
         found: list[Reason] = []
         if not ranks:
             return [Reason(code="no_choices")]
         for rank, activity_id in enumerate(student.choices, start=1):
+            if above is not None and rank >= above:
+                break
             activity = self.school.activity_by_id.get(activity_id)
             if activity_id in got or (activity is not None and activity.is_study):
                 continue
             if activity is None:
                 found.append(Reason(code="unknown", activity_name=activity_id, rank=rank))
             elif student.grade not in activity.grades:
-                found.append(Reason(code="grade", activity_name=activity.name, rank=rank,
+                found.append(Reason(code="grade", activity_name=activity.name,
+                                    activity_id=activity.id, rank=rank,
                                     params={"grade": student.grade}))
             elif ranks.get(activity_id) == rank:  # a repeated choice counts once
                 found.append(self._why(student, activity, rank))
@@ -119,11 +154,14 @@ class _Finder:
 
     def _why(self, student: Student, activity: Activity, rank: int) -> Reason:
         def reason(code: str, **params: object) -> Reason:
-            return Reason(code=code, activity_name=activity.name, rank=rank, params=params)
+            return Reason(code=code, activity_name=activity.name, activity_id=activity.id,
+                          rank=rank, params=params)
 
         sections = self.sections_of.get(activity.id, [])
         if not sections:
-            return reason("not_open", why=self._not_open(activity))
+            if activity.id not in self.not_open_why:  # the same for every child: ask once
+                self.not_open_why[activity.id] = self._not_open(activity)
+            return reason("not_open", why=self.not_open_why[activity.id])
         on_days = [s for s in sections if all(m.day in student.days for m in s.meetings)]
         if not on_days:
             days = sorted({m.day for s in sections for m in s.meetings})
@@ -139,6 +177,7 @@ class _Finder:
                                          "applicants": self.applicants.get(activity.id, 0)}
             if self.ticket is not None:
                 params["outranked"] = self._outranked(student, activity, rank, fitting)
+                params.update(self._seats(student, activity, rank, sections))
             return reason("full", **params)
         mine = [s for s in self.member_of.get(student.id, ())
                 if s.activity_id != activity.id]
@@ -186,14 +225,44 @@ class _Finder:
                 other = self.school.student_by_id.get(other_id)
                 if other is None:
                     continue
-                other_rank = eligible_ranks(self.school, other).get(activity.id, 6)
+                other_rank = self.ranks.get(other.id, {}).get(activity.id, 6)
                 theirs = (other.priority, -other_rank, self.ticket.get(other.id, 0))
                 if theirs <= mine:
                     return False
         return True
 
+    def _seats(self, student: Student, activity: Activity, rank: int,
+               sections: list[Section]) -> dict[str, int]:
+        """How the places went, against this child's claim, as counts (never names):
+        ``by_priority`` higher priority, ``by_rank`` equal priority and a higher rank,
+        ``by_lottery`` equal both and a luckier ticket, ``by_other`` a weaker claim
+        (placed there because their days, times or other places allowed it)."""
+        assert self.ticket is not None
+        counts = {"by_priority": 0, "by_rank": 0, "by_lottery": 0, "by_other": 0}
+        for section in sections:
+            for other_id in dict.fromkeys(section.student_ids):
+                other = self.school.student_by_id.get(other_id)
+                if other is None:
+                    continue
+                other_rank = self.ranks.get(other.id, {}).get(activity.id, 6)
+                if other.priority != student.priority:
+                    key = "by_priority" if other.priority > student.priority else "by_other"
+                elif other_rank != rank:
+                    key = "by_rank" if other_rank < rank else "by_other"
+                else:
+                    mine, theirs = self.ticket.get(student.id, 0), self.ticket.get(other_id, 0)
+                    key = "by_lottery" if theirs > mine else "by_other"
+                counts[key] += 1
+        return counts
+
     def _not_open(self, activity: Activity) -> str:
-        """Why an activity opened no section, the first cause a coordinator can fix."""
+        """Why an activity opened no section, the first cause a coordinator can fix.
+
+        Past what the school lacks outright, the schedule is asked what it used up:
+        the vendor's weekly sessions, then whether at any time the activity may meet
+        enough staff with the skill were free (not unavailable, not serving then,
+        with class hours left that day and week), then a room of its type.
+        """
         school = self.school
         if activity.provider is not None and not school.vendor_may_serve(activity.provider):
             return "vendor"
@@ -203,7 +272,52 @@ class _Finder:
             return "room"
         if self.applicants.get(activity.id, 0) < activity.min_size:
             return "applicants"
+        if activity.fee_per_student > school.info.student_fee_cap:
+            return "fee_cap"
+        if activity.provider is not None:
+            vendor = school.vendor_by_id[activity.provider]
+            used = self.vendor_sessions.get(activity.provider, 0)
+            if (vendor.max_sessions_week is not None
+                    and used + activity.sessions_per_week > vendor.max_sessions_week):
+                return "vendor_sessions"
+        times = meeting_slots(activity)
+        if not any(self.staff_free(activity, slots) for slots in times):
+            return "staff_busy"
+        if not any(self.room_free(activity, slots) for slots in times):
+            return "room_busy"
         return "timetable"
+
+    def staff_free(self, activity: Activity, slots: tuple[Slot, ...]) -> bool:
+        """Enough people who may staff it are free in ``slots``, with class hours left."""
+        free = [p for p in self.school.staff if self.school.may_staff(p, activity)
+                and self._person_free(p, activity, slots)]
+        return len(free) >= activity.staff_per_section
+
+    def _person_free(self, person: Staff, activity: Activity, slots: tuple[Slot, ...]) -> bool:
+        busy = self.staff_busy.get(person.id, set())
+        if any(slot in person.unavailable or slot in busy for slot in slots):
+            return False
+        day = slots[0][0]
+        today = sum(1 for d, _ in busy if d == day)
+        week = len(busy) + activity.periods * activity.sessions_per_week
+        return today + len(slots) <= person.max_periods_day and week <= person.max_periods_week
+
+    def room_free(self, activity: Activity, slots: tuple[Slot, ...]) -> bool:
+        """A room of its type, big enough for its minimum, open and unused in ``slots``."""
+        return any(
+            self.school.room_fits(room, activity) and room.capacity >= activity.min_size
+            and not any(slot in room.unavailable or slot in self.room_busy.get(room.id, ())
+                        for slot in slots)
+            for room in self.school.rooms)
+
+
+def meeting_slots(activity: Activity) -> list[tuple[Slot, ...]]:
+    """The slots one meeting of the activity may take: one allowed period, or both
+    periods of a day for a double; clock times across grade bands are not compared."""
+    if activity.periods == 1:
+        return [(slot,) for slot in sorted(activity.allowed_slots)]
+    return [tuple((day, p) for p in PERIODS) for day in sorted({d for d, _ in
+            activity.allowed_slots}) if all((day, p) in activity.allowed_slots for p in PERIODS)]
 
 
 def sort_unmet(rows: list[Unmet]) -> list[Unmet]:
@@ -246,3 +360,11 @@ def describe(labels: Labels, reason: Reason) -> str:
 def describe_reasons(labels: Labels, reasons: tuple[Reason, ...]) -> str:
     """All of a student's reasons on one line."""
     return labels("clause_sep").join(describe(labels, r) for r in reasons)
+
+
+def describe_short(labels: Labels, reasons: list[Reason]) -> str:
+    """The Students sheet's few words: ``1st: full; 2nd: not on their days``."""
+    return labels("clause_sep").join(
+        labels("short.entry", ordinal=labels.ordinal(r.rank),
+               why=labels(f"short.{r.code}") if labels.has(f"short.{r.code}") else r.code)
+        for r in reasons if r.rank is not None)

@@ -44,7 +44,12 @@ from optimizer.outputs.report.paper import (
     columns_fitting,
     paper_for,
 )
-from optimizer.outputs.report.reasons import Unmet, describe_reasons
+from optimizer.outputs.report.reasons import (
+    ReasonFinder,
+    Unmet,
+    describe_reasons,
+    describe_short,
+)
 from optimizer.outputs.report.safe import MAX_HEADER_TEXT, header_text, put
 from optimizer.outputs.report.views import (
     Budget,
@@ -864,19 +869,22 @@ def _pairs(places: list[str], slots: int) -> list[list[str | None]]:
 # --- Students ------------------------------------------------------------------------
 
 def students_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule,
-                   where: dict[tuple[str, int, int], Spot]) -> None:
-    """One row per student: days, choices, what they got, and their place in every slot."""
+                   where: dict[tuple[str, int, int], Spot], finder: ReasonFinder) -> None:
+    """One row per student: days, choices, what they got, their place in every slot,
+    and in a few words why each choice above the best they got went elsewhere."""
     L = ctx.labels
     school = ctx.school
     ranks = placed_ranks(school, schedule)
     paper = laid_out(sheet, [8, 7, 5, 4, 9, 4, 4, 4, *([STUDENT_CHOICE_WIDTH] * 5), 7, 4,
-                             *([STUDENT_DAY_WIDTH] * len(DAYS))], landscape=True)
+                             *([STUDENT_DAY_WIDTH] * len(DAYS)), STUDENT_WHY_WIDTH],
+                     landscape=True)
     w = Writer(sheet, paper)
     # One column per day with both periods in it, not ten slot columns: the sheet then
     # prints on landscape A4 at about 8 pt instead of 3 pt.
     w.header([L("student_id"), L("name"), L("class"), L("grade"), L("days"), L("stay"),
               L("wants"), L("priority"), *(L("choice_n", rank=k) for k in range(1, 6)),
-              L("got"), L("best"), *(L.day(d) for d in range(len(DAYS)))], height=30)
+              L("got"), L("best"), *(L.day(d) for d in range(len(DAYS))),
+              L("why_not_higher")], height=30)
     for student in student_order(school):
         choices = [school.activity_by_id[c].name if c in school.activity_by_id else c
                    for c in student.choices[:5]]
@@ -884,22 +892,26 @@ def students_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule,
         got = ranks.get(student.id, [])
         places = ["\n".join(place_text(L, where.get((student.id, d, p)), p) for p in PERIODS
                             if (student.id, d, p) in where) for d in range(len(DAYS))]
+        why = describe_short(L, finder.above_best(student)[1])
         lines = max([text_lines(text, STUDENT_DAY_WIDTH) for text in places if text]
-                    + [text_lines(c, STUDENT_CHOICE_WIDTH) for c in choices if c], default=1)
+                    + [text_lines(c, STUDENT_CHOICE_WIDTH) for c in choices if c]
+                    + [text_lines(why, STUDENT_WHY_WIDTH)], default=1)
         w.line([student.id, student.name, student.class_name, student.grade,
                 L.days_compact(student.days) if student.registered
                 else L("not_registered_day"),
                 student.stay, student.wants, student.priority, *choices,
                 ", ".join(map(str, got)) if got else (
                     L("none_of_choices") if student.registered and student.choices else ""),
-                got[0] if got else None, *places], align=WRAP, height=14.0 * lines + 2)
+                got[0] if got else None, *places, why], align=WRAP,
+               height=14.0 * lines + 2)
     sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(15 + len(DAYS))}{max(w.row - 1, 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(16 + len(DAYS))}{max(w.row - 1, 1)}"
     page_setup(sheet, ctx, L("sheet.students"), paper, title_rows="1:1")
 
 
 STUDENT_CHOICE_WIDTH = 9  # four Chinese characters on a line
 STUDENT_DAY_WIDTH = 13  # "1 国际象棋 A" on a line
+STUDENT_WHY_WIDTH = 22  # "1st: full; 2nd: not opened" on two lines
 
 
 def place_text(labels: Labels, spot: Spot | None, period: int) -> str:

@@ -32,7 +32,7 @@ from optimizer.outputs.report import sheets
 from optimizer.outputs.report.book import PrintBook, print_book, write_print_sheet
 from optimizer.outputs.report.changes import changes_sheet, changes_view
 from optimizer.outputs.report.labels import Labels, resolve_language
-from optimizer.outputs.report.reasons import sort_unmet, unmet_students
+from optimizer.outputs.report.reasons import ReasonFinder, sort_unmet, unmet_students
 from optimizer.outputs.report.redact import redact_school
 from optimizer.outputs.report.safe import put
 from optimizer.outputs.report.views import budget, spots
@@ -92,7 +92,8 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     sheets.rosters_sheet(workbook.create_sheet(labels.sheet("rosters")), ctx, list(book.rosters))
     sheets.classes_sheet(workbook.create_sheet(labels.sheet("classes")), ctx,
                          list(book.classes))
-    sheets.students_sheet(workbook.create_sheet(labels.sheet("students")), ctx, schedule, where)
+    sheets.students_sheet(workbook.create_sheet(labels.sheet("students")), ctx, schedule, where,
+                          ReasonFinder(shown, schedule, seed))
     sheets.staff_sheet(workbook.create_sheet(labels.sheet("staff")), ctx, list(book.staff))
     sheets.rooms_sheet(workbook.create_sheet(labels.sheet("rooms")), ctx, schedule)
     sheets.budget_sheet(workbook.create_sheet(labels.sheet("budget")), ctx,

@@ -203,6 +203,53 @@ def test_closing_a_room_type_the_school_lacks_is_a_warning_not_an_error() -> Non
     assert "lab shut" in note.message
 
 
+def test_add_room_adds_free_rooms_of_the_type_with_fresh_ids() -> None:
+    school = tiny_school()
+    changed = apply_scenario(school, {"name": "field", "add_room": {
+        "type": "Field", "capacity": 40, "count": 2, "unavailable": "Fri"}})
+    added = changed.rooms[len(school.rooms):]
+    assert [(r.id, r.type, r.capacity, r.fee_per_use) for r in added] == [
+        ("FIELD-NEW1", "field", 40, 0), ("FIELD-NEW2", "field", 40, 0)]
+    assert added[0].unavailable == frozenset({(4, 1), (4, 2)})
+    _same_except(school, changed, "rooms")
+
+
+def test_change_activity_raises_its_limits_and_leaves_the_rest() -> None:
+    school = tiny_school()
+    changed = apply_scenario(school, {"name": "more chess", "change_activity": {
+        "ids": "CHESS", "max_sections": 3}})
+    assert changed.activity_by_id["CHESS"] == dataclasses.replace(
+        school.activity_by_id["CHESS"], max_sections=3)
+    assert changed.activity_by_id["FOOT"] == school.activity_by_id["FOOT"]
+    _same_except(school, changed, "activities")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"ids": "STUDY", "max_size": 50}, r"no activity 'STUDY' that is not study"),
+    ({"ids": "NOPE", "max_sections": 2}, r"no activity 'NOPE'"),
+])
+def test_change_activity_refuses_what_is_not_a_choosable_activity(
+        change: dict[str, object], message: str) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        apply_scenario(tiny_school(), {"name": "c", "change_activity": change})
+
+
+def test_change_vendor_sets_its_weekly_sessions() -> None:
+    school = vendor_school()
+    changed = apply_scenario(school, {"name": "more robots", "change_vendor": {
+        "ids": "V-ROBO", "max_sessions_week": 7}})
+    assert changed.vendor_by_id["V-ROBO"].max_sessions_week == 7
+    _same_except(school, changed, "vendors")
+    with pytest.raises(ScenarioError, match="unknown vendor 'V-X'"):
+        apply_scenario(school, {"name": "x", "change_vendor": {"ids": "V-X",
+                                                                "max_sessions_week": 1}})
+
+
+def test_change_activity_without_a_change_is_refused() -> None:
+    with pytest.raises(ScenarioError, match="max_sections and/or max_size"):
+        parse_scenario({"name": "c", "change_activity": {"ids": "CHESS"}})
+
+
 def test_drop_vendor_closes_its_activities_and_its_instructors_leave() -> None:
     school = vendor_school()
     changed = apply_scenario(school, {"name": "no robots", "drop_vendor": "V-ROBO"})
