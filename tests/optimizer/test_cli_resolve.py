@@ -89,3 +89,24 @@ def test_a_broken_lock_exits_2_naming_its_row_and_unlock_broken_frees_it(
     code, output = _resolve(school, previous, "--unlock-broken")
     assert code == Exit.OK, output
     assert f"unlocked: Sections, row {row}, column lock" in output
+
+
+def test_resolve_writes_the_changes_against_the_schedule_in_force_without_names(
+        solved: tuple[Path, Path]) -> None:
+    """A teacher leaves: the re-solved workbook has a Changes sheet, and with --redact
+    neither it nor any other sheet names a child."""
+    school, previous = solved
+    tiny = tiny_school()
+    busy = {t for section in read_schedule(previous, tiny).sections
+            for meeting in section.meetings for t in meeting.staff_ids}
+    gone = sorted(busy)[0]
+    write_school(school, replace(tiny, staff=tuple(s for s in tiny.staff if s.id != gone)))
+    code, output = _resolve(school, previous, "--redact")
+    assert code == Exit.OK, output
+    workbook = openpyxl.load_workbook(school.with_name("tiny-resolved.xlsx"))
+    assert "Changes" in workbook.sheetnames
+    texts = [str(cell.value) for row in workbook["Changes"].iter_rows() for cell in row
+             if cell.value is not None]
+    assert any(gone in text for text in texts)  # the staff member whose duties went
+    names = {student.name for student in tiny.students}
+    assert not [text for text in texts if any(name in text for name in names)]
