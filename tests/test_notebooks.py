@@ -22,12 +22,12 @@ SMALL: dict[str, str] = {
     "NB_SEED": "2",
     "NB_TIME_LIMIT": "4",
     "NB_WORKERS": "1",
-    "NB_NUM_SCHOOLS": "10",
+    "NB_NUM_SCHOOLS": "4",
     "NB_MIN_STUDENTS": "60",
     "NB_MAX_STUDENTS": "120",
     "NB_N_WORKERS": "0",
 }
-"""Parameters for CI: ten schools of 60-120 students, four-second solves (with less, the
+"""Parameters for CI: four schools of 60-120 students, four-second solves (with less, the
 solver keeps a second for checking and the capped-teacher scenarios find no schedule)."""
 
 EXPECTED_FIGURES = {"scenario_comparison.ipynb": 3, "district_sweep.ipynb": 3}
@@ -54,7 +54,7 @@ def test_notebook_runs_end_to_end(name: str, tmp_path: Path,
         assert (output / "results.xlsx").exists()
         assert (output / "results.parquet").exists()
         assert (output / "district-summary.xlsx").exists()
-        assert len(list((output / "schools").glob("*.xlsx"))) == 10
+        assert len(list((output / "schools").glob("*.xlsx"))) == int(SMALL["NB_NUM_SCHOOLS"])
 
 
 @pytest.mark.parametrize("name", NAMES)
