@@ -340,14 +340,29 @@ class SolveFacts:
 
 def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: CheckReport,
                   facts: SolveFacts | None) -> None:
-    L = ctx.labels
+    """The run and its headline numbers, the goals, how the choosers fared, by grade."""
     # Portrait: the first column holds the longest English label (about 47
     # characters), the rest the numbers; 82% keeps the smallest text above 9 pt.
     paper = laid_out(sheet, [48, 12, 12, 11, 11, 9, 9], landscape=False)
-    value_width = 12 + 12 + 11 + 11 + 9 + 9  # columns B to G, where a value is merged
     w = Writer(sheet, paper)
-    w.title(L("summary.title"))
+    w.title(ctx.labels("summary.title"))
     w.skip()
+    _summary_items(w, ctx, schedule, report, facts)
+    if facts is not None:
+        _summary_goals(w, ctx, facts)
+    ranks = placed_ranks(ctx.school, schedule)
+    overall = fared(ctx.school, schedule, ranks=ranks)
+    _summary_fared(w, ctx, overall)
+    _summary_by_grade(w, ctx, schedule, ranks, overall)
+    sheet.freeze_panes = None
+    page_setup(sheet, ctx, ctx.labels("sheet.summary"), paper, title_rows="1:1")
+
+
+def _summary_items(w: Writer, ctx: Context, schedule: Schedule, report: CheckReport,
+                   facts: SolveFacts | None) -> None:
+    """Item / value: the school, the run, the checker's verdict and the headline numbers."""
+    L = ctx.labels
+    value_width = 12 + 12 + 11 + 11 + 9 + 9  # columns B to G, where a value is merged
     header = w.header([L("item"), L("value")])
     w.sheet.merge_cells(start_row=header, start_column=2, end_row=header, end_column=7)
     info = ctx.school.info
@@ -390,20 +405,25 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
         w.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=7)
     w.skip()
 
-    if facts is not None:
-        w.title(L("goals.title"), font=BLOCK_TITLE)
-        w.header([L("goal"), L("value"), L("bound"), L("proof")], height=30)
-        # A re-solve's goals (MOVE_GOALS) show when its levels name them.
-        names = [n for n in facts.levels if n in (*MOVE_GOALS, *GOAL_ORDER)] or list(GOAL_ORDER)
-        names += [n for n in GOAL_ORDER if n not in names]
-        for name in names:
-            value, bound, fmt = _goal_numbers(name, facts)
-            w.line([L.goal(name), value, bound, _goal_proof(L, name, facts)],
-                   border=True, formats=[None, fmt, fmt, None])
-        w.skip()
 
-    ranks = placed_ranks(ctx.school, schedule)
-    overall = fared(ctx.school, schedule, ranks=ranks)
+def _summary_goals(w: Writer, ctx: Context, facts: SolveFacts) -> None:
+    """Each goal in words: its value, its bound and whether it is proven."""
+    L = ctx.labels
+    w.title(L("goals.title"), font=BLOCK_TITLE)
+    w.header([L("goal"), L("value"), L("bound"), L("proof")], height=30)
+    # A re-solve's goals (MOVE_GOALS) show when its levels name them.
+    names = [n for n in facts.levels if n in (*MOVE_GOALS, *GOAL_ORDER)] or list(GOAL_ORDER)
+    names += [n for n in GOAL_ORDER if n not in names]
+    for name in names:
+        value, bound, fmt = _goal_numbers(name, facts)
+        w.line([L.goal(name), value, bound, _goal_proof(L, name, facts)],
+               border=True, formats=[None, fmt, fmt, None])
+    w.skip()
+
+
+def _summary_fared(w: Writer, ctx: Context, overall: Fared) -> None:
+    """How the choosers fared by their best place, as a table and a column chart."""
+    L, sheet = ctx.labels, w.sheet
     w.title(L("fared.title"), font=BLOCK_TITLE)
     header_row = w.header([L("choices"), L("fared.students")])
     labels = [L.ordinal(r) for r in range(1, 6)] + [L("fared.none")]
@@ -431,6 +451,10 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
     sheet.add_chart(chart, f"C{header_row}")
     w.skip(max(0, 15 - len(counts)))  # keep the by-grade table below the chart
 
+
+def _summary_by_grade(w: Writer, ctx: Context, schedule: Schedule,
+                      ranks: dict[str, list[int]], overall: Fared) -> None:
+    L = ctx.labels
     w.title(L("by_grade.title"), font=BLOCK_TITLE)
     w.header([L("grade"), L("registered"), L("choosers"), L("first_choice"), L("top3_share"),
               L("none_count"), L("mean_rank")])
@@ -440,8 +464,6 @@ def summary_sheet(sheet: Worksheet, ctx: Context, schedule: Schedule, report: Ch
                formats=[None, "0", "0", PERCENT, PERCENT, "0", "0.00"])
     w.line(_grade_row(L("total"), overall), border=True, font=BOLD,
            formats=[None, "0", "0", PERCENT, PERCENT, "0", "0.00"])
-    sheet.freeze_panes = None
-    page_setup(sheet, ctx, L("sheet.summary"), paper, title_rows="1:1")
 
 
 def _raised_rows(L: Labels, school: School, schedule: Schedule, raised: tuple[str, ...]
