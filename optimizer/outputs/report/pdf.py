@@ -170,39 +170,12 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
     fonts = Fonts(font)
     styles = _Styles(fonts)
     ordered = [k for k in KINDS if k in kinds]
-    story: list[Flowable] = []
     titles = {"rosters": labels("roster.title"), "classes": labels("classes.title"),
               "staff": labels("staff.title")}
-    orientation = {"rosters": "landscape", "classes": "portrait", "staff": "portrait"}
     # The running title (page header, left) names the blocks a page holds.
     current_title = _RunningTitle(titles[ordered[0]])
 
-    for part_index, kind in enumerate(ordered):
-        blocks = {
-            "rosters": lambda: _roster_blocks(styles, labels, book),
-            "classes": lambda: [_class_block(styles, labels, c) for c in book.classes],
-            "staff": lambda: _staff_blocks(styles, labels, book),
-        }[kind]()
-        if not blocks:
-            blocks = [_Block("", [Paragraph(fonts.markup(labels("pdf.empty")), styles.body)],
-                             True)]
-        if part_index:
-            story.append(NextPageTemplate(orientation[kind]))
-            story.append(PageBreak())
-        for index, block in enumerate(blocks):
-            if index and block.new_page:
-                story.append(PageBreak())
-            elif index:
-                story.append(Spacer(1, 5 * mm))
-            # The marker travels with its block: a block that moves to the next page
-            # must not rename the page it left.
-            marked = [_SetTitle(current_title, titles[kind], block.name), *block.flowables]
-            # Kept whole on a page where it fits; a longer block runs on, its table's
-            # header repeated and the page header naming it.
-            if block.new_page:
-                story.extend(marked)
-            else:
-                story.append(KeepTogether(marked))
+    story = _story(book, ordered, titles, current_title, styles, labels)
 
     term = labels("term", start=book.term_start, end=book.term_end)
     page_titles: list[str] = []
@@ -233,19 +206,61 @@ def write_pdf(path: str | Path, book: PrintBook, kinds: Sequence[str] = ("roster
             title=f"{book.school_name} — {' / '.join(titles[k] for k in ordered)}",
             author=book.school_name, creator="afterschool-schedule",
             lang="zh-CN" if labels.lang == "zh" else "en")
-        templates = {
-            "portrait": PageTemplate(id="portrait", pagesize=A4, onPageEnd=on_page, frames=[
-                Frame(MARGIN, BOTTOM, A4[0] - 2 * MARGIN, A4[1] - TOP - BOTTOM)]),
-            "landscape": PageTemplate(id="landscape", pagesize=LANDSCAPE, onPageEnd=on_page,
-                                      frames=[Frame(MARGIN, BOTTOM, LANDSCAPE[0] - 2 * MARGIN,
-                                                    LANDSCAPE[1] - TOP - BOTTOM)]),
-        }
-        first = orientation[ordered[0]]  # the first template is the first page's
+        templates = _page_templates(on_page)
+        first = _ORIENTATION[ordered[0]]  # the first template is the first page's
         doc.addPageTemplates([templates[first],
                               *(t for k, t in templates.items() if k != first)])
         doc.build(story, canvasmaker=_numbered_canvas(furniture))
     log.info("wrote a PDF of %s (%s)", ", ".join(ordered), labels.lang)
     return Path(path)
+
+
+_ORIENTATION = {"rosters": "landscape", "classes": "portrait", "staff": "portrait"}
+
+
+def _story(book: PrintBook, ordered: Sequence[str], titles: dict[str, str],
+           current_title: _RunningTitle, styles: _Styles, labels: Labels) -> list[Flowable]:
+    """Every part's blocks in order, each part on pages of its own orientation."""
+    story: list[Flowable] = []
+    for part_index, kind in enumerate(ordered):
+        blocks = {
+            "rosters": lambda: _roster_blocks(styles, labels, book),
+            "classes": lambda: [_class_block(styles, labels, c) for c in book.classes],
+            "staff": lambda: _staff_blocks(styles, labels, book),
+        }[kind]()
+        if not blocks:
+            blocks = [_Block("", [Paragraph(styles.fonts.markup(labels("pdf.empty")),
+                                            styles.body)], True)]
+        if part_index:
+            story.append(NextPageTemplate(_ORIENTATION[kind]))
+            story.append(PageBreak())
+        for index, block in enumerate(blocks):
+            if index and block.new_page:
+                story.append(PageBreak())
+            elif index:
+                story.append(Spacer(1, 5 * mm))
+            # The marker travels with its block: a block that moves to the next page
+            # must not rename the page it left.
+            marked = [_SetTitle(current_title, titles[kind], block.name), *block.flowables]
+            # Kept whole on a page where it fits; a longer block runs on, its table's
+            # header repeated and the page header naming it.
+            if block.new_page:
+                story.extend(marked)
+            else:
+                story.append(KeepTogether(marked))
+    return story
+
+
+def _page_templates(on_page: Callable[[Canvas, BaseDocTemplate], None]
+                    ) -> dict[str, PageTemplate]:
+    """A4 portrait and landscape, one frame inside the margins each."""
+    return {
+        "portrait": PageTemplate(id="portrait", pagesize=A4, onPageEnd=on_page, frames=[
+            Frame(MARGIN, BOTTOM, A4[0] - 2 * MARGIN, A4[1] - TOP - BOTTOM)]),
+        "landscape": PageTemplate(id="landscape", pagesize=LANDSCAPE, onPageEnd=on_page,
+                                  frames=[Frame(MARGIN, BOTTOM, LANDSCAPE[0] - 2 * MARGIN,
+                                                LANDSCAPE[1] - TOP - BOTTOM)]),
+    }
 
 
 class _RunningTitle:
