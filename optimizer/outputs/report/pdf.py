@@ -443,28 +443,9 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
     # Measured: what the heading, the grid's header and the places take; the rows share
     # the rest. A class too large for one page is split evenly over two (or more), the
     # places after the last part, so no page holds a couple of children or only places.
-    heading = _height(flow)
-    places_height = _height(legend)
-    grid_head = 2 * styles.date.leading + 6
-    total = sum(lines)
-    room = BODY_HEIGHT - heading - grid_head - places_height - 8
+    room = BODY_HEIGHT - _height(flow) - (2 * styles.date.leading + 6) - 8
+    parts, line = _class_pages(lines, room, _height(legend))
     widths = [6 * mm, name_width, *([slot_width] * len(class_list.slots))]
-    if total * CLASS_LINE_MIN <= room:
-        parts = [list(range(1, len(rows)))]
-        line = min(13.0, room / max(total, 1))
-    else:
-        per_page = BODY_HEIGHT - heading - grid_head - 8
-        count = 2
-        while True:
-            size = -(-(len(rows) - 1) // count)
-            parts = [list(range(i, min(i + size, len(rows))))
-                     for i in range(1, len(rows), size)]
-            last = sum(lines[i - 1] for i in parts[-1]) * CLASS_LINE
-            if all(sum(lines[i - 1] for i in part) * CLASS_LINE <= per_page
-                   for part in parts) and last <= per_page - places_height:
-                break
-            count += 1
-        line = CLASS_LINE
     for index, part in enumerate(parts):
         if index:
             flow += [PageBreak(),
@@ -485,6 +466,32 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
         flow.append(grid)
     flow += legend
     return _Block(class_list.class_name, flow, new_page=True)
+
+
+def _class_pages(lines: list[int], room: float, places_height: float
+                 ) -> tuple[list[list[int]], float]:
+    """The rows of a class grid (1-based, each ``lines[i - 1]`` lines tall) page by page,
+    and the height of a line: ``room`` is a page's height under the heading and the
+    grid's header, ``places_height`` what the places below the grid take.
+
+    A class that fits one page with its places, at no less than ``CLASS_LINE_MIN`` a
+    line, stays on it, its lines as tall as they may be up to 13 pt; a larger one is
+    split evenly over as few pages as hold it at ``CLASS_LINE``, the places after the
+    last part, so no page holds a couple of children or only places."""
+    total = sum(lines)
+    if total * CLASS_LINE_MIN <= room - places_height:
+        return [list(range(1, len(lines) + 1))], min(13.0, (room - places_height)
+                                                      / max(total, 1))
+    count = 2
+    while True:
+        size = -(-len(lines) // count)
+        parts = [list(range(i, min(i + size, len(lines) + 1)))
+                 for i in range(1, len(lines) + 1, size)]
+        last = sum(lines[i - 1] for i in parts[-1]) * CLASS_LINE
+        if all(sum(lines[i - 1] for i in part) * CLASS_LINE <= room for part in parts) \
+                and last <= room - places_height:
+            return parts, CLASS_LINE
+        count += 1
 
 
 def _columns(cells: list[Flowable], across: int) -> Table:
