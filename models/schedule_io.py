@@ -398,6 +398,31 @@ class _Cells:
 def _build(school: School | None, meetings: list[_MeetingRow], places: list[_PlaceRow],
            problems: list[Problem], *, strict: bool = True) -> Schedule:
     """Group the rows into sections, cross-checking the two sheets against each other."""
+    by_section = _by_section(meetings, problems)
+    students, periods = _members(school, by_section, places, problems, strict)
+    students_in_order = school.students if school is not None else ()
+    order = {student.id: index for index, student in enumerate(students_in_order)}
+    sections: list[Section] = []
+    for section_id, rows in by_section.items():
+        # The school's order, not the rows', so the same schedule reads back the same.
+        members = sorted(students.get(section_id, []), key=lambda i: order.get(i, len(order)))
+        if rows[0].size != len(members):
+            problems.append(error(SECTIONS_SHEET, msg("schedule.size_differs", size=rows[0].size,
+                                                      placed=len(members), section=section_id),
+                                  row=rows[0].row, column="size", value=rows[0].size))
+        built = _meetings(school, section_id, rows, periods, problems, strict)
+        sections.append(Section(id=section_id, activity_id=rows[0].activity_id,
+                                meetings=tuple(built), student_ids=tuple(members)))
+    return Schedule(
+        sections=tuple(sections),
+        places=tuple(Place(student_id=p.student_id, day=p.day, period=p.period,
+                           section_id=p.section_id) for p in places),
+    )
+
+
+def _by_section(meetings: list[_MeetingRow], problems: list[Problem]
+                ) -> dict[str, list[_MeetingRow]]:
+    """Section id → its Sections rows, which must agree on the activity and the size."""
     by_section: dict[str, list[_MeetingRow]] = defaultdict(list)
     for meeting in meetings:
         first = by_section[meeting.section_id][0] if by_section[meeting.section_id] else None
@@ -414,7 +439,14 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
                                                       size=first.size, row=first.row),
                                   row=meeting.row, column="size", value=meeting.size))
         by_section[meeting.section_id].append(meeting)
+    return by_section
 
+
+def _members(school: School | None, by_section: dict[str, list[_MeetingRow]],
+             places: list[_PlaceRow], problems: list[Problem], strict: bool
+             ) -> tuple[dict[str, list[str]], dict[tuple[str, int], set[int]]]:
+    """Each section's students and (section, day) → the periods they are placed in it,
+    from Assignments rows that name a section of Sections, of its activity."""
     students: dict[str, list[str]] = defaultdict(list)
     periods: dict[tuple[str, int], set[int]] = defaultdict(set)
     for place in places:
@@ -440,44 +472,36 @@ def _build(school: School | None, meetings: list[_MeetingRow], places: list[_Pla
         if place.student_id not in students[place.section_id]:
             students[place.section_id].append(place.student_id)
         periods[place.section_id, place.day].add(place.period)
+    return students, periods
 
-    students_in_order = school.students if school is not None else ()
-    order = {student.id: index for index, student in enumerate(students_in_order)}
-    sections: list[Section] = []
-    for section_id, rows in by_section.items():
-        # The school's order, not the rows', so the same schedule reads back the same.
-        members = sorted(students.get(section_id, []), key=lambda i: order.get(i, len(order)))
-        if rows[0].size != len(members):
-            problems.append(error(SECTIONS_SHEET, msg("schedule.size_differs", size=rows[0].size,
-                                                      placed=len(members), section=section_id),
-                                  row=rows[0].row, column="size", value=rows[0].size))
-        built: list[Meeting] = []
-        for row in rows:
-            taken = tuple(sorted(periods.get((section_id, row.day), ())))
-            if not taken and school is not None:
-                activity = school.activity_by_id.get(rows[0].activity_id)
-                taken = _periods_from_times(school, activity, row) or ()
-            if not taken and not strict:
-                # The school's periods changed since: nobody is in it, so which period
-                # it took matters to no rule about children.
-                taken = tuple(range(1, (activity.periods if activity else 1) + 1))
-            if not taken:
-                problems.append(error(SECTIONS_SHEET, msg(
-                    "schedule.unknown_periods" if school is not None
-                    else "schedule.periods_need_school",
-                    section=section_id, day=DAYS[row.day], start=format_time(row.start),
-                    end=format_time(row.end)),
-                                      row=row.row, column="start", value=format_time(row.start)))
-                continue
-            built.append(Meeting(day=row.day, periods=taken, start=row.start, end=row.end,
-                                 room_id=row.room_id, staff_ids=row.staff_ids))
-        sections.append(Section(id=section_id, activity_id=rows[0].activity_id,
-                                meetings=tuple(built), student_ids=tuple(members)))
-    return Schedule(
-        sections=tuple(sections),
-        places=tuple(Place(student_id=p.student_id, day=p.day, period=p.period,
-                           section_id=p.section_id) for p in places),
-    )
+
+def _meetings(school: School | None, section_id: str, rows: list[_MeetingRow],
+              periods: dict[tuple[str, int], set[int]], problems: list[Problem],
+              strict: bool) -> list[Meeting]:
+    """A section's meetings, each taking the periods its students are placed in that day,
+    else the periods its times match."""
+    activity = (school.activity_by_id.get(rows[0].activity_id)
+                if school is not None else None)
+    built: list[Meeting] = []
+    for row in rows:
+        taken = tuple(sorted(periods.get((section_id, row.day), ())))
+        if not taken and school is not None:
+            taken = _periods_from_times(school, activity, row) or ()
+        if not taken and not strict:
+            # The school's periods changed since: nobody is in it, so which period
+            # it took matters to no rule about children.
+            taken = tuple(range(1, (activity.periods if activity else 1) + 1))
+        if not taken:
+            problems.append(error(SECTIONS_SHEET, msg(
+                "schedule.unknown_periods" if school is not None
+                else "schedule.periods_need_school",
+                section=section_id, day=DAYS[row.day], start=format_time(row.start),
+                end=format_time(row.end)),
+                                  row=row.row, column="start", value=format_time(row.start)))
+            continue
+        built.append(Meeting(day=row.day, periods=taken, start=row.start, end=row.end,
+                             room_id=row.room_id, staff_ids=row.staff_ids))
+    return built
 
 
 def _periods_from_times(school: School, activity: Activity | None, row: _MeetingRow
