@@ -65,6 +65,9 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     staff member and section that changed, named as redaction allows. ``raised``
     (the students ``solve --previous`` raised for last term) adds their numbers to the
     Summary.
+
+    (Long only for this docstring and the list of sheets, one call each in the order
+    they appear in the workbook.)
     """
     language = resolve_language(lang, school)
     labels = Labels(language)
