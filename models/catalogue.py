@@ -479,6 +479,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.crash_no_log": ("no log could be written", "无法写入日志"),
     "cli.error": ("error: {text}", "错误：{text}"),
     "cli.note": ("note: {text}", "提示：{text}"),
+    "resolve.previous_errors": ("{name}: {count} error(s) in the previous schedule; nothing "
+                                "was solved or written.",
+                                "{name}：上一版方案有 {count} 处错误；未求解，也未写出任何文件。"),
+    "resolve.previous_lock_errors": ("{name}: {count} error(s) in the previous schedule; "
+                                     "nothing was solved or written; fix or clear those locks, "
+                                     "or give --unlock-broken to free them.",
+                                     "{name}：上一版方案有 {count} 处错误；未求解，也未写出任何"
+                                     "文件；请修正或清除这些锁定，或加 --unlock-broken 解除它们。"),
+    "resolve.locks_unkept": ("{name}: {count} lock(s) cannot be kept; nothing was written; "
+                             "clear those locks, or give --unlock-broken to free them.",
+                             "{name}：{count} 处锁定无法保持；未写出任何文件；请清除这些锁定，"
+                             "或加 --unlock-broken 解除它们。"),
+    "resolve.lock_missed": ("lock not kept: {lock}", "未保持的锁定：{lock}"),
+    "resolve.locks_missed": ("The re-solved schedule does not keep every lock (a bug; please "
+                             "report it with both workbooks). Nothing was written.",
+                             "重新求解的方案未保持全部锁定（程序错误，请连同两个工作簿一起反馈）。"
+                             "未写出任何文件。"),
+    "resolve.no_longer_holds": ("note: the previous schedule no longer keeps {count} rule "
+                                "clause(s) of the school as it is now ({rules}); the new "
+                                "schedule keeps every rule, for example:",
+                                "提示：按学校现状，上一版方案有 {count} 处不再符合规则（{rules}）；"
+                                "新方案符合全部规则。例如："),
+    "resolve.rule_count": ("rule {rule} ({name}): {count}", "规则 {rule}（{name}）：{count}"),
+    "resolve.unlocked": ("unlocked: {where}: {problem}", "已解除锁定：{where}：{problem}"),
+    "resolve.moved": ("moved: {children} child(ren) from a place they still want{proven}, "
+                      "{forced} whose place is gone or no longer theirs, {sections} section(s) "
+                      "changed in day, time, room or staff.",
+                      "调整：{children} 名学生离开了仍想要且仍可参加的位置{proven}，{forced} 名"
+                      "学生的位置已取消或不再属于他们，{sections} 个班组的日期、时间、场地或"
+                      "人员有变。"),
+    "resolve.fewest": (" (the fewest possible)", "（已是最少）"),
+    "resolve.at_least": (" (at least {least} had to move)", "（至少 {least} 名必须调整）"),
     "cli.wrote": ("wrote {path}", "已写入 {path}"),
     "cli.problems.level": ("level", "级别"),
     "cli.problems.sheet": ("sheet", "工作表"),

@@ -583,9 +583,8 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     except WorkbookError as exc:  # locks no section the school may open can keep
         line.finish()
         _print_problems(exc.problems)
-        click.echo(f"{Path(search.previous or '').name}: {len(exc.problems)} lock(s) cannot "
-                   "be kept; nothing was written; clear those locks, or give --unlock-broken "
-                   "to free them.", err=True)
+        click.echo(_say("resolve.locks_unkept", name=Path(search.previous or "").name,
+                        count=len(exc.problems)), err=True)
         sys.exit(Exit.INVALID)
     line.finish()
     return resolution.result, school, seed, resolution, raised
@@ -600,10 +599,8 @@ def _load_previous(path: Path, school, unlock_broken: bool):  # type: ignore[no-
     except WorkbookError as exc:
         _print_problems(exc.problems)
         locks = any(p.column == "lock" for p in exc.problems)
-        click.echo(f"{path.name}: {sum(p.is_error for p in exc.problems)} error(s) in the "
-                   "previous schedule; nothing was solved or written"
-                   + ("; fix or clear those locks, or give --unlock-broken to free them."
-                      if locks else "."), err=True)
+        click.echo(_say("resolve.previous_lock_errors" if locks else "resolve.previous_errors",
+                        name=path.name, count=sum(p.is_error for p in exc.problems)), err=True)
         sys.exit(Exit.INVALID)
 
 
@@ -611,9 +608,8 @@ def _exit_if_locks_missed(resolution) -> None:  # type: ignore[no-untyped-def]
     """A lock the new schedule does not keep is our bug: nothing is written (exit 6)."""
     if resolution.locks_missed:
         for missed in resolution.locks_missed[:20]:
-            click.echo(f"lock not kept: {missed}", err=True)
-        click.echo("The re-solved schedule does not keep every lock (a bug; please report "
-                   "it with both workbooks). Nothing was written.", err=True)
+            click.echo(_say("resolve.lock_missed", lock=missed), err=True)
+        click.echo(_say("resolve.locks_missed"), err=True)
         sys.exit(Exit.CHECK_FAILED)
 
 
@@ -623,25 +619,24 @@ def _report_resolution(resolution) -> None:  # type: ignore[no-untyped-def]
 
     broken = resolution.no_longer_holds
     if broken:
-        by_rule = Counter(f"rule {v.rule} ({v.name})" for v in broken)
-        click.echo(f"note: the previous schedule no longer keeps {len(broken)} rule "
-                   f"clause(s) of the school as it is now ("
-                   + ", ".join(f"{rule}: {n}" for rule, n in by_rule.items())
-                   + "); the new schedule keeps every rule, for example:", err=True)
+        by_rule = Counter((v.rule, v.name) for v in broken)
+        rules = _say("cli.list_sep").join(
+            _say("resolve.rule_count", rule=rule, name=name, count=n)
+            for (rule, name), n in by_rule.items())
+        click.echo(_say("resolve.no_longer_holds", count=len(broken), rules=rules), err=True)
         for violation in broken[:5]:
             click.echo(f"  {violation}", err=True)
     for problem in resolution.unlocked:
-        click.echo(f"unlocked: {problem.where}: {problem.message}", err=True)
+        click.echo(_say("resolve.unlocked", where=problem.where,
+                        problem=problem.text(_voice.lang)), err=True)
     moved = resolution.moves
     if moved is not None:
         bound = resolution.result.bounds.get("children_moved")
         least = None if bound is None else math.ceil(bound - 1e-9)
-        proven = ("" if least is None else " (the fewest possible)" if least >= moved.children_moved
-                  else f" (at least {least} had to move)")
-        click.echo(f"moved: {moved.children_moved} child(ren) from a place they still want"
-                   f"{proven}, {moved.children_forced} whose place is gone or no longer "
-                   f"theirs, {len(moved.sections)} section(s) changed in day, time, room or "
-                   "staff.")
+        proven = ("" if least is None else _say("resolve.fewest")
+                  if least >= moved.children_moved else _say("resolve.at_least", least=least))
+        click.echo(_say("resolve.moved", children=moved.children_moved, proven=proven,
+                        forced=moved.children_forced, sections=len(moved.sections)))
 
 
 def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no-untyped-def]

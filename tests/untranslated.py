@@ -31,7 +31,7 @@ _OTHER_WORDS = {
     "schedule", "validate", "template", "solve", "check", "report", "print", "sample",
     "resolve", "diff", "cover", "explain", "advise", "sweep", "previous", "unlock", "broken",
     "time", "room", "staff", "lock",
-    "time", "limit", "workers", "lang", "zh", "en",
+    "limit", "workers", "lang", "zh", "en",
 }
 ALLOWED = frozenset(_CONTRACT_WORDS | _OTHER_WORDS)
 """ASCII words a Chinese message may hold."""

@@ -110,3 +110,13 @@ def test_resolve_writes_the_changes_against_the_schedule_in_force_without_names(
     assert any(gone in text for text in texts)  # the staff member whose duties went
     names = {student.name for student in tiny.students}
     assert not [text for text in texts if any(name in text for name in names)]
+
+
+def test_resolve_speaks_chinese_with_lang_zh(solved: tuple[Path, Path]) -> None:
+    from tests.untranslated import untranslated
+
+    school, previous = solved
+    code, output = _resolve(school, previous, "--lang", "zh")
+    assert code == Exit.OK, output
+    assert "调整：" in output
+    assert untranslated(output.replace(str(school.parent), ""), also=("tiny", "resolved")) == []
