@@ -479,6 +479,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.crash_no_log": ("no log could be written", "无法写入日志"),
     "cli.error": ("error: {text}", "错误：{text}"),
     "cli.note": ("note: {text}", "提示：{text}"),
+    "advise.progress.baseline": ("solving the school as it is", "正在按学校现状求解"),
+    "advise.progress.trying": ("trying {number}: {name}", "正在尝试第 {number} 项：{name}"),
+    "advise.start": ("{school}: {registered} registered students; seed {seed}; up to "
+                     "{candidates} changes, {limit} units a solve",
+                     "{school}：已报名 {registered} 人；种子 {seed}；最多尝试 {candidates} 项调整，"
+                     "每次求解 {limit} 个单位"),
+    "advise.progress": ("  {text} …", "  {text}……"),
+    "advise.no_baseline": ("No schedule for the school as it is, so nothing to compare changes "
+                           "with; run `schedule solve` to see why. Nothing was written.",
+                           "学校现状下没有可行方案，无从比较各项调整；请运行 `schedule solve` "
+                           "查看原因。未写出任何文件。"),
+    "advise.all_first": ("Every child with a choice has their first; nothing was written.",
+                         "所有填报志愿的学生均已获得第一志愿；未写出任何文件。"),
+    "advise.nothing_to_try": ("No limit a change can lift holds the children back, so no "
+                              "change was tried; nothing was written.",
+                              "没有可通过调整解除的限制，因此未尝试任何调整；未写出任何文件。"),
+    "advise.then_write": ("; add -o advice.xlsx to write them for `schedule sweep --scenarios`",
+                          "；加 -o 建议.xlsx 可写出供 `schedule sweep` 的情景参数使用"),
+    "advise.then_wrote": ("; wrote {path}, which `schedule sweep --scenarios` solves again",
+                          "；已写出 {path}，可交给 `schedule sweep` 作为情景再次求解"),
+    "advise.done": ("Advised in {seconds}s: {helped} of {tried} change(s) tried measurably "
+                    "helped{then}.",
+                    "建议完成，用时 {seconds} 秒：已尝试的 {tried} 项调整中有 {helped} 项实测有效"
+                    "{then}。"),
+    "explain.bad_workbooks": ("The workbooks have errors (above); nothing was explained. Fix "
+                              "them and run the command again.",
+                              "工作簿有错误（见上）；未作说明。请修正后重新运行。"),
+    "explain.breaks_rules": ("{name} breaks {count} rule clause(s) (first: {first}); run "
+                             "`schedule check` and fix it before asking why a child got a "
+                             "place.",
+                             "{name} 有 {count} 处违反规则（第一处：{first}）；请先运行 "
+                             "`schedule check` 并修正，再查询学生的安排原因。"),
+    "explain.unknown_student": ("Student '{student}' is not in {school}'s Students sheet; "
+                                "nothing was explained. Give an id from its id column.",
+                                "学生“{student}”不在 {school} 的 Students 工作表中；未作说明。"
+                                "请使用该表 id 列中的编号。"),
+    "explain.done": ("Explained student {student}'s places from {schedule}; nothing was "
+                     "written. `schedule advise {school}` says which changes would give more "
+                     "children theirs.",
+                     "已根据 {schedule} 说明学生 {student} 的安排；未写出任何文件。"
+                     "`schedule advise {school}` 可给出让更多学生获得志愿的调整建议。"),
     "resolve.previous_errors": ("{name}: {count} error(s) in the previous schedule; nothing "
                                 "was solved or written.",
                                 "{name}：上一版方案有 {count} 处错误；未求解，也未写出任何文件。"),

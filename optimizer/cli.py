@@ -1271,29 +1271,25 @@ def explain_student_command(schedule_path: Path, school_path: Path, student_id: 
         plan = read_schedule(schedule_path, school)
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        click.echo("The workbooks have errors (above); nothing was explained. Fix them and "
-                   "run the command again.", err=True)
+        click.echo(_say("explain.bad_workbooks"), err=True)
         return Exit.INVALID
     verdict = check(school, plan)
     if not verdict.ok:
-        click.echo(f"{schedule_path.name} breaks {len(verdict.violations)} rule clause(s) "
-                   f"(first: {verdict.violations[0]}); run `schedule check` and fix it before "
-                   "asking why a child got a place.", err=True)
+        click.echo(_say("explain.breaks_rules", name=schedule_path.name,
+                        count=len(verdict.violations), first=verdict.violations[0]), err=True)
         return Exit.CHECK_FAILED
     seed = recorded_seed(schedule_path)
     try:
         explanation = explain_student(school, plan, student_id.strip(), seed)
     except UnknownStudent:
-        click.echo(f"Student '{student_id}' is not in {school_path.name}'s Students sheet; "
-                   "nothing was explained. Give an id from its student_id column.", err=True)
+        click.echo(_say("explain.unknown_student", student=student_id,
+                        school=school_path.name), err=True)
         return Exit.USAGE
     labels = Labels(resolve_language(lang, school))
     for line in explanation_lines(labels, explanation):
         click.echo(line)
-    click.echo(f"Explained student {explanation.student_id}'s places from "
-               f"{schedule_path.name}; nothing was written. `schedule advise "
-               f"{school_path.name}` says which changes would give more children theirs.",
-               err=True)
+    click.echo(_say("explain.done", student=explanation.student_id, schedule=schedule_path.name,
+                    school=school_path.name), err=True)
     return Exit.OK
 
 
@@ -1324,36 +1320,36 @@ def advise_command(workbook: Path, output: Path | None, seed: int, time_limit: f
     from optimizer.outputs.report.labels import Labels, resolve_language
     from optimizer.search.result import Params, Status
 
-    school = _load(workbook)
+    _speak(lang)
+    school = _load(workbook, lang)
     params = Params(time_limit=time_limit, workers=1, seed=seed, deterministic=True,
                     levels=_levels(None, school))
-    click.echo(f"{school.info.name}: {len(school.registered_students)} registered students; "
-               f"seed {seed}; up to {candidates} changes, {time_limit:g} units a solve",
-               err=True)
+    click.echo(_say("advise.start", school=school.info.name,
+                    registered=len(school.registered_students), seed=seed,
+                    candidates=candidates, limit=f"{time_limit:g}"), err=True)
     advice = advise(school, params, candidates=candidates,
-                    progress=lambda text: click.echo(f"  {text} …", err=True))
+                    progress=lambda text: click.echo(
+                        _say("advise.progress", text=said_in(text, _voice.lang)), err=True))
     labels = Labels(resolve_language(lang, school))
     for text in advice_lines(labels, advice):
         click.echo(text)
     if not advice.baseline.solved:
         infeasible = advice.baseline.status == Status.INFEASIBLE.value
-        click.echo("No schedule for the school as it is, so nothing to compare changes "
-                   "with; run `schedule solve` to see why. Nothing was written.", err=True)
+        click.echo(_say("advise.no_baseline"), err=True)
         sys.exit(Exit.INFEASIBLE if infeasible else Exit.NO_SOLUTION)
     if advice.everyone_first or not advice.suggestions:
-        click.echo("Every child with a choice has their first; nothing was written."
-                   if advice.everyone_first else "No limit a change can lift holds the children "
-                   "back, so no change was tried; nothing was written.", err=True)
+        click.echo(_say("advise.all_first" if advice.everyone_first
+                        else "advise.nothing_to_try"), err=True)
         return
-    then = "; add -o advice.xlsx to write them for `schedule sweep --scenarios`"
+    then = _say("advise.then_write")
     if output is not None:
         delivered = _deliver(output, _alone,
                              lambda paths: write_advice(paths[_FILE], labels, advice),
                              protect=[workbook], default_name=f"{workbook.stem}-advice.xlsx")
-        then = f"; wrote {delivered.main}, which `schedule sweep --scenarios` solves again"
+        then = _say("advise.then_wrote", path=delivered.main)
     helped = sum(s.helps for s in advice.suggestions)
-    click.echo(f"Advised in {advice.wall_time:.0f}s: {helped} of {len(advice.suggestions)} "
-               f"change(s) tried measurably helped{then}.", err=True)
+    click.echo(_say("advise.done", seconds=f"{advice.wall_time:.0f}", helped=helped,
+                    tried=len(advice.suggestions), then=then), err=True)
 
 
 # --- district sweeps ---------------------------------------------------------------

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from models.check import kpi_values, term_cost
+from models.messages import Said, msg
 from models.schedule import Schedule
 from models.school import FEN_PER_YUAN, VENDOR_INSTRUCTOR, Activity, School, Student
 from optimizer.district.scenarios import Scenario, ScenarioError, apply_scenario, parse_scenario
@@ -146,7 +147,7 @@ def advise(school: School, params: Params, *, candidates: int = DEFAULT_CANDIDAT
     started = time.monotonic()
     say = progress or (lambda text: log.info("%s", text))
     if baseline is None:
-        say("solving the school as it is")
+        say(Said(msg("advise.progress.baseline")))
         baseline = solve(school, params)
     base = measure(school, baseline)
     if baseline.schedule is None:
@@ -162,7 +163,7 @@ def advise(school: School, params: Params, *, candidates: int = DEFAULT_CANDIDAT
         if stop is not None and stop.is_set():
             notes.append(f"not tried (stopped): {scenario.name}")
             continue
-        say(f"trying {number}: {scenario.name}")
+        say(Said(msg("advise.progress.trying", number=number, name=scenario.name)))
         try:
             suggestion = verify(school, scenario, params, base, stop)
         except ScenarioError as exc:
