@@ -39,9 +39,10 @@ class Exit(IntEnum):
     NOT_PROVEN = 3
     """solve --strict: a schedule written, not proven optimal (or interrupted)."""
     INFEASIBLE = 4
-    """solve: no schedule can keep every rule (diagnosis printed, nothing written)."""
+    """solve, explain: no schedule can keep every rule (why printed, nothing written)."""
     NO_SOLUTION = 5
-    """solve: none found within the time limit and none proven impossible."""
+    """solve: none found within the time limit and none proven impossible; explain: no
+    answer within its time."""
     CHECK_FAILED = 6
     """The independent checker rejected a schedule."""
     SOME_FAILED = 7
@@ -346,7 +347,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
                        "written.", err=True)
             sys.exit(Exit.INTERRUPTED)
         ctrl_c.stage = Stage.WRITING
-        _exit_without_schedule(result, time_limit)
+        _exit_without_schedule(result, time_limit, workbook, workers)
         stopped_at = _stopped_at(result, ctrl_c.pressed_in)
         if stopped_at is not None:  # the Summary sheet says so too
             result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
@@ -422,16 +423,19 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     return result, school, seed
 
 
-def _exit_without_schedule(result: Result, time_limit: float) -> None:
+def _exit_without_schedule(result: Result, time_limit: float, workbook: Path,
+                           workers: int) -> None:
     """Say why there is nothing to write, and exit, when there is nothing to write."""
     from optimizer.search.result import Status
 
     if result.schedule is None:
+        if result.status is Status.INFEASIBLE:
+            _say_why(result, workbook, workers)
+            click.echo("No schedule can keep every rule; nothing was written. Change what "
+                       "the lines above name and solve again.", err=True)
+            sys.exit(Exit.INFEASIBLE)
         for line in result.diagnosis:
             click.echo(f"infeasible: {line}", err=True)
-        if result.status is Status.INFEASIBLE:
-            click.echo("No schedule can keep every rule; nothing was written.", err=True)
-            sys.exit(Exit.INFEASIBLE)
         if result.interrupted:
             click.echo("Interrupted before the first schedule was found; nothing was "
                        "written.", err=True)
@@ -446,6 +450,32 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
         click.echo("The independent checker rejected the schedule (a bug; please report it "
                    "with the workbook). Nothing was written.", err=True)
         sys.exit(Exit.CHECK_FAILED)
+
+
+def _say_why(result: Result, workbook: Path, workers: int) -> None:
+    """The pre-checks' lines when they found the cause, else the conflicting facts."""
+    from optimizer.explain.infeasible import Verdict, explain_infeasible
+    from optimizer.explain.words import explanation_lines
+
+    school = result.school
+    explanation = None if school is None else explain_infeasible(school, workers=workers)
+    if school is None or explanation is None or explanation.verdict in (
+            Verdict.PRECHECK, Verdict.FEASIBLE, Verdict.UNDECIDED):
+        for line in result.diagnosis:
+            click.echo(f"infeasible: {line}", err=True)
+        return
+    for line in explanation_lines(explanation, school, _rows_of(workbook))[:-1]:
+        click.echo(f"infeasible: {line}", err=True)
+
+
+def _rows_of(workbook: Path) -> dict[tuple[str, str], int]:
+    """Where each entity sits in the workbook, for lines that point at a cell."""
+    from models.reader import entity_rows
+
+    try:
+        return entity_rows(workbook)
+    except WorkbookError:  # read once already; if not again, lines name ids only
+        return {}
 
 
 def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
@@ -579,6 +609,49 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         sys.exit(Exit.OK)
     click.echo(f"{len(report.violations)} violation(s)", err=True)
     sys.exit(Exit.CHECK_FAILED)
+
+
+@main.command(name="explain")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--school", "school_path", type=click.Path(path_type=Path),
+              help="With --student: the school workbook the schedule WORKBOOK was made for.")
+@click.option("--student", "student_id", metavar="ID",
+              help="Why this child got what they got in the schedule WORKBOOK.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="With --student: the language of the answer [default: the School sheet's].")
+@click.option("--seconds", type=click.FloatRange(min=1), default=20, show_default=True,
+              help="Time limit of each of the explanation's solves.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="CP-SAT search threads.")
+def explain(workbook: Path, school_path: Path | None, student_id: str | None,
+            lang: str | None, seconds: float, workers: int) -> None:
+    """Why a school workbook has no schedule: the smallest set of its cells that cannot
+    all hold, each with its sheet, row and column and what it would take.
+
+    With --student ID --school SCHOOL, WORKBOOK is a schedule and the answer is why
+    that child got what they got. Exit codes: 0 a schedule exists, 2 invalid
+    workbook, 4 no schedule can keep every rule (the cells printed), 5 no answer
+    within --seconds, 64 --student without --school.
+    """
+    if student_id is not None:
+        if school_path is None:
+            click.echo("error: --student needs --school SCHOOL.xlsx, the school workbook the "
+                       "schedule was made for.", err=True)
+            sys.exit(Exit.USAGE)
+        from optimizer.explain.student import explain_student_command  # type: ignore[import-not-found, unused-ignore]
+
+        sys.exit(explain_student_command(workbook, school_path, student_id, lang or ""))
+    from optimizer.explain.infeasible import Verdict, explain_infeasible
+    from optimizer.explain.words import explanation_lines
+
+    school = _load(workbook)
+    explanation = explain_infeasible(school, seconds_per_solve=seconds, workers=workers)
+    rows = _rows_of(workbook) if explanation.verdict is Verdict.CONFLICT else {}
+    for line in explanation_lines(explanation, school, rows):
+        click.echo(line)
+    click.echo(f"({explanation.num_solves} solves, {explanation.seconds:.1f}s)", err=True)
+    sys.exit({Verdict.FEASIBLE: Exit.OK, Verdict.UNDECIDED: Exit.NO_SOLUTION}.get(
+        explanation.verdict, Exit.INFEASIBLE))
 
 
 # --- reports ---------------------------------------------------------------------------

@@ -16,8 +16,9 @@ MAY_IMPORT = {
     "search": {"model"},
     "outputs": {"model", "search"},
     "district": {"model", "search", "outputs"},
+    "explain": {"model", "search"},
     "console": set(),
-    "cli": {"model", "search", "outputs", "district", "console"},
+    "cli": {"model", "search", "outputs", "district", "console", "explain"},
     "entry": {"cli", "console"},
 }
 """Which of the optimizer's subpackages each may import (besides itself and ``models``)."""

@@ -1,0 +1,1 @@
+"""Explanations in the school's words: why no schedule exists (infeasible.py)."""

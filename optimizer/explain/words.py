@@ -1,0 +1,100 @@
+"""An explanation as lines in the school's words: the cell to look at, what it asks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from models.school import School
+from optimizer.explain.facts import Fact, yuan
+from optimizer.explain.infeasible import Cause, Explanation, Verdict
+
+Rows = Mapping[tuple[str, str], int]
+"""(sheet, id or School key) → Excel row, from models.reader.entity_rows."""
+
+_QUESTIONED = ("staff members' max_periods_day and max_periods_week, the number of rooms of "
+               "each kind, study_ratio, activities' min_size and max_sections, vendors' "
+               "max_sessions_week and the budget")
+
+
+def explanation_lines(explanation: Explanation, school: School, rows: Rows | None = None
+                      ) -> list[str]:
+    """What to tell the coordinator, one line each; the last says what to do."""
+    rows = rows or {}
+    verdict = explanation.verdict
+    if verdict is Verdict.FEASIBLE:
+        return ["A schedule keeps every rule, so there is nothing to explain; "
+                "`schedule solve` finds the best one."]
+    if verdict is Verdict.PRECHECK:
+        return [*explanation.prechecks,
+                "Change the staff, rooms or study settings these lines name and try again."]
+    if verdict is Verdict.UNQUESTIONED:
+        return ["Even with " + _QUESTIONED + " all relaxed, no schedule exists: look at the "
+                "unavailable columns of Staff and Rooms, skills, room types and capacities, "
+                "and the Periods sheet against registered days."]
+    if verdict is Verdict.UNDECIDED:
+        return ["No answer within the time given; try a longer --seconds."]
+    header = (f"These {len(explanation.causes)} facts cannot all hold, even with every other "
+              "limit relaxed; without any one of them the others can:"
+              if len(explanation.causes) > 1
+              else "This fact cannot hold, even with every other limit relaxed:")
+    if not explanation.minimal:
+        header += " (some checks ran out of time: the set may not be the smallest)"
+    closing = ("Change one of these cells and solve again; another conflict may then show."
+               if len(explanation.causes) > 1 else "Change this cell and solve again.")
+    return [header, *(f"  {_located(c.fact, rows)} — {asks(c, school)}"
+                      for c in explanation.causes), closing]
+
+
+def _located(fact: Fact, rows: Rows) -> str:
+    """'Staff row 7 (T3), max_periods_day 1': the sheet, row and column to look at."""
+    if fact.sheet == "School":
+        row = rows.get(("School", fact.ids[0]))
+        return f"School{'' if row is None else f' row {row}'}: {fact.column} {fact.value}"
+    numbers = [rows[fact.sheet, i] for i in fact.ids if (fact.sheet, i) in rows]
+    where = (f" row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+             if numbers else "")
+    shown = ", ".join(fact.ids[:8]) + (" …" if len(fact.ids) > 8 else "")
+    if fact.sheet == "Rooms":
+        return f"Rooms{where} ({shown}): {len(fact.ids)} of type {fact.value}"
+    return f"{fact.sheet}{where} ({shown}): {fact.column} {fact.value}"
+
+
+def asks(cause: Cause, school: School) -> str:
+    """What the fact would have to allow, with the numbers the solve measured."""
+    found = cause.shortfall
+    if found is None:
+        return "part of the conflict (measuring by how much ran out of time)"
+    more, column, at = found.amount, cause.fact.column, found.where
+    limit = int(cause.fact.value) if cause.fact.value.isdigit() else 0
+    eg = f" (e.g. {at})" if at else ""
+    if column == "budget_per_student_year":
+        return _budget(school, more)
+    if column == "study_ratio":
+        seen = found.seen
+        return (f"at least {more} more children would be in study than {limit} per supervisor "
+                f"allows; e.g. {at}: {seen.get('children', 0)} children, "
+                f"{seen.get('supervisors', 0)} supervisors in the best try, "
+                f"{seen.get('staff_free', 0)} staff may supervise then")
+    if column == "type":
+        return (f"at least {len(cause.fact.ids) + more} rooms of this kind are needed at "
+                f"once{eg}; {len(cause.fact.ids)} exist")
+    if column == "max_periods_day":
+        return f"needs at least {limit + more} class hours of them on one day{eg}"
+    if column == "max_periods_week":
+        return f"needs at least {limit + more} class hours of them a week"
+    if column == "min_size":
+        return f"a section would be at least {more} children short of it{eg}"
+    if column == "max_sections":
+        return f"needs at least {limit + more} sections"
+    return f"needs at least {limit + more} sessions a week"
+
+
+def _budget(school: School, more_fen: int) -> str:
+    info = school.info
+    need = info.term_budget + more_fen
+    per_student = math.ceil(need * info.terms_per_year / info.enrolled)
+    return (f"the cheapest schedule costs at least {yuan(need)} yuan a term, "
+            f"{yuan(more_fen)} more than the {yuan(info.term_budget)} it allows "
+            f"({info.enrolled} enrolled × budget_per_student_year ÷ {info.terms_per_year} "
+            f"terms); that needs budget_per_student_year {yuan(per_student)} or more")
