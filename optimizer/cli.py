@@ -337,7 +337,8 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
             sys.exit(Exit.USAGE)
     line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
-                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet)
+                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet,
+                     workbook=workbook)
     with CtrlC(line.say) as ctrl_c:
         try:
             result, school, seed = _read_and_solve(workbook, output, search, line, ctrl_c)
@@ -347,7 +348,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
                        "written.", err=True)
             sys.exit(Exit.INTERRUPTED)
         ctrl_c.stage = Stage.WRITING
-        _exit_without_schedule(result, time_limit, workbook, workers)
+        _exit_without_schedule(result, search)
         stopped_at = _stopped_at(result, ctrl_c.pressed_in)
         if stopped_at is not None:  # the Summary sheet says so too
             result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
@@ -371,6 +372,7 @@ class _Search:
     deterministic: bool
     goal_spec: str | None
     quiet: bool
+    workbook: Path
 
 
 def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
@@ -423,14 +425,13 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     return result, school, seed
 
 
-def _exit_without_schedule(result: Result, time_limit: float, workbook: Path,
-                           workers: int) -> None:
+def _exit_without_schedule(result: Result, search: _Search) -> None:
     """Say why there is nothing to write, and exit, when there is nothing to write."""
     from optimizer.search.result import Status
 
     if result.schedule is None:
         if result.status is Status.INFEASIBLE:
-            _say_why(result, workbook, workers)
+            _say_why(result, search)
             click.echo("No schedule can keep every rule; nothing was written. Change what "
                        "the lines above name and solve again.", err=True)
             sys.exit(Exit.INFEASIBLE)
@@ -440,7 +441,8 @@ def _exit_without_schedule(result: Result, time_limit: float, workbook: Path,
             click.echo("Interrupted before the first schedule was found; nothing was "
                        "written.", err=True)
             sys.exit(Exit.INTERRUPTED)
-        click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
+        click.echo(f"No schedule found within {search.time_limit:g}s and none proven "
+                   "impossible; try "
                    "a longer --time-limit or more --workers. Nothing was written.", err=True)
         sys.exit(Exit.NO_SOLUTION)
     report = result.report
@@ -452,19 +454,21 @@ def _exit_without_schedule(result: Result, time_limit: float, workbook: Path,
         sys.exit(Exit.CHECK_FAILED)
 
 
-def _say_why(result: Result, workbook: Path, workers: int) -> None:
-    """The pre-checks' lines when they found the cause, else the conflicting facts."""
+def _say_why(result: Result, search: _Search) -> None:
+    """The pre-checks' lines when they found the cause, else the conflicting facts
+    (searched for as long again as the solve was given)."""
     from optimizer.explain.infeasible import Verdict, explain_infeasible
     from optimizer.explain.words import explanation_lines
 
     school = result.school
-    explanation = None if school is None else explain_infeasible(school, workers=workers)
+    explanation = None if school is None else explain_infeasible(
+        school, time_limit=search.time_limit, workers=search.workers)
     if school is None or explanation is None or explanation.verdict in (
             Verdict.PRECHECK, Verdict.FEASIBLE, Verdict.UNDECIDED):
         for line in result.diagnosis:
             click.echo(f"infeasible: {line}", err=True)
         return
-    for line in explanation_lines(explanation, school, _rows_of(workbook))[:-1]:
+    for line in explanation_lines(explanation, school, _rows_of(search.workbook))[:-1]:
         click.echo(f"infeasible: {line}", err=True)
 
 
@@ -619,19 +623,19 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
               help="Why this child got what they got in the schedule WORKBOOK.")
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="With --student: the language of the answer [default: the School sheet's].")
-@click.option("--seconds", type=click.FloatRange(min=1), default=20, show_default=True,
-              help="Time limit of each of the explanation's solves.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--time-limit", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds for all the explanation's solves (each takes at most 20).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="CP-SAT search threads.")
 def explain(workbook: Path, school_path: Path | None, student_id: str | None,
-            lang: str | None, seconds: float, workers: int) -> None:
+            lang: str | None, time_limit: float, workers: int) -> None:
     """Why a school workbook has no schedule: the smallest set of its cells that cannot
     all hold, each with its sheet, row and column and what it would take.
 
     With --student ID --school SCHOOL, WORKBOOK is a schedule and the answer is why
     that child got what they got. Exit codes: 0 a schedule exists, 2 invalid
     workbook, 4 no schedule can keep every rule (the cells printed), 5 no answer
-    within --seconds, 64 --student without --school.
+    within --time-limit, 64 --student without --school.
     """
     if student_id is not None:
         if school_path is None:
@@ -645,7 +649,7 @@ def explain(workbook: Path, school_path: Path | None, student_id: str | None,
     from optimizer.explain.words import explanation_lines
 
     school = _load(workbook)
-    explanation = explain_infeasible(school, seconds_per_solve=seconds, workers=workers)
+    explanation = explain_infeasible(school, time_limit=time_limit, workers=workers)
     rows = _rows_of(workbook) if explanation.verdict is Verdict.CONFLICT else {}
     for line in explanation_lines(explanation, school, rows):
         click.echo(line)

@@ -76,8 +76,11 @@ def fact_of(kind: str, parts: list[str], inst: Instance) -> Fact | None:
         activity = inst.school.activity_by_id[parts[0]]
         return Fact("Activities", (activity.id,), "max_sections", str(activity.max_sections))
     if kind == "room_count":
-        room_class = inst.room_classes[int(parts[0])]
-        return Fact("Rooms", room_class.room_ids, "type", room_class.type)
+        # By type, not by the model's room classes: "one more classroom" is the change,
+        # whatever its capacity or fee.
+        kind_of_room = inst.room_classes[int(parts[0])].type
+        return Fact("Rooms", tuple(r.id for r in inst.school.rooms if r.type == kind_of_room),
+                    "type", kind_of_room)
     if kind in ("staff_day", "staff_week"):
         person = inst.staff[int(parts[0])]
         if kind == "staff_day":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -10,6 +12,8 @@ from optimizer.explain.facts import Guarded, guarded_facts
 from optimizer.model.instance import Instance
 from optimizer.model.rules import HARD_RULES
 from optimizer.model.variables import Variables, create_variables
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -22,18 +26,30 @@ class GuardedModel:
     facts: list[Guarded]
     literals: list[cp_model.IntVar]
     seconds: float
+    """Most seconds for one solve."""
     workers: int
+    deadline: float
+    """time.monotonic() by which every solve has ended."""
     solves: int = 0
+
+    def seconds_left(self) -> float:
+        """For the next solve: its own limit or what is left of the whole, if less."""
+        return min(self.seconds, self.deadline - time.monotonic())
 
     def solve(self, members: list[int]) -> tuple[cp_model.CpSolverStatus, list[int]]:
         """Status with only these facts enforced, and a sufficient subset when impossible."""
+        seconds = self.seconds_left()
+        if seconds < 0.1:
+            return cp_model.UNKNOWN, []
         self.model.clear_assumptions()
         self.model.add_assumptions([self.literals[m] for m in members])
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = self.seconds
+        solver.parameters.max_time_in_seconds = seconds
         solver.parameters.num_workers = self.workers
         self.solves += 1
         status = solver.solve(self.model)
+        log.info("solve %d with %d of %d facts: %s in %.1fs", self.solves, len(members),
+                 len(self.facts), solver.status_name(status), solver.wall_time)
         if status != cp_model.INFEASIBLE:
             return status, []
         index_of = {self.literals[m].index: m for m in members}
@@ -41,7 +57,8 @@ class GuardedModel:
         return status, sorted(index_of[i] for i in core if i in index_of)
 
 
-def guard_model(inst: Instance, seconds: float, workers: int) -> GuardedModel:
+def guard_model(inst: Instance, seconds: float, workers: int, deadline: float) -> GuardedModel:
+    """The school's model, every changeable fact enforced only while its literal is true."""
     model = cp_model.CpModel()
     v = create_variables(model, inst)
     for rule in HARD_RULES.values():
@@ -51,6 +68,11 @@ def guard_model(inst: Instance, seconds: float, workers: int) -> GuardedModel:
     for (k, _), var in v.study_sections.items():
         domain = model.proto.variables[var.index].domain
         domain[len(domain) - 1] = max(domain[len(domain) - 1], inst.study_pools[k].demand)
+    # Every section closed and every child in study is the plainest schedule there is;
+    # hinting it lets CP-SAT find a feasible relaxation in moments rather than search
+    # among all the sections that could open.
+    for var in (*v.open.values(), *v.meets.values(), *v.place.values()):
+        model.add_hint(var, 0)
     facts = guarded_facts(model, inst)
     literals = []
     for fact in facts:
@@ -58,6 +80,6 @@ def guard_model(inst: Instance, seconds: float, workers: int) -> GuardedModel:
         for index in fact.constraints:
             model.proto.constraints[index].enforcement_literal.append(literal.index)
         literals.append(literal)
-    return GuardedModel(model, inst, v, facts, literals, seconds, workers)
+    return GuardedModel(model, inst, v, facts, literals, seconds, workers, deadline)
 
 

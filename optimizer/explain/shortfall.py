@@ -37,6 +37,9 @@ class Shortfall:
 def shortfall(g: GuardedModel, member: int, others: list[int]) -> Shortfall | None:
     """The least amount fact ``member`` must give with ``others`` held, or None when the
     solve found no schedule in time."""
+    seconds = g.seconds_left()
+    if seconds < 0.1:
+        return None
     trial = g.model.clone()
     slack = trial.new_int_var(0, _MOST, "shortfall")
     constraints = [i for i in g.facts[member].constraints if _slip(trial, i, slack.index)]
@@ -44,7 +47,7 @@ def shortfall(g: GuardedModel, member: int, others: list[int]) -> Shortfall | No
     trial.clear_assumptions()
     trial.add_assumptions([g.literals[m] for m in [*others, member]])
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = g.seconds
+    solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = g.workers
     g.solves += 1
     status = solver.solve(trial)

@@ -73,12 +73,12 @@ def asks(cause: Cause, school: School) -> str:
     if column == "study_ratio":
         seen = found.seen
         return (f"at least {more} more children would be in study than {limit} per supervisor "
-                f"allows; e.g. {at}: {seen.get('children', 0)} children, "
-                f"{seen.get('supervisors', 0)} supervisors in the best try, "
+                f"allows; e.g. {at}: {seen.get('children', 0)} children in study and "
+                f"{seen.get('supervisors', 0)} supervising them in the closest schedule, "
                 f"{seen.get('staff_free', 0)} staff may supervise then")
     if column == "type":
-        return (f"at least {len(cause.fact.ids) + more} rooms of this kind are needed at "
-                f"once{eg}; {len(cause.fact.ids)} exist")
+        return (f"at least {more} more room{'s' if more > 1 else ''} of this type would be "
+                f"needed at once{eg}")
     if column == "max_periods_day":
         return f"needs at least {limit + more} class hours of them on one day{eg}"
     if column == "max_periods_week":

@@ -79,7 +79,7 @@ def test_a_school_that_has_a_schedule_says_so() -> None:
 def test_one_room_short_names_the_rooms_of_that_kind() -> None:
     sheet, column, ids, line = _only_cause(two_bands(rooms=3))
     assert (sheet, column, ids) == ("Rooms", "type", ("R1", "R2", "R3"))
-    assert "at least 4 rooms of this kind are needed at once (e.g. Mon 15:30); 3 exist" in line
+    assert "at least 1 more room of this type would be needed at once (e.g. Mon 15:30)" in line
 
 
 def test_one_supervisor_short_names_their_daily_limit() -> None:
@@ -142,7 +142,7 @@ def short_workbook(tmp_path: Path) -> Path:
 
 
 def test_explain_prints_the_rows_to_look_at_and_exits_4(short_workbook: Path) -> None:
-    ran = CliRunner().invoke(main, ["explain", str(short_workbook), "--seconds", "10"])
+    ran = CliRunner().invoke(main, ["explain", str(short_workbook), "--time-limit", "30"])
     assert ran.exit_code == Exit.INFEASIBLE, ran.output
     assert "Rooms rows 2, 3, 4 (R1, R2, R3): 3 of type classroom" in ran.output
     assert "Change this cell and solve again." in ran.output
