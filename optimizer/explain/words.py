@@ -72,10 +72,13 @@ def asks(cause: Cause, school: School) -> str:
         return _budget(school, more)
     if column == "study_ratio":
         seen = found.seen
-        return (f"at least {more} more children would be in study than {limit} per supervisor "
-                f"allows; e.g. {at}: {seen.get('children', 0)} children in study and "
-                f"{seen.get('supervisors', 0)} supervising them in the closest schedule, "
-                f"{seen.get('staff_free', 0)} staff may supervise then")
+        # The schedule found is worth showing only when it is the closest one proven.
+        example = (f"; e.g. {at}: {seen.get('children', 0)} children in study, "
+                   f"{seen.get('supervisors', 0)} supervising them, "
+                   f"{seen.get('staff_free', 0)} staff may supervise then"
+                   if found.proven else f" (e.g. {at})")
+        return (f"at least {_children(more)} more would be in study than {limit} per "
+                f"supervisor allows{example}")
     if column == "type":
         return (f"at least {more} more room{'s' if more > 1 else ''} of this type would be "
                 f"needed at once{eg}")
@@ -84,7 +87,7 @@ def asks(cause: Cause, school: School) -> str:
     if column == "max_periods_week":
         return f"needs at least {limit + more} class hours of them a week"
     if column == "min_size":
-        return f"a section would be at least {more} children short of it{eg}"
+        return f"a section would be at least {_children(more)} short of it{eg}"
     if column == "max_sections":
         return f"needs at least {limit + more} sections"
     return f"needs at least {limit + more} sessions a week"
@@ -98,3 +101,7 @@ def _budget(school: School, more_fen: int) -> str:
             f"{yuan(more_fen)} more than the {yuan(info.term_budget)} it allows "
             f"({info.enrolled} enrolled × budget_per_student_year ÷ {info.terms_per_year} "
             f"terms); that needs budget_per_student_year {yuan(per_student)} or more")
+
+
+def _children(count: int) -> str:
+    return f"{count} child" if count == 1 else f"{count} children"
