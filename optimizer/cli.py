@@ -461,6 +461,9 @@ def _say_why(result: Result, search: _Search) -> None:
     from optimizer.explain.words import explanation_lines
 
     school = result.school
+    if not search.quiet and school is not None:
+        click.echo(f"No schedule keeps every rule; looking for why, up to "
+                   f"{search.time_limit:g}s …", err=True)
     explanation = None if school is None else explain_infeasible(
         school, time_limit=search.time_limit, workers=search.workers)
     if school is None or explanation is None or explanation.verdict in (
@@ -637,6 +640,10 @@ def explain(workbook: Path, school_path: Path | None, student_id: str | None,
     workbook, 4 no schedule can keep every rule (the cells printed), 5 no answer
     within --time-limit, 64 --student without --school.
     """
+    if school_path is not None and student_id is None:
+        click.echo("error: --school goes with --student ID; to explain a school, give its "
+                   "workbook alone.", err=True)
+        sys.exit(Exit.USAGE)
     if student_id is not None:
         if school_path is None:
             click.echo("error: --student needs --school SCHOOL.xlsx, the school workbook the "
@@ -649,6 +656,8 @@ def explain(workbook: Path, school_path: Path | None, student_id: str | None,
     from optimizer.explain.words import explanation_lines
 
     school = _load(workbook)
+    click.echo(f"{school.info.name}: looking for why no schedule exists, up to "
+               f"{time_limit:g}s …", err=True)
     explanation = explain_infeasible(school, time_limit=time_limit, workers=workers)
     rows = _rows_of(workbook) if explanation.verdict is Verdict.CONFLICT else {}
     for line in explanation_lines(explanation, school, rows):

@@ -4,7 +4,9 @@ The capacity pre-checks (optimizer/search/diagnose.py) come first; they explain
 most impossible schools at once. Past them, every changeable fact (see facts.py)
 gets an assumption literal that enforces its constraints, CP-SAT says which
 assumptions suffice for infeasibility, and that set is shrunk by deletion: a
-member is dropped when the school stays impossible without it. What is left is
+member is dropped when the school stays impossible without it (the greedy on
+the school with the rest relaxed answers "possible" quickly when it can, see
+relax.py; CP-SAT answers otherwise). What is left is
 minimal: without any one member, the rest can be kept (every non-member relaxed).
 Each member then gets its numbers from one more solve that lets it slip by a
 counted amount, minimizing how far.
@@ -22,6 +24,7 @@ from ortools.sat.python import cp_model
 from models.school import School
 from optimizer.explain.facts import Fact
 from optimizer.explain.guard import GuardedModel, guard_model
+from optimizer.explain.relax import greedy_fits
 from optimizer.explain.shortfall import Shortfall, shortfall
 from optimizer.model.instance import build_instance
 from optimizer.search.construct import constructive_schedule
@@ -117,6 +120,10 @@ def _shrink(g: GuardedModel, core: list[int]) -> tuple[list[int], bool]:
     pending = list(core)
     while pending:
         member = pending.pop(0)
+        keep = {*kept, *pending}
+        if greedy_fits(g.inst.school, (f.fact for i, f in enumerate(g.facts) if i not in keep)):
+            kept.append(member)
+            continue
         status, smaller = g.solve(kept + pending)
         if status == cp_model.INFEASIBLE:
             # CP-SAT's own set for the smaller school may drop more than this member.
