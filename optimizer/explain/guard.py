@@ -32,13 +32,15 @@ class GuardedModel:
     """time.monotonic() by which every solve has ended."""
     solves: int = 0
 
-    def seconds_left(self) -> float:
-        """For the next solve: its own limit or what is left of the whole, if less."""
-        return min(self.seconds, self.deadline - time.monotonic())
+    def seconds_left(self, most: float | None = None) -> float:
+        """For the next solve: its own limit (``most``, else the usual) or what is left
+        of the whole, if less."""
+        return min(self.seconds if most is None else most, self.deadline - time.monotonic())
 
-    def solve(self, members: list[int]) -> tuple[cp_model.CpSolverStatus, list[int]]:
+    def solve(self, members: list[int], most: float | None = None
+              ) -> tuple[cp_model.CpSolverStatus, list[int]]:
         """Status with only these facts enforced, and a sufficient subset when impossible."""
-        seconds = self.seconds_left()
+        seconds = self.seconds_left(most)
         if seconds < 0.1:
             return cp_model.UNKNOWN, []
         self.model.clear_assumptions()

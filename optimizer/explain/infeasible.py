@@ -27,9 +27,7 @@ from optimizer.explain.guard import GuardedModel, guard_model
 from optimizer.explain.relax import greedy_fits
 from optimizer.explain.shortfall import Shortfall, shortfall
 from optimizer.model.instance import build_instance
-from optimizer.search.construct import constructive_schedule
 from optimizer.search.diagnose import capacity_problems
-from optimizer.search.levels import DEFAULT_LEVELS
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +84,10 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
         return Explanation(Verdict.PRECHECK, prechecks=found,
                            seconds=time.monotonic() - started)
     # A checked schedule from the greedy settles the question without a search.
-    if constructive_schedule(school, inst, DEFAULT_LEVELS, seed=0) is not None:
+    if greedy_fits(school):
         return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
     guarded = guard_model(inst, seconds_per_solve, workers, deadline=started + time_limit)
-    explanation = _conflict(guarded)
+    explanation = _conflict(guarded, first=time_limit / 2)
     explanation.num_facts = len(guarded.facts)
     explanation.num_solves = guarded.solves
     explanation.seconds = time.monotonic() - started
@@ -99,8 +97,9 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
     return explanation
 
 
-def _conflict(g: GuardedModel) -> Explanation:
-    status, core = g.solve(list(range(len(g.facts))))
+def _conflict(g: GuardedModel, first: float) -> Explanation:
+    # Without the first answer there is nothing to shrink: it may take half the time.
+    status, core = g.solve(list(range(len(g.facts))), most=max(first, g.seconds))
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Explanation(Verdict.FEASIBLE)
     if status != cp_model.INFEASIBLE:

@@ -33,7 +33,7 @@ def explanation_lines(explanation: Explanation, school: School, rows: Rows | Non
                 "unavailable columns of Staff and Rooms, skills, room types and capacities, "
                 "and the Periods sheet against registered days."]
     if verdict is Verdict.UNDECIDED:
-        return ["No answer within the time given; try a longer --seconds."]
+        return ["No answer within the time given; try a longer --time-limit."]
     header = (f"These {len(explanation.causes)} facts cannot all hold, even with every other "
               "limit relaxed; without any one of them the others can:"
               if len(explanation.causes) > 1
