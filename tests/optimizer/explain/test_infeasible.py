@@ -17,8 +17,11 @@ from click.testing import CliRunner
 from models.check import check
 from models.school import Activity, PeriodRow, Room, School, Staff, Student
 from models.template import write_school
+from models.time import PERIODS
 from optimizer.cli import Exit, main
+from optimizer.explain.facts import Fact
 from optimizer.explain.infeasible import Verdict, explain_infeasible
+from optimizer.explain.relax import greedy_fits, relax
 from optimizer.explain.words import explanation_lines
 from optimizer.search.diagnose import capacity_problems
 from tests.factories import info
@@ -181,3 +184,26 @@ def test_student_needs_the_school_workbook(short_workbook: Path) -> None:
     ran = CliRunner().invoke(main, ["explain", str(short_workbook), "--student", "S201"])
     assert ran.exit_code == Exit.USAGE
     assert "--school" in ran.output
+
+
+def test_a_cause_in_availability_says_where_to_look() -> None:
+    """T4 is away on Monday's first period: no limit a coordinator types is to blame."""
+    school = two_bands()
+    away = dataclasses.replace(school.staff[-1], unavailable=frozenset({(0, 1)}))
+    school = dataclasses.replace(school, staff=(*school.staff[:-1], away))
+    assert capacity_problems(school) == []
+    explanation = explain_infeasible(school)
+    assert explanation.verdict is Verdict.UNQUESTIONED
+    assert "unavailable columns of Staff and Rooms" in explanation_lines(explanation, school)[0]
+
+
+def test_relaxing_raises_only_the_facts_named() -> None:
+    school = two_bands(rooms=3)
+    facts = [Fact("Staff", ("T4",), "max_periods_day", "2"),
+             Fact("Rooms", ("R1", "R2", "R3"), "type", "classroom")]
+    loose = relax(school, facts)
+    assert [p.max_periods_day for p in loose.staff] == [2, 2, 2, len(PERIODS)]
+    assert len(loose.rooms) == 9
+    assert loose.info == school.info
+    assert greedy_fits(school, facts)
+    assert not greedy_fits(school)
