@@ -51,9 +51,8 @@ def _located(fact: Fact, rows: Rows) -> str:
     if fact.sheet == "School":
         row = rows.get(("School", fact.ids[0]))
         return f"School{'' if row is None else f' row {row}'}: {fact.column} {fact.value}"
-    numbers = [rows[fact.sheet, i] for i in fact.ids if (fact.sheet, i) in rows]
-    where = (f" row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
-             if numbers else "")
+    numbers = sorted(rows[fact.sheet, i] for i in fact.ids if (fact.sheet, i) in rows)
+    where = f" row{'s' if len(numbers) > 1 else ''} {_runs(numbers)}" if numbers else ""
     shown = ", ".join(fact.ids[:8]) + (" …" if len(fact.ids) > 8 else "")
     if fact.sheet == "Rooms":
         return f"Rooms{where} ({shown}): {len(fact.ids)} of type {fact.value}"
@@ -105,3 +104,14 @@ def _budget(school: School, more_fen: int) -> str:
 
 def _children(count: int) -> str:
     return f"{count} child" if count == 1 else f"{count} children"
+
+
+def _runs(numbers: list[int]) -> str:
+    """'2–66, 87–89': consecutive rows as one range, as a coordinator selects them."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)

@@ -149,7 +149,7 @@ def short_workbook(tmp_path: Path) -> Path:
 def test_explain_prints_the_rows_to_look_at_and_exits_4(short_workbook: Path) -> None:
     ran = CliRunner().invoke(main, ["explain", str(short_workbook), "--time-limit", "30"])
     assert ran.exit_code == Exit.INFEASIBLE, ran.output
-    assert "Rooms rows 2, 3, 4 (R1, R2, R3): 3 of type classroom" in ran.output
+    assert "Rooms rows 2–4 (R1, R2, R3): 3 of type classroom" in ran.output
     assert "Change this cell and solve again." in ran.output
 
 
@@ -157,7 +157,7 @@ def test_solve_prints_the_explanation_when_it_exits_4(short_workbook: Path) -> N
     ran = CliRunner().invoke(main, ["solve", str(short_workbook), "--time-limit", "10",
                                     "--workers", "1", "--quiet"])
     assert ran.exit_code == Exit.INFEASIBLE, ran.output
-    assert "infeasible:   Rooms rows 2, 3, 4 (R1, R2, R3)" in ran.output
+    assert "infeasible:   Rooms rows 2–4 (R1, R2, R3)" in ran.output
     assert not short_workbook.with_name("short-schedule.xlsx").exists()
 
 
