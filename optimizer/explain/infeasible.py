@@ -105,11 +105,36 @@ def _conflict(g: GuardedModel, first: float) -> Explanation:
     if status != cp_model.INFEASIBLE:
         return Explanation(Verdict.UNDECIDED)
     if not core:
-        return Explanation(Verdict.UNQUESTIONED, minimal=True)
-    core, minimal = _shrink(g, core)
+        # An empty set says the rules alone conflict; asked once more, to be sure.
+        status, _ = g.solve([])
+        if status == cp_model.INFEASIBLE:
+            return Explanation(Verdict.UNQUESTIONED, minimal=True)
+        core = list(range(len(g.facts)))
+    core, minimal = _shrink(g, _halve(g, core))
     causes = [Cause(g.facts[m].fact, shortfall(g, m, [o for o in core if o != m]))
               for m in core]
     return Explanation(Verdict.CONFLICT, causes=causes, minimal=minimal)
+
+
+_FEW = 8
+"""Sets larger than this are first halved: one solve may drop hundreds of facts."""
+
+
+def _halve(g: GuardedModel, core: list[int]) -> list[int]:
+    """A large set's first half, again and again, while it alone stays impossible."""
+    while len(core) > _FEW:
+        half = core[: len(core) // 2]
+        if greedy_fits(g.inst.school, _relaxed(g, set(half))):
+            break
+        status, smaller = g.solve(half)
+        if status != cp_model.INFEASIBLE:
+            break
+        core = smaller or half
+    return core
+
+
+def _relaxed(g: GuardedModel, keep: set[int]) -> list[Fact]:
+    return [f.fact for i, f in enumerate(g.facts) if i not in keep]
 
 
 def _shrink(g: GuardedModel, core: list[int]) -> tuple[list[int], bool]:
@@ -119,8 +144,7 @@ def _shrink(g: GuardedModel, core: list[int]) -> tuple[list[int], bool]:
     pending = list(core)
     while pending:
         member = pending.pop(0)
-        keep = {*kept, *pending}
-        if greedy_fits(g.inst.school, (f.fact for i, f in enumerate(g.facts) if i not in keep)):
+        if greedy_fits(g.inst.school, _relaxed(g, {*kept, *pending})):
             kept.append(member)
             continue
         status, smaller = g.solve(kept + pending)

@@ -9,6 +9,7 @@ every registered child is in supervised study on Monday.
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,11 @@ from models.template import write_school
 from models.time import PERIODS
 from optimizer.cli import Exit, main
 from optimizer.explain.facts import Fact
-from optimizer.explain.infeasible import Verdict, explain_infeasible
+from optimizer.explain.guard import guard_model
+from optimizer.explain.infeasible import Verdict, _halve, _shrink, explain_infeasible
 from optimizer.explain.relax import greedy_fits, relax
 from optimizer.explain.words import explanation_lines
+from optimizer.model.instance import build_instance
 from optimizer.search.diagnose import capacity_problems
 from tests.factories import info
 from tests.optimizer.helpers import solve_checked
@@ -207,3 +210,14 @@ def test_relaxing_raises_only_the_facts_named() -> None:
     assert loose.info == school.info
     assert greedy_fits(school, facts)
     assert not greedy_fits(school)
+
+
+def test_a_set_of_every_fact_shrinks_to_the_one_cause() -> None:
+    """CP-SAT may name every assumption; halving and deletion still end at the cause."""
+    school = two_bands(rooms=3, staff=6)
+    g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
+    everything = list(range(len(g.facts)))
+    assert len(everything) > 8
+    kept, minimal = _shrink(g, _halve(g, everything))
+    assert minimal
+    assert [g.facts[m].fact.sheet for m in kept] == ["Rooms"]
