@@ -37,26 +37,52 @@ class GuardedModel:
         of the whole, if less."""
         return min(self.seconds if most is None else most, self.deadline - time.monotonic())
 
-    def solve(self, members: list[int], most: float | None = None
+    def solve(self, members: list[int], most: float | None = None, *, why: bool = False
               ) -> tuple[cp_model.CpSolverStatus, list[int]]:
-        """Status with only these facts enforced, and a sufficient subset when impossible."""
+        """Status with only these facts enforced; with ``why``, also a subset that
+        suffices when impossible.
+
+        Without ``why`` the literals are fixed (1 for the members, 0 for the rest), so
+        presolve turns the members into plain constraints and drops the rest: the LP
+        keeps its strength, which assumptions (enforcement literals left open) lose.
+        The budget of a 300-student school: proven too small in 1 s fixed, no answer in
+        60 s as assumptions.
+        """
         seconds = self.seconds_left(most)
         if seconds < 0.1:
             return cp_model.UNKNOWN, []
         self.model.clear_assumptions()
-        self.model.add_assumptions([self.literals[m] for m in members])
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = seconds
-        solver.parameters.num_workers = self.workers
+        if why:
+            fix(self.model, self.literals, None)
+            self.model.add_assumptions([self.literals[m] for m in members])
+        else:
+            fix(self.model, self.literals, set(members))
+        solver = self.solver(seconds)
         self.solves += 1
         status = solver.solve(self.model)
-        log.info("solve %d with %d of %d facts: %s in %.1fs", self.solves, len(members),
-                 len(self.facts), solver.status_name(status), solver.wall_time)
-        if status != cp_model.INFEASIBLE:
+        log.info("solve %d with %d of %d facts%s: %s in %.1fs", self.solves, len(members),
+                 len(self.facts), " (why)" if why else "", solver.status_name(status),
+                 solver.wall_time)
+        if status != cp_model.INFEASIBLE or not why:
             return status, []
         index_of = {self.literals[m].index: m for m in members}
         core = solver.sufficient_assumptions_for_infeasibility()
         return status, sorted(index_of[i] for i in core if i in index_of)
+
+    def solver(self, seconds: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.num_workers = self.workers
+        return solver
+
+
+def fix(model: cp_model.CpModel, literals: list[cp_model.IntVar], on: set[int] | None
+        ) -> None:
+    """Fix each literal: 1 for the facts ``on``, 0 for the others; None frees them all."""
+    for m, literal in enumerate(literals):
+        domain = model.proto.variables[literal.index].domain
+        low, high = (0, 1) if on is None else (int(m in on),) * 2
+        domain[0], domain[1] = low, high
 
 
 def guard_model(inst: Instance, seconds: float, workers: int, deadline: float) -> GuardedModel:

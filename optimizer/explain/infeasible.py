@@ -98,18 +98,20 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
 
 
 def _conflict(g: GuardedModel, first: float) -> Explanation:
+    everything = list(range(len(g.facts)))
     # Without the first answer there is nothing to shrink: it may take half the time.
-    status, core = g.solve(list(range(len(g.facts))), most=max(first, g.seconds))
+    status, _ = g.solve(everything, most=max(first, g.seconds))
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Explanation(Verdict.FEASIBLE)
     if status != cp_model.INFEASIBLE:
         return Explanation(Verdict.UNDECIDED)
-    if not core:
-        # An empty set says the rules alone conflict; asked once more, to be sure.
+    # With every fact relaxed, is there still no schedule? Then no fact is to blame.
+    if not greedy_fits(g.inst.school, _relaxed(g, set())):
         status, _ = g.solve([])
         if status == cp_model.INFEASIBLE:
             return Explanation(Verdict.UNQUESTIONED, minimal=True)
-        core = list(range(len(g.facts)))
+    status, core = g.solve(everything, why=True)
+    core = core or everything  # no set in time: halving starts from every fact
     core, minimal = _shrink(g, _halve(g, core))
     causes = [Cause(g.facts[m].fact, shortfall(g, m, [o for o in core if o != m]))
               for m in core]

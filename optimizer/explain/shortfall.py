@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from optimizer.explain.facts import when
-from optimizer.explain.guard import GuardedModel
+from optimizer.explain.guard import GuardedModel, fix
 
 _MOST = 2**40
 """More than any count or sum of fen a school's fact can be short by."""
@@ -45,10 +45,8 @@ def shortfall(g: GuardedModel, member: int, others: list[int]) -> Shortfall | No
     constraints = [i for i in g.facts[member].constraints if _slip(trial, i, slack.index)]
     trial.minimize(slack)
     trial.clear_assumptions()
-    trial.add_assumptions([g.literals[m] for m in [*others, member]])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.num_workers = g.workers
+    fix(trial, g.literals, {*others, member})
+    solver = g.solver(seconds)
     g.solves += 1
     status = solver.solve(trial)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or not constraints:
