@@ -31,6 +31,8 @@ class GuardedModel:
     deadline: float
     """time.monotonic() by which every solve has ended."""
     solves: int = 0
+    full_greedy: bool = False
+    """Whether the full greedy (not only everyone in study) may answer 'possible'."""
 
     def seconds_left(self, most: float | None = None) -> float:
         """For the next solve: its own limit (``most``, else the usual) or what is left

@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 from models.school import School
 from optimizer.explain.facts import Fact
 from optimizer.explain.guard import GuardedModel, guard_model
-from optimizer.explain.relax import greedy_fits
+from optimizer.explain.relax import full_greedy_affordable, greedy_fits
 from optimizer.explain.shortfall import Shortfall, shortfall
 from optimizer.model.instance import build_instance
 from optimizer.search.diagnose import capacity_problems
@@ -84,9 +84,15 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
         return Explanation(Verdict.PRECHECK, prechecks=found,
                            seconds=time.monotonic() - started)
     # A checked schedule from the greedy settles the question without a search.
+    probed = time.monotonic()
     if greedy_fits(school):
         return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
+    full = full_greedy_affordable(len(inst.sections), time.monotonic() - probed,
+                                  seconds_per_solve)
+    if full and greedy_fits(school, study_only=False):
+        return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
     guarded = guard_model(inst, seconds_per_solve, workers, deadline=started + time_limit)
+    guarded.full_greedy = full
     explanation = _conflict(guarded, first=time_limit / 2)
     explanation.num_facts = len(guarded.facts)
     explanation.num_solves = guarded.solves
@@ -106,7 +112,7 @@ def _conflict(g: GuardedModel, first: float) -> Explanation:
     if status != cp_model.INFEASIBLE:
         return Explanation(Verdict.UNDECIDED)
     # With every fact relaxed, is there still no schedule? Then no fact is to blame.
-    if not greedy_fits(g.inst.school, _relaxed(g, set())):
+    if not _fits(g, set()):
         status, _ = g.solve([])
         if status == cp_model.INFEASIBLE:
             return Explanation(Verdict.UNQUESTIONED, minimal=True)
@@ -126,7 +132,7 @@ def _halve(g: GuardedModel, core: list[int]) -> list[int]:
     """A large set's first half, again and again, while it alone stays impossible."""
     while len(core) > _FEW:
         half = core[: len(core) // 2]
-        if greedy_fits(g.inst.school, _relaxed(g, set(half))):
+        if _fits(g, set(half)):
             break
         status, smaller = g.solve(half)
         if status != cp_model.INFEASIBLE:
@@ -135,8 +141,11 @@ def _halve(g: GuardedModel, core: list[int]) -> list[int]:
     return core
 
 
-def _relaxed(g: GuardedModel, keep: set[int]) -> list[Fact]:
-    return [f.fact for i, f in enumerate(g.facts) if i not in keep]
+def _fits(g: GuardedModel, keep: set[int]) -> bool:
+    """The greedy's quick 'possible' for these facts, every other relaxed."""
+    relaxed = [f.fact for i, f in enumerate(g.facts) if i not in keep]
+    return greedy_fits(g.inst.school, relaxed) or (
+        g.full_greedy and greedy_fits(g.inst.school, relaxed, study_only=False))
 
 
 def _shrink(g: GuardedModel, core: list[int]) -> tuple[list[int], bool]:
@@ -146,7 +155,7 @@ def _shrink(g: GuardedModel, core: list[int]) -> tuple[list[int], bool]:
     pending = list(core)
     while pending:
         member = pending.pop(0)
-        if greedy_fits(g.inst.school, _relaxed(g, {*kept, *pending})):
+        if _fits(g, {*kept, *pending}):
             kept.append(member)
             continue
         status, smaller = g.solve(kept + pending)
