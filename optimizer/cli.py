@@ -337,8 +337,7 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
             sys.exit(Exit.USAGE)
     line = ProgressLine()
     search = _Search(time_limit=time_limit, workers=workers, seed=seed,
-                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet,
-                     workbook=workbook)
+                     deterministic=deterministic, goal_spec=goal_spec, quiet=quiet)
     with CtrlC(line.say) as ctrl_c:
         try:
             result, school, seed = _read_and_solve(workbook, output, search, line, ctrl_c)
@@ -348,7 +347,8 @@ def solve(workbook: Path, output: Path | None, time_limit: float, workers: int,
                        "written.", err=True)
             sys.exit(Exit.INTERRUPTED)
         ctrl_c.stage = Stage.WRITING
-        _exit_without_schedule(result, search)
+        _explain_infeasible(result, workbook, search)
+        _exit_without_schedule(result, time_limit)
         stopped_at = _stopped_at(result, ctrl_c.pressed_in)
         if stopped_at is not None:  # the Summary sheet says so too
             result.notes.append(f"interrupted (Ctrl-C) during {stopped_at}")
@@ -372,7 +372,6 @@ class _Search:
     deterministic: bool
     goal_spec: str | None
     quiet: bool
-    workbook: Path
 
 
 def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: ProgressLine,
@@ -425,24 +424,21 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     return result, school, seed
 
 
-def _exit_without_schedule(result: Result, search: _Search) -> None:
+def _exit_without_schedule(result: Result, time_limit: float) -> None:
     """Say why there is nothing to write, and exit, when there is nothing to write."""
     from optimizer.search.result import Status
 
     if result.schedule is None:
-        if result.status is Status.INFEASIBLE:
-            _say_why(result, search)
-            click.echo("No schedule can keep every rule; nothing was written. Change what "
-                       "the lines above name and solve again.", err=True)
-            sys.exit(Exit.INFEASIBLE)
         for line in result.diagnosis:
             click.echo(f"infeasible: {line}", err=True)
+        if result.status is Status.INFEASIBLE:
+            click.echo("No schedule can keep every rule; nothing was written.", err=True)
+            sys.exit(Exit.INFEASIBLE)
         if result.interrupted:
             click.echo("Interrupted before the first schedule was found; nothing was "
                        "written.", err=True)
             sys.exit(Exit.INTERRUPTED)
-        click.echo(f"No schedule found within {search.time_limit:g}s and none proven "
-                   "impossible; try "
+        click.echo(f"No schedule found within {time_limit:g}s and none proven impossible; try "
                    "a longer --time-limit or more --workers. Nothing was written.", err=True)
         sys.exit(Exit.NO_SOLUTION)
     report = result.report
@@ -454,25 +450,23 @@ def _exit_without_schedule(result: Result, search: _Search) -> None:
         sys.exit(Exit.CHECK_FAILED)
 
 
-def _say_why(result: Result, search: _Search) -> None:
-    """The pre-checks' lines when they found the cause, else the conflicting facts
-    (searched for as long again as the solve was given)."""
+def _explain_infeasible(result: Result, workbook: Path, search: _Search) -> None:
+    """When CP-SAT proved that no schedule exists past the pre-checks, the conflicting
+    facts become the diagnosis (searched for as long again as the solve was given)."""
     from optimizer.explain.infeasible import Verdict, explain_infeasible
     from optimizer.explain.words import explanation_lines
+    from optimizer.search.result import Status
 
     school = result.school
-    if not search.quiet and school is not None:
+    if result.schedule is not None or result.status is not Status.INFEASIBLE or school is None:
+        return
+    if not search.quiet:
         click.echo(f"No schedule keeps every rule; looking for why, up to "
                    f"{search.time_limit:g}s …", err=True)
-    explanation = None if school is None else explain_infeasible(
-        school, time_limit=search.time_limit, workers=search.workers)
-    if school is None or explanation is None or explanation.verdict in (
-            Verdict.PRECHECK, Verdict.FEASIBLE, Verdict.UNDECIDED):
-        for line in result.diagnosis:
-            click.echo(f"infeasible: {line}", err=True)
-        return
-    for line in explanation_lines(explanation, school, _rows_of(search.workbook))[:-1]:
-        click.echo(f"infeasible: {line}", err=True)
+    explanation = explain_infeasible(school, time_limit=search.time_limit,
+                                     workers=search.workers)
+    if explanation.verdict in (Verdict.CONFLICT, Verdict.UNQUESTIONED):
+        result.diagnosis = explanation_lines(explanation, school, _rows_of(workbook))
 
 
 def _rows_of(workbook: Path) -> dict[tuple[str, str], int]:
