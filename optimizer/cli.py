@@ -460,6 +460,8 @@ def _explain_infeasible(result: Result, workbook: Path, search: _Search) -> None
     school = result.school
     if result.schedule is not None or result.status is not Status.INFEASIBLE or school is None:
         return
+    if result.num_variables == 0:  # no model was built: the pre-checks said why
+        return
     if not search.quiet:
         click.echo(f"No schedule keeps every rule; looking for why, up to "
                    f"{search.time_limit:g}s …", err=True)
