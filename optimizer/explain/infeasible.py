@@ -106,19 +106,17 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
 def _conflict(g: GuardedModel, first: float) -> Explanation:
     everything = list(range(len(g.facts)))
     # Without the first answer there is nothing to shrink: it may take half the time.
-    status, _ = g.solve(everything, most=max(first, g.seconds))
+    status, core = g.solve(everything, most=max(first, g.seconds), why=True)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Explanation(Verdict.FEASIBLE)
     if status != cp_model.INFEASIBLE:
         return Explanation(Verdict.UNDECIDED)
     # With every fact relaxed, is there still no schedule? Then no fact is to blame.
-    if not _fits(g, set()):
+    if not core or not _fits(g, set()):
         status, _ = g.solve([])
         if status == cp_model.INFEASIBLE:
             return Explanation(Verdict.UNQUESTIONED, minimal=True)
-    status, core = g.solve(everything, why=True)
-    core = core or everything  # no set in time: halving starts from every fact
-    core, minimal = _shrink(g, _halve(g, core))
+    core, minimal = _shrink(g, _halve(g, core or everything))
     causes = [Cause(g.facts[m].fact, shortfall(g, m, [o for o in core if o != m]))
               for m in core]
     return Explanation(Verdict.CONFLICT, causes=causes, minimal=minimal)
@@ -129,15 +127,19 @@ _FEW = 8
 
 
 def _halve(g: GuardedModel, core: list[int]) -> list[int]:
-    """A large set's first half, again and again, while it alone stays impossible."""
+    """A large set's first or second half, again and again, while it alone stays
+    impossible (both halves possible: the conflict spans them, deletion takes over)."""
     while len(core) > _FEW:
-        half = core[: len(core) // 2]
-        if _fits(g, set(half)):
-            break
-        status, smaller = g.solve(half)
-        if status != cp_model.INFEASIBLE:
-            break
-        core = smaller or half
+        middle = len(core) // 2
+        for half in (core[:middle], core[middle:]):
+            if _fits(g, set(half)):
+                continue
+            status, _ = g.solve(half)
+            if status == cp_model.INFEASIBLE:
+                core = half
+                break
+        else:
+            return core
     return core
 
 

@@ -8,9 +8,13 @@ from collections.abc import Mapping
 from models.school import School
 from optimizer.explain.facts import Fact, yuan
 from optimizer.explain.infeasible import Cause, Explanation, Verdict
+from optimizer.explain.shortfall import Shortfall
 
 Rows = Mapping[tuple[str, str], int]
 """(sheet, id or School key) → Excel row, from models.reader.entity_rows."""
+
+_MOST_SHOWN = 12
+"""A set not shrunk in time can hold dozens of facts; the first ones are shown."""
 
 _QUESTIONED = ("staff members' max_periods_day and max_periods_week, the number of rooms of "
                "each kind, study_ratio, activities' min_size and max_sections, vendors' "
@@ -42,8 +46,10 @@ def explanation_lines(explanation: Explanation, school: School, rows: Rows | Non
         header += " (some checks ran out of time: the set may not be the smallest)"
     closing = ("Change one of these cells and solve again; another conflict may then show."
                if len(explanation.causes) > 1 else "Change this cell and solve again.")
-    return [header, *(f"  {_located(c.fact, rows)} — {asks(c, school)}"
-                      for c in explanation.causes), closing]
+    shown = explanation.causes[:_MOST_SHOWN]
+    rest = len(explanation.causes) - len(shown)
+    return [header, *(f"  {_located(c.fact, rows)} — {asks(c, school)}" for c in shown),
+            *([f"  … and {rest} more"] if rest else []), closing]
 
 
 def _located(fact: Fact, rows: Rows) -> str:
@@ -60,10 +66,20 @@ def _located(fact: Fact, rows: Rows) -> str:
 
 
 def asks(cause: Cause, school: School) -> str:
-    """What the fact would have to allow, with the numbers the solve measured."""
+    """What the fact would have to allow, with the numbers the solve measured; when the
+    solve ran out of time, what the closest schedule it found needed, too."""
     found = cause.shortfall
     if found is None:
         return "part of the conflict (measuring by how much ran out of time)"
+    said = _asks(cause, school, found)
+    if found.proven or found.found <= found.amount:
+        return said
+    more = (yuan(found.found) + " yuan" if cause.fact.column == "budget_per_student_year"
+            else str(found.found))
+    return f"{said}; that much is proven, and the closest schedule found in time needs {more}"
+
+
+def _asks(cause: Cause, school: School, found: Shortfall) -> str:
     more, column, at = found.amount, cause.fact.column, found.where
     limit = int(cause.fact.value) if cause.fact.value.isdigit() else 0
     eg = f" (e.g. {at})" if at else ""
