@@ -652,7 +652,7 @@ def explain(workbook: Path, school_path: Path | None, student_id: str | None,
     from optimizer.explain.words import explanation_lines
 
     school = _load(workbook)
-    click.echo(f"{school.info.name}: looking for why no schedule exists, up to "
+    click.echo(f"{school.info.name}: is there a schedule, and if not, why? Up to "
                f"{time_limit:g}s …", err=True)
     explanation = explain_infeasible(school, time_limit=time_limit, workers=workers)
     rows = _rows_of(workbook) if explanation.verdict is Verdict.CONFLICT else {}
