@@ -479,6 +479,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.crash_no_log": ("no log could be written", "无法写入日志"),
     "cli.error": ("error: {text}", "错误：{text}"),
     "cli.note": ("note: {text}", "提示：{text}"),
+    "explain.school_without_student": ("error: --school goes with --student ID; to explain a "
+                                       "school, give its workbook alone.",
+                                       "错误：--school 须与 --student 编号 一起使用；要说明一所"
+                                       "学校，只给出它的工作簿即可。"),
+    "explain.student_without_school": ("error: --student needs --school SCHOOL.xlsx, the "
+                                       "school workbook the schedule was made for.",
+                                       "错误：--student 需要 --school 学校.xlsx，即该方案所依据的"
+                                       "学校工作簿。"),
+    "explain.start": ("{school}: is there a schedule, and if not, why? Up to {limit}s …",
+                      "{school}：是否存在可行方案？若不存在，原因何在？最多 {limit} 秒……"),
+    "explain.solves": ("({solves} solves, {seconds}s)", "（求解 {solves} 次，{seconds} 秒）"),
+    "explain.looking": ("No schedule keeps every rule; looking for why, up to {limit}s …",
+                        "没有方案能满足全部规则；正在查找原因，最多 {limit} 秒……"),
     "advise.progress.baseline": ("solving the school as it is", "正在按学校现状求解"),
     "advise.progress.trying": ("trying {number}: {name}", "正在尝试第 {number} 项：{name}"),
     "advise.start": ("{school}: {registered} registered students; seed {seed}; up to "

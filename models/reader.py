@@ -99,6 +99,21 @@ def read_school(path: str | Path) -> School:
     return school
 
 
+def entity_rows(path: str | Path) -> dict[tuple[str, str], int]:
+    """(sheet, id) → Excel row of each entity, School keys by key: where a message about
+    the school points. Rows that could not be read are left out."""
+    with _opened(Path(path)) as workbook:
+        tables = _read_tables(workbook, [])
+    rows = {(contract.SCHOOL.name, key): row for key, row in tables.key_rows.items()}
+    for sheet, records in tables.records.items():
+        if sheet == contract.SCHOOL.name:
+            continue
+        for record in records:
+            if record["id"] not in (None, BAD):
+                rows.setdefault((sheet, str(record["id"])), record.row)
+    return rows
+
+
 def inspect_workbook(path: str | Path) -> tuple[School | None, list[Problem]]:
     """The school and every problem, errors first.
 

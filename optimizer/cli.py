@@ -46,9 +46,10 @@ class Exit(IntEnum):
     NOT_PROVEN = 3
     """solve --strict: a schedule written, not proven optimal (or interrupted)."""
     INFEASIBLE = 4
-    """solve: no schedule can keep every rule (diagnosis printed, nothing written)."""
+    """solve, explain: no schedule can keep every rule (why printed, nothing written)."""
     NO_SOLUTION = 5
-    """solve: none found within the time limit and none proven impossible."""
+    """solve: none found within the time limit and none proven impossible; explain: no
+    answer within its time."""
     CHECK_FAILED = 6
     """The independent checker rejected a schedule."""
     SOME_FAILED = 7
@@ -487,6 +488,7 @@ def _solve_and_write(workbook: Path, output: Path | None, search: _Search, writi
             click.echo(_say("cli.interrupted_before_schedule"), err=True)
             sys.exit(Exit.INTERRUPTED)
         ctrl_c.stage = Stage.WRITING
+        _explain_infeasible(result, workbook, search)
         _exit_without_schedule(result, search.time_limit)
         if resolution is not None:
             _exit_if_locks_missed(resolution)
@@ -691,6 +693,36 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
         sys.exit(Exit.CHECK_FAILED)
 
 
+def _explain_infeasible(result: Result, workbook: Path, search: _Search) -> None:
+    """When CP-SAT proved that no schedule exists past the pre-checks, the conflicting
+    facts become the diagnosis (searched for as long again as the solve was given)."""
+    from optimizer.explain.infeasible import Verdict, explain_infeasible
+    from optimizer.explain.words import explanation_lines
+    from optimizer.search.result import Status
+
+    school = result.school
+    if result.schedule is not None or result.status is not Status.INFEASIBLE or school is None:
+        return
+    if result.num_variables == 0:  # no model was built: the pre-checks said why
+        return
+    if not search.quiet:
+        click.echo(_say("explain.looking", limit=f"{search.time_limit:g}"), err=True)
+    explanation = explain_infeasible(school, time_limit=search.time_limit,
+                                     workers=search.workers)
+    if explanation.verdict in (Verdict.CONFLICT, Verdict.UNQUESTIONED):
+        result.diagnosis = explanation_lines(explanation, school, _rows_of(workbook))
+
+
+def _rows_of(workbook: Path) -> dict[tuple[str, str], int]:
+    """Where each entity sits in the workbook, for lines that point at a cell."""
+    from models.reader import entity_rows
+
+    try:
+        return entity_rows(workbook)
+    except WorkbookError:  # read once already; if not again, lines name ids only
+        return {}
+
+
 def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
                       lang: str | None, redact: bool, pdf: bool,
                       font: Path | None = None,
@@ -893,6 +925,53 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         sys.exit(Exit.OK)
     click.echo(_say("cli.check.violations", count=len(report.violations)), err=True)
     sys.exit(Exit.CHECK_FAILED)
+
+
+@main.command(name="explain")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--school", "school_path", type=click.Path(path_type=Path),
+              help="With --student: the school workbook the schedule WORKBOOK was made for.")
+@click.option("--student", "student_id", metavar="ID",
+              help="Why this child got what they got in the schedule WORKBOOK.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="With --student: the language of the answer [default: the School sheet's].")
+@click.option("--time-limit", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds for all the explanation's solves (each takes at most 20).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="CP-SAT search threads.")
+def explain(workbook: Path, school_path: Path | None, student_id: str | None,
+            lang: str | None, time_limit: float, workers: int) -> None:
+    """Why a school workbook has no schedule: the smallest set of its cells that cannot
+    all hold, each with its sheet, row and column and what it would take.
+
+    With --student ID --school SCHOOL, WORKBOOK is a schedule and the answer is why
+    that child got what they got. Exit codes: 0 a schedule exists, 2 invalid
+    workbook, 4 no schedule can keep every rule (the cells printed), 5 no answer
+    within --time-limit, 64 --student without --school.
+    """
+    _speak(lang)
+    if school_path is not None and student_id is None:
+        click.echo(_say("explain.school_without_student"), err=True)
+        sys.exit(Exit.USAGE)
+    if student_id is not None:
+        if school_path is None:
+            click.echo(_say("explain.student_without_school"), err=True)
+            sys.exit(Exit.USAGE)
+        sys.exit(explain_student_command(workbook, school_path, student_id, lang))
+    from optimizer.explain.infeasible import Verdict, explain_infeasible
+    from optimizer.explain.words import explanation_lines
+
+    school = _load(workbook, lang)
+    click.echo(_say("explain.start", school=school.info.name, limit=f"{time_limit:g}"),
+               err=True)
+    explanation = explain_infeasible(school, time_limit=time_limit, workers=workers)
+    rows = _rows_of(workbook) if explanation.verdict is Verdict.CONFLICT else {}
+    for line in explanation_lines(explanation, school, rows):
+        click.echo(line)
+    click.echo(_say("explain.solves", solves=explanation.num_solves,
+                    seconds=f"{explanation.seconds:.1f}"), err=True)
+    sys.exit({Verdict.FEASIBLE: Exit.OK, Verdict.UNDECIDED: Exit.NO_SOLUTION}.get(
+        explanation.verdict, Exit.INFEASIBLE))
 
 
 # --- reports ---------------------------------------------------------------------------

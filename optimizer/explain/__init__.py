@@ -1,5 +1,9 @@
-"""Explanations and advice: why a child got what they got, and what would help most.
+"""Explanations and advice in the school's words: why no schedule exists
+(``infeasible``), why a child got what they got (``student``), and what would help most
+(``advise``).
 
-``student`` reads a checked schedule (no solver); ``advise`` solves changed schools
-through the district's scenario machinery and reports what each change measurably buys.
+``infeasible`` guards the model's changeable facts with assumptions and shrinks CP-SAT's
+sufficient set to a minimal one; ``student`` reads a checked schedule (no solver);
+``advise`` solves changed schools through the district's scenario machinery and reports
+what each change measurably buys.
 """

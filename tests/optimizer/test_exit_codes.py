@@ -39,7 +39,7 @@ def test_the_readme_table_is_the_cli_s_exit_enum() -> None:
 
 
 @pytest.mark.parametrize("command", ["solve", "resolve", "validate", "check", "print",
-                                     "report", "sweep", "diff", "cover", "advise"])
+                                     "report", "sweep", "diff", "cover", "advise", "explain"])
 def test_every_exit_code_a_command_names_is_in_the_table(command: str) -> None:
     helped = CliRunner().invoke(main, [command, "--help"])
     assert helped.exit_code == Exit.OK

@@ -3,6 +3,10 @@
 Each opens with the rule as a head teacher would say it. Much of every rule is
 already kept by which variables exist (see instance.py and variables.py); the
 functions add what filtering cannot.
+
+A constraint that holds one number a coordinator can change (a staff member's
+daily limit, a room count, the budget…) is named ``kind:index…``; the names cost
+nothing in the search and let optimizer/explain/ guard each fact with a literal.
 """
 
 from __future__ import annotations
@@ -51,18 +55,20 @@ def rule_sections(model: cp_model.CpModel, inst: Instance, v: Variables) -> None
                         if opt.first_period == first]
             model.add(sum(meetings) == section.activity.sessions_per_week * chosen)
         model.add(v.size[s] <= section.max_size * v.open[s])
-        model.add(v.size[s] >= max(section.activity.min_size, 1) * v.open[s])
+        model.add(v.size[s] >= max(section.activity.min_size, 1) * v.open[s]).with_name(
+            f"section_min:{s}")
     for activity_id, sections in by_activity.items():
         limit = inst.school.activity_by_id[activity_id].max_sections
         if limit is not None and len(sections) > limit:
-            model.add(sum(v.open[s] for s in sections) <= limit)
+            model.add(sum(v.open[s] for s in sections) <= limit).with_name(
+                f"max_sections:{activity_id}")
     study_sections: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for (k, _), var in v.study_sections.items():
         study_sections[inst.study_pools[k].activity.id].append(var)
     for activity_id, counts in study_sections.items():
         limit = inst.school.activity_by_id[activity_id].max_sections
         if limit is not None:
-            model.add(sum(counts) <= limit)
+            model.add(sum(counts) <= limit).with_name(f"max_sections:{activity_id}")
     _break_symmetry(model, inst, v)
 
 
@@ -100,8 +106,9 @@ def rule_rooms(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         for c, var in v.study_sections_of.get(pool.idx, []):
             for point in _by_day_point(inst, pool.day, pool.start, pool.end):
                 usage[c, pool.day, point].append(var)
-    for (c, _, _), terms in usage.items():
-        model.add(sum(terms) <= inst.room_classes[c].size)
+    for (c, day, point), terms in usage.items():
+        model.add(sum(terms) <= inst.room_classes[c].size).with_name(
+            f"room_count:{c}:{day}:{point}")
 
 
 def rule_staff(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -130,13 +137,14 @@ def rule_staff(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for terms in busy.values():
         if len(terms) > 1:
             model.add_at_most_one(terms)
-    for (t, _), hours in daily.items():
+    for (t, day), hours in daily.items():
         day_limit = inst.staff[t].max_periods_day
         # Weighted: a 2-period meeting counts twice, so compare hours, not meetings.
         if sum(h for h, _ in hours) > day_limit:
-            model.add(sum(h * var for h, var in hours) <= day_limit)
+            model.add(sum(h * var for h, var in hours) <= day_limit).with_name(
+                f"staff_day:{t}:{day}")
     for t, load in v.load.items():
-        model.add(load <= inst.staff[t].max_periods_week)
+        model.add(load <= inst.staff[t].max_periods_week).with_name(f"staff_week:{t}")
     vendor_meetings: dict[str, list[cp_model.IntVar]] = defaultdict(list)
     for (s, _), var in v.meets.items():
         provider = inst.sections[s].activity.provider
@@ -145,7 +153,7 @@ def rule_staff(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     for vendor_id, meetings in vendor_meetings.items():
         limit = inst.school.vendor_by_id[vendor_id].max_sessions_week
         if limit is not None and len(meetings) > limit:
-            model.add(sum(meetings) <= limit)
+            model.add(sum(meetings) <= limit).with_name(f"vendor_week:{vendor_id}")
 
 
 def rule_students(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
@@ -275,15 +283,16 @@ def rule_study(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
         k = pool.idx
         sections = v.study_sections_of.get(k, [])
         seats = sum(pool.seat_cap(inst.room_classes[c], ratio) * var for c, var in sections)
-        model.add(v.study_students[k] <= seats)
+        model.add(v.study_students[k] <= seats).with_name(f"study_seats:{k}")
         opened = sum(var for _, var in sections)
         model.add(sum(v.study_staff_of.get(k, [])) == pool.activity.staff_per_section * opened)
-        model.add(v.study_students[k] >= max(pool.activity.min_size, 1) * opened)
+        model.add(v.study_students[k] >= max(pool.activity.min_size, 1) * opened).with_name(
+            f"study_min:{k}")
 
 
 def rule_budget(model: cp_model.CpModel, inst: Instance, v: Variables) -> None:
     """The term's cost stays within enrolled × budget_per_student_year / terms_per_year."""
-    model.add(term_cost(inst, v) <= inst.school.info.term_budget)
+    model.add(term_cost(inst, v) <= inst.school.info.term_budget).with_name("budget")
 
 
 def term_cost(inst: Instance, v: Variables) -> cp_model.LinearExprT:

@@ -1,0 +1,174 @@
+"""Why no schedule exists: a minimal set of the school's facts that cannot hold together.
+
+The capacity pre-checks (optimizer/search/diagnose.py) come first; they explain
+most impossible schools at once. Past them, every changeable fact (see facts.py)
+gets an assumption literal that enforces its constraints, CP-SAT says which
+assumptions suffice for infeasibility, and that set is shrunk by deletion: a
+member is dropped when the school stays impossible without it (the greedy on
+the school with the rest relaxed answers "possible" quickly when it can, see
+relax.py; CP-SAT answers otherwise). What is left is
+minimal: without any one member, the rest can be kept (every non-member relaxed).
+Each member then gets its numbers from one more solve that lets it slip by a
+counted amount, minimizing how far.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ortools.sat.python import cp_model
+
+from models.school import School
+from optimizer.explain.facts import Fact
+from optimizer.explain.guard import GuardedModel, guard_model
+from optimizer.explain.relax import full_greedy_affordable, greedy_fits
+from optimizer.explain.shortfall import Shortfall, shortfall
+from optimizer.model.instance import build_instance
+from optimizer.search.diagnose import capacity_problems
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SECONDS_PER_SOLVE = 20.0
+
+DEFAULT_TIME_LIMIT = 120.0
+
+
+class Verdict(Enum):
+    FEASIBLE = "feasible"  # a schedule keeps every rule: nothing to explain
+    PRECHECK = "pre-check"  # the capacity pre-checks say why
+    CONFLICT = "conflict"  # a set of facts that cannot hold together
+    UNQUESTIONED = "unquestioned"  # impossible, with every changeable fact relaxed
+    UNDECIDED = "undecided"  # no answer within the time given
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One member of the conflicting set: the fact and what it would take."""
+
+    fact: Fact
+    shortfall: Shortfall | None
+    """How far the fact falls short, from a solve; None when that solve timed out."""
+
+
+@dataclass
+class Explanation:
+    """Why a school has no schedule, with the statistics of finding out."""
+
+    verdict: Verdict
+    causes: list[Cause] = field(default_factory=list)
+    prechecks: list[str] = field(default_factory=list)
+    minimal: bool = False
+    """Each cause was shown necessary (no deletion solve timed out)."""
+    num_facts: int = 0
+    """Changeable facts the model holds, each guarded by one literal."""
+    num_solves: int = 0
+    seconds: float = 0.0
+
+
+def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT,
+                       seconds_per_solve: float = DEFAULT_SECONDS_PER_SOLVE,
+                       workers: int = 1) -> Explanation:
+    """Why ``school`` has no schedule, or that it has one.
+
+    ``seconds_per_solve`` bounds each solve (one to test the whole school, one per
+    member of the set to shrink it, one per cause for its numbers) and ``time_limit``
+    all of them: a set not shrunk in time is reported as not shown minimal.
+    """
+    started = time.monotonic()
+    inst = build_instance(school)
+    found = capacity_problems(inst)
+    if found:
+        return Explanation(Verdict.PRECHECK, prechecks=found,
+                           seconds=time.monotonic() - started)
+    # A checked schedule from the greedy settles the question without a search.
+    probed = time.monotonic()
+    if greedy_fits(school):
+        return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
+    full = full_greedy_affordable(len(inst.sections), time.monotonic() - probed,
+                                  seconds_per_solve)
+    if full and greedy_fits(school, study_only=False):
+        return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
+    guarded = guard_model(inst, seconds_per_solve, workers, deadline=started + time_limit)
+    guarded.full_greedy = full
+    explanation = _conflict(guarded, first=time_limit / 2)
+    explanation.num_facts = len(guarded.facts)
+    explanation.num_solves = guarded.solves
+    explanation.seconds = time.monotonic() - started
+    log.info("explanation: %s, %d cause(s) of %d facts, %d solves, %.1fs",
+             explanation.verdict.value, len(explanation.causes), explanation.num_facts,
+             explanation.num_solves, explanation.seconds)
+    return explanation
+
+
+def _conflict(g: GuardedModel, first: float) -> Explanation:
+    everything = list(range(len(g.facts)))
+    # Without the first answer there is nothing to shrink: it may take half the time.
+    status, core = g.solve(everything, most=max(first, g.seconds), why=True)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Explanation(Verdict.FEASIBLE)
+    if status != cp_model.INFEASIBLE:
+        return Explanation(Verdict.UNDECIDED)
+    # With every fact relaxed, is there still no schedule? Then no fact is to blame.
+    if not core or not _fits(g, set()):
+        status, _ = g.solve([])
+        if status == cp_model.INFEASIBLE:
+            return Explanation(Verdict.UNQUESTIONED, minimal=True)
+    core, minimal = _shrink(g, _halve(g, core or everything))
+    causes = [Cause(g.facts[m].fact, shortfall(g, m, [o for o in core if o != m]))
+              for m in core]
+    return Explanation(Verdict.CONFLICT, causes=causes, minimal=minimal)
+
+
+_FEW = 8
+"""Sets larger than this are first halved: one solve may drop hundreds of facts."""
+
+
+def _halve(g: GuardedModel, core: list[int]) -> list[int]:
+    """A large set's first or second half, again and again, while it alone stays
+    impossible (both halves possible: the conflict spans them, deletion takes over)."""
+    while len(core) > _FEW:
+        middle = len(core) // 2
+        for half in (core[:middle], core[middle:]):
+            if _fits(g, set(half)):
+                continue
+            status, _ = g.solve(half)
+            if status == cp_model.INFEASIBLE:
+                core = half
+                break
+        else:
+            return core
+    return core
+
+
+def _fits(g: GuardedModel, keep: set[int]) -> bool:
+    """The greedy's quick 'possible' for these facts, every other relaxed."""
+    relaxed = [f.fact for i, f in enumerate(g.facts) if i not in keep]
+    return greedy_fits(g.inst.school, relaxed) or (
+        g.full_greedy and greedy_fits(g.inst.school, relaxed, study_only=False))
+
+
+def _shrink(g: GuardedModel, core: list[int]) -> tuple[list[int], bool]:
+    """Deletion: drop each member in turn while the rest stays impossible."""
+    kept: list[int] = []
+    minimal = True
+    pending = list(core)
+    while pending:
+        member = pending.pop(0)
+        if _fits(g, {*kept, *pending}):
+            kept.append(member)
+            continue
+        status, smaller = g.solve(kept + pending)
+        if status == cp_model.INFEASIBLE:
+            # CP-SAT's own set for the smaller school may drop more than this member.
+            inside = set(smaller) if smaller else set(kept + pending)
+            # Kept members are in every impossible subset of what is left: without one
+            # of them, a superset of what is left was possible.
+            pending = [m for m in pending if m in inside]
+            continue
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            minimal = False
+        kept.append(member)
+    return kept, minimal
