@@ -542,6 +542,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "错误：{name} 无法写入任何位置：{reasons}。"),
     "cli.check.ok": ("every hard rule holds", "全部硬性规则均满足"),
     "cli.check.violations": ("{count} violation(s)", "{count} 处违规"),
+    "cli.check.goal": ("{name}: {value}", "{name}：{value}"),
     "cli.print.not_pdf": ("error: print writes a PDF; name the output .pdf, not {name}.",
                           "错误：print 只写 PDF；输出文件名应以 .pdf 结尾，而不是 {name}。"),
     "cli.print.unchecked": ("note: {differs}; printing from the visible Sections and "
@@ -572,6 +573,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ctrlc.writing": ("Ctrl-C: finishing the write (Ctrl-C again to stop at once; the previous "
                       "file is then kept).",
                       "Ctrl-C：正在完成写入（再按一次 Ctrl-C 立即停止，原有文件保持不变）。"),
+    # --- goal order and weights, --goals or the Settings key goals (optimizer/search/levels.py)
+    "goals.unknown": ("unknown goal '{name}'; expected one of {goals}",
+                      "未知目标 '{name}'；应为 {goals} 之一"),
+    "goals.twice": ("goal '{name}' is listed twice", "目标 '{name}' 列出了两次"),
+    "goals.weight_not_whole": ("weight of '{name}' must be a whole number, not '{weight}'",
+                               "'{name}' 的权重必须是整数，而不是 '{weight}'"),
+    "goals.weight_below_one": ("weight of '{name}' must be at least 1",
+                               "'{name}' 的权重至少为 1"),
+    "goals.none": ("no goals given; expected e.g. 'unserved; choice_points; cost'",
+                   "没有给出目标；应写作如 'unserved; choice_points; cost'"),
+    "goals.from_option": ("--goals", "--goals"),
+    "goals.from_settings": ("Settings sheet, key goals", "Settings 表的 goals 键"),
+    "goals.where": ("{where}: {problem}", "{where}：{problem}"),
     # --- the checker's violations (models/check.py) -------------------------------------
     "check.violation": ("rule {rule} ({name}): {message}", "规则 {rule}（{name}）：{message}"),
     "rule.time": ("time", "时间"),

@@ -542,7 +542,8 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
     report = result.report
     if report is None or not report.ok:
         for violation in (report.violations if report else ())[:20]:
-            click.echo(_say("cli.checker_line", violation=violation), err=True)
+            click.echo(_say("cli.checker_line", violation=violation.text(_voice.lang)),
+                       err=True)
         click.echo(_say("cli.checker_rejected"), err=True)
         sys.exit(Exit.CHECK_FAILED)
 
@@ -662,7 +663,7 @@ def _levels(goal_spec: str | None, school):  # type: ignore[no-untyped-def]
     try:
         return school_levels(school.settings, goal_spec)
     except GoalSpecError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_say("cli.error", text=exc.said), err=True)
         # --goals wins over the sheet: with it, the command line is at fault.
         sys.exit(Exit.USAGE if goal_spec is not None else Exit.INVALID)
 
@@ -693,7 +694,8 @@ def _fmt(key: str, value: float) -> str:
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.argument("schedule", type=click.Path(path_type=Path))
 @click.option("--seed", type=int, help="Lottery seed, to recompute the lottery goal.")
-def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
+@_LANG_OPTION
+def check_command(workbook: Path, schedule: Path, seed: int | None, lang: str | None) -> None:
     """Check a schedule workbook (its Sections and Assignments sheets) against every rule.
 
     Exit 0 when every hard rule holds, 6 when one is broken, 2 on unreadable input.
@@ -701,7 +703,8 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
     from models.check import check
     from models.schedule_io import read_schedule
 
-    school = _load(workbook)
+    _speak(lang)
+    school = _load(workbook, lang)
     try:
         plan = read_schedule(schedule, school)
     except WorkbookError as exc:
@@ -709,9 +712,11 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         sys.exit(Exit.INVALID)
     report = check(school, plan, seed=seed)
     for violation in report.violations:
-        click.echo(str(violation), err=True)
+        click.echo(violation.text(_voice.lang), err=True)
     for name, value in report.goals.items():
-        click.echo(f"{name}: {value}")
+        if name == "cost" and _voice.lang != "en":  # the Chinese goal name says yuan
+            value = f"{value / 100:,.2f}"
+        click.echo(_say("cli.check.goal", name=_goal_name(name), value=value))
     if report.ok:
         click.echo(_say("cli.check.ok"))
         sys.exit(Exit.OK)
@@ -908,7 +913,8 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
     verdict = check(school, plan)
     if not verdict.ok:
         for violation in verdict.violations[:20]:
-            click.echo(_say("cli.checker_line", violation=violation), err=True)
+            click.echo(_say("cli.checker_line", violation=violation.text(_voice.lang)),
+                       err=True)
         click.echo(_say("cli.breaks_rules", name=schedule.name, count=len(verdict.violations)),
                    err=True)
         sys.exit(Exit.CHECK_FAILED)
