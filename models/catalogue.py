@@ -573,6 +573,73 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ctrlc.writing": ("Ctrl-C: finishing the write (Ctrl-C again to stop at once; the previous "
                       "file is then kept).",
                       "Ctrl-C：正在完成写入（再按一次 Ctrl-C 立即停止，原有文件保持不变）。"),
+    # --- sample, next term, diff, cover and sweep (optimizer/cli.py) --------------------
+    "cli.sample.knobs": ("knobs for --set: {knobs}", "--set 可调的参数：{knobs}"),
+    "cli.sample.no_output": ("Missing argument 'OUTPUT': the workbook to write.",
+                             "缺少参数：要写入的工作簿的文件名。"),
+    "cli.sample.unknown_shape": ("unknown shape '{shape}'; known: {known}",
+                                 "未知的学校形态 '{shape}'；可用的有：{known}"),
+    "cli.sample.bad_knob": ("--set '{text}': expected KNOB=VALUE, e.g. {example}",
+                            "--set '{text}'：应写作 参数名=值，如 {example}"),
+    "cli.sample.wrote": ("wrote {path}: {school}, {students} students, {registered} registered",
+                         "已写入 {path}：{school}，{students} 名学生，{registered} 名已报名"),
+    "cli.previous.unusable": ("{previous} cannot serve as last term's schedule of {workbook}; "
+                              "nothing was solved or written.",
+                              "{previous} 不能作为 {workbook} 的上学期方案；没有排课，也没有写入"
+                              "任何文件。"),
+    "cli.previous.raised": ("note: last term: {matched} of the {last} children it placed are "
+                            "here; {raised} raised one priority for getting fewer places than "
+                            "they want, {got} of them now in a chosen activity.",
+                            "提示：上学期方案安排的 {last} 名学生中有 {matched} 名在本校；其中 "
+                            "{raised} 名因获得的名额少于所报而提高一级优先级，他们中 {got} 名现已"
+                            "进入所选活动。"),
+    "cli.diff.needs_school": ("error: -o writes the Changes sheet as .xlsx or .pdf, and needs "
+                              "the school workbook (--school) for the school's name, term and "
+                              "children.",
+                              "错误：-o 把变动表写成 .xlsx 或 .pdf，并需要用 --school 给出学校"
+                              "工作簿（学校名称、学期和学生都来自它）。"),
+    "cli.diff.unreadable": ("{name} cannot be read as a schedule; nothing was compared.",
+                            "{name} 无法作为排课方案读取；没有进行比较。"),
+    "cli.diff.title": ("{title}:", "{title}："),
+    "cli.diff.none": ("Nothing changed between {old} and {new}.",
+                      "{old} 与 {new} 之间没有变动。"),
+    "cli.diff.changed": ("{children} child(ren), {staff} staff member(s) and {sections} "
+                         "section(s) changed; {next}",
+                         "{children} 名学生、{staff} 名人员和 {sections} 个班组有变动；{next}"),
+    "cli.diff.send": ("send the written sheet with the letters home.",
+                      "请把写好的表随家长通知一起发出。"),
+    "cli.diff.add_o": ("add --school and -o changes.xlsx to print them for the letters home.",
+                       "加上 --school 和 -o 变动.xlsx 即可打印出来，随家长通知发出。"),
+    "cli.cover.unreadable": ("{name} cannot be read as a schedule; nothing was said.",
+                             "{name} 无法作为排课方案读取；没有给出代课安排。"),
+    "cli.cover.error": ("error: {text}.", "错误：{text}。"),
+    "cli.cover.title": ("{title}:", "{title}："),
+    "cli.cover.meeting": ("  {time} {activity}, {room}, {away}:",
+                          "  {time} {activity}，{room}，{away}："),
+    "cli.cover.nobody_away": ("Nobody away has a meeting on {date}; nothing to cover.",
+                              "{date} 请假的人员没有活动；无需代课。"),
+    "cli.cover.to_cover": ("{count} meeting(s) to cover on {date}{uncovered}; {next}",
+                           "{date} 有 {count} 次活动需要代课{uncovered}；{next}"),
+    "cli.cover.uncovered": (", {count} with nobody who may take it (consider study supervision "
+                            "or cancelling)",
+                            "，其中 {count} 次无人可代（可考虑改为自习看护或取消）"),
+    "cli.cover.print": ("print the sheet written.", "请打印写好的表。"),
+    "cli.cover.add_o": ("add -o cover.xlsx for a printable sheet.",
+                        "加上 -o 代课.xlsx 即可得到可打印的表。"),
+    "cover.unknown_one": ("{ids} is not in the Staff sheet; give the id of someone on it, e.g. "
+                          "{example}",
+                          "Staff 表中没有 {ids}；请给出表中人员的编号，如 {example}"),
+    "cover.unknown_many": ("{ids} are not in the Staff sheet; give the id of someone on it, e.g. "
+                           "{example}",
+                           "Staff 表中没有 {ids}；请给出表中人员的编号，如 {example}"),
+    "cover.outside_term": ("{date} is outside the term ({start} to {end}); give a date in the "
+                           "term",
+                           "{date} 不在学期内（{start} 至 {end}）；请给出学期内的日期"),
+    "cover.not_school_day": ("{date} is a {weekday}, not a school day; after-school meetings "
+                             "are Monday to Friday",
+                             "{date} 是{weekday}，不是上学日；课后服务在周一至周五进行"),
+    "weekday.Saturday": ("Saturday", "周六"),
+    "weekday.Sunday": ("Sunday", "周日"),
     # --- goal order and weights, --goals or the Settings key goals (optimizer/search/levels.py)
     "goals.unknown": ("unknown goal '{name}'; expected one of {goals}",
                       "未知目标 '{name}'；应为 {goals} 之一"),

@@ -234,9 +234,11 @@ def template(output: Path, lang: str) -> None:
               help="A grade band and its period-1 start, e.g. --band 1-3@15:40 --band "
                    "4-9@16:35 (repeatable; replaces the shape's bands).")
 @click.option("--list-shapes", is_flag=True, help="List the shapes and their knobs, then exit.")
+@_LANG_OPTION
 @click.argument("output", type=click.Path(path_type=Path), required=False)
 def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ...],
-           bands: tuple[str, ...], list_shapes: bool, output: Path | None) -> None:
+           bands: tuple[str, ...], list_shapes: bool, lang: str | None,
+           output: Path | None) -> None:
     """Write a realistic generated Shenzhen school (deterministic for a seed).
 
     With --shape, --set or --band, a school of another shape: its grade bands and
@@ -256,21 +258,22 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
     )
     from models.template import write_school
 
+    _speak(lang)
     if list_shapes:
         for known in SHAPES.values():
             click.echo(describe_shape(known))
         names = [f.name for f in fields(Shape) if f.name not in ("name", "bands", "knobs")]
-        click.echo(f"knobs for --set: {', '.join(names)}")
+        click.echo(_say("cli.sample.knobs", knobs=", ".join(names)))
         return
     if output is None:
-        raise click.UsageError("Missing argument 'OUTPUT': the workbook to write.")
+        raise click.UsageError(_say("cli.sample.no_output"))
     if shape is None and not knobs and not bands:
         school = generate_school(num_students=num_students, seed=seed)
     else:
         base = shape or "two-bands"
         if base not in SHAPES:
-            raise click.BadParameter(f"unknown shape {base!r}; known: {', '.join(SHAPES)}",
-                                     param_hint="--shape")
+            raise click.BadParameter(_say("cli.sample.unknown_shape", shape=base,
+                                          known=", ".join(SHAPES)), param_hint="--shape")
         try:
             changes = dict(_knob(text) for text in knobs)
             chosen = shape_with(base, **changes)
@@ -282,14 +285,14 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
             raise click.UsageError(str(exc)) from None
     delivered = _deliver(output, _alone, lambda paths: write_school(paths[_FILE], school),
                          protect=(), default_name=f"sample-{num_students}-{seed}.xlsx")
-    click.echo(f"wrote {delivered.main}: {school.info.name}, {len(school.students)} students, "
-               f"{len(school.registered_students)} registered")
+    click.echo(_say("cli.sample.wrote", path=delivered.main, school=school.info.name,
+                    students=len(school.students), registered=len(school.registered_students)))
 
 
 def _knob(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise ValueError(f"--set {text!r}: expected KNOB=VALUE, e.g. cross_share=0.5")
+        raise ValueError(_say("cli.sample.bad_knob", text=text, example="cross_share=0.5"))
     return key.strip(), value.strip()
 
 
@@ -507,8 +510,8 @@ def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no
         return remember(school, last_term(read_assignments(previous)))
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        click.echo(f"{previous.name} cannot serve as last term's schedule of {workbook.name}; "
-                   "nothing was solved or written.", err=True)
+        click.echo(_say("cli.previous.unusable", previous=previous.name, workbook=workbook.name),
+                   err=True)
         sys.exit(Exit.INVALID)
 
 
@@ -518,9 +521,8 @@ def _report_raised(raised: Raised, school, result: Result) -> None:  # type: ign
     placed = {student_id for section in sections for student_id in section.student_ids
               if not school.activity_by_id[section.activity_id].is_study}
     got = sum(1 for student_id in raised.student_ids if student_id in placed)
-    click.echo(f"note: last term: {raised.num_matched} of the {raised.num_last_term} children "
-               f"it placed are here; {len(raised.student_ids)} raised one priority for getting "
-               f"fewer places than they want, {got} of them now in a chosen activity.",
+    click.echo(_say("cli.previous.raised", matched=raised.num_matched,
+                    last=raised.num_last_term, raised=len(raised.student_ids), got=got),
                err=True)
 
 
@@ -714,9 +716,9 @@ def check_command(workbook: Path, schedule: Path, seed: int | None, lang: str | 
     for violation in report.violations:
         click.echo(violation.text(_voice.lang), err=True)
     for name, value in report.goals.items():
-        if name == "cost" and _voice.lang != "en":  # the Chinese goal name says yuan
-            value = f"{value / 100:,.2f}"
-        click.echo(_say("cli.check.goal", name=_goal_name(name), value=value))
+        # The Chinese goal name says yuan; the English key reads the fen the goal counts.
+        shown = f"{value / 100:,.2f}" if name == "cost" and _voice.lang != "en" else value
+        click.echo(_say("cli.check.goal", name=_goal_name(name), value=shown))
     if report.ok:
         click.echo(_say("cli.check.ok"))
         sys.exit(Exit.OK)
@@ -950,17 +952,17 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
     from optimizer.outputs.report.labels import Labels, resolve_language
     from optimizer.outputs.report.redact import redact_school
 
+    _speak(lang)
     if output is not None and (school_workbook is None
                                or output.suffix.lower() not in (".xlsx", ".pdf")):
-        click.echo("error: -o writes the Changes sheet as .xlsx or .pdf, and needs the school "
-                   "workbook (--school) for the school's name, term and children.", err=True)
+        click.echo(_say("cli.diff.needs_school"), err=True)
         sys.exit(Exit.USAGE)
-    school = _load(school_workbook) if school_workbook is not None else None
+    school = _load(school_workbook, lang) if school_workbook is not None else None
     before, after = (_read_as_is(path) for path in (old, new))
     labels = Labels(resolve_language(lang, school))
     # The terminal never shows a child's name: pseudonyms whatever --redact says.
     view = changes_view(before, after, redact_school(school) if school else None, labels)
-    for line in [labels("changes.title") + ":", *view_lines(view)]:
+    for line in [_say("cli.diff.title", title=labels("changes.title")), *view_lines(view)]:
         click.echo(line)
     if output is not None and school is not None:
         shown = redact_school(school) if redact else school
@@ -968,15 +970,14 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
                                  labels, redact, font,
                                  protect=[old, new, *([school_workbook] if school_workbook
                                                       else [])])
-        click.echo(f"wrote {written}")
+        click.echo(_say("cli.wrote", path=written))
     changes = view.changes
     if changes.none:
-        click.echo(f"Nothing changed between {old.name} and {new.name}.")
+        click.echo(_say("cli.diff.none", old=old.name, new=new.name))
     else:
-        click.echo(f"{len(changes.children)} child(ren), {changes.counts['staff_changed']} "
-                   f"staff member(s) and {len(changes.sections)} section(s) changed; "
-                   + ("send the written sheet with the letters home." if output else
-                      "add --school and -o changes.xlsx to print them for the letters home."))
+        click.echo(_say("cli.diff.changed", children=len(changes.children),
+                        staff=changes.counts["staff_changed"], sections=len(changes.sections),
+                        next=_say("cli.diff.send" if output else "cli.diff.add_o")))
 
 
 def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
@@ -988,7 +989,7 @@ def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
         return read_schedule(path, None)
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        click.echo(f"{path.name} cannot be read as a schedule; nothing was compared.", err=True)
+        click.echo(_say("cli.diff.unreadable", name=path.name), err=True)
         sys.exit(Exit.INVALID)
 
 
@@ -1041,22 +1042,24 @@ def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
     from optimizer.outputs.report.cover import cover_rows, cover_title, write_cover_workbook
     from optimizer.outputs.report.labels import Labels, resolve_language
 
-    school = _load(school_workbook)
+    _speak(lang)
+    school = _load(school_workbook, lang)
     try:
         plan_of = read_schedule(schedule, school)
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        click.echo(f"{schedule.name} cannot be read as a schedule; nothing was said.", err=True)
+        click.echo(_say("cli.cover.unreadable", name=schedule.name), err=True)
         sys.exit(Exit.INVALID)
     try:
         plan = cover(school, plan_of, when.date(), absent)
     except CoverError as exc:
-        click.echo(f"error: {exc}.", err=True)
+        click.echo(_say("cli.cover.error", text=exc.said), err=True)
         sys.exit(Exit.USAGE)
     labels = Labels(resolve_language(lang, school))
-    click.echo(f"{cover_title(plan, labels)}:")
+    click.echo(_say("cli.cover.title", title=cover_title(plan, labels)))
     for row in cover_rows(plan, school, labels):
-        click.echo(f"  {row.time} {row.activity}, {row.room}, {row.away}:")
+        click.echo(_say("cli.cover.meeting", time=row.time, activity=row.activity,
+                        room=row.room, away=row.away))
         click.echo("\n".join(f"      {line}" for line in row.candidates))
     if output is not None:
         written = _deliver(output, _alone,
@@ -1064,15 +1067,16 @@ def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
                                                               labels=labels),
                            protect=[schedule, school_workbook],
                            default_name=f"cover-{plan.date.isoformat()}.xlsx").main
-        click.echo(f"wrote {written}")
+        click.echo(_say("cli.wrote", path=written))
+    date = plan.date.isoformat()
     if not plan.needs:
-        click.echo(f"Nobody away has a meeting on {plan.date.isoformat()}; nothing to cover.")
+        click.echo(_say("cli.cover.nobody_away", date=date))
     else:
-        nobody = (f", {plan.uncovered} with nobody who may take it (consider study "
-                  "supervision or cancelling)" if plan.uncovered else "")
-        click.echo(f"{len(plan.needs)} meeting(s) to cover on {plan.date.isoformat()}{nobody}; "
-                   + ("print the sheet written." if output else
-                      "add -o cover.xlsx for a printable sheet."))
+        uncovered = (_say("cli.cover.uncovered", count=plan.uncovered) if plan.uncovered
+                     else "")
+        click.echo(_say("cli.cover.to_cover", count=len(plan.needs), date=date,
+                        uncovered=uncovered,
+                        next=_say("cli.cover.print" if output else "cli.cover.add_o")))
 
 
 # --- district sweeps ---------------------------------------------------------------
