@@ -640,6 +640,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{date} 是{weekday}，不是上学日；课后服务在周一至周五进行"),
     "weekday.Saturday": ("Saturday", "周六"),
     "weekday.Sunday": ("Sunday", "周日"),
+    "cli.sweep.bad_scenarios": ("{path}: fix the scenarios; nothing was solved.",
+                                "{path}：请修正情景；没有排课。"),
+    "cli.sweep.no_schools": ("error: no school workbooks (*.xlsx) found in {paths}",
+                             "错误：在 {paths} 中没有找到学校工作簿（*.xlsx）"),
+    "cli.sweep.start": ("{schools} school(s) × {scenarios} scenario(s): {count} to solve{kept}",
+                        "{schools} 所学校 × {scenarios} 个情景：{count} 组待排{kept}"),
+    "cli.sweep.kept": (", {count} already in {name}", "，{count} 组已在 {name} 中"),
+    "cli.sweep.solving": ("solving", "正在排课"),
+    "cli.sweep.interrupted": ("Interrupted; any pairs already finished are kept in {path} (run "
+                              "the same command again to solve the rest).",
+                              "已中断；已完成的各组保存在 {path} 中（再次运行同一命令即可排完"
+                              "其余各组）。"),
+    "cli.sweep.failed": ("{school} × {scenario}: {status}: {reason}",
+                         "{school} × {scenario}：{status}：{reason}"),
+    "cli.sweep.wrote": ("wrote {path} and {parquet}: {pairs} pair(s), {solved} with a schedule, "
+                        "{failed} failed",
+                        "已写入 {path} 和 {parquet}：共 {pairs} 组，{solved} 组有方案，{failed} "
+                        "组失败"),
+    "cli.sweep.scenario": ("  {scenario}: {solved}/{schools} solved, {none} with none of their "
+                           "choices, first choice {first}, budget used {budget}",
+                           "  {scenario}：{solved}/{schools} 所学校有方案，{none} 名学生未获任何"
+                           "志愿，第一志愿 {first}，预算使用 {budget}"),
     # --- goal order and weights, --goals or the Settings key goals (optimizer/search/levels.py)
     "goals.unknown": ("unknown goal '{name}'; expected one of {goals}",
                       "未知目标 '{name}'；应为 {goals} 之一"),

@@ -1113,10 +1113,12 @@ def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
 @click.option("--retry-failed", is_flag=True,
               help="Solve again the pairs that have no schedule in the output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True,
+              help="Language of the console lines (the results file stays in English).")
 def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
                   time_limit: float, seed: int, deterministic: bool, scheduler: str | None,
                   n_workers: int | None, threads_per_solve: int | None, memory_limit: str,
-                  fresh: bool, retry_failed: bool, quiet: bool) -> None:
+                  fresh: bool, retry_failed: bool, quiet: bool, lang: str) -> None:
     """Solve every school workbook × scenario in parallel on Dask.
 
     SCHOOLS are workbooks or directories of them. A school that fails (bad workbook,
@@ -1137,6 +1139,7 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
     )
     from optimizer.search.result import Params
 
+    _speak(lang)
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
         # Dask logs every worker start and stop at INFO; show them only with -v. Its
         # import sets its loggers' levels, so import it first.
@@ -1147,30 +1150,30 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
         scenarios = read_scenarios(scenarios_path) if scenarios_path else [BASELINE]
     except ScenarioError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{scenarios_path}: fix the scenarios; nothing was solved.", err=True)
+            click.echo(problem.render(_voice.lang), err=True)
+        click.echo(_say("cli.sweep.bad_scenarios", path=scenarios_path), err=True)
         sys.exit(Exit.INVALID)
     try:
         # The scenarios workbook may sit among the schools (sample_data/ does).
         scenario_files = [Path(scenarios_path)] if scenarios_path else []
         sources = school_sources(schools, exclude=[*result_files(output), *scenario_files])
     except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_say("cli.error", text=exc), err=True)
         sys.exit(Exit.INVALID)
     if not sources:
-        click.echo("error: no school workbooks (*.xlsx) found in "
-                   + ", ".join(map(str, schools)), err=True)
+        click.echo(_say("cli.sweep.no_schools", paths=", ".join(map(str, schools))), err=True)
         sys.exit(Exit.INVALID)
     params = Params(time_limit=time_limit, seed=seed, deterministic=deterministic)
     bar: Any = None
 
     def start(to_solve: int, skipped: int) -> None:
         nonlocal bar
-        click.echo(f"{len(sources)} school(s) × {len(scenarios)} scenario(s): {to_solve} to "
-                   f"solve" + (f", {skipped} already in {output.name}" if skipped else ""),
-                   err=True)
+        kept = _say("cli.sweep.kept", count=skipped, name=output.name) if skipped else ""
+        click.echo(_say("cli.sweep.start", schools=len(sources), scenarios=len(scenarios),
+                        count=to_solve, kept=kept), err=True)
         if not quiet and to_solve:
-            bar = click.progressbar(length=to_solve, label="solving", file=sys.stderr,
+            bar = click.progressbar(length=to_solve, label=_say("cli.sweep.solving"),
+                                    file=sys.stderr,
                                     show_pos=True, show_eta=True)
             bar.__enter__()
 
@@ -1185,30 +1188,30 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
                           resume=not fresh, retry_failed=retry_failed, on_start=start,
                           on_result=progress)
     except ValueError as exc:  # an output that is not ours, before anything is solved
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_say("cli.error", text=exc), err=True)
         sys.exit(Exit.INVALID)
     except KeyboardInterrupt:
         if bar is not None:
             bar.__exit__(None, None, None)
             bar = None
-        click.echo(f"Interrupted; any pairs already finished are kept in {output} (run the "
-                   "same command again to solve the rest).", err=True)
+        click.echo(_say("cli.sweep.interrupted", path=output), err=True)
         sys.exit(Exit.INTERRUPTED)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     failed = frame[~frame["ok"]]
     for _, row in failed.iterrows():
-        click.echo(f"{row['school']} × {row['scenario']}: {row['status']}: {row['reason']}",
-                   err=True)
+        click.echo(_say("cli.sweep.failed", school=row["school"], scenario=row["scenario"],
+                        status=row["status"], reason=row["reason"]), err=True)
     summary = district_summary(frame)
-    click.echo(f"wrote {output} and {output.with_suffix('.parquet').name}: {len(frame)} "
-               f"pair(s), {len(frame) - len(failed)} with a schedule, {len(failed)} failed")
+    click.echo(_say("cli.sweep.wrote", path=output, parquet=output.with_suffix(".parquet").name,
+                    pairs=len(frame), solved=len(frame) - len(failed), failed=len(failed)))
     for _, line in summary.iterrows():
-        click.echo(f"  {line['scenario']}: {line['solved']}/{line['schools']} solved, "
-                   f"{_count(line['students_with_none'], missing)} with none of their "
-                   f"choices, first choice {_share(line['first_choice_share'], missing)}, "
-                   f"budget used {_share(line['budget_use'], missing)}")
+        click.echo(_say("cli.sweep.scenario", scenario=line["scenario"], solved=line["solved"],
+                        schools=line["schools"],
+                        none=_count(line["students_with_none"], missing),
+                        first=_share(line["first_choice_share"], missing),
+                        budget=_share(line["budget_use"], missing)))
     sys.exit(Exit.SOME_FAILED if len(failed) else Exit.OK)
 
 
