@@ -662,6 +662,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "choices, first choice {first}, budget used {budget}",
                            "  {scenario}：{solved}/{schools} 所学校有方案，{none} 名学生未获任何"
                            "志愿，第一志愿 {first}，预算使用 {budget}"),
+    # --- a wrong command line, said again when --lang zh is on it (optimizer/console/usage.py)
+    "usage.help": ("Try '{command} -h' for help.", "用 {command} -h 查看用法。"),
+    "usage.no_such_option": ("no such option {option}", "没有选项 {option}"),
+    "usage.no_such_command": ("no such command '{command}'", "没有命令 '{command}'"),
+    "usage.did_you_mean": ("{problem}; did you mean {guesses}?", "{problem}；是否想用 {guesses}？"),
+    "usage.missing_argument": ("missing argument {name}", "缺少参数 {name}"),
+    "usage.missing_option": ("missing option {name}", "缺少选项 {name}"),
+    "usage.needs_value": ("option {option} needs a value", "选项 {option} 后面需要一个值"),
+    "usage.not_a_choice": ("invalid value for {name}: expected one of {choices}",
+                           "{name} 的值无效：应为 {choices} 之一"),
+    "usage.out_of_range": ("invalid value for {name}: expected a number from {low} to {high}",
+                           "{name} 的值无效：应为 {low} 至 {high} 之间的数"),
+    "usage.below_minimum": ("invalid value for {name}: expected a number of at least {low}",
+                            "{name} 的值无效：应为不小于 {low} 的数"),
+    "usage.invalid_value": ("invalid value for {name}: {detail}", "{name} 的值无效（{detail}）"),
+    "usage.extra_arguments": ("unexpected extra argument(s): {args}", "多余的参数：{args}"),
+    "usage.other": ("{text}", "命令行有误（{text}）"),
     # --- goal order and weights, --goals or the Settings key goals (optimizer/search/levels.py)
     "goals.unknown": ("unknown goal '{name}'; expected one of {goals}",
                       "未知目标 '{name}'；应为 {goals} 之一"),

@@ -98,11 +98,19 @@ class _Schedule(click.Group):
     def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
+        from optimizer.console.usage import language_on_command_line, usage_lines
+
+        said = list(sys.argv[1:] if args is None else args)
         try:
             outcome = super().main(args, prog_name, complete_var, standalone_mode=False,
                                    **extra)
         except click.UsageError as exc:
-            exc.show()
+            # Before any command runs only --lang can choose: click's English otherwise.
+            lang = language_on_command_line(said)
+            if lang == "en":
+                exc.show()
+            else:
+                click.echo("\n".join(usage_lines(exc, lang)), err=True)
             sys.exit(Exit.USAGE)
         except click.ClickException as exc:  # e.g. a file option that does not exist
             exc.show()
