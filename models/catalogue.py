@@ -679,6 +679,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage.invalid_value": ("invalid value for {name}: {detail}", "{name} 的值无效（{detail}）"),
     "usage.extra_arguments": ("unexpected extra argument(s): {args}", "多余的参数：{args}"),
     "usage.other": ("{text}", "命令行有误（{text}）"),
+    "previous.unknown_student": ("student {student} is not in this term's Students sheet",
+                                 "本学期的 Students 表中没有学生 {student}"),
+    "previous.other_school": ("{unknown} of the {placed} students this schedule places are not "
+                              "in this term's Students sheet (at most {most} may be): it looks "
+                              "like another school's schedule",
+                              "该方案安排的 {placed} 名学生中有 {unknown} 名不在本学期的 "
+                              "Students 表中（最多允许 {most}）：看来是别的学校的方案"),
+    "previous.nobody": ("the schedule places no student; expected last term's schedule of this "
+                        "school",
+                        "该方案没有安排任何学生；应为本校上学期的方案"),
     # --- goal order and weights, --goals or the Settings key goals (optimizer/search/levels.py)
     "goals.unknown": ("unknown goal '{name}'; expected one of {goals}",
                       "未知目标 '{name}'；应为 {goals} 之一"),

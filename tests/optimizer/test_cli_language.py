@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from models.check import check
+from models.contract import ASSIGNMENTS_COLUMNS
 from models.reader import read_school
 from models.schedule import Schedule
 from models.schedule_io import read_schedule
@@ -320,3 +321,34 @@ def test_a_wrong_command_line_with_lang_zh_is_said_in_chinese(line: list[str],
     assert code == Exit.USAGE
     assert "Error: " in output
     assert "错误" not in output
+
+
+def _last_term(path: Path, students: list[str]) -> Path:
+    """Last term's schedule as its Assignments sheet: each child in study, Monday period 1."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Assignments"
+    sheet.append(list(ASSIGNMENTS_COLUMNS))
+    for student in students:
+        sheet.append([student, "Mon", 1, "ST1", "STUDY", None])
+    workbook.save(path)
+    return path
+
+
+def test_solve_previous_says_who_it_raised_in_chinese(
+        term_zh: tuple[Path, Path, School, Schedule], tmp_path: Path) -> None:
+    school_path, _, school, _ = term_zh
+    out = tmp_path / "下学期.xlsx"
+    code, output = _run("solve", str(school_path), "--previous",
+                        str(_last_term(tmp_path / "上学期.xlsx", ["S1", "S2"])), "-o", str(out),
+                        "--time-limit", "5", "--workers", "1", "--deterministic", "-q")
+    assert code == Exit.OK, output
+    assert "提高一级优先级" in output
+    assert check(school, read_schedule(out, school)).ok
+    assert untranslated(output.replace(str(tmp_path), ""), also=["rosters"]) == []
+    code, refused = _run("solve", str(school_path), "--previous",
+                         str(_last_term(tmp_path / "别校.xlsx", ["X0", "X1"])), "-q")
+    assert code == Exit.INVALID
+    assert "不能作为 学校.xlsx 的上学期方案" in refused
+    assert untranslated(refused, also=["X0", "X1"]) == []
