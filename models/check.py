@@ -128,6 +128,8 @@ def check(school: School, schedule: Schedule, seed: int | None = None) -> CheckR
 # --- small helpers ----------------------------------------------------------
 
 def _v(rule: int, key: str, /, **fields: object) -> Violation:
+    """A breach said through the catalogue (``check.*`` keys), so that ``check`` and the
+    commands that refuse a schedule say it in the reader's language."""
     said = msg(key, **fields)
     return Violation(rule=rule, name=RULE_NAMES[rule], message=said.text("en"), said=said)
 
