@@ -689,6 +689,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "previous.nobody": ("the schedule places no student; expected last term's schedule of this "
                         "school",
                         "该方案没有安排任何学生；应为本校上学期的方案"),
+    "sweep.same_name": ("two schools are named '{name}' ({first} and {second}); rename one, the "
+                        "file name is the school's key",
+                        "有两所学校都叫 '{name}'（{first} 和 {second}）；请改掉其中一个文件名，"
+                        "文件名就是学校的标识"),
+    "sweep.output_kind": ("results go to an .xlsx or .parquet file, not '{name}'",
+                          "结果要写入 .xlsx 或 .parquet 文件，而不是 '{name}'"),
+    "sweep.not_results": ("{path} exists but holds no sweep results that can be read ({why}); "
+                          "choose another output, or --fresh to replace it",
+                          "{path} 已存在，但其中没有可读取的批量排课结果（{why}）；请换一个输出"
+                          "文件，或用 --fresh 替换它"),
     # --- goal order and weights, --goals or the Settings key goals (optimizer/search/levels.py)
     "goals.unknown": ("unknown goal '{name}'; expected one of {goals}",
                       "未知目标 '{name}'；应为 {goals} 之一"),

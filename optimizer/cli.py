@@ -1166,7 +1166,7 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
         scenario_files = [Path(scenarios_path)] if scenarios_path else []
         sources = school_sources(schools, exclude=[*result_files(output), *scenario_files])
     except ValueError as exc:
-        click.echo(_say("cli.error", text=exc), err=True)
+        click.echo(_say("cli.error", text=_said_error(exc)), err=True)
         sys.exit(Exit.INVALID)
     if not sources:
         click.echo(_say("cli.sweep.no_schools", paths=", ".join(map(str, schools))), err=True)
@@ -1196,7 +1196,7 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
                           resume=not fresh, retry_failed=retry_failed, on_start=start,
                           on_result=progress)
     except ValueError as exc:  # an output that is not ours, before anything is solved
-        click.echo(_say("cli.error", text=exc), err=True)
+        click.echo(_say("cli.error", text=_said_error(exc)), err=True)
         sys.exit(Exit.INVALID)
     except KeyboardInterrupt:
         if bar is not None:
@@ -1223,6 +1223,14 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
     sys.exit(Exit.SOME_FAILED if len(failed) else Exit.OK)
 
 
+
+
+def _said_error(exc: ValueError) -> object:
+    """A sweep's refusal as its catalogue message (said in the reader's language), any
+    other as its text."""
+    from optimizer.district.sweep import SweepError
+
+    return exc.said if isinstance(exc, SweepError) else exc
 
 
 def _share(value: float, missing: Callable[[float], bool]) -> str:

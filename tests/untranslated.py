@@ -27,11 +27,11 @@ _CONTRACT_WORDS = {
     "Sections", "Assignments",
 }
 _OTHER_WORDS = {
-    "HH", "MM", "xlsx", "xls", "ods", "csv", "CSV", "zip", "pdf", "PDF", "KB", "MB", "GB",
-    "Excel", "WPS", "LibreOffice", "OpenDocument", "Word", "PowerPoint", "CP", "SAT", "Ctrl",
+    "HH", "MM", "xlsx", "xls", "ods", "csv", "CSV", "parquet", "zip", "pdf", "PDF", "KB", "MB",
+    "GB", "Excel", "WPS", "LibreOffice", "OpenDocument", "Word", "PowerPoint", "CP", "SAT", "Ctrl",
     "schedule", "validate", "template", "solve", "check", "report", "print", "sample",
     "time", "limit", "workers", "lang", "zh", "en", "diff", "cover", "sweep", "set", "goals",
-    "school", "previous",
+    "school", "previous", "fresh",
 }
 ALLOWED = frozenset(_CONTRACT_WORDS | _OTHER_WORDS)
 """ASCII words a Chinese message may hold."""

@@ -352,3 +352,20 @@ def test_solve_previous_says_who_it_raised_in_chinese(
     assert code == Exit.INVALID
     assert "不能作为 学校.xlsx 的上学期方案" in refused
     assert untranslated(refused, also=["X0", "X1"]) == []
+
+
+def test_a_sweep_that_cannot_start_says_why_in_chinese(tmp_path: Path) -> None:
+    school = tmp_path / "甲校.xlsx"
+    write_school(school, _chinese(tiny_school()))
+    empty = tmp_path / "空"
+    empty.mkdir()
+    code, output = _run("sweep", "--lang", "zh", str(empty))
+    assert code == Exit.INVALID
+    assert "没有找到学校工作簿" in output
+    code, refused = _run("sweep", "--lang", "zh", str(school), "-o", str(tmp_path / "结果.txt"))
+    assert code == Exit.INVALID
+    assert "结果要写入 .xlsx 或 .parquet 文件，而不是 '结果.txt'" in refused
+    shown = (output + refused).replace(str(tmp_path), "")
+    assert untranslated(shown, also=["txt"]) == []  # the name the test gave
+    code, english = _run("sweep", str(school), "-o", str(tmp_path / "results.txt"))
+    assert "error: results go to an .xlsx or .parquet file, not 'results.txt'" in english
