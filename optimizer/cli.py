@@ -259,6 +259,7 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
     from models.shapes import (
         SHAPES,
         Shape,
+        ShapeError,
         describe_shape,
         generate_shaped_school,
         parse_band,
@@ -289,7 +290,9 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
                 chosen = replace(chosen, name=f"{chosen.name}[bands]",
                                  bands=tuple(parse_band(b) for b in bands))
             school = generate_shaped_school(num_students, seed, chosen)
-        except ValueError as exc:
+        except ShapeError as exc:
+            raise click.UsageError(exc.said.text(_voice.lang)) from None
+        except ValueError as exc:  # a malformed --set, said already
             raise click.UsageError(str(exc)) from None
     delivered = _deliver(output, _alone, lambda paths: write_school(paths[_FILE], school),
                          protect=(), default_name=f"sample-{num_students}-{seed}.xlsx")

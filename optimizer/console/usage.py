@@ -54,6 +54,8 @@ def usage_problem(exc: click.UsageError) -> Message:
         return msg(key, name=_name(exc.param))
     if isinstance(exc, click.BadParameter) and exc.param is not None:
         return _bad_value(exc.param, exc.message)
+    if isinstance(exc, click.BadParameter) and isinstance(exc.param_hint, str):
+        return msg("usage.invalid_value", name=exc.param_hint, detail=exc.message)
     if isinstance(exc, click.BadOptionUsage) and exc.message.endswith("requires an argument."):
         return msg("usage.needs_value", option=exc.option_name)
     if extra := _EXTRA.match(exc.message):

@@ -369,3 +369,17 @@ def test_a_sweep_that_cannot_start_says_why_in_chinese(tmp_path: Path) -> None:
     assert untranslated(shown, also=["txt"]) == []  # the name the test gave
     code, english = _run("sweep", str(school), "-o", str(tmp_path / "results.txt"))
     assert "error: results go to an .xlsx or .parquet file, not 'results.txt'" in english
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--band", "1-3@25:00"], "时段组 '1-3@25:00'：00:00 至 23:59 之间的时间"),
+    (["--band", "1-3@15:40", "--band", "3-9@16:35"], "第 2 节将在 18:05 结束"),
+    (["--set", "cross_share=x"], "参数 cross_share 应为数字"),
+    (["--shape", "nope"], "未知的学校形态 'nope'"),
+])
+def test_sample_refuses_a_shape_in_chinese(tmp_path: Path, args: list[str], said: str) -> None:
+    out = tmp_path / "never.xlsx"
+    code, output = _run("sample", "--lang", "zh", "--students", "60", *args, str(out))
+    assert code == Exit.USAGE
+    assert said in output
+    assert not out.exists()
