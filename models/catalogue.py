@@ -628,6 +628,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "错误：{name} 无法写入任何位置：{reasons}。"),
     "cli.check.ok": ("every hard rule holds", "全部硬性规则均满足"),
     "cli.check.violations": ("{count} violation(s)", "{count} 处违规"),
+    "cli.check.goal": ("{name}: {value}", "{name}：{value}"),
     "cli.print.not_pdf": ("error: print writes a PDF; name the output .pdf, not {name}.",
                           "错误：print 只写 PDF；输出文件名应以 .pdf 结尾，而不是 {name}。"),
     "cli.print.unchecked": ("note: {differs}; printing from the visible Sections and "
@@ -658,6 +659,349 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ctrlc.writing": ("Ctrl-C: finishing the write (Ctrl-C again to stop at once; the previous "
                       "file is then kept).",
                       "Ctrl-C：正在完成写入（再按一次 Ctrl-C 立即停止，原有文件保持不变）。"),
+    # --- sample, next term, diff, cover and sweep (optimizer/cli.py) --------------------
+    "cli.sample.knobs": ("knobs for --set: {knobs}", "--set 可调的参数：{knobs}"),
+    "cli.sample.no_output": ("Missing argument 'OUTPUT': the workbook to write.",
+                             "缺少参数：要写入的工作簿的文件名。"),
+    "cli.sample.unknown_shape": ("unknown shape '{shape}'; known: {known}",
+                                 "未知的学校形态 '{shape}'；可用的有：{known}"),
+    "cli.sample.bad_knob": ("--set '{text}': expected KNOB=VALUE, e.g. {example}",
+                            "--set '{text}'：应写作 参数名=值，如 {example}"),
+    "cli.sample.wrote": ("wrote {path}: {school}, {students} students, {registered} registered",
+                         "已写入 {path}：{school}，{students} 名学生，{registered} 名已报名"),
+    "cli.previous.unusable": ("{previous} cannot serve as last term's schedule of {workbook}; "
+                              "nothing was solved or written.",
+                              "{previous} 不能作为 {workbook} 的上学期方案；没有排课，也没有写入"
+                              "任何文件。"),
+    "cli.previous.raised": ("note: last term: {matched} of the {last} children it placed are "
+                            "here; {raised} raised one priority for getting fewer places than "
+                            "they want, {got} of them now in a chosen activity.",
+                            "提示：上学期方案安排的 {last} 名学生中有 {matched} 名在本校；其中 "
+                            "{raised} 名因获得的名额少于所报而提高一级优先级，他们中 {got} 名现已"
+                            "进入所选活动。"),
+    "cli.diff.needs_school": ("error: -o writes the Changes sheet as .xlsx or .pdf, and needs "
+                              "the school workbook (--school) for the school's name, term and "
+                              "children.",
+                              "错误：-o 把变动表写成 .xlsx 或 .pdf，并需要用 --school 给出学校"
+                              "工作簿（学校名称、学期和学生都来自它）。"),
+    "cli.diff.unreadable": ("{name} cannot be read as a schedule; nothing was compared.",
+                            "{name} 无法作为排课方案读取；没有进行比较。"),
+    "cli.diff.title": ("{title}:", "{title}："),
+    "cli.diff.none": ("Nothing changed between {old} and {new}.",
+                      "{old} 与 {new} 之间没有变动。"),
+    "cli.diff.changed": ("{children} child(ren), {staff} staff member(s) and {sections} "
+                         "section(s) changed; {next}",
+                         "{children} 名学生、{staff} 名人员和 {sections} 个班组有变动；{next}"),
+    "cli.diff.send": ("send the written sheet with the letters home.",
+                      "请把写好的表随家长通知一起发出。"),
+    "cli.diff.add_o": ("add --school and -o changes.xlsx to print them for the letters home.",
+                       "加上 --school 和 -o 变动.xlsx 即可打印出来，随家长通知发出。"),
+    "cli.cover.unreadable": ("{name} cannot be read as a schedule; nothing was said.",
+                             "{name} 无法作为排课方案读取；没有给出代课安排。"),
+    "cli.cover.error": ("error: {text}.", "错误：{text}。"),
+    "cli.cover.title": ("{title}:", "{title}："),
+    "cli.cover.meeting": ("  {time} {activity}, {room}, {away}:",
+                          "  {time} {activity}，{room}，{away}："),
+    "cli.cover.nobody_away": ("Nobody away has a meeting on {date}; nothing to cover.",
+                              "{date} 请假的人员没有活动；无需代课。"),
+    "cli.cover.to_cover": ("{count} meeting(s) to cover on {date}{uncovered}; {next}",
+                           "{date} 有 {count} 次活动需要代课{uncovered}；{next}"),
+    "cli.cover.uncovered": (", {count} with nobody who may take it (consider study supervision "
+                            "or cancelling)",
+                            "，其中 {count} 次无人可代（可考虑改为自习看护或取消）"),
+    "cli.cover.print": ("print the sheet written.", "请打印写好的表。"),
+    "cli.cover.add_o": ("add -o cover.xlsx for a printable sheet.",
+                        "加上 -o 代课.xlsx 即可得到可打印的表。"),
+    "cover.unknown_one": ("{ids} is not in the Staff sheet; give the id of someone on it, e.g. "
+                          "{example}",
+                          "Staff 表中没有 {ids}；请给出表中人员的编号，如 {example}"),
+    "cover.unknown_many": ("{ids} are not in the Staff sheet; give the id of someone on it, e.g. "
+                           "{example}",
+                           "Staff 表中没有 {ids}；请给出表中人员的编号，如 {example}"),
+    "cover.outside_term": ("{date} is outside the term ({start} to {end}); give a date in the "
+                           "term",
+                           "{date} 不在学期内（{start} 至 {end}）；请给出学期内的日期"),
+    "cover.not_school_day": ("{date} is a {weekday}, not a school day; after-school meetings "
+                             "are Monday to Friday",
+                             "{date} 是{weekday}，不是上学日；课后服务在周一至周五进行"),
+    "weekday.Saturday": ("Saturday", "周六"),
+    "weekday.Sunday": ("Sunday", "周日"),
+    "cli.sweep.bad_scenarios": ("{path}: fix the scenarios; nothing was solved.",
+                                "{path}：请修正情景；没有排课。"),
+    "cli.sweep.no_schools": ("error: no school workbooks (*.xlsx) found in {paths}",
+                             "错误：在 {paths} 中没有找到学校工作簿（*.xlsx）"),
+    "cli.sweep.start": ("{schools} school(s) × {scenarios} scenario(s): {count} to solve{kept}",
+                        "{schools} 所学校 × {scenarios} 个情景：{count} 组待排{kept}"),
+    "cli.sweep.kept": (", {count} already in {name}", "，{count} 组已在 {name} 中"),
+    "cli.sweep.solving": ("solving", "正在排课"),
+    "cli.sweep.interrupted": ("Interrupted; any pairs already finished are kept in {path} (run "
+                              "the same command again to solve the rest).",
+                              "已中断；已完成的各组保存在 {path} 中（再次运行同一命令即可排完"
+                              "其余各组）。"),
+    "cli.sweep.failed": ("{school} × {scenario}: {status}: {reason}",
+                         "{school} × {scenario}：{status}：{reason}"),
+    "cli.sweep.wrote": ("wrote {path} and {parquet}: {pairs} pair(s), {solved} with a schedule, "
+                        "{failed} failed",
+                        "已写入 {path} 和 {parquet}：共 {pairs} 组，{solved} 组有方案，{failed} "
+                        "组失败"),
+    "cli.sweep.scenario": ("  {scenario}: {solved}/{schools} solved, {none} with none of their "
+                           "choices, first choice {first}, budget used {budget}",
+                           "  {scenario}：{solved}/{schools} 所学校有方案，{none} 名学生未获任何"
+                           "志愿，第一志愿 {first}，预算使用 {budget}"),
+    # --- a wrong command line, said again when --lang zh is on it (optimizer/console/usage.py)
+    "usage.help": ("Try '{command} -h' for help.", "用 {command} -h 查看用法。"),
+    "usage.no_such_option": ("no such option {option}", "没有选项 {option}"),
+    "usage.no_such_command": ("no such command '{command}'", "没有命令 '{command}'"),
+    "usage.did_you_mean": ("{problem}; did you mean {guesses}?", "{problem}；是否想用 {guesses}？"),
+    "usage.missing_argument": ("missing argument {name}", "缺少参数 {name}"),
+    "usage.missing_option": ("missing option {name}", "缺少选项 {name}"),
+    "usage.needs_value": ("option {option} needs a value", "选项 {option} 后面需要一个值"),
+    "usage.not_a_choice": ("invalid value for {name}: expected one of {choices}",
+                           "{name} 的值无效：应为 {choices} 之一"),
+    "usage.out_of_range": ("invalid value for {name}: expected a number from {low} to {high}",
+                           "{name} 的值无效：应为 {low} 至 {high} 之间的数"),
+    "usage.below_minimum": ("invalid value for {name}: expected a number of at least {low}",
+                            "{name} 的值无效：应为不小于 {low} 的数"),
+    "usage.invalid_value": ("invalid value for {name}: {detail}", "{name} 的值无效（{detail}）"),
+    "usage.extra_arguments": ("unexpected extra argument(s): {args}", "多余的参数：{args}"),
+    "usage.other": ("{text}", "命令行有误（{text}）"),
+    "previous.unknown_student": ("student {student} is not in this term's Students sheet",
+                                 "本学期的 Students 表中没有学生 {student}"),
+    "previous.other_school": ("{unknown} of the {placed} students this schedule places are not "
+                              "in this term's Students sheet (at most {most} may be): it looks "
+                              "like another school's schedule",
+                              "该方案安排的 {placed} 名学生中有 {unknown} 名不在本学期的 "
+                              "Students 表中（最多允许 {most}）：看来是别的学校的方案"),
+    "previous.nobody": ("the schedule places no student; expected last term's schedule of this "
+                        "school",
+                        "该方案没有安排任何学生；应为本校上学期的方案"),
+    "sweep.same_name": ("two schools are named '{name}' ({first} and {second}); rename one, the "
+                        "file name is the school's key",
+                        "有两所学校都叫 '{name}'（{first} 和 {second}）；请改掉其中一个文件名，"
+                        "文件名就是学校的标识"),
+    "sweep.output_kind": ("results go to an .xlsx or .parquet file, not '{name}'",
+                          "结果要写入 .xlsx 或 .parquet 文件，而不是 '{name}'"),
+    "sweep.not_results": ("{path} exists but holds no sweep results that can be read ({why}); "
+                          "choose another output, or --fresh to replace it",
+                          "{path} 已存在，但其中没有可读取的批量排课结果（{why}）；请换一个输出"
+                          "文件，或用 --fresh 替换它"),
+    "shape.late": ("period 2 would end at {time}, after 18:00",
+                   "第 2 节将在 {time} 结束，晚于 18:00"),
+    "shape.unknown_knob": ("unknown shape knob '{knob}'; known: {known}",
+                           "未知的形态参数 '{knob}'；可用的有：{known}"),
+    "shape.knob_not_number": ("knob {knob} takes a number, not '{value}'",
+                              "参数 {knob} 应为数字，而不是 '{value}'"),
+    "shape.unknown": ("unknown shape '{shape}'; known: {known}",
+                      "未知的学校形态 '{shape}'；可用的有：{known}"),
+    "shape.no_students": ("num_students must be at least 1", "学生人数至少为 1"),
+    "shape.grade_twice": ("a grade belongs to two bands; each grade is in exactly one",
+                          "有年级同时属于两个时段组；每个年级只能属于一个"),
+    "shape.band_expected": ("expected like 1-3@15:40, 4-9@16:35/45 or 4-9@16:35/40+5",
+                            "应写作如 1-3@15:40、4-9@16:35/45 或 4-9@16:35/40+5"),
+    "shape.band_numbers": ("grades and minutes are numbers", "年级和分钟数须为数字"),
+    "shape.band_grades": ("grades are 1-9", "年级为 1-9"),
+    "shape.band": ("band '{band}': {reason}; {expected}", "时段组 '{band}'：{reason}；{expected}"),
+    "shape.band_cannot": ("band '{band}': {reason}", "时段组 '{band}'：{reason}"),
+    # --- goal order and weights, --goals or the Settings key goals (optimizer/search/levels.py)
+    "goals.unknown": ("unknown goal '{name}'; expected one of {goals}",
+                      "未知目标 '{name}'；应为 {goals} 之一"),
+    "goals.twice": ("goal '{name}' is listed twice", "目标 '{name}' 列出了两次"),
+    "goals.weight_not_whole": ("weight of '{name}' must be a whole number, not '{weight}'",
+                               "'{name}' 的权重必须是整数，而不是 '{weight}'"),
+    "goals.weight_below_one": ("weight of '{name}' must be at least 1",
+                               "'{name}' 的权重至少为 1"),
+    "goals.none": ("no goals given; expected e.g. 'unserved; choice_points; cost'",
+                   "没有给出目标；应写作如 'unserved; choice_points; cost'"),
+    "goals.from_option": ("--goals", "--goals"),
+    "goals.from_settings": ("Settings sheet, key goals", "Settings 表的 goals 键"),
+    "goals.where": ("{where}: {problem}", "{where}：{problem}"),
+    # --- the checker's violations (models/check.py) -------------------------------------
+    "check.violation": ("rule {rule} ({name}): {message}", "规则 {rule}（{name}）：{message}"),
+    "rule.time": ("time", "时间"),
+    "rule.sections": ("sections", "班组"),
+    "rule.rooms": ("rooms", "场地"),
+    "rule.staff": ("staff", "人员"),
+    "rule.students": ("students", "学生"),
+    "rule.study": ("study", "自习"),
+    "rule.budget": ("budget", "预算"),
+    "day.Mon": ("Mon", "周一"),
+    "day.Tue": ("Tue", "周二"),
+    "day.Wed": ("Wed", "周三"),
+    "day.Thu": ("Thu", "周四"),
+    "day.Fri": ("Fri", "周五"),
+    "check.day_n": ("day {day}", "第 {day} 天"),
+    "check.slot": ("{day} period {period}", "{day}第 {period} 节"),
+    "check.period": ("period {period}", "第 {period} 节"),
+    "check.periods": ("periods {periods}", "第 {periods} 节"),
+    "check.day_periods": ("{day} {periods}", "{day}{periods}"),
+    "check.at": ("section {section} ({activity}) on {day} {start}-{end}",
+                 "{day} {start}-{end} 的班组 {section}（{activity}）"),
+    "check.no_date": ("no date", "无日期"),
+    "check.section_id_twice": ("section id {section} is used by {count} sections; each section "
+                               "needs its own id",
+                               "班组编号 {section} 被 {count} 个班组使用；每个班组需要自己的编号"),
+    "check.unknown_activity": ("section {section} is of activity {activity}, which is not in the "
+                               "Activities sheet",
+                               "班组 {section} 属于活动 {activity}，但 Activities 表中没有该活动"),
+    "check.unknown_vendor": ("section {section}: activity {activity} is provided by vendor "
+                             "{vendor}, which is not in the Vendors sheet",
+                             "班组 {section}：活动 {activity} 由机构 {vendor} 提供，但 Vendors "
+                             "表中没有该机构"),
+    "check.unknown_student": ("section {section} lists student {student}, who is not in the "
+                              "Students sheet",
+                              "班组 {section} 列有学生 {student}，但 Students 表中没有该学生"),
+    "check.unknown_room": ("{at} is in room {room}, which is not in the Rooms sheet",
+                           "{at}在场地 {room}，但 Rooms 表中没有该场地"),
+    "check.unknown_staff": ("{at} is staffed by {staff}, who is not in the Staff sheet",
+                            "{at}由 {staff} 负责，但 Staff 表中没有此人"),
+    "check.not_school_day": ("{at}: day {day} is not a school day (0-4 are Mon-Fri)",
+                             "{at}：第 {day} 天不是上学日（0-4 对应 Mon-Fri）"),
+    "check.bad_periods": ("{at} takes periods {periods}; a meeting takes period 1, period 2, or "
+                          "periods 1 and 2 of one day",
+                          "{at}占用节次 {periods}；一次活动只能占用同一天的第 1 节、第 2 节或"
+                          "第 1 和第 2 节"),
+    "check.period_count": ("{at} takes {taken} period(s), but {activity} runs {wanted} period(s) "
+                           "per session",
+                           "{at}占用 {taken} 节，但 {activity} 每次为 {wanted} 节"),
+    "check.after_latest_end": ("{at} ends after latest_end {time}",
+                               "{at}结束时间晚于 latest_end {time}"),
+    "check.grade_no_periods": ("{at}: grade {grade} has no {periods} on {day}",
+                               "{at}：{grade} 年级在{day}没有{periods}"),
+    "check.grade_period_runs": ("{at}: grade {grade}'s {periods} runs {start}-{end}",
+                                "{at}：{grade} 年级的{periods}时间为 {start}-{end}"),
+    "check.grade_periods_run": ("{at}: grade {grade}'s {periods} run {start}-{end}",
+                                "{at}：{grade} 年级的{periods}时间为 {start}-{end}"),
+    "check.no_grade_fits": ("{at}: no eligible grade has {periods} at these times",
+                            "{at}：没有可参加的年级在这个时间有{periods}"),
+    "check.too_many_sections": ("activity {activity} opens {count} section(s); at most {most} "
+                                "may open (max_sections)",
+                                "活动 {activity} 开了 {count} 个班组；最多可开 {most} 个"
+                                "（max_sections）"),
+    "check.not_placed": ("section {section} lists student {student}, but Assignments do not "
+                         "place them in it on {slots}; a section is the same group at every "
+                         "meeting",
+                         "班组 {section} 列有学生 {student}，但 Assignments 没有在{slots}把该"
+                         "学生安排在此班组；一个班组每次活动都是同一批学生"),
+    "check.too_small": ("section {section} has {size} students, fewer than {activity}'s min_size "
+                        "{min_size}",
+                        "班组 {section} 有 {size} 名学生，少于 {activity} 的 min_size {min_size}"),
+    "check.too_big": ("section {section} has {size} students, more than {activity}'s max_size "
+                      "{max_size}",
+                      "班组 {section} 有 {size} 名学生，多于 {activity} 的 max_size {max_size}"),
+    "check.meetings_count": ("section {section} meets {count} time(s) a week; {activity} meets "
+                             "{wanted} (sessions_per_week)",
+                             "班组 {section} 每周活动 {count} 次；{activity} 应为每周 {wanted} 次"
+                             "（sessions_per_week）"),
+    "check.same_day": ("section {section} meets {count} times on {day}; its meetings must be on "
+                       "different days",
+                       "班组 {section} 在{day}活动 {count} 次；各次活动必须在不同的日子"),
+    "check.outside_days": ("{at} uses {slots}, outside {activity}'s allowed days",
+                           "{at}占用{slots}，不在 {activity} 允许的日子内"),
+    "check.different_periods": ("section {section} meets in different periods on different days "
+                                "({meetings}); a section always takes the same period(s)",
+                                "班组 {section} 在不同日子占用不同节次（{meetings}）；一个班组"
+                                "始终占用相同的节次"),
+    "check.room_type": ("{at} is in room {room} of type {type}; {activity} needs a room of type "
+                        "{wanted}",
+                        "{at}在类型为 {type} 的场地 {room}；{activity} 需要类型为 {wanted} 的场地"),
+    "check.room_full": ("{at} has {size} students in room {room}, which holds {capacity}",
+                        "{at}在场地 {room} 有 {size} 名学生，而该场地只能容纳 {capacity} 人"),
+    "check.room_closed": ("{at} uses room {room}, which is unavailable on {slots}",
+                          "{at}使用场地 {room}，但该场地在{slots}不可用"),
+    "check.room_twice": ("room {room} holds two meetings at once: {first} and {second}",
+                         "场地 {room} 同时安排了两次活动：{first}和{second}"),
+    "check.staff_twice": ("{at} lists the same person twice ({staff})",
+                          "{at}重复列出同一人（{staff}）"),
+    "check.staff_count": ("{at} is staffed by {count} person(s); {activity} needs exactly "
+                          "{wanted}",
+                          "{at}由 {count} 人负责；{activity} 需要恰好 {wanted} 人"),
+    "check.staff_unavailable": ("{at}: {staff} is unavailable on {slots}",
+                                "{at}：{staff} 在{slots}不可用"),
+    "check.staff_skill": ("{at}: {staff} lacks the skill {skill}",
+                          "{at}：{staff} 不具备技能 {skill}"),
+    "check.not_vendor_instructor": ("{at}: {staff} is not an instructor of vendor {vendor}, "
+                                    "which provides {activity}",
+                                    "{at}：{staff} 不是提供 {activity} 的机构 {vendor} 的教师"),
+    "check.vendor_in_school": ("{at}: {staff} is a vendor instructor; a school activity is never "
+                               "staffed by vendor instructors",
+                               "{at}：{staff} 是机构教师；学校自办的活动不能由机构教师负责"),
+    "check.affiliated": ("{staff} is an in-service teacher affiliated with {vendor} and may not "
+                         "serve (policy 5(1))",
+                         "{staff} 是与 {vendor} 有关联的在职教师，不得参与服务（政策第 5(1) 条）"),
+    "check.not_vetted": ("{staff} ({role}) serves without a background check",
+                         "{staff}（{role}）未经背景审查即参与服务"),
+    "check.vetting_ends": ("{staff}'s background check runs to {until}, before term_end "
+                           "{term_end}",
+                           "{staff} 的背景审查有效期至 {until}，早于 term_end {term_end}"),
+    "check.day_load": ("{staff} staffs {load} periods on {day}; max_periods_day is {most}",
+                       "{staff} 在{day}负责 {load} 节；max_periods_day 为 {most}"),
+    "check.week_load": ("{staff} staffs {load} periods a week; max_periods_week is {most}",
+                        "{staff} 每周负责 {load} 节；max_periods_week 为 {most}"),
+    "check.staff_clash": ("{staff} is in two meetings at once: {first} and {second}",
+                          "{staff} 同时在两次活动中：{first}和{second}"),
+    "check.vendor_unqualified": ("vendor {vendor} is not qualified but its activities meet",
+                                 "机构 {vendor} 不具备资质，但其活动仍在进行"),
+    "check.contract_ends": ("vendor {vendor}'s contract runs to {until}, before term_end "
+                            "{term_end}",
+                            "机构 {vendor} 的合同有效期至 {until}，早于 term_end {term_end}"),
+    "check.vendor_load": ("vendor {vendor}'s activities meet {count} time(s) a week; "
+                          "max_sessions_week is {most}",
+                          "机构 {vendor} 的活动每周 {count} 次；max_sessions_week 为 {most}"),
+    "check.student_repeated": ("section {section} lists student(s) {students} more than once",
+                               "班组 {section} 重复列出学生 {students}"),
+    "check.who": ("student {student} (grade {grade}) in section {section}",
+                  "班组 {section} 中的学生 {student}（{grade} 年级）"),
+    "check.not_registered": ("{who}: the student is not registered for after-school service",
+                             "{who}：该学生未报名课后服务"),
+    "check.wrong_grade": ("{who}: {activity} does not admit grade {grade}",
+                          "{who}：{activity} 不招收 {grade} 年级"),
+    "check.not_chosen": ("{who}: the student did not choose {activity}",
+                         "{who}：该学生没有选择 {activity}"),
+    "check.day_not_registered": ("{who}: not registered on {day}", "{who}：没有报名{day}"),
+    "check.picked_up": ("{who}: picked up after period {stay} but the meeting on {day} takes "
+                        "{periods}",
+                        "{who}：第 {stay} 节后接走，但{day}的活动占用{periods}"),
+    "check.too_many_chosen": ("student {student} is in {count} chosen sections ({sections}); "
+                              "they want at most {wants}",
+                              "学生 {student} 在 {count} 个所选班组中（{sections}）；最多只要 "
+                              "{wants} 个"),
+    "check.same_activity": ("student {student} is in {count} sections of {activity}",
+                            "学生 {student} 在 {activity} 的 {count} 个班组中"),
+    "check.fee_cap": ("student {student}'s per-head fees total {fees} yuan, over per_student_cap "
+                      "{cap} yuan",
+                      "学生 {student} 的按人计费合计 {fees} 元，超过 per_student_cap {cap} 元"),
+    "check.student_clash": ("student {student} is in two places at once: {first} and {second}",
+                            "学生 {student} 同时在两处：{first}和{second}"),
+    "check.place": ("Assignments place student {student} on {slot}",
+                    "Assignments 把学生 {student} 安排在{slot}"),
+    "check.place_unknown_section": ("{where} in section {section}, which is not in the schedule",
+                                    "{where}的班组 {section}，但方案中没有该班组"),
+    "check.place_not_listed": ("{where} in section {section}, which does not list them",
+                               "{where}的班组 {section}，但该班组没有列出该学生"),
+    "check.place_not_meeting": ("{where} in section {section}, which does not meet then",
+                                "{where}的班组 {section}，但该班组那时没有活动"),
+    "check.placed_unknown": ("Assignments place student {student}, who is not in the Students "
+                             "sheet",
+                             "Assignments 安排了学生 {student}，但 Students 表中没有该学生"),
+    "check.placed_unregistered": ("Assignments place student {student}, who is not registered",
+                                  "Assignments 安排了没有报名的学生 {student}"),
+    "check.no_place": ("student {student} has no place on {slots}",
+                       "学生 {student} 在{slots}没有安排"),
+    "check.extra_place": ("student {student} has a place on {slots} but is not registered or "
+                          "staying then",
+                          "学生 {student} 在{slots}有安排，但那时没有报名或不留校"),
+    "check.place_twice": ("student {student} has more than one place on {slots}",
+                          "学生 {student} 在{slots}有不止一处安排"),
+    "check.study_ratio": ("study section {section} has {size} students; at most {ratio} per "
+                          "supervisor × {staff} = {limit}",
+                          "自习班组 {section} 有 {size} 名学生；最多每位看护人员 {ratio} 名 × "
+                          "{staff} = {limit}"),
+    "check.study_room": ("{at}: study section of {size} students in room {room}, which holds "
+                         "{capacity}",
+                         "{at}：{size} 名学生的自习班组在场地 {room}，而该场地只能容纳 "
+                         "{capacity} 人"),
+    "check.over_budget": ("the term costs {cost} yuan, over the term's budget {budget} yuan",
+                          "本学期费用 {cost} 元，超过本学期预算 {budget} 元"),
     # --- the progress line (optimizer/cli.py, shown by optimizer/console/progress.py) ----
     "progress.line": ("{elapsed}s  {goal} {value}  {bound}  placed {placed}/{choosers}",
                       "{elapsed}秒  {goal} {value}  {bound}  已安排 {placed}/{choosers}"),

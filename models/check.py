@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from models.contract import HARD_RULES
 from models.lottery import tickets
+from models.messages import Joined, Message, msg, say
 from models.previous import moves
 from models.schedule import Meeting, Place, Schedule, Section
 from models.school import (
@@ -62,6 +63,16 @@ class Violation:
     rule: int  # 1-7, the contract's numbering
     name: str  # RULE_NAMES[rule]
     message: str
+    """The breach in English, as logs and tests read it."""
+    said: Message | None = None
+    """The same breach through the catalogue, to say it in the reader's language."""
+
+    def text(self, lang: str = "en") -> str:
+        """``rule 3 (rooms): …`` in ``lang``."""
+        if lang == "en" or self.said is None:
+            return str(self)
+        return say("check.violation", lang, rule=self.rule, name=msg(f"rule.{self.name}"),
+                   message=self.said)
 
     def __str__(self) -> str:
         return f"rule {self.rule} ({self.name}): {self.message}"
@@ -124,27 +135,36 @@ def check(school: School, schedule: Schedule, seed: int | None = None,
 
 # --- small helpers ----------------------------------------------------------
 
-def _v(rule: int, message: str) -> Violation:
-    return Violation(rule=rule, name=RULE_NAMES[rule], message=message)
+def _v(rule: int, key: str, /, **fields: object) -> Violation:
+    """A breach said through the catalogue (``check.*`` keys), so that ``check`` and the
+    commands that refuse a schedule say it in the reader's language."""
+    said = msg(key, **fields)
+    return Violation(rule=rule, name=RULE_NAMES[rule], message=said.text("en"), said=said)
 
 
-def _day(day: int) -> str:
-    return DAYS[day] if 0 <= day < len(DAYS) else f"day {day}"
+def _day(day: int) -> Message:
+    return msg(f"day.{DAYS[day]}") if 0 <= day < len(DAYS) else msg("check.day_n", day=day)
 
 
-def _slot(day: int, period: int) -> str:
-    return f"{_day(day)} period {period}"
+def _slot(day: int, period: int) -> Message:
+    return msg("check.slot", day=_day(day), period=period)
 
 
-def _periods(periods: Iterable[int]) -> str:
+def _slot_list(slots: Iterable[tuple[int, int]]) -> Joined:
+    return Joined(tuple(_slot(d, p) for d, p in slots))
+
+
+def _periods(periods: Iterable[int]) -> Message:
     listed = list(periods)
-    return f"period {listed[0]}" if len(listed) == 1 else "periods " + "+".join(map(str, listed))
+    return (msg("check.period", period=listed[0]) if len(listed) == 1
+            else msg("check.periods", periods="+".join(map(str, listed))))
 
 
-def _at(section: Section, meeting: Meeting) -> str:
+def _at(section: Section, meeting: Meeting) -> Message:
     """How a message names a meeting: section, day and clock times."""
-    return (f"section {section.id} ({section.activity_id}) on {_day(meeting.day)} "
-            f"{format_time(meeting.start)}-{format_time(meeting.end)}")
+    return msg("check.at", section=section.id, activity=section.activity_id,
+               day=_day(meeting.day), start=format_time(meeting.start),
+               end=format_time(meeting.end))
 
 
 def _overlap(a: Meeting, b: Meeting) -> bool:
@@ -211,28 +231,27 @@ def check_references(school: School, schedule: Schedule) -> list[Violation]:
     seen: Counter[str] = Counter(section.id for section in schedule.sections)
     for section_id, count in seen.items():
         if count > 1:
-            found.append(_v(2, f"section id {section_id} is used by {count} sections; "
-                               "each section needs its own id"))
+            found.append(_v(2, "check.section_id_twice", section=section_id, count=count))
     for section in schedule.sections:
         activity = school.activity_by_id.get(section.activity_id)
         if activity is None:
-            found.append(_v(2, f"section {section.id} is of activity {section.activity_id}, "
-                               "which is not in the Activities sheet"))
+            found.append(_v(2, "check.unknown_activity", section=section.id,
+                               activity=section.activity_id))
         elif activity.provider is not None and activity.provider not in school.vendor_by_id:
-            found.append(_v(4, f"section {section.id}: activity {activity.id} is provided by "
-                               f"vendor {activity.provider}, which is not in the Vendors sheet"))
+            found.append(_v(4, "check.unknown_vendor", section=section.id, activity=activity.id,
+                               vendor=activity.provider))
         for student_id in _unique(section.student_ids):
             if student_id not in school.student_by_id:
-                found.append(_v(5, f"section {section.id} lists student {student_id}, who is "
-                                   "not in the Students sheet"))
+                found.append(_v(5, "check.unknown_student", section=section.id,
+                                   student=student_id))
         for meeting in section.meetings:
             if meeting.room_id not in school.room_by_id:
-                found.append(_v(3, f"{_at(section, meeting)} is in room {meeting.room_id}, "
-                                   "which is not in the Rooms sheet"))
+                found.append(_v(3, "check.unknown_room", at=_at(section, meeting),
+                                   room=meeting.room_id))
             for staff_id in _unique(meeting.staff_ids):
                 if staff_id not in school.staff_by_id:
-                    found.append(_v(4, f"{_at(section, meeting)} is staffed by {staff_id}, "
-                                       "who is not in the Staff sheet"))
+                    found.append(_v(4, "check.unknown_staff", at=_at(section, meeting),
+                                       staff=staff_id))
     return found
 
 
@@ -255,37 +274,38 @@ def rule_time(school: School, schedule: Schedule) -> list[Violation]:
         for meeting in section.meetings:
             at = _at(section, meeting)
             if not 0 <= meeting.day < len(DAYS):
-                found.append(_v(1, f"{at}: day {meeting.day} is not a school day "
-                                   "(0-4 are Mon-Fri)"))
+                found.append(_v(1, "check.not_school_day", at=at, day=meeting.day))
                 continue
             if meeting.periods not in ((1,), (2,), (1, 2)):
-                found.append(_v(1, f"{at} takes periods {meeting.periods}; a meeting takes "
-                                   "period 1, period 2, or periods 1 and 2 of one day"))
+                found.append(_v(1, "check.bad_periods", at=at, periods=str(meeting.periods)))
                 continue
             if activity is not None:
                 wanted = 1 if activity.category == "study" else activity.periods
                 if len(meeting.periods) != wanted:
-                    found.append(_v(1, f"{at} takes {len(meeting.periods)} period(s), but "
-                                       f"{activity.id} runs {wanted} period(s) per session"))
+                    found.append(_v(1, "check.period_count", at=at, taken=len(meeting.periods),
+                                       activity=activity.id, wanted=wanted))
             if meeting.end > latest:
-                found.append(_v(1, f"{at} ends after latest_end {format_time(latest)}"))
+                found.append(_v(1, "check.after_latest_end", at=at, time=format_time(latest)))
             if grades:
                 for grade in grades:
                     span = _span(school, grade, meeting.day, meeting.periods)
                     if span is None:
-                        found.append(_v(1, f"{at}: grade {grade} has no {_periods(meeting.periods)}"
-                                           f" on {_day(meeting.day)}"))
+                        found.append(_v(1, "check.grade_no_periods", at=at, grade=grade,
+                                           periods=_periods(meeting.periods),
+                                           day=_day(meeting.day)))
                     elif span != (meeting.start, meeting.end):
-                        verb = "runs" if len(meeting.periods) == 1 else "run"
-                        found.append(_v(1, f"{at}: grade {grade}'s {_periods(meeting.periods)} "
-                                           f"{verb} {format_time(span[0])}-"
-                                           f"{format_time(span[1])}"))
+                        key = ("check.grade_period_runs" if len(meeting.periods) == 1
+                               else "check.grade_periods_run")
+                        found.append(_v(1, key, at=at, grade=grade,
+                                           periods=_periods(meeting.periods),
+                                           start=format_time(span[0]),
+                                           end=format_time(span[1])))
             else:
                 candidates = activity.grades if activity is not None else range(1, 10)
                 if not any(_span(school, g, meeting.day, meeting.periods)
                            == (meeting.start, meeting.end) for g in candidates):
-                    found.append(_v(1, f"{at}: no eligible grade has "
-                                       f"{_periods(meeting.periods)} at these times"))
+                    found.append(_v(1, "check.no_grade_fits", at=at,
+                                       periods=_periods(meeting.periods)))
     return found
 
 
@@ -304,8 +324,8 @@ def rule_sections(school: School, schedule: Schedule) -> list[Violation]:
         activity = school.activity_by_id.get(activity_id)
         if activity is not None and activity.max_sections is not None \
                 and count > activity.max_sections:
-            found.append(_v(2, f"activity {activity_id} opens {count} section(s); at most "
-                               f"{activity.max_sections} may open (max_sections)"))
+            found.append(_v(2, "check.too_many_sections", activity=activity_id, count=count,
+                               most=activity.max_sections))
     placed = _places_by_slot(schedule.places)
     for section in schedule.sections:
         activity = school.activity_by_id.get(section.activity_id)
@@ -317,10 +337,8 @@ def rule_sections(school: School, schedule: Schedule) -> list[Violation]:
                 if section.id not in placed.get((student_id, day, period), ())
             ]
             if missing:
-                found.append(_v(2, f"section {section.id} lists student {student_id}, but "
-                                   f"Assignments do not place them in it on "
-                                   + ", ".join(_slot(d, p) for d, p in missing)
-                                   + "; a section is the same group at every meeting"))
+                found.append(_v(2, "check.not_placed", section=section.id, student=student_id,
+                                   slots=_slot_list(missing)))
     return found
 
 
@@ -328,31 +346,29 @@ def _section_shape(section: Section, activity: Activity) -> list[Violation]:
     found: list[Violation] = []
     size = len(_unique(section.student_ids))
     if size < activity.min_size:
-        found.append(_v(2, f"section {section.id} has {size} students, fewer than "
-                           f"{activity.id}'s min_size {activity.min_size}"))
+        found.append(_v(2, "check.too_small", section=section.id, size=size,
+                           activity=activity.id, min_size=activity.min_size))
     if activity.max_size is not None and size > activity.max_size:
-        found.append(_v(2, f"section {section.id} has {size} students, more than "
-                           f"{activity.id}'s max_size {activity.max_size}"))
+        found.append(_v(2, "check.too_big", section=section.id, size=size,
+                           activity=activity.id, max_size=activity.max_size))
     if len(section.meetings) != activity.sessions_per_week:
-        found.append(_v(2, f"section {section.id} meets {len(section.meetings)} time(s) a "
-                           f"week; {activity.id} meets {activity.sessions_per_week} "
-                           "(sessions_per_week)"))
+        found.append(_v(2, "check.meetings_count", section=section.id,
+                           count=len(section.meetings), activity=activity.id,
+                           wanted=activity.sessions_per_week))
     days = Counter(meeting.day for meeting in section.meetings)
     for day, count in sorted(days.items()):
         if count > 1:
-            found.append(_v(2, f"section {section.id} meets {count} times on {_day(day)}; its "
-                               "meetings must be on different days"))
+            found.append(_v(2, "check.same_day", section=section.id, count=count, day=_day(day)))
     for meeting in section.meetings:
         outside = [slot for slot in _slots(meeting) if slot not in activity.allowed_slots]
         if outside:
-            found.append(_v(2, f"{_at(section, meeting)} uses "
-                               + ", ".join(_slot(d, p) for d, p in outside)
-                               + f", outside {activity.id}'s allowed days"))
+            found.append(_v(2, "check.outside_days", at=_at(section, meeting),
+                               slots=_slot_list(outside), activity=activity.id))
     if len({meeting.periods for meeting in section.meetings}) > 1:
-        found.append(_v(2, f"section {section.id} meets in different periods on different days ("
-                           + "; ".join(f"{_day(m.day)} {_periods(m.periods)}"
-                                       for m in section.meetings)
-                           + "); a section always takes the same period(s)"))
+        meetings = Joined(tuple(msg("check.day_periods", day=_day(m.day),
+                                    periods=_periods(m.periods)) for m in section.meetings),
+                          ("; ", "；"))
+        found.append(_v(2, "check.different_periods", section=section.id, meetings=meetings))
     return found
 
 
@@ -384,20 +400,20 @@ def rule_rooms(school: School, schedule: Schedule) -> list[Violation]:
             used[room.id].append((section, meeting))
             at = _at(section, meeting)
             if activity is not None and room.type != activity.room_type:
-                found.append(_v(3, f"{at} is in room {room.id} of type {room.type}; "
-                                   f"{activity.id} needs a room of type {activity.room_type}"))
+                found.append(_v(3, "check.room_type", at=at, room=room.id, type=room.type,
+                                   activity=activity.id, wanted=activity.room_type))
             is_study = activity is not None and activity.category == "study"
             if not is_study and size > room.capacity:
-                found.append(_v(3, f"{at} has {size} students in room {room.id}, which holds "
-                                   f"{room.capacity}"))
+                found.append(_v(3, "check.room_full", at=at, size=size, room=room.id,
+                                   capacity=room.capacity))
             closed = [slot for slot in _slots(meeting) if slot in room.unavailable]
             if closed:
-                found.append(_v(3, f"{at} uses room {room.id}, which is unavailable on "
-                                   + ", ".join(_slot(d, p) for d, p in closed)))
+                found.append(_v(3, "check.room_closed", at=at, room=room.id,
+                                   slots=_slot_list(closed)))
     for room_id, jobs in used.items():
         for (s1, m1), (s2, m2) in _pairs_overlapping(jobs):
-            found.append(_v(3, f"room {room_id} holds two meetings at once: {_at(s1, m1)} "
-                               f"and {_at(s2, m2)}"))
+            found.append(_v(3, "check.room_twice", room=room_id, first=_at(s1, m1),
+                               second=_at(s2, m2)))
     return found
 
 
@@ -426,11 +442,10 @@ def rule_staff(school: School, schedule: Schedule) -> list[Violation]:
             at = _at(section, meeting)
             people = _unique(meeting.staff_ids)
             if len(people) != len(meeting.staff_ids):
-                found.append(_v(4, f"{at} lists the same person twice ("
-                                   + ", ".join(meeting.staff_ids) + ")"))
+                found.append(_v(4, "check.staff_twice", at=at, staff=", ".join(meeting.staff_ids)))
             if activity is not None and len(people) != activity.staff_per_section:
-                found.append(_v(4, f"{at} is staffed by {len(people)} person(s); {activity.id} "
-                                   f"needs exactly {activity.staff_per_section}"))
+                found.append(_v(4, "check.staff_count", at=at, count=len(people),
+                                   activity=activity.id, wanted=activity.staff_per_section))
             for staff_id in people:
                 person = school.staff_by_id.get(staff_id)
                 if person is None:
@@ -438,59 +453,61 @@ def rule_staff(school: School, schedule: Schedule) -> list[Violation]:
                 jobs[staff_id].append((section, meeting))
                 busy = [slot for slot in _slots(meeting) if slot in person.unavailable]
                 if busy:
-                    found.append(_v(4, f"{at}: {staff_id} is unavailable on "
-                                       + ", ".join(_slot(d, p) for d, p in busy)))
+                    found.append(_v(4, "check.staff_unavailable", at=at, staff=staff_id,
+                                       slots=_slot_list(busy)))
                 if activity is None:
                     continue
                 if activity.skill is not None and activity.skill not in person.skills:
-                    found.append(_v(4, f"{at}: {staff_id} lacks the skill {activity.skill}"))
+                    found.append(_v(4, "check.staff_skill", at=at, staff=staff_id,
+                                   skill=activity.skill))
                 is_instructor = person.role == VENDOR_INSTRUCTOR
                 if activity.provider is not None:
                     if not (is_instructor and person.vendor == activity.provider):
-                        found.append(_v(4, f"{at}: {staff_id} is not an instructor of vendor "
-                                           f"{activity.provider}, which provides {activity.id}"))
+                        found.append(_v(4, "check.not_vendor_instructor", at=at, staff=staff_id,
+                                           vendor=activity.provider, activity=activity.id))
                 elif is_instructor:
-                    found.append(_v(4, f"{at}: {staff_id} is a vendor instructor; a school "
-                                       "activity is never staffed by vendor instructors"))
+                    found.append(_v(4, "check.vendor_in_school", at=at, staff=staff_id))
     for staff_id, served in jobs.items():
         person = school.staff_by_id[staff_id]
         if person.role == TEACHER:
             if person.affiliated_vendor:
-                found.append(_v(4, f"{staff_id} is an in-service teacher affiliated with "
-                                   f"{person.affiliated_vendor} and may not serve (policy 5(1))"))
+                found.append(_v(4, "check.affiliated", staff=staff_id,
+                                   vendor=person.affiliated_vendor))
         elif not person.vetted:
-            found.append(_v(4, f"{staff_id} ({person.role}) serves without a background check"))
+            found.append(_v(4, "check.not_vetted", staff=staff_id, role=msg(f"role.{person.role}")))
         elif person.vetted_until is None or person.vetted_until < term_end:
-            until = person.vetted_until.isoformat() if person.vetted_until else "no date"
-            found.append(_v(4, f"{staff_id}'s background check runs to {until}, before "
-                               f"term_end {term_end.isoformat()}"))
+            until = (person.vetted_until.isoformat() if person.vetted_until
+                     else msg("check.no_date"))
+            found.append(_v(4, "check.vetting_ends", staff=staff_id, until=until,
+                               term_end=term_end.isoformat()))
         per_day: Counter[int] = Counter()
         for _section, meeting in served:
             per_day[meeting.day] += len(meeting.periods)
         for day, load in sorted(per_day.items()):
             if load > person.max_periods_day:
-                found.append(_v(4, f"{staff_id} staffs {load} periods on {_day(day)}; "
-                                   f"max_periods_day is {person.max_periods_day}"))
+                found.append(_v(4, "check.day_load", staff=staff_id, load=load, day=_day(day),
+                                   most=person.max_periods_day))
         week = sum(per_day.values())
         if week > person.max_periods_week:
-            found.append(_v(4, f"{staff_id} staffs {week} periods a week; max_periods_week is "
-                               f"{person.max_periods_week}"))
+            found.append(_v(4, "check.week_load", staff=staff_id, load=week,
+                               most=person.max_periods_week))
         for (s1, m1), (s2, m2) in _pairs_overlapping(served):
-            found.append(_v(4, f"{staff_id} is in two meetings at once: {_at(s1, m1)} and "
-                               f"{_at(s2, m2)}"))
+            found.append(_v(4, "check.staff_clash", staff=staff_id, first=_at(s1, m1),
+                               second=_at(s2, m2)))
     for vendor_id, count in vendor_meetings.items():
         vendor = school.vendor_by_id.get(vendor_id)
         if vendor is None:
             continue  # reported by check_references
         if not vendor.qualified:
-            found.append(_v(4, f"vendor {vendor_id} is not qualified but its activities meet"))
+            found.append(_v(4, "check.vendor_unqualified", vendor=vendor_id))
         if vendor.contract_until is None or vendor.contract_until < term_end:
-            until = vendor.contract_until.isoformat() if vendor.contract_until else "no date"
-            found.append(_v(4, f"vendor {vendor_id}'s contract runs to {until}, before "
-                               f"term_end {term_end.isoformat()}"))
+            until = (vendor.contract_until.isoformat() if vendor.contract_until
+                     else msg("check.no_date"))
+            found.append(_v(4, "check.contract_ends", vendor=vendor_id, until=until,
+                               term_end=term_end.isoformat()))
         if vendor.max_sessions_week is not None and count > vendor.max_sessions_week:
-            found.append(_v(4, f"vendor {vendor_id}'s activities meet {count} time(s) a week; "
-                               f"max_sessions_week is {vendor.max_sessions_week}"))
+            found.append(_v(4, "check.vendor_load", vendor=vendor_id, count=count,
+                               most=vendor.max_sessions_week))
     return found
 
 
@@ -510,8 +527,8 @@ def rule_students(school: School, schedule: Schedule) -> list[Violation]:
         activity = school.activity_by_id.get(section.activity_id)
         repeated = [i for i, n in Counter(section.student_ids).items() if n > 1]
         if repeated:
-            found.append(_v(5, f"section {section.id} lists student(s) {', '.join(repeated)} "
-                               "more than once"))
+            found.append(_v(5, "check.student_repeated", section=section.id,
+                               students=", ".join(repeated)))
         for student in _students(school, section):
             sections_of[student.id].append(section)
             if activity is not None:
@@ -527,20 +544,21 @@ def rule_students(school: School, schedule: Schedule) -> list[Violation]:
 def _student_in_section(student: Student, section: Section, activity: Activity
                         ) -> list[Violation]:
     found: list[Violation] = []
-    who = f"student {student.id} (grade {student.grade}) in section {section.id}"
+    who = msg("check.who", student=student.id, grade=student.grade, section=section.id)
     if not student.days:
-        found.append(_v(5, f"{who}: the student is not registered for after-school service"))
+        found.append(_v(5, "check.not_registered", who=who))
         return found
     if student.grade not in activity.grades:
-        found.append(_v(5, f"{who}: {activity.id} does not admit grade {student.grade}"))
+        found.append(_v(5, "check.wrong_grade", who=who, activity=activity.id,
+                           grade=student.grade))
     if activity.category != "study" and activity.id not in student.choices:
-        found.append(_v(5, f"{who}: the student did not choose {activity.id}"))
+        found.append(_v(5, "check.not_chosen", who=who, activity=activity.id))
     for meeting in section.meetings:
         if meeting.day not in student.days:
-            found.append(_v(5, f"{who}: not registered on {_day(meeting.day)}"))
+            found.append(_v(5, "check.day_not_registered", who=who, day=_day(meeting.day)))
         elif max(meeting.periods, default=1) > student.stay:
-            found.append(_v(5, f"{who}: picked up after period {student.stay} but the meeting "
-                               f"on {_day(meeting.day)} takes {_periods(meeting.periods)}"))
+            found.append(_v(5, "check.picked_up", who=who, stay=student.stay,
+                               day=_day(meeting.day), periods=_periods(meeting.periods)))
     return found
 
 
@@ -551,21 +569,21 @@ def _student_load(school: School, student: Student, sections: list[Section], cap
     chosen = [s for s in sections
               if (a := activities[s.activity_id]) is not None and a.category != "study"]
     if len(chosen) > student.wants:
-        found.append(_v(5, f"student {student.id} is in {len(chosen)} chosen sections ("
-                           + ", ".join(s.id for s in chosen)
-                           + f"); they want at most {student.wants}"))
+        found.append(_v(5, "check.too_many_chosen", student=student.id, count=len(chosen),
+                           sections=", ".join(s.id for s in chosen), wants=student.wants))
     for activity_id, count in Counter(s.activity_id for s in chosen).items():
         if count > 1:
-            found.append(_v(5, f"student {student.id} is in {count} sections of {activity_id}"))
+            found.append(_v(5, "check.same_activity", student=student.id, count=count,
+                               activity=activity_id))
     fees = sum(a.fee_per_student for a in activities.values() if a is not None)
     if fees > cap:
-        found.append(_v(5, f"student {student.id}'s per-head fees total {fees / FEN_PER_YUAN:.2f}"
-                           f" yuan, over per_student_cap {cap / FEN_PER_YUAN:.2f} yuan"))
+        found.append(_v(5, "check.fee_cap", student=student.id,
+                           fees=f"{fees / FEN_PER_YUAN:.2f}", cap=f"{cap / FEN_PER_YUAN:.2f}"))
     jobs = [(section, meeting) for section in sections for meeting in section.meetings]
     for (s1, m1), (s2, m2) in _pairs_overlapping(jobs):
         if s1.id != s2.id:  # a section clashing with itself is rule 2's "different days"
-            found.append(_v(5, f"student {student.id} is in two places at once: {_at(s1, m1)} "
-                               f"and {_at(s2, m2)}"))
+            found.append(_v(5, "check.student_clash", student=student.id, first=_at(s1, m1),
+                               second=_at(s2, m2)))
     return found
 
 
@@ -576,22 +594,22 @@ def _student_places(school: School, schedule: Schedule) -> list[Violation]:
     slots_by_student: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for place in schedule.places:
         slots_by_student[place.student_id].append((place.day, place.period))
-        where = f"Assignments place student {place.student_id} on {_slot(place.day, place.period)}"
+        where = msg("check.place", student=place.student_id,
+                    slot=_slot(place.day, place.period))
         section = sections.get(place.section_id)
         if section is None:
-            found.append(_v(5, f"{where} in section {place.section_id}, which is not in the "
-                               "schedule"))
+            found.append(_v(5, "check.place_unknown_section", where=where,
+                               section=place.section_id))
             continue
         if place.student_id not in section.student_ids:
-            found.append(_v(5, f"{where} in section {section.id}, which does not list them"))
+            found.append(_v(5, "check.place_not_listed", where=where, section=section.id))
         if not any((place.day, place.period) in _slots(m) for m in section.meetings):
-            found.append(_v(5, f"{where} in section {section.id}, which does not meet then"))
+            found.append(_v(5, "check.place_not_meeting", where=where, section=section.id))
     for student_id in slots_by_student:
         if student_id not in school.student_by_id:
-            found.append(_v(5, f"Assignments place student {student_id}, who is not in the "
-                               "Students sheet"))
+            found.append(_v(5, "check.placed_unknown", student=student_id))
         elif not school.student_by_id[student_id].days:
-            found.append(_v(5, f"Assignments place student {student_id}, who is not registered"))
+            found.append(_v(5, "check.placed_unregistered", student=student_id))
     for student in school.students:
         if not student.days:
             continue
@@ -601,15 +619,11 @@ def _student_places(school: School, schedule: Schedule) -> list[Violation]:
         extra = sorted(set(have) - due)
         twice = sorted(slot for slot, n in have.items() if n > 1)
         if missing:
-            found.append(_v(5, f"student {student.id} has no place on "
-                               + ", ".join(_slot(d, p) for d, p in missing)))
+            found.append(_v(5, "check.no_place", student=student.id, slots=_slot_list(missing)))
         if extra:
-            found.append(_v(5, f"student {student.id} has a place on "
-                               + ", ".join(_slot(d, p) for d, p in extra)
-                               + " but is not registered or staying then"))
+            found.append(_v(5, "check.extra_place", student=student.id, slots=_slot_list(extra)))
         if twice:
-            found.append(_v(5, f"student {student.id} has more than one place on "
-                               + ", ".join(_slot(d, p) for d, p in twice)))
+            found.append(_v(5, "check.place_twice", student=student.id, slots=_slot_list(twice)))
     return found
 
 
@@ -628,13 +642,13 @@ def rule_study(school: School, schedule: Schedule) -> list[Violation]:
         size = len(_unique(section.student_ids))
         limit = ratio * activity.staff_per_section
         if size > limit:
-            found.append(_v(6, f"study section {section.id} has {size} students; at most "
-                               f"{ratio} per supervisor × {activity.staff_per_section} = {limit}"))
+            found.append(_v(6, "check.study_ratio", section=section.id, size=size, ratio=ratio,
+                               staff=activity.staff_per_section, limit=limit))
         for meeting in section.meetings:
             room = school.room_by_id.get(meeting.room_id)
             if room is not None and size > room.capacity:
-                found.append(_v(6, f"{_at(section, meeting)}: study section of {size} students "
-                                   f"in room {room.id}, which holds {room.capacity}"))
+                found.append(_v(6, "check.study_room", at=_at(section, meeting), size=size,
+                                   room=room.id, capacity=room.capacity))
     return found
 
 
@@ -650,8 +664,8 @@ def rule_budget(school: School, schedule: Schedule) -> list[Violation]:
     budget = school.info.term_budget
     if cost <= budget:
         return []
-    return [_v(7, f"the term costs {cost / FEN_PER_YUAN:.2f} yuan, over the term's budget "
-                  f"{budget / FEN_PER_YUAN:.2f} yuan")]
+    return [_v(7, "check.over_budget", cost=f"{cost / FEN_PER_YUAN:.2f}",
+               budget=f"{budget / FEN_PER_YUAN:.2f}")]
 
 
 Rule = Callable[[School, Schedule], list[Violation]]

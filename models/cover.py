@@ -26,13 +26,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from models.check import rule_staff
+from models.messages import Message, msg
 from models.schedule import Meeting, Schedule, Section
 from models.school import School, Staff
 from models.time import DAYS
 
 
 class CoverError(ValueError):
-    """A request that cannot be answered: an unknown person, a date that is no school day."""
+    """A request that cannot be answered: an unknown person, a date that is no school day.
+
+    ``str()`` is the English; ``said`` the catalogue message, for the reader's language.
+    """
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.text("en"))
+        self.said = said
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,9 +87,9 @@ def cover(school: School, schedule: Schedule, date: dt.date, absent: Sequence[st
     day = school_day(school, date)
     unknown = [staff_id for staff_id in absent if staff_id not in school.staff_by_id]
     if unknown:
-        raise CoverError(f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in "
-                         "the Staff sheet; give the id of someone on it, e.g. "
-                         f"{school.staff[0].id if school.staff else 'T001'}")
+        raise CoverError(msg("cover.unknown_one" if len(unknown) == 1 else "cover.unknown_many",
+                             ids=", ".join(unknown),
+                             example=school.staff[0].id if school.staff else "T001"))
     away = tuple(dict.fromkeys(absent))
     needs = [Need(section_id=section.id, activity_id=section.activity_id, meeting=meeting,
                   absent_id=person,
@@ -96,12 +104,12 @@ def school_day(school: School, date: dt.date) -> int:
     """The date's weekday (0 = Monday) when it is a school day of the term; else raise."""
     info = school.info
     if not info.term_start <= date <= info.term_end:
-        raise CoverError(f"{date.isoformat()} is outside the term "
-                         f"({info.term_start.isoformat()} to {info.term_end.isoformat()}); "
-                         "give a date in the term")
+        raise CoverError(msg("cover.outside_term", date=date.isoformat(),
+                             start=info.term_start.isoformat(), end=info.term_end.isoformat()))
     if date.weekday() >= len(DAYS):
-        raise CoverError(f"{date.isoformat()} is a {date.strftime('%A')}, not a school day; "
-                         "after-school meetings are Monday to Friday")
+        weekend = ("Saturday", "Sunday")[date.weekday() - len(DAYS)]
+        raise CoverError(msg("cover.not_school_day", date=date.isoformat(),
+                             weekday=msg(f"weekday.{weekend}")))
     return date.weekday()
 
 

@@ -68,6 +68,19 @@ class Said(str):
         return Said, (self.message,)
 
 
+@dataclass(frozen=True)
+class Joined:
+    """Messages said one after another: a list as long as the data, which no catalogue
+    text can spell out (the slots a child has no place in)."""
+
+    items: tuple[Message, ...]
+    separators: tuple[str, str] = (", ", "、")
+    """(English, Chinese): a Chinese list joins with 、, not a comma."""
+
+    def text(self, lang: str = "en") -> str:
+        return self.separators[language_index(lang)].join(item.text(lang) for item in self.items)
+
+
 def said_in(text: str, lang: str) -> str:
     """``text`` in ``lang`` when it is a :class:`Said`; other text as it is."""
     return text.text(lang) if isinstance(text, Said) else text
@@ -94,7 +107,7 @@ def render(table: Table, key: str, lang: str, fields: Mapping[str, object]) -> s
 
 
 def _said(value: object, lang: str) -> object:
-    if isinstance(value, Message | Said):
+    if isinstance(value, Message | Said | Joined):
         return value.text(lang)
     if isinstance(value, list | tuple) and value and all(isinstance(v, Message) for v in value):
         return ("; " if lang == "en" else "；").join(v.text(lang) for v in value)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from models.contract import NEXT_TERM_MATCH, NEXT_TERM_RAISE
+from models.messages import msg
 from models.problems import Problem, WorkbookError, error
 from models.schedule_io import ASSIGNMENTS_SHEET, AssignmentRow
 from models.school import School, Student
@@ -84,13 +85,11 @@ def _same_school(school: School, previous: LastTerm) -> None:
     if placed and len(unknown) <= (1 - NEXT_TERM_MATCH) * placed:
         return
     problems: list[Problem] = [
-        error(ASSIGNMENTS_SHEET, f"student {student_id} is not in this term's Students sheet",
+        error(ASSIGNMENTS_SHEET, msg("previous.unknown_student", student=student_id),
               row=previous.first_row[student_id], column="student", value=student_id)
         for student_id in sorted(unknown, key=previous.first_row.__getitem__)[:SHOWN_MISMATCHES]
     ]
-    problems.append(error(ASSIGNMENTS_SHEET, (
-        f"{len(unknown)} of the {placed} students this schedule places are not in this "
-        f"term's Students sheet (at most {1 - NEXT_TERM_MATCH:.0%} may be): it looks like "
-        "another school's schedule") if placed else
-        "the schedule places no student; expected last term's schedule of this school"))
+    problems.append(error(ASSIGNMENTS_SHEET, msg(
+        "previous.other_school", unknown=len(unknown), placed=placed,
+        most=f"{1 - NEXT_TERM_MATCH:.0%}") if placed else msg("previous.nobody")))
     raise WorkbookError(problems)

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 
+from models.messages import Message, msg
 from models.sample import (
     _ADULT_CHARS,
     _ROOM_KINDS,
@@ -69,6 +70,15 @@ MAX_SECTIONS = 14
 """The most parallel sections a shaped activity may open (a large school's football)."""
 
 
+class ShapeError(ValueError):
+    """A shape that cannot be made. ``str()`` is the English; ``said`` the catalogue
+    message, for the reader's language."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.text("en"))
+        self.said = said
+
+
 @dataclass(frozen=True, kw_only=True)
 class BandShape:
     """A grade band: its grades and when its two class hours run (minutes)."""
@@ -87,8 +97,7 @@ class BandShape:
 
     def __post_init__(self) -> None:
         if self.times()[1][1] > 18 * 60:
-            raise ValueError(f"period 2 would end at {format_time(self.times()[1][1])}, "
-                             "after 18:00")
+            raise ShapeError(msg("shape.late", time=format_time(self.times()[1][1])))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,9 +217,12 @@ def shape_with(base: Shape | str, **knobs: object) -> Shape:
     changes: dict[str, object] = {}
     for key, value in knobs.items():
         if key not in known:
-            raise ValueError(f"unknown shape knob {key!r}; known: {', '.join(sorted(known))}")
+            raise ShapeError(msg("shape.unknown_knob", knob=key, known=", ".join(sorted(known))))
         text = str(value)
-        changes[key] = int(text) if known[key].type in (int, "int") else float(text)
+        try:
+            changes[key] = int(text) if known[key].type in (int, "int") else float(text)
+        except ValueError:
+            raise ShapeError(msg("shape.knob_not_number", knob=key, value=text)) from None
     if not changes:
         return shape
     label = ",".join(f"{k}={changes[k]}" for k in sorted(changes))
@@ -221,13 +233,13 @@ def generate_shaped_school(num_students: int, seed: int, shape: Shape | str) -> 
     """A school of ``num_students`` of the given shape, the same for the same seed."""
     if isinstance(shape, str):
         if shape not in SHAPES:
-            raise ValueError(f"unknown shape {shape!r}; known: {', '.join(SHAPES)}")
+            raise ShapeError(msg("shape.unknown", shape=shape, known=", ".join(SHAPES)))
         shape = SHAPES[shape]
     if num_students < 1:
-        raise ValueError("num_students must be at least 1")
+        raise ShapeError(msg("shape.no_students"))
     grades = shape.grades()
     if len(set(grades)) != len(grades):
-        raise ValueError("a grade belongs to two bands; each grade is in exactly one")
+        raise ShapeError(msg("shape.grade_twice"))
     rng = random.Random(f"{shape.name}:{num_students}:{seed}")
     bands = tuple(_Band(key=f"B{k + 1}", label=_grades_label(b.grades), grades=b.grades,
                         times=b.times(),
@@ -466,7 +478,7 @@ def _choices(rng: random.Random, shape: Shape, students: Sequence[Student],
 def parse_band(text: str) -> BandShape:
     """``1-3@15:40``, ``4-9@16:35/45`` or ``4-9@16:35/40+5``: the grades, period 1's start,
     the class hour's minutes (40) and the break between the periods (10)."""
-    expected = "expected like 1-3@15:40, 4-9@16:35/45 or 4-9@16:35/40+5"
+    expected = msg("shape.band_expected")
     grades_text, _, when = text.partition("@")
     low, _, high = grades_text.partition("-")
     start_text, _, rest = when.partition("/")
@@ -476,15 +488,16 @@ def parse_band(text: str) -> BandShape:
         minutes = (int(length) if length else 40, int(gap) if gap else 10)
         start = parse_time(start_text)
     except ValueError as exc:  # ParseError is one
-        reason = str(exc) if isinstance(exc, ParseError) else "grades and minutes are numbers"
-        raise ValueError(f"band {text!r}: {reason}; {expected}") from exc
+        reason = exc.expected if isinstance(exc, ParseError) else msg("shape.band_numbers")
+        raise ShapeError(msg("shape.band", band=text, reason=reason, expected=expected)) from exc
     if not grades or not set(grades) <= set(range(1, 10)):
-        raise ValueError(f"band {text!r}: grades are 1-9; {expected}")
+        raise ShapeError(msg("shape.band", band=text, reason=msg("shape.band_grades"),
+                             expected=expected))
     try:
         return BandShape(grades=grades, start=start, length=minutes[0], gap=minutes[1])
-    except ValueError as exc:
-        raise ValueError(f"band {text!r}: {exc}") from exc
+    except ShapeError as exc:
+        raise ShapeError(msg("shape.band_cannot", band=text, reason=exc.said)) from exc
 
 
-__all__ = ["SHAPES", "BandShape", "Shape", "describe_shape", "generate_shaped_school",
+__all__ = ["SHAPES", "BandShape", "Shape", "ShapeError", "describe_shape", "generate_shaped_school",
            "parse_band", "shape_with"]

@@ -100,11 +100,19 @@ class _Schedule(click.Group):
     def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
+        from optimizer.console.usage import language_on_command_line, usage_lines
+
+        said = list(sys.argv[1:] if args is None else args)
         try:
             outcome = super().main(args, prog_name, complete_var, standalone_mode=False,
                                    **extra)
         except click.UsageError as exc:
-            exc.show()
+            # Before any command runs only --lang can choose: click's English otherwise.
+            lang = language_on_command_line(said)
+            if lang == "en":
+                exc.show()
+            else:
+                click.echo("\n".join(usage_lines(exc, lang)), err=True)
             sys.exit(Exit.USAGE)
         except click.ClickException as exc:  # e.g. a file option that does not exist
             exc.show()
@@ -236,9 +244,11 @@ def template(output: Path, lang: str) -> None:
               help="A grade band and its period-1 start, e.g. --band 1-3@15:40 --band "
                    "4-9@16:35 (repeatable; replaces the shape's bands).")
 @click.option("--list-shapes", is_flag=True, help="List the shapes and their knobs, then exit.")
+@_LANG_OPTION
 @click.argument("output", type=click.Path(path_type=Path), required=False)
 def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ...],
-           bands: tuple[str, ...], list_shapes: bool, output: Path | None) -> None:
+           bands: tuple[str, ...], list_shapes: bool, lang: str | None,
+           output: Path | None) -> None:
     """Write a realistic generated Shenzhen school (deterministic for a seed).
 
     With --shape, --set or --band, a school of another shape: its grade bands and
@@ -251,6 +261,7 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
     from models.shapes import (
         SHAPES,
         Shape,
+        ShapeError,
         describe_shape,
         generate_shaped_school,
         parse_band,
@@ -258,21 +269,22 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
     )
     from models.template import write_school
 
+    _speak(lang)
     if list_shapes:
         for known in SHAPES.values():
             click.echo(describe_shape(known))
         names = [f.name for f in fields(Shape) if f.name not in ("name", "bands", "knobs")]
-        click.echo(f"knobs for --set: {', '.join(names)}")
+        click.echo(_say("cli.sample.knobs", knobs=", ".join(names)))
         return
     if output is None:
-        raise click.UsageError("Missing argument 'OUTPUT': the workbook to write.")
+        raise click.UsageError(_say("cli.sample.no_output"))
     if shape is None and not knobs and not bands:
         school = generate_school(num_students=num_students, seed=seed)
     else:
         base = shape or "two-bands"
         if base not in SHAPES:
-            raise click.BadParameter(f"unknown shape {base!r}; known: {', '.join(SHAPES)}",
-                                     param_hint="--shape")
+            raise click.BadParameter(_say("cli.sample.unknown_shape", shape=base,
+                                          known=", ".join(SHAPES)), param_hint="--shape")
         try:
             changes = dict(_knob(text) for text in knobs)
             chosen = shape_with(base, **changes)
@@ -280,18 +292,20 @@ def sample(num_students: int, seed: int, shape: str | None, knobs: tuple[str, ..
                 chosen = replace(chosen, name=f"{chosen.name}[bands]",
                                  bands=tuple(parse_band(b) for b in bands))
             school = generate_shaped_school(num_students, seed, chosen)
-        except ValueError as exc:
+        except ShapeError as exc:
+            raise click.UsageError(exc.said.text(_voice.lang)) from None
+        except ValueError as exc:  # a malformed --set, said already
             raise click.UsageError(str(exc)) from None
     delivered = _deliver(output, _alone, lambda paths: write_school(paths[_FILE], school),
                          protect=(), default_name=f"sample-{num_students}-{seed}.xlsx")
-    click.echo(f"wrote {delivered.main}: {school.info.name}, {len(school.students)} students, "
-               f"{len(school.registered_students)} registered")
+    click.echo(_say("cli.sample.wrote", path=delivered.main, school=school.info.name,
+                    students=len(school.students), registered=len(school.registered_students)))
 
 
 def _knob(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise ValueError(f"--set {text!r}: expected KNOB=VALUE, e.g. cross_share=0.5")
+        raise ValueError(_say("cli.sample.bad_knob", text=text, example="cross_share=0.5"))
     return key.strip(), value.strip()
 
 
@@ -653,8 +667,8 @@ def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no
         return remember(school, last_term(read_assignments(previous)))
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        click.echo(f"{previous.name} cannot serve as last term's schedule of {workbook.name}; "
-                   "nothing was solved or written.", err=True)
+        click.echo(_say("cli.previous.unusable", previous=previous.name, workbook=workbook.name),
+                   err=True)
         sys.exit(Exit.INVALID)
 
 
@@ -664,9 +678,8 @@ def _report_raised(raised: Raised, school, result: Result) -> None:  # type: ign
     placed = {student_id for section in sections for student_id in section.student_ids
               if not school.activity_by_id[section.activity_id].is_study}
     got = sum(1 for student_id in raised.student_ids if student_id in placed)
-    click.echo(f"note: last term: {raised.num_matched} of the {raised.num_last_term} children "
-               f"it placed are here; {len(raised.student_ids)} raised one priority for getting "
-               f"fewer places than they want, {got} of them now in a chosen activity.",
+    click.echo(_say("cli.previous.raised", matched=raised.num_matched,
+                    last=raised.num_last_term, raised=len(raised.student_ids), got=got),
                err=True)
 
 
@@ -688,7 +701,8 @@ def _exit_without_schedule(result: Result, time_limit: float) -> None:
     report = result.report
     if report is None or not report.ok:
         for violation in (report.violations if report else ())[:20]:
-            click.echo(_say("cli.checker_line", violation=violation), err=True)
+            click.echo(_say("cli.checker_line", violation=violation.text(_voice.lang)),
+                       err=True)
         click.echo(_say("cli.checker_rejected"), err=True)
         sys.exit(Exit.CHECK_FAILED)
 
@@ -870,7 +884,7 @@ def _levels(goal_spec: str | None, school, resolving: bool = False):  # type: ig
             return resolve_levels(school.settings, goal_spec)
         return school_levels(school.settings, goal_spec)
     except GoalSpecError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_say("cli.error", text=exc.said), err=True)
         # --goals wins over the sheet: with it, the command line is at fault.
         sys.exit(Exit.USAGE if goal_spec is not None else Exit.INVALID)
 
@@ -901,7 +915,8 @@ def _fmt(key: str, value: float) -> str:
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.argument("schedule", type=click.Path(path_type=Path))
 @click.option("--seed", type=int, help="Lottery seed, to recompute the lottery goal.")
-def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
+@_LANG_OPTION
+def check_command(workbook: Path, schedule: Path, seed: int | None, lang: str | None) -> None:
     """Check a schedule workbook (its Sections and Assignments sheets) against every rule.
 
     Exit 0 when every hard rule holds, 6 when one is broken, 2 on unreadable input.
@@ -909,7 +924,8 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
     from models.check import check
     from models.schedule_io import read_schedule
 
-    school = _load(workbook)
+    _speak(lang)
+    school = _load(workbook, lang)
     try:
         plan = read_schedule(schedule, school)
     except WorkbookError as exc:
@@ -917,9 +933,11 @@ def check_command(workbook: Path, schedule: Path, seed: int | None) -> None:
         sys.exit(Exit.INVALID)
     report = check(school, plan, seed=seed)
     for violation in report.violations:
-        click.echo(str(violation), err=True)
+        click.echo(violation.text(_voice.lang), err=True)
     for name, value in report.goals.items():
-        click.echo(f"{name}: {value}")
+        # The Chinese goal name says yuan; the English key reads the fen the goal counts.
+        shown = f"{value / 100:,.2f}" if name == "cost" and _voice.lang != "en" else value
+        click.echo(_say("cli.check.goal", name=_goal_name(name), value=shown))
     if report.ok:
         click.echo(_say("cli.check.ok"))
         sys.exit(Exit.OK)
@@ -1163,7 +1181,8 @@ def _read_checked(schedule: Path, school):  # type: ignore[no-untyped-def]
     verdict = check(school, plan)
     if not verdict.ok:
         for violation in verdict.violations[:20]:
-            click.echo(_say("cli.checker_line", violation=violation), err=True)
+            click.echo(_say("cli.checker_line", violation=violation.text(_voice.lang)),
+                       err=True)
         click.echo(_say("cli.breaks_rules", name=schedule.name, count=len(verdict.violations)),
                    err=True)
         sys.exit(Exit.CHECK_FAILED)
@@ -1199,17 +1218,17 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
     from optimizer.outputs.report.labels import Labels, resolve_language
     from optimizer.outputs.report.redact import redact_school
 
+    _speak(lang)
     if output is not None and (school_workbook is None
                                or output.suffix.lower() not in (".xlsx", ".pdf")):
-        click.echo("error: -o writes the Changes sheet as .xlsx or .pdf, and needs the school "
-                   "workbook (--school) for the school's name, term and children.", err=True)
+        click.echo(_say("cli.diff.needs_school"), err=True)
         sys.exit(Exit.USAGE)
-    school = _load(school_workbook) if school_workbook is not None else None
+    school = _load(school_workbook, lang) if school_workbook is not None else None
     before, after = (_read_as_is(path) for path in (old, new))
     labels = Labels(resolve_language(lang, school))
     # The terminal never shows a child's name: pseudonyms whatever --redact says.
     view = changes_view(before, after, redact_school(school) if school else None, labels)
-    for line in [labels("changes.title") + ":", *view_lines(view)]:
+    for line in [_say("cli.diff.title", title=labels("changes.title")), *view_lines(view)]:
         click.echo(line)
     if output is not None and school is not None:
         shown = redact_school(school) if redact else school
@@ -1217,15 +1236,14 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
                                  labels, redact, font,
                                  protect=[old, new, *([school_workbook] if school_workbook
                                                       else [])])
-        click.echo(f"wrote {written}")
+        click.echo(_say("cli.wrote", path=written))
     changes = view.changes
     if changes.none:
-        click.echo(f"Nothing changed between {old.name} and {new.name}.")
+        click.echo(_say("cli.diff.none", old=old.name, new=new.name))
     else:
-        click.echo(f"{len(changes.children)} child(ren), {changes.counts['staff_changed']} "
-                   f"staff member(s) and {len(changes.sections)} section(s) changed; "
-                   + ("send the written sheet with the letters home." if output else
-                      "add --school and -o changes.xlsx to print them for the letters home."))
+        click.echo(_say("cli.diff.changed", children=len(changes.children),
+                        staff=changes.counts["staff_changed"], sections=len(changes.sections),
+                        next=_say("cli.diff.send" if output else "cli.diff.add_o")))
 
 
 def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
@@ -1237,7 +1255,7 @@ def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
         return read_schedule(path, None)
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        click.echo(f"{path.name} cannot be read as a schedule; nothing was compared.", err=True)
+        click.echo(_say("cli.diff.unreadable", name=path.name), err=True)
         sys.exit(Exit.INVALID)
 
 
@@ -1290,22 +1308,24 @@ def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
     from optimizer.outputs.report.cover import cover_rows, cover_title, write_cover_workbook
     from optimizer.outputs.report.labels import Labels, resolve_language
 
-    school = _load(school_workbook)
+    _speak(lang)
+    school = _load(school_workbook, lang)
     try:
         plan_of = read_schedule(schedule, school)
     except WorkbookError as exc:
         _print_problems(exc.problems)
-        click.echo(f"{schedule.name} cannot be read as a schedule; nothing was said.", err=True)
+        click.echo(_say("cli.cover.unreadable", name=schedule.name), err=True)
         sys.exit(Exit.INVALID)
     try:
         plan = cover(school, plan_of, when.date(), absent)
     except CoverError as exc:
-        click.echo(f"error: {exc}.", err=True)
+        click.echo(_say("cli.cover.error", text=exc.said), err=True)
         sys.exit(Exit.USAGE)
     labels = Labels(resolve_language(lang, school))
-    click.echo(f"{cover_title(plan, labels)}:")
+    click.echo(_say("cli.cover.title", title=cover_title(plan, labels)))
     for row in cover_rows(plan, school, labels):
-        click.echo(f"  {row.time} {row.activity}, {row.room}, {row.away}:")
+        click.echo(_say("cli.cover.meeting", time=row.time, activity=row.activity,
+                        room=row.room, away=row.away))
         click.echo("\n".join(f"      {line}" for line in row.candidates))
     if output is not None:
         written = _deliver(output, _alone,
@@ -1313,15 +1333,16 @@ def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
                                                               labels=labels),
                            protect=[schedule, school_workbook],
                            default_name=f"cover-{plan.date.isoformat()}.xlsx").main
-        click.echo(f"wrote {written}")
+        click.echo(_say("cli.wrote", path=written))
+    date = plan.date.isoformat()
     if not plan.needs:
-        click.echo(f"Nobody away has a meeting on {plan.date.isoformat()}; nothing to cover.")
+        click.echo(_say("cli.cover.nobody_away", date=date))
     else:
-        nobody = (f", {plan.uncovered} with nobody who may take it (consider study "
-                  "supervision or cancelling)" if plan.uncovered else "")
-        click.echo(f"{len(plan.needs)} meeting(s) to cover on {plan.date.isoformat()}{nobody}; "
-                   + ("print the sheet written." if output else
-                      "add -o cover.xlsx for a printable sheet."))
+        uncovered = (_say("cli.cover.uncovered", count=plan.uncovered) if plan.uncovered
+                     else "")
+        click.echo(_say("cli.cover.to_cover", count=len(plan.needs), date=date,
+                        uncovered=uncovered,
+                        next=_say("cli.cover.print" if output else "cli.cover.add_o")))
 
 
 # --- explanations ----------------------------------------------------------------------
@@ -1465,10 +1486,12 @@ def advise_command(workbook: Path, output: Path | None, seed: int, time_limit: f
 @click.option("--retry-failed", is_flag=True,
               help="Solve again the pairs that have no schedule in the output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=LANGUAGES[0], show_default=True,
+              help="Language of the console lines (the results file stays in English).")
 def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
                   time_limit: float, seed: int, deterministic: bool, scheduler: str | None,
                   n_workers: int | None, threads_per_solve: int | None, memory_limit: str,
-                  fresh: bool, retry_failed: bool, quiet: bool) -> None:
+                  fresh: bool, retry_failed: bool, quiet: bool, lang: str) -> None:
     """Solve every school workbook × scenario in parallel on Dask.
 
     SCHOOLS are workbooks or directories of them. A school that fails (bad workbook,
@@ -1489,6 +1512,7 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
     )
     from optimizer.search.result import Params
 
+    _speak(lang)
     if logging.getLogger().getEffectiveLevel() > logging.INFO:
         # Dask logs every worker start and stop at INFO; show them only with -v. Its
         # import sets its loggers' levels, so import it first.
@@ -1499,30 +1523,30 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
         scenarios = read_scenarios(scenarios_path) if scenarios_path else [BASELINE]
     except ScenarioError as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{scenarios_path}: fix the scenarios; nothing was solved.", err=True)
+            click.echo(problem.render(_voice.lang), err=True)
+        click.echo(_say("cli.sweep.bad_scenarios", path=scenarios_path), err=True)
         sys.exit(Exit.INVALID)
     try:
         # The scenarios workbook may sit among the schools (sample_data/ does).
         scenario_files = [Path(scenarios_path)] if scenarios_path else []
         sources = school_sources(schools, exclude=[*result_files(output), *scenario_files])
     except ValueError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_say("cli.error", text=_said_error(exc)), err=True)
         sys.exit(Exit.INVALID)
     if not sources:
-        click.echo("error: no school workbooks (*.xlsx) found in "
-                   + ", ".join(map(str, schools)), err=True)
+        click.echo(_say("cli.sweep.no_schools", paths=", ".join(map(str, schools))), err=True)
         sys.exit(Exit.INVALID)
     params = Params(time_limit=time_limit, seed=seed, deterministic=deterministic)
     bar: Any = None
 
     def start(to_solve: int, skipped: int) -> None:
         nonlocal bar
-        click.echo(f"{len(sources)} school(s) × {len(scenarios)} scenario(s): {to_solve} to "
-                   f"solve" + (f", {skipped} already in {output.name}" if skipped else ""),
-                   err=True)
+        kept = _say("cli.sweep.kept", count=skipped, name=output.name) if skipped else ""
+        click.echo(_say("cli.sweep.start", schools=len(sources), scenarios=len(scenarios),
+                        count=to_solve, kept=kept), err=True)
         if not quiet and to_solve:
-            bar = click.progressbar(length=to_solve, label="solving", file=sys.stderr,
+            bar = click.progressbar(length=to_solve, label=_say("cli.sweep.solving"),
+                                    file=sys.stderr,
                                     show_pos=True, show_eta=True)
             bar.__enter__()
 
@@ -1537,33 +1561,41 @@ def sweep(schools: tuple[Path, ...], scenarios_path: Path | None, output: Path,
                           resume=not fresh, retry_failed=retry_failed, on_start=start,
                           on_result=progress)
     except ValueError as exc:  # an output that is not ours, before anything is solved
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_say("cli.error", text=_said_error(exc)), err=True)
         sys.exit(Exit.INVALID)
     except KeyboardInterrupt:
         if bar is not None:
             bar.__exit__(None, None, None)
             bar = None
-        click.echo(f"Interrupted; any pairs already finished are kept in {output} (run the "
-                   "same command again to solve the rest).", err=True)
+        click.echo(_say("cli.sweep.interrupted", path=output), err=True)
         sys.exit(Exit.INTERRUPTED)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     failed = frame[~frame["ok"]]
     for _, row in failed.iterrows():
-        click.echo(f"{row['school']} × {row['scenario']}: {row['status']}: {row['reason']}",
-                   err=True)
+        click.echo(_say("cli.sweep.failed", school=row["school"], scenario=row["scenario"],
+                        status=row["status"], reason=row["reason"]), err=True)
     summary = district_summary(frame)
-    click.echo(f"wrote {output} and {output.with_suffix('.parquet').name}: {len(frame)} "
-               f"pair(s), {len(frame) - len(failed)} with a schedule, {len(failed)} failed")
+    click.echo(_say("cli.sweep.wrote", path=output, parquet=output.with_suffix(".parquet").name,
+                    pairs=len(frame), solved=len(frame) - len(failed), failed=len(failed)))
     for _, line in summary.iterrows():
-        click.echo(f"  {line['scenario']}: {line['solved']}/{line['schools']} solved, "
-                   f"{_count(line['students_with_none'], missing)} with none of their "
-                   f"choices, first choice {_share(line['first_choice_share'], missing)}, "
-                   f"budget used {_share(line['budget_use'], missing)}")
+        click.echo(_say("cli.sweep.scenario", scenario=line["scenario"], solved=line["solved"],
+                        schools=line["schools"],
+                        none=_count(line["students_with_none"], missing),
+                        first=_share(line["first_choice_share"], missing),
+                        budget=_share(line["budget_use"], missing)))
     sys.exit(Exit.SOME_FAILED if len(failed) else Exit.OK)
 
 
+
+
+def _said_error(exc: ValueError) -> object:
+    """A sweep's refusal as its catalogue message (said in the reader's language), any
+    other as its text."""
+    from optimizer.district.sweep import SweepError
+
+    return exc.said if isinstance(exc, SweepError) else exc
 
 
 def _share(value: float, missing: Callable[[float], bool]) -> str:

@@ -1,7 +1,7 @@
 """Finding English left in Chinese output.
 
 A Chinese message may still hold ASCII words: the contract's sheet and column names
-and the words typed into cells (they are what the coordinator must type), file
+and the words typed into cells or ``--goals`` (they are what the coordinator must type), file
 formats, products and the command's own name and options. Any other run of two or
 more ASCII letters is English that was not translated.
 """
@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from models import contract
+from models.check import GOAL_ORDER
 from models.time import DAYS
 
 _CONTRACT_WORDS = {
@@ -22,16 +23,16 @@ _CONTRACT_WORDS = {
     *contract.SETTINGS_KEYS, *contract.SECTIONS_COLUMNS, *contract.ASSIGNMENTS_COLUMNS,
     *(column.default for sheet in contract.INPUT_SHEETS for column in sheet.columns
       if isinstance(column.default, str)),
-    *DAYS, "all", "yes", "no", "key", "value", "meaning", "Settings", "Help", "Sections",
-    "Assignments",
+    *DAYS, *GOAL_ORDER, "all", "yes", "no", "key", "value", "meaning", "Settings", "Help",
+    "Sections", "Assignments",
 }
 _OTHER_WORDS = {
-    "HH", "MM", "xlsx", "xls", "ods", "csv", "CSV", "zip", "pdf", "PDF", "KB", "MB", "GB",
-    "Excel", "WPS", "LibreOffice", "OpenDocument", "Word", "PowerPoint", "CP", "SAT", "Ctrl",
+    "HH", "MM", "xlsx", "xls", "ods", "csv", "CSV", "parquet", "zip", "pdf", "PDF", "KB", "MB",
+    "GB", "Excel", "WPS", "LibreOffice", "OpenDocument", "Word", "PowerPoint", "CP", "SAT", "Ctrl",
     "schedule", "validate", "template", "solve", "check", "report", "print", "sample",
     "resolve", "diff", "cover", "explain", "advise", "sweep", "previous", "unlock", "broken",
-    "time", "room", "staff", "lock",
-    "limit", "workers", "lang", "zh", "en",
+    "time", "room", "staff", "lock", "limit", "workers", "lang", "zh", "en", "set", "goals",
+    "school", "fresh",
 }
 ALLOWED = frozenset(_CONTRACT_WORDS | _OTHER_WORDS)
 """ASCII words a Chinese message may hold."""

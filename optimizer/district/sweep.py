@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.atomic import atomic_path
+from models.messages import Message, msg
 from models.problems import WorkbookError
 from models.school import School
 from optimizer.district.compare import (
@@ -151,6 +152,17 @@ def _problems_text(exc: WorkbookError) -> str:
 
 # --- planning the sweep -----------------------------------------------------------------
 
+class SweepError(ValueError):
+    """A sweep that cannot start: its schools or its results file are not usable.
+
+    ``str()`` is the English; ``said`` the catalogue message, for the reader's language.
+    """
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.text("en"))
+        self.said = said
+
+
 @dataclass(frozen=True)
 class Pair:
     """One school × scenario to solve."""
@@ -206,8 +218,8 @@ def school_sources(schools: Mapping[str, SchoolSource] | Iterable[str | Path] | 
             if file.name.startswith(("~$", ".")) or file.resolve() in skip:
                 continue
             if file.stem in found:
-                raise ValueError(f"two schools are named '{file.stem}' ({found[file.stem]} and "
-                                 f"{file}); rename one, the file name is the school's key")
+                raise SweepError(msg("sweep.same_name", name=file.stem,
+                                     first=found[file.stem], second=file))
             found[file.stem] = file
     return found
 
@@ -316,16 +328,15 @@ def run_sweep(
     scenario_list = _scenario_list(scenarios)
     output_path = Path(output) if output is not None else None
     if output_path is not None and output_path.suffix.lower() not in (".xlsx", ".parquet"):
-        raise ValueError(f"results go to an .xlsx or .parquet file, not '{output_path.name}'")
+        raise SweepError(msg("sweep.output_kind", name=output_path.name))
     sources = school_sources(schools, exclude=result_files(output_path))
     previous = pd.DataFrame(columns=list(RESULT_COLUMNS))
     if resume and output_path is not None and output_path.exists():
         try:
             previous = read_results(output_path)
         except Exception as exc:  # pandas and openpyxl raise many types for foreign files
-            raise ValueError(f"{output_path} exists but holds no sweep results that can be "
-                             f"read ({type(exc).__name__}: {exc}); choose another output, or "
-                             "--fresh to replace it") from None
+            raise SweepError(msg("sweep.not_results", path=output_path,
+                                 why=f"{type(exc).__name__}: {exc}")) from None
     pairs, kept = pending_pairs(sources, scenario_list, previous, params,
                                 retry_failed=retry_failed)
     skipped = len(sources) * len(scenario_list) - len(pairs)

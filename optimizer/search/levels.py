@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from models.messages import Message, msg
 from optimizer.model.rules import GOALS
 
 Level = tuple[tuple[str, int], ...]
@@ -22,7 +23,15 @@ DEFAULT_LEVELS: Levels = tuple(((name, 1),) for name, goal in GOALS.items()
 
 
 class GoalSpecError(ValueError):
-    """A goal specification that cannot be used; the message says what was expected."""
+    """A goal specification that cannot be used; the message says what was expected.
+
+    ``str()`` is the English; ``said`` is the catalogue message, which the command
+    line says in the reader's language.
+    """
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.text("en"))
+        self.said = said
 
 
 def parse_levels(text: str) -> Levels:
@@ -37,23 +46,22 @@ def parse_levels(text: str) -> Levels:
             name, _, weight_text = item.partition("*")
             name = name.strip().lower().replace(" ", "_")
             if name not in GOALS:
-                raise GoalSpecError(f"unknown goal '{name}'; expected one of "
-                                    + ", ".join(GOALS))
+                raise GoalSpecError(msg("goals.unknown", name=name, goals=", ".join(GOALS)))
             if name in seen:
-                raise GoalSpecError(f"goal '{name}' is listed twice")
+                raise GoalSpecError(msg("goals.twice", name=name))
             try:
                 weight = int(weight_text) if weight_text.strip() else 1
             except ValueError:
-                raise GoalSpecError(f"weight of '{name}' must be a whole number, not "
-                                    f"'{weight_text.strip()}'") from None
+                raise GoalSpecError(msg("goals.weight_not_whole", name=name,
+                                        weight=weight_text.strip())) from None
             if weight < 1:
-                raise GoalSpecError(f"weight of '{name}' must be at least 1")
+                raise GoalSpecError(msg("goals.weight_below_one", name=name))
             seen.add(name)
             level.append((name, weight))
         if level:
             levels.append(tuple(level))
     if not levels:
-        raise GoalSpecError("no goals given; expected e.g. 'unserved; choice_points; cost'")
+        raise GoalSpecError(msg("goals.none"))
     return tuple(levels)
 
 
@@ -72,5 +80,5 @@ def school_levels(settings: Mapping[str, str], spec: str | None = None) -> Level
     try:
         return parse_levels(text)
     except GoalSpecError as exc:
-        where = "--goals" if spec else "Settings sheet, key goals"
-        raise GoalSpecError(f"{where}: {exc}") from None
+        where = msg("goals.from_option" if spec else "goals.from_settings")
+        raise GoalSpecError(msg("goals.where", where=where, problem=exc.said)) from None
