@@ -10,6 +10,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # A sentence that never had a key (a caller outside this catalogue): said as it was.
     "text": ("{text}", "{text}"),
+    "text_pair": ("{first}{second}", "{first}{second}"),
     # --- what a cell should hold (models/time.py, models/cells.py) ----------------------
     "expect.day": ("a day (one of {days})", "星期几（{days} 之一，或 周一 至 周五）"),
     "expect.school_day": ("{expected}; after-school service runs on school days only",
@@ -479,6 +480,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.crash_no_log": ("no log could be written", "无法写入日志"),
     "cli.error": ("error: {text}", "错误：{text}"),
     "cli.note": ("note: {text}", "提示：{text}"),
+    "why.feasible": ("A schedule keeps every rule, so there is nothing to explain; "
+                     "`schedule solve` finds the best one.",
+                     "存在满足全部规则的方案，无需说明；`schedule solve` 会找出最好的方案。"),
+    "why.precheck_close": ("Change the staff, rooms or study settings these lines name and try "
+                           "again.", "请修改上面各行所指的人员、场地或托管设置后重试。"),
+    "why.unquestioned": ("Even with staff members' max_periods_day and max_periods_week, the "
+                         "number of rooms of each kind, study_ratio, activities' min_size and "
+                         "max_sections, vendors' max_sessions_week and the budget all relaxed, "
+                         "no schedule exists: look at the unavailable columns of Staff and "
+                         "Rooms, skills, room types and capacities, and the Periods sheet "
+                         "against registered days.",
+                         "即使放宽人员的 max_periods_day 和 max_periods_week、各类场地数量、"
+                         "study_ratio、活动的 min_size 和 max_sections、机构的 max_sessions_week "
+                         "以及经费，仍没有可行方案：请检查 Staff 和 Rooms 的 unavailable 列、"
+                         "技能、场地类型与容量，以及 Periods 工作表与学生报名日是否相符。"),
+    "why.undecided": ("No answer within the time given; try a longer --time-limit.",
+                      "在给定时间内没有得出结论；请加长 --time-limit 再试。"),
+    "why.header_many": ("These {count} facts cannot all hold, even with every other limit "
+                        "relaxed; without any one of them the others can:",
+                        "即使放宽其他所有限制，以下 {count} 项条件也无法同时满足；去掉其中任何"
+                        "一项，其余各项即可满足："),
+    "why.header_one": ("This fact cannot hold, even with every other limit relaxed:",
+                       "即使放宽其他所有限制，以下条件也无法满足："),
+    "why.not_minimal": (" (some checks ran out of time: the set may not be the smallest)",
+                        "（部分检查超时：这组条件未必最少）"),
+    "why.close_many": ("Change one of these cells and solve again; another conflict may then "
+                       "show.", "请修改其中一个单元格后重新求解；之后可能还会出现其他冲突。"),
+    "why.close_one": ("Change this cell and solve again.", "请修改此单元格后重新求解。"),
+    "why.cause": ("  {where} — {asks}", "  {where}——{asks}"),
+    "why.more": ("  … and {rest} more", "  ……另有 {rest} 项"),
+    "why.row": (" row {rows}", "第 {rows} 行"),
+    "why.rows": (" rows {rows}", "第 {rows} 行"),
+    "why.at_school": ("School{row}: {column} {value}", "School 工作表{row}：{column} {value}"),
+    "why.at_rooms": ("Rooms{where} ({ids}): {count} of type {type}",
+                     "Rooms 工作表{where}（{ids}）：{type} 类型共 {count} 间"),
+    "why.at_sheet": ("{sheet}{where} ({ids}): {column} {value}",
+                     "{sheet} 工作表{where}（{ids}）：{column} {value}"),
+    "why.ask_unknown": ("part of the conflict (measuring by how much ran out of time)",
+                        "属于冲突的一部分（衡量差距时超时）"),
+    "why.ask_found": ("{said}; that much is proven, and the closest schedule found in time "
+                      "needs {more}", "{said}；以上已证明，时限内找到的最接近方案需要 {more}"),
+    "why.yuan": ("{amount} yuan", "{amount} 元"),
+    "why.eg": (" (e.g. {at})", "（例如 {at}）"),
+    "why.study_example": ("; e.g. {at}: {children} children in study, {supervisors} supervising "
+                          "them, {free} staff may supervise then",
+                          "；例如 {at}：{children} 名学生参加托管，{supervisors} 人看管，"
+                          "当时可看管的人员有 {free} 人"),
+    "why.child": ("{count} child", "{count} 名学生"),
+    "why.children": ("{count} children", "{count} 名学生"),
+    "why.ask_study": ("at least {children} more would be in study than {limit} per supervisor "
+                      "allows{example}",
+                      "参加托管的学生至少比每名看管人员 {limit} 人的比例所允许的多 "
+                      "{children}{example}"),
+    "why.ask_room": ("at least {more} more room of this type would be needed at once{eg}",
+                     "同一时间至少还需要 {more} 间此类型场地{eg}"),
+    "why.ask_rooms": ("at least {more} more rooms of this type would be needed at once{eg}",
+                      "同一时间至少还需要 {more} 间此类型场地{eg}"),
+    "why.ask_day": ("needs at least {hours} class hours of them on one day{eg}",
+                    "某一天至少需要其 {hours} 个课时{eg}"),
+    "why.ask_week": ("needs at least {hours} class hours of them a week",
+                     "每周至少需要其 {hours} 个课时"),
+    "why.ask_min_size": ("a section would be at least {children} short of it{eg}",
+                         "某个班组至少还差 {children}{eg}"),
+    "why.ask_sections": ("needs at least {sections} sections", "至少需要 {sections} 个班组"),
+    "why.ask_sessions": ("needs at least {sessions} sessions a week",
+                         "每周至少需要 {sessions} 次课"),
+    "why.ask_budget": ("the cheapest schedule costs at least {need} yuan a term, {more} more "
+                       "than the {budget} it allows ({enrolled} enrolled × "
+                       "budget_per_student_year ÷ {terms} terms); that needs "
+                       "budget_per_student_year {per_student} or more",
+                       "最省的方案每学期至少需要 {need} 元，比允许的 {budget} 元多 {more} 元"
+                       "（在校 {enrolled} 人 × budget_per_student_year ÷ 每年 {terms} 个学期）；"
+                       "需要 budget_per_student_year 不少于 {per_student}"),
     "explain.school_without_student": ("error: --school goes with --student ID; to explain a "
                                        "school, give its workbook alone.",
                                        "错误：--school 须与 --student 编号 一起使用；要说明一所"

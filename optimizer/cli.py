@@ -985,7 +985,7 @@ def explain(workbook: Path, school_path: Path | None, student_id: str | None,
     explanation = explain_infeasible(school, time_limit=time_limit, workers=workers)
     rows = _rows_of(workbook) if explanation.verdict is Verdict.CONFLICT else {}
     for line in explanation_lines(explanation, school, rows):
-        click.echo(line)
+        click.echo(said_in(line, _voice.lang))
     click.echo(_say("explain.solves", solves=explanation.num_solves,
                     seconds=f"{explanation.seconds:.1f}"), err=True)
     sys.exit({Verdict.FEASIBLE: Exit.OK, Verdict.UNDECIDED: Exit.NO_SOLUTION}.get(

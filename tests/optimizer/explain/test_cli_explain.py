@@ -32,3 +32,20 @@ def test_explain_with_student_and_school_explains_that_child(tmp_path: Path) -> 
                                         "--student", "NOBODY"])
     assert unknown.exit_code == Exit.USAGE
     assert "NOBODY" in unknown.output
+
+
+def test_an_impossible_school_is_explained_in_chinese(tmp_path: Path) -> None:
+    """One classroom short, explained with --lang zh: the Rooms rows to look at, in
+    Chinese words around the contract's names; the same lines in English without it."""
+    from tests.optimizer.explain.test_infeasible import two_bands
+    from tests.untranslated import untranslated
+
+    school_path = tmp_path / "short.xlsx"
+    write_school(school_path, two_bands(rooms=3))
+    done = CliRunner().invoke(main, ["explain", str(school_path), "--lang", "zh",
+                                     "--time-limit", "30", "--workers", "1"])
+    assert done.exit_code == Exit.INFEASIBLE, done.output
+    assert "Rooms 工作表第 2–4 行（R1, R2, R3）：classroom 类型共 3 间" in done.output
+    assert "请修改此单元格后重新求解。" in done.output
+    assert untranslated(done.output.replace(str(tmp_path), ""),
+                        also=("short", "R1", "R2", "R3", "classroom", "Tiny", "Primary")) == []
