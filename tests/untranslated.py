@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from models import contract
-from models.check import GOAL_ORDER
+from models.check import GOAL_ORDER, MOVE_GOALS
 from models.time import DAYS
 
 _CONTRACT_WORDS = {
@@ -23,7 +23,7 @@ _CONTRACT_WORDS = {
     *contract.SETTINGS_KEYS, *contract.SECTIONS_COLUMNS, *contract.ASSIGNMENTS_COLUMNS,
     *(column.default for sheet in contract.INPUT_SHEETS for column in sheet.columns
       if isinstance(column.default, str)),
-    *DAYS, *GOAL_ORDER, "all", "yes", "no", "key", "value", "meaning", "Settings", "Help",
+    *DAYS, *GOAL_ORDER, *MOVE_GOALS, "all", "yes", "no", "key", "value", "meaning", "Settings", "Help",
     "Sections", "Assignments",
 }
 _OTHER_WORDS = {

@@ -306,7 +306,7 @@ def test_cover_is_said_in_the_schools_chinese(term_zh: tuple[Path, Path, School,
     (["solve", "--lang", "zh", "--bogus", "x.xlsx"], "没有选项 --bogus"),
     (["solve", "--lang", "zh"], "缺少参数 WORKBOOK"),
     (["sample", "--lang", "zh", "--students", "5", "x.xlsx"], "应为 10 至 20000 之间的数"),
-    (["solvee", "--lang", "zh"], "没有命令 'solvee'；是否想用 solve？"),
+    (["solvee", "--lang", "zh"], "没有命令 'solvee'；是否想用 solve, resolve？"),
     (["validate", "--lang=zh", "a.xlsx", "b.xlsx"], "多余的参数：b.xlsx"),
     (["solve", "--lang", "zh", "--goals"], "选项 --goals 后面需要一个值"),
 ])
