@@ -83,7 +83,6 @@ def configure(solver: cp_model.CpSolver, params: Params, seconds: float) -> None
     p.max_presolve_iterations = 1
     p.cp_model_probing_level = 0
     p.symmetry_level = 0
-    p.share_binary_clauses = params.share_clauses
     p.log_search_progress = params.log_search
     if params.deterministic:
         # Wall-clock limits make runs differ; deterministic time units do not.

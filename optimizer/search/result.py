@@ -44,9 +44,6 @@ class Params:
     rules: tuple[str, ...] = tuple(HARD_RULES)
     warm_start: bool = True
     log_search: bool = False
-    share_clauses: bool = True
-    """Whether CP-SAT's workers share the binary clauses they learn; ``solve`` turns it off
-    for models too large for it (``solve.SHARING_LIMIT``)."""
 
 
 @dataclass(frozen=True)

@@ -68,14 +68,6 @@ whole-school search proves levels and bounds that pieces cannot."""
 _PIECE_ACTIVITIES = 3
 
 
-SHARING_LIMIT = 1_000_000
-"""Variables plus constraints above which CP-SAT's workers stop sharing the binary clauses
-they learn. Each worker keeps every clause shared with it: on the grid's largest model
-(5,000 students, half of them wanting two activities: 1.8 million) that was 450 MB of a
-2.0 GB peak, and at that size no search on the grid bettered the constructive schedule;
-on small schools sharing helps the two workers, so it stays on there (docs/model.md)."""
-
-
 def build_model(school: School, params: Params, inst: Instance | None = None,
                 ) -> tuple[cp_model.CpModel, Instance, Variables,
                            dict[str, cp_model.LinearExprT]]:
@@ -172,10 +164,6 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
                     num_constraints=len(model.proto.constraints), trace=trace)
     log.info("model: %d variables, %d constraints, built in %.1fs", result.num_variables,
              result.num_constraints, result.build_time)
-    if params.share_clauses and result.num_variables + result.num_constraints > SHARING_LIMIT:
-        log.info("model above %d variables and constraints: the workers keep the binary "
-                 "clauses they learn to themselves (memory)", SHARING_LIMIT)
-        params = result.params = dataclasses.replace(params, share_clauses=False)
     solver = cp_model.CpSolver()
     values = None if constructive is None else construct.warm_start(
         constructive.schedule, model, inst, v, expressions, params, result)
