@@ -523,6 +523,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "needs {more}", "{said}；以上已证明，时限内找到的最接近方案需要 {more}"),
     "why.yuan": ("{amount} yuan", "{amount} 元"),
     "why.eg": (" (e.g. {at})", "（例如 {at}）"),
+    "why.when": ("{day} {time}", "{day} {time}"),
+    "why.when_study": ("{day} {start}–{end}, grade {grades}", "{day} {start}–{end}，{grades} 年级"),
     "why.study_example": ("; e.g. {at}: {children} children in study, {supervisors} supervising "
                           "them, {free} staff may supervise then",
                           "；例如 {at}：{children} 名学生参加托管，{supervisors} 人看管，"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from models.messages import Message, Said, msg
 from models.time import DAYS, format_grades, format_time
 from optimizer.model.instance import Instance
 
@@ -93,16 +94,21 @@ def fact_of(kind: str, parts: list[str], inst: Instance) -> Fact | None:
 
 
 def when(kind: str, parts: list[str], inst: Instance) -> str:
-    """The day and time a named constraint is about, in the school's words ('' if none)."""
+    """The day and time a named constraint is about, in the school's words ('' if none):
+    a :class:`models.messages.Said`, so that it reads in the reader's language too."""
     if kind == "room_count":
-        return f"{DAYS[int(parts[1])]} {format_time(int(parts[2]))}"
+        return Said(msg("why.when", day=_day(int(parts[1])), time=format_time(int(parts[2]))))
     if kind == "staff_day":
-        return DAYS[int(parts[1])]
+        return Said(_day(int(parts[1])))
     if kind in ("study_seats", "study_min"):
         pool = inst.study_pools[int(parts[0])]
-        return (f"{DAYS[pool.day]} {format_time(pool.start)}–{format_time(pool.end)}, "
-                f"grade {format_grades(pool.band.grades)}")
+        return Said(msg("why.when_study", day=_day(pool.day), start=format_time(pool.start),
+                        end=format_time(pool.end), grades=format_grades(pool.band.grades)))
     return ""
+
+
+def _day(day: int) -> Message:
+    return msg(f"day.{DAYS[day]}")
 
 
 def yuan(fen: int) -> str:

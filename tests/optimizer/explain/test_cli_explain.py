@@ -47,5 +47,6 @@ def test_an_impossible_school_is_explained_in_chinese(tmp_path: Path) -> None:
     assert done.exit_code == Exit.INFEASIBLE, done.output
     assert "Rooms 工作表第 2–4 行（R1, R2, R3）：classroom 类型共 3 间" in done.output
     assert "请修改此单元格后重新求解。" in done.output
+    assert "（例如 周" in done.output  # the day of the example in the reader's words
     assert untranslated(done.output.replace(str(tmp_path), ""),
                         also=("short", "R1", "R2", "R3", "classroom", "Tiny", "Primary")) == []
