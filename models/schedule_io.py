@@ -103,18 +103,6 @@ class _MeetingRow:
 
 
 @dataclass
-class _PlaceRow:
-    row: int
-    student_id: str
-    day: int
-    period: int
-    section_id: str
-    activity_id: str
-    choice_rank: int | None
-    lock: bool = False
-
-
-@dataclass
 class _Table:
     header_row: int
     rows: list[tuple[int, dict[str, object]]] = field(default_factory=list)
@@ -160,7 +148,7 @@ def read_previous(path: str | Path, school: School) -> tuple[Schedule, Locks]:
 
 
 def _read(path: Path, school: School | None, *, strict: bool
-          ) -> tuple[Schedule, list[_MeetingRow], list[_PlaceRow]]:
+          ) -> tuple[Schedule, list[_MeetingRow], list[AssignmentRow]]:
     workbook = _open_workbook(path)
     problems: list[Problem] = []
     try:
@@ -195,6 +183,8 @@ class AssignmentRow:
     section_id: str
     activity_id: str
     choice_rank: int | None  # None: study, or an activity the child did not choose
+    lock: bool = False
+    """``yes`` in the lock column: ``schedule resolve`` keeps the child in that section."""
 
 
 def read_assignments(path: str | Path) -> list[AssignmentRow]:
@@ -211,9 +201,7 @@ def read_assignments(path: str | Path) -> list[AssignmentRow]:
     rows = [p for row, cells in table.rows if (p := _place_row(row, cells, problems)) is not None]
     if any(p.is_error for p in problems):
         raise WorkbookError(problems)
-    return [AssignmentRow(row=p.row, student_id=p.student_id, day=p.day, period=p.period,
-                          section_id=p.section_id, activity_id=p.activity_id,
-                          choice_rank=p.choice_rank) for p in rows]
+    return rows
 
 
 def _open_workbook(path: Path) -> openpyxl.Workbook:
@@ -299,7 +287,7 @@ def _meeting_row(row: int, cells: dict[str, object], problems: list[Problem]
                        staff, size, lock)  # type: ignore[arg-type]
 
 
-def _place_row(row: int, cells: dict[str, object], problems: list[Problem]) -> _PlaceRow | None:
+def _place_row(row: int, cells: dict[str, object], problems: list[Problem]) -> AssignmentRow | None:
     reader = _Cells(ASSIGNMENTS_SHEET, row, cells, problems)
     student_id = reader.id("student")
     day = reader.day("day")
@@ -310,8 +298,9 @@ def _place_row(row: int, cells: dict[str, object], problems: list[Problem]) -> _
     lock = reader.lock_parts(parts=())
     if not reader.ok:
         return None
-    return _PlaceRow(row, student_id, day, period, section_id, activity_id, rank,  # type: ignore[arg-type]
-                     bool(lock))
+    return AssignmentRow(row=row, student_id=student_id, day=day, period=period,  # type: ignore[arg-type]
+                         section_id=section_id, activity_id=activity_id,  # type: ignore[arg-type]
+                         choice_rank=rank, lock=bool(lock))
 
 
 class _Cells:
@@ -395,7 +384,7 @@ class _Cells:
         return value
 
 
-def _build(school: School | None, meetings: list[_MeetingRow], places: list[_PlaceRow],
+def _build(school: School | None, meetings: list[_MeetingRow], places: list[AssignmentRow],
            problems: list[Problem], *, strict: bool = True) -> Schedule:
     """Group the rows into sections, cross-checking the two sheets against each other."""
     by_section = _by_section(meetings, problems)
@@ -443,7 +432,7 @@ def _by_section(meetings: list[_MeetingRow], problems: list[Problem]
 
 
 def _members(school: School | None, by_section: dict[str, list[_MeetingRow]],
-             places: list[_PlaceRow], problems: list[Problem], strict: bool
+             places: list[AssignmentRow], problems: list[Problem], strict: bool
              ) -> tuple[dict[str, list[str]], dict[tuple[str, int], set[int]]]:
     """Each section's students and (section, day) → the periods they are placed in it,
     from Assignments rows that name a section of Sections, of its activity."""
