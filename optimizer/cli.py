@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from models.messages import resolve_language, said_in, say
+from models.messages import msg, resolve_language, said_in, say
 from models.problems import Problem, WorkbookError
 from optimizer.console.crash import write_crash_log
 from optimizer.console.interrupts import ABORTED, pressed_ctrl_c
@@ -637,11 +637,11 @@ def _report_resolution(resolution) -> None:  # type: ignore[no-untyped-def]
     if broken:
         by_rule = Counter((v.rule, v.name) for v in broken)
         rules = _say("cli.list_sep").join(
-            _say("resolve.rule_count", rule=rule, name=name, count=n)
+            _say("resolve.rule_count", rule=rule, name=msg(f"rule.{name}"), count=n)
             for (rule, name), n in by_rule.items())
         click.echo(_say("resolve.no_longer_holds", count=len(broken), rules=rules), err=True)
         for violation in broken[:5]:
-            click.echo(f"  {violation}", err=True)
+            click.echo(f"  {violation.text(_voice.lang)}", err=True)
     for problem in resolution.unlocked:
         click.echo(_say("resolve.unlocked", where=problem.where,
                         problem=problem.text(_voice.lang)), err=True)
