@@ -23,8 +23,8 @@ _CONTRACT_WORDS = {
     *contract.SETTINGS_KEYS, *contract.SECTIONS_COLUMNS, *contract.ASSIGNMENTS_COLUMNS,
     *(column.default for sheet in contract.INPUT_SHEETS for column in sheet.columns
       if isinstance(column.default, str)),
-    *DAYS, *GOAL_ORDER, *MOVE_GOALS, "all", "yes", "no", "key", "value", "meaning", "Settings", "Help",
-    "Sections", "Assignments",
+    *DAYS, *GOAL_ORDER, *MOVE_GOALS, "all", "yes", "no", "key", "value", "meaning",
+    "Settings", "Help", "Sections", "Assignments",
 }
 _OTHER_WORDS = {
     "HH", "MM", "xlsx", "xls", "ods", "csv", "CSV", "parquet", "zip", "pdf", "PDF", "KB", "MB",
