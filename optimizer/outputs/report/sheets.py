@@ -818,55 +818,61 @@ def classes_sheet(sheet: Worksheet, ctx: Context, classes: Sequence[ClassList]) 
     for class_list in classes:
         if w.used:
             w.page_break()
-        title = L("classes.block", class_name=class_list.class_name,
-                  grades=L.grades(class_list.grades))
-        # "Mon 1" over the start time, in 9 pt: "周一第1节" and a whole span would wrap
-        # to four lines in a nine-character column.
-        head = [L("no_"), L("name"), *(f"{L.day(s.day)} {s.period}\n{L.span(s.start, s.end)[:5]}"
-                                       for s in class_list.slots)]
-
-        def heading_again(title: str = title, head: list[str] = head) -> None:
-            w.title(L("continued", title=title), font=BLOCK_TITLE)
-            w.header(head, height=30.0, font=DATE_FONT)
-
-        rows = [[spot_text(L, spot, registered_on(class_list, row, slot.day))
-                 for slot, spot in zip(class_list.slots, row.spots, strict=True)]
-                for row in class_list.rows]
-        # Names and activities wrap, never cut: a row grows to its longest cell.
-        lines = [max([text_lines(c, cell_width) for c in cells]
-                     + [text_lines(row.pupil.name, CLASS_NAME_WIDTH)])
-                 for row, cells in zip(class_list.rows, rows, strict=True)]
-        pairs = _pairs(class_places(L, class_list), len(class_list.slots))
-        fixed = (row_height(BLOCK_TITLE) + row_height(NOTE) + 30.0 + GAP
-                 + row_height(BOLD) + 13.0 * len(pairs) + 2)
-        # Lines tighten from 13 to 12 pt when that keeps the class and its places on
-        # one page, rather than leave a couple of places on a page of their own.
-        line = 13.0 if fixed + 13.0 * sum(lines) + len(lines) <= w.room else max(
-            12.0, math.floor((w.room - fixed - len(lines)) / sum(lines) * 10) / 10)
-        w.title(title, font=BLOCK_TITLE)
-        w.line([L("classes.note", gone=L("picked_up"))], font=NOTE)
-        w.header(head, height=30.0, font=DATE_FONT)
-        w.continued = heading_again
-        for number, (row, cells, count) in enumerate(
-                zip(class_list.rows, rows, lines, strict=True), start=1):
-            r = w.line([number, row.pupil.name, *cells], border=True, align=WRAP,
-                       font=GRID_FONT, height=line * count + 1)
-            for offset, spot in enumerate(row.spots):
-                if spot is not None:
-                    w.sheet.cell(row=r, column=3 + offset).fill = category_fill(spot.category)
-        w.skip()
-
-        def where_again(title: str = title) -> None:
-            w.title(L("continued", title=title), font=BLOCK_TITLE)
-            w.line([L("classes.where")], font=BOLD)
-
-        w.continued = None
-        w.line([L("classes.where")], font=BOLD)
-        w.continued = where_again
-        for pair in pairs:
-            w.line(pair, font=GRID_FONT, height=13.0)
-        w.continued = None
+        _class_block(w, ctx, class_list, cell_width)
     page_setup(sheet, ctx, L("sheet.classes"), paper, title_rows="1:1")
+
+
+def _class_block(w: Writer, ctx: Context, class_list: ClassList, cell_width: float) -> None:
+    """One class: its grid of children by day and period, then where each activity is."""
+    L = ctx.labels
+    title = L("classes.block", class_name=class_list.class_name,
+              grades=L.grades(class_list.grades))
+    # "Mon 1" over the start time, in 9 pt: "周一第1节" and a whole span would wrap
+    # to four lines in a nine-character column.
+    head = [L("no_"), L("name"), *(f"{L.day(s.day)} {s.period}\n{L.span(s.start, s.end)[:5]}"
+                                   for s in class_list.slots)]
+
+    def heading_again(title: str = title, head: list[str] = head) -> None:
+        w.title(L("continued", title=title), font=BLOCK_TITLE)
+        w.header(head, height=30.0, font=DATE_FONT)
+
+    rows = [[spot_text(L, spot, registered_on(class_list, row, slot.day))
+             for slot, spot in zip(class_list.slots, row.spots, strict=True)]
+            for row in class_list.rows]
+    # Names and activities wrap, never cut: a row grows to its longest cell.
+    lines = [max([text_lines(c, cell_width) for c in cells]
+                 + [text_lines(row.pupil.name, CLASS_NAME_WIDTH)])
+             for row, cells in zip(class_list.rows, rows, strict=True)]
+    pairs = _pairs(class_places(L, class_list), len(class_list.slots))
+    fixed = (row_height(BLOCK_TITLE) + row_height(NOTE) + 30.0 + GAP
+             + row_height(BOLD) + 13.0 * len(pairs) + 2)
+    # Lines tighten from 13 to 12 pt when that keeps the class and its places on
+    # one page, rather than leave a couple of places on a page of their own.
+    line = 13.0 if fixed + 13.0 * sum(lines) + len(lines) <= w.room else max(
+        12.0, math.floor((w.room - fixed - len(lines)) / sum(lines) * 10) / 10)
+    w.title(title, font=BLOCK_TITLE)
+    w.line([L("classes.note", gone=L("picked_up"))], font=NOTE)
+    w.header(head, height=30.0, font=DATE_FONT)
+    w.continued = heading_again
+    for number, (row, cells, count) in enumerate(
+            zip(class_list.rows, rows, lines, strict=True), start=1):
+        r = w.line([number, row.pupil.name, *cells], border=True, align=WRAP,
+                   font=GRID_FONT, height=line * count + 1)
+        for offset, spot in enumerate(row.spots):
+            if spot is not None:
+                w.sheet.cell(row=r, column=3 + offset).fill = category_fill(spot.category)
+    w.skip()
+
+    def where_again(title: str = title) -> None:
+        w.title(L("continued", title=title), font=BLOCK_TITLE)
+        w.line([L("classes.where")], font=BOLD)
+
+    w.continued = None
+    w.line([L("classes.where")], font=BOLD)
+    w.continued = where_again
+    for pair in pairs:
+        w.line(pair, font=GRID_FONT, height=13.0)
+    w.continued = None
 
 
 def _pairs(places: list[str], slots: int) -> list[list[str | None]]:
