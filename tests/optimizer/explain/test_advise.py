@@ -180,6 +180,22 @@ def test_the_advise_command_prints_the_advice_and_writes_a_sweepable_workbook(
     assert openpyxl.load_workbook(output).sheetnames == ["Scenarios", "Help", "Advice"]
 
 
+
+def test_the_advise_command_speaks_chinese_with_lang_zh(tmp_path: Path) -> None:
+    """Every sentence but the change's own name (a scenario name, what `sweep` reads)."""
+    from tests.untranslated import untranslated
+
+    school_path, output = tmp_path / "tiny.xlsx", tmp_path / "advice.xlsx"
+    write_school(school_path, chess_of_two())
+    ran = CliRunner().invoke(main, ["advise", str(school_path), "--seed", "3", "--time-limit",
+                                    "5", "--candidates", "1", "-o", str(output),
+                                    "--lang", "zh"])
+    assert ran.exit_code == Exit.OK, ran.output
+    assert "建议完成" in ran.stderr
+    said = ran.output.replace(str(tmp_path), "").replace("CHESS: +1 section", "")
+    assert untranslated(said, also=("tiny", "advice", "Tiny", "Primary", "CHESS",
+                                    "Chess")) == []
+
 def test_the_advise_command_on_a_school_without_anything_to_advise(tmp_path: Path) -> None:
     school_path, output = tmp_path / "tiny.xlsx", tmp_path / "advice.xlsx"
     write_school(school_path, tiny_school())
