@@ -43,7 +43,7 @@ GOAL_ORDER: tuple[str, ...] = (
 )
 """The goals of ``docs/goals.md`` in their default lexicographic order."""
 
-MOVE_GOALS: tuple[str, ...] = ("children_moved", "sections_moved")
+MOVE_GOALS: tuple[str, ...] = ("children_moved", "sections_moved", "supervisors_moved")
 """The goals of a re-solve against the schedule in force (``schedule resolve``): counted
 only when the previous schedule is given, and put first by resolve (docs/goals.md)."""
 
@@ -769,6 +769,7 @@ def goal_values(school: School, schedule: Schedule, seed: int | None = None,
         moved = moves(school, previous, schedule)
         goals["children_moved"] = moved.children_moved
         goals["sections_moved"] = len(moved.sections)
+        goals["supervisors_moved"] = len(moved.supervision)
     goals |= placement_values(school, schedule)
     if seed is not None:
         placed = _placements(school, schedule)

@@ -113,6 +113,8 @@ class Moves:
     sections: tuple[str, ...]
     """Previous sections of chosen activities now gone or changed in day, time, room or
     staff."""
+    supervision: tuple[Duty, ...] = ()
+    """Previous study duties (activity, day, start, staff) the new schedule does not keep."""
 
     @property
     def children_moved(self) -> int:
@@ -142,7 +144,25 @@ def moves(school: School, previous: Schedule, schedule: Schedule) -> Moves:
                 forced.append((student_id, section.id))
     moved = tuple(s.id for s in previous.sections if not _is_study(school, s)
                   and _changed(s, schedule.section_by_id.get(s.id)))
-    return Moves(tuple(needless), tuple(forced), moved)
+    kept_duties = study_duties(school, schedule)
+    dropped = tuple(d for d in study_duties(school, previous) if d not in kept_duties)
+    return Moves(tuple(needless), tuple(forced), moved, dropped)
+
+
+Duty = tuple[str, int, int, str]
+"""(study activity, day, start, staff id): one person supervising study at one time."""
+
+
+def study_duties(school: School, schedule: Schedule) -> tuple[Duty, ...]:
+    """Every study duty of ``schedule``, in order, each once: whoever supervises study
+    when, whatever the section's letter or room (``supervisors_moved`` counts these)."""
+    duties: dict[Duty, None] = {}
+    for section in schedule.sections:
+        if _is_study(school, section):
+            for meeting in section.meetings:
+                for staff_id in meeting.staff_ids:
+                    duties[section.activity_id, meeting.day, meeting.start, staff_id] = None
+    return tuple(duties)
 
 
 def _shape(meeting: Meeting) -> tuple[object, ...]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from models.schedule import Meeting, Place, Schedule, Section
 from models.time import DAYS
-from optimizer.model.instance import Instance
+from optimizer.model.instance import Instance, StudyPool
 from optimizer.model.variables import Variables
 
 Value = Callable[[object], int]
@@ -79,10 +79,14 @@ def _study_drafts(inst: Instance, v: Variables, value: Value,
             take = value(v.study_students[k])
             mine, waiting = waiting[:take], waiting[take:]
             classes = [c for c, var in v.study_sections_of.get(k, []) for _ in range(value(var))]
+            classes = _classes_as_before(inst, classes, [_study_id(pool, band_idx, n)
+                                                         for n in range(len(classes))], day)
             caps = [pool.seat_cap(inst.room_classes[c], ratio) for c in classes]
             staff = [inst.staff[t].id for t in pool.staff
                      if (var := v.study_staff.get((k, t))) is not None and value(var)]
             spp = pool.activity.staff_per_section
+            staff = _as_before(inst, staff, [_study_id(pool, band_idx, n)
+                                             for n in range(len(classes))], day, spp)
             counts = even_split(len(mine), caps)
             start = 0
             for n, (count, c) in enumerate(zip(counts, classes, strict=True)):
@@ -90,8 +94,7 @@ def _study_drafts(inst: Instance, v: Variables, value: Value,
                     continue
                 members = mine[start:start + count]
                 start += count
-                section_id = f"{pool.activity.id}-{DAYS[day]}{period}-{band_idx + 1}." \
-                             f"{n + 1}"
+                section_id = _study_id(pool, band_idx, n)
                 ids = tuple(inst.students[i].id for i in members)
                 drafts.append(Draft(section_id, pool.activity.id, day, (period,), pool.start,
                                      pool.end, c, tuple(staff[n * spp:(n + 1) * spp]), ids))
@@ -101,6 +104,53 @@ def _study_drafts(inst: Instance, v: Variables, value: Value,
             raise AssertionError(f"{len(waiting)} students without a study place on "
                                  f"{DAYS[day]} period {period}: the model let them go")
     return drafts
+
+
+def _study_id(pool: StudyPool, band_idx: int, n: int) -> str:
+    return f"{pool.activity.id}-{DAYS[pool.day]}{pool.period}-{band_idx + 1}.{n + 1}"
+
+
+def _classes_as_before(inst: Instance, classes: list[int], section_ids: list[str],
+                       day: int) -> list[int]:
+    """The room classes of a study pool's sections, ordered so that on a re-solve each
+    section gets the class of last time's room where the pool still has one (then
+    ``assign_rooms`` gives it that very room if free); unchanged otherwise."""
+    if inst.previous is None:
+        return classes
+    class_of_room = {room: c.idx for c in inst.room_classes for room in c.room_ids}
+    left = list(classes)
+    wished: list[int | None] = []
+    for section_id in section_ids:
+        room = inst.previous.rooms.get((section_id, day))
+        c = class_of_room.get(room) if room is not None else None
+        if c is not None and c in left:
+            left.remove(c)
+            wished.append(c)
+        else:
+            wished.append(None)
+    return [c if c is not None else left.pop(0) for c in wished]
+
+
+def _as_before(inst: Instance, staff: list[str], section_ids: list[str], day: int,
+               per_section: int) -> list[str]:
+    """The supervisors chosen for a study pool, ordered so that on a re-solve each of its
+    sections keeps last time's team, where those people are among them (the order gives
+    section n the n-th team); unchanged otherwise."""
+    if inst.previous is None or len(staff) != per_section * len(section_ids):
+        return staff
+    before = {section.id: meeting.staff_ids
+              for section in inst.previous.previous.schedule.sections
+              for meeting in section.meetings if meeting.day == day}
+    left = list(staff)
+    teams: list[list[str | None]] = []
+    for section_id in section_ids:
+        team: list[str | None] = [t for t in before.get(section_id, ()) if t in left]
+        team = team[:per_section]
+        for t in team:
+            left.remove(t)  # type: ignore[arg-type]
+        teams.append(team + [None] * (per_section - len(team)))
+    ordered = [t if t is not None else left.pop(0) for team in teams for t in team]
+    return ordered + left
 
 
 def even_split(total: int, caps: list[int]) -> list[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from models.locks import PlaceLock, SectionLock
-from models.previous import Previous, kept_places
+from models.previous import Previous, kept_places, study_duties
 from models.schedule import Meeting
 from optimizer.model.instance import Instance
 from optimizer.model.variables import Variables
@@ -50,6 +50,9 @@ class PreviousPlan:
     sections: tuple[KeptSection, ...]
     rooms: dict[tuple[str, int], str]
     """(candidate id, day) → the room its previous meeting had, for ``extract.assign_rooms``."""
+    duties: tuple[tuple[int | None, int | None], ...] = ()
+    """Each previous study duty as (study pool, staff index); None where no pool of the
+    school as it is now, or no such person, can keep it."""
 
     @property
     def candidate_of(self) -> dict[str, int]:
@@ -97,9 +100,17 @@ def plan(inst: Instance, previous: Previous) -> PreviousPlan:
             for meeting in section.meetings:
                 rooms[inst.sections[s].id, meeting.day] = meeting.room_id
         sections.append(KeptSection(section.id, s, meetings))
+    for section in previous.schedule.sections:
+        if section not in previous.chosen_sections(school):
+            for meeting in section.meetings:  # study: its room, for the section of its id
+                rooms[section.id, meeting.day] = meeting.room_id
+    pool_at = {(pool.activity.id, pool.day, pool.start): pool.idx for pool in inst.study_pools}
+    duties = tuple((pool_at.get((activity_id, day, start)), staff_idx.get(staff_id))
+                   for activity_id, day, start, staff_id in study_duties(school,
+                                                                          previous.schedule))
     return PreviousPlan(previous=previous, standing={s: i for i, s in mapping.items()},
                         places=tuple((i, tuple(found)) for i, found in by_student.items()),
-                        sections=tuple(sections), rooms=rooms)
+                        sections=tuple(sections), rooms=rooms, duties=duties)
 
 
 def _standing_for(inst: Instance, previous: Previous) -> dict[str, int]:
@@ -153,6 +164,18 @@ def sections_moved(model: cp_model.CpModel, inst: Instance, v: Variables
     for kept in (plan_.sections if plan_ is not None else ()):
         keeping = _keeping(v, kept)
         terms.append(1 if keeping is None else _moved(model, keeping))
+    return sum(terms, start=0)  # type: ignore[arg-type]
+
+
+def supervisors_moved(model: cp_model.CpModel, inst: Instance, v: Variables
+                      ) -> cp_model.LinearExprT:
+    """Each previous study duty (a person supervising study at one time) not kept counts
+    once; one no variable can keep (the person gone, the pool no more) counts always."""
+    plan_ = inst.previous
+    terms: list[cp_model.LinearExprT] = []
+    for k, t in (plan_.duties if plan_ is not None else ()):
+        var = v.study_staff.get((k, t)) if k is not None and t is not None else None
+        terms.append(1 if var is None else 1 - var)
     return sum(terms, start=0)  # type: ignore[arg-type]
 
 

@@ -40,9 +40,13 @@ from optimizer.search.solve import solve
 
 log = logging.getLogger(__name__)
 
-MOVES_FIRST: Levels = tuple(((name, 1),) for name, goal in GOALS.items()
-                            if goal.needs_previous)
+MOVES_FIRST: Levels = (((("children_moved", 1),), (("sections_moved", 1),)))
 """A re-solve's first levels: children moved, then sections moved (docs/goals.md)."""
+
+SUPERVISION_AFTER = "lottery"
+"""Study duties kept come after every goal about the children (their places, then the
+lottery's ties), before the staff's loads and the cost: no child loses a place or a
+choice so that a supervisor keeps an hour."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,11 @@ def resolve_levels(settings: dict[str, str], spec: str | None = None) -> Levels:
     if spec:
         return school_levels(settings, spec)
     usual = school_levels(settings)
-    first = {name for level in MOVES_FIRST for name, _ in level}
-    return (*MOVES_FIRST, *(level for level in usual
-                            if not any(name in first for name, _ in level)))
+    moves = {name for name, goal in GOALS.items() if goal.needs_previous}
+    rest = [level for level in usual if not any(name in moves for name, _ in level)]
+    after = next((n + 1 for n, level in enumerate(rest)
+                  if any(name == SUPERVISION_AFTER for name, _ in level)), len(rest))
+    return (*MOVES_FIRST, *rest[:after], (("supervisors_moved", 1),), *rest[after:])
 
 
 def resolve(school: School, previous: Previous, params: Params, *,

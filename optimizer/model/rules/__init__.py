@@ -71,6 +71,8 @@ GOALS: dict[str, Goal] = {
              needs_previous=True),
         Goal("sections_moved", -1, goals.sections_moved,
              "sections moved (day, time, room or staff)", time_weight=2, needs_previous=True),
+        Goal("supervisors_moved", -1, goals.supervisors_moved,
+             "study duties moved (who supervises study when)", needs_previous=True),
     )
 }
 """Contract goals in their default lexicographic order, then the goals of a re-solve (which

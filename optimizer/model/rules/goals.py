@@ -52,6 +52,12 @@ def sections_moved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: 
     return previous.sections_moved(model, inst, v)
 
 
+def supervisors_moved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
+                   ) -> cp_model.LinearExprT:
+    """As few study duties as possible moved: who supervises study when (a re-solve)."""
+    return previous.supervisors_moved(model, inst, v)
+
+
 def unserved(model: cp_model.CpModel, inst: Instance, v: Variables, seed: int
              ) -> cp_model.LinearExprT:
     """As few registered students as possible with none of their choices."""

@@ -190,6 +190,8 @@ TEXT: dict[str, tuple[str, str]] = {
                             "被调离仍想要且仍可保留的位置的学生数"),
     "goal.sections_moved": ("sections moved (day, time, room or staff)",
                             "变动的教学班数（日期、时间、教室或人员）"),
+    "goal.supervisors_moved": ("study duties moved (who supervises study when)",
+                               "变动的托管看管任务数（谁在何时看管）"),
     "fared.title": ("How students fared: their best placement",
                     "学生志愿满足情况（所获最好志愿）"),
     "fared.none": ("none", "未获志愿"),

@@ -96,8 +96,34 @@ def test_the_model_counts_moves_as_the_checker_does() -> None:
     chess = [s for s in first_schedule().sections if s.activity_id == "CHESS"]
     assert report.goals["sections_moved"] == len(chess) >= 1
     assert report.goals["children_moved"] == 0
-    for name in ("children_moved", "sections_moved"):
+    for name in ("children_moved", "sections_moved", "supervisors_moved"):
         assert found.result.goal_values[name] == report.goals[name], name
+
+
+def test_study_keeps_its_supervisors_and_rooms_when_a_teacher_who_never_supervised_leaves(
+        ) -> None:
+    """Study is shared out again on a re-solve, but who supervises it when, and in which
+    room, stays: a teacher with no study duty leaving moves no study duty."""
+    from models.previous import study_duties
+
+    base, before = school(), first_schedule()
+    supervising = {duty[3] for duty in study_duties(base, before)}
+    study = {a.id for a in base.activities if a.is_study}
+    leaving = next(t for s in before.sections if s.activity_id not in study
+                   for m in s.meetings for t in m.staff_ids if t not in supervising)
+    changed = replace(base, staff=tuple(p for p in base.staff if p.id != leaving))
+    found = resolved(changed, Previous(before))
+    report = found.result.report
+    assert report is not None
+    assert report.goals["supervisors_moved"] == 0
+    after = found.result.schedule
+    assert after is not None
+
+    def teams(schedule: Schedule) -> dict[tuple[str, int], tuple[str, tuple[str, ...]]]:
+        return {(s.id, m.day): (m.room_id, m.staff_ids) for s in schedule.sections
+                if s.activity_id in study for m in s.meetings}
+
+    assert teams(after) == teams(before)
 
 
 def _lock_of(section_id: str, keeps: frozenset[str]) -> SectionLock:
@@ -265,6 +291,10 @@ def test_the_moves_come_first_unless_goals_say_otherwise() -> None:
     levels = resolve_levels({})
     assert [level[0][0] for level in levels[:3]] == ["children_moved", "sections_moved",
                                                      "unserved"]
+    names = [level[0][0] for level in levels]
+    # Study duties kept come after every goal about the children, before loads and cost.
+    assert names.index("supervisors_moved") == names.index("lottery") + 1
+    assert names.index("supervisors_moved") < names.index("teacher_max_load")
     assert resolve_levels({}, "unserved; children_moved*2, sections_moved") == (
         (("unserved", 1),), (("children_moved", 2), ("sections_moved", 1)))
 
