@@ -635,10 +635,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "resolve.unlocked": ("unlocked: {where}: {problem}", "已解除锁定：{where}：{problem}"),
     "resolve.moved": ("moved: {children} child(ren) from a place they still want{proven}, "
                       "{forced} whose place is gone or no longer theirs, {sections} section(s) "
-                      "changed in day, time, room or staff.",
+                      "changed in day, time, room or staff, {duties} study duty(ies) moved.",
                       "调整：{children} 名学生离开了仍想要且仍可参加的位置{proven}，{forced} 名"
                       "学生的位置已取消或不再属于他们，{sections} 个班组的日期、时间、场地或"
-                      "人员有变。"),
+                      "人员有变，{duties} 项托管看管任务有变。"),
     "resolve.fewest": (" (the fewest possible)", "（已是最少）"),
     "resolve.at_least": (" (at least {least} had to move)", "（至少 {least} 名必须调整）"),
     "cli.wrote": ("wrote {path}", "已写入 {path}"),

@@ -652,7 +652,8 @@ def _report_resolution(resolution) -> None:  # type: ignore[no-untyped-def]
         proven = ("" if least is None else _say("resolve.fewest")
                   if least >= moved.children_moved else _say("resolve.at_least", least=least))
         click.echo(_say("resolve.moved", children=moved.children_moved, proven=proven,
-                        forced=moved.children_forced, sections=len(moved.sections)))
+                        forced=moved.children_forced, sections=len(moved.sections),
+                        duties=len(moved.supervision)))
 
 
 def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no-untyped-def]
