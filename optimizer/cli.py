@@ -534,7 +534,6 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
     """Read, validate, remember last term, and solve (or re-solve from
     ``search.previous``), showing progress; (result, school, seed, the re-solve's
     Resolution or None, who last term's schedule raised or None)."""
-    from optimizer.console.interrupts import Stage
     from optimizer.search.result import Params, new_seed
 
     time_limit, seed, quiet = search.time_limit, search.seed, search.quiet
@@ -562,28 +561,7 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
                         registered=len(school.registered_students), seed=seed,
                         limit=f"{time_limit:g}"), err=True)
 
-    def show(point: Progress) -> None:
-        if point.goal == "constructive":
-            ctrl_c.stage = Stage.SEARCHING  # a checked schedule exists from here on
-        if quiet:
-            return
-        value, bound_value = _as_goal(point)
-        if point.goal == "cost":  # the goal counts fen; a coordinator reads yuan
-            value, bound_value = value / 100, bound_value / 100
-        if not math.isfinite(bound_value):
-            bound = _pad(_say("progress.no_bound"), 29)
-        else:
-            gap = abs(value - bound_value) / max(abs(value), 1)
-            # A gap of 100% or more is CP-SAT's trivial bound (a load of 0, no cost):
-            # nothing is proven yet, and "gap 100.0%" reads as a failure.
-            bound = (_say("progress.bound", bound=f"{bound_value:>14,.0f}", gap=f"{gap:6.1%}")
-                     if gap < 1 else _pad(_say("progress.not_proven"), 29))
-        label = _goal_label(point.goal)
-        line.update(point.goal, _say("progress.line", elapsed=f"{point.elapsed:6.1f}",
-                                     goal=_pad(label, max(24, _width(label))),
-                                     value=f"{value:>14,.0f}", bound=bound,
-                                     placed=point.placed, choosers=chooser_count))
-
+    show = _progress_line(line, ctrl_c, quiet, chooser_count)
     if previous is None:
         from optimizer.search.solve import solve as run
 
@@ -604,6 +582,38 @@ def _read_and_solve(workbook: Path, output: Path | None, search: _Search, line: 
         sys.exit(Exit.INVALID)
     line.finish()
     return resolution.result, school, seed, resolution, raised
+
+
+def _progress_line(line: ProgressLine, ctrl_c: CtrlC, quiet: bool, choosers: int
+                   ) -> Callable[[Progress], None]:
+    """What the search reports, as the progress line shows it: each goal in its own
+    sense (yuan for the cost), its bound or "no bound", the children placed; and the
+    moment a checked schedule exists, for Ctrl-C."""
+    from optimizer.console.interrupts import Stage
+
+    def show(point: Progress) -> None:
+        if point.goal == "constructive":
+            ctrl_c.stage = Stage.SEARCHING  # a checked schedule exists from here on
+        if quiet:
+            return
+        value, bound_value = _as_goal(point)
+        if point.goal == "cost":  # the goal counts fen; a coordinator reads yuan
+            value, bound_value = value / 100, bound_value / 100
+        if not math.isfinite(bound_value):
+            bound = _pad(_say("progress.no_bound"), 29)
+        else:
+            gap = abs(value - bound_value) / max(abs(value), 1)
+            # A gap of 100% or more is CP-SAT's trivial bound (a load of 0, no cost):
+            # nothing is proven yet, and "gap 100.0%" reads as a failure.
+            bound = (_say("progress.bound", bound=f"{bound_value:>14,.0f}", gap=f"{gap:6.1%}")
+                     if gap < 1 else _pad(_say("progress.not_proven"), 29))
+        label = _goal_label(point.goal)
+        line.update(point.goal, _say("progress.line", elapsed=f"{point.elapsed:6.1f}",
+                                     goal=_pad(label, max(24, _width(label))),
+                                     value=f"{value:>14,.0f}", bound=bound,
+                                     placed=point.placed, choosers=choosers))
+
+    return show
 
 
 def _load_previous(path: Path, school, unlock_broken: bool):  # type: ignore[no-untyped-def]
