@@ -90,7 +90,8 @@ def plan(inst: Instance, previous: Previous) -> PreviousPlan:
     class_of_room = {room: c.idx for c in inst.room_classes for room in c.room_ids}
     staff_idx = {person.id: t for t, person in enumerate(inst.staff)}
     sections, rooms = [], {}
-    for section in previous.chosen_sections(school):
+    chosen = previous.chosen_sections(school)
+    for section in chosen:
         s = mapping.get(section.id)
         meetings = tuple(_kept_meeting(inst, s, m, class_of_room, staff_idx)
                          for m in section.meetings)
@@ -100,8 +101,9 @@ def plan(inst: Instance, previous: Previous) -> PreviousPlan:
             for meeting in section.meetings:
                 rooms[inst.sections[s].id, meeting.day] = meeting.room_id
         sections.append(KeptSection(section.id, s, meetings))
+    chosen_ids = {section.id for section in chosen}
     for section in previous.schedule.sections:
-        if section not in previous.chosen_sections(school):
+        if section.id not in chosen_ids:
             for meeting in section.meetings:  # study: its room, for the section of its id
                 rooms[section.id, meeting.day] = meeting.room_id
     pool_at = {(pool.activity.id, pool.day, pool.start): pool.idx for pool in inst.study_pools}
