@@ -456,6 +456,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "{supervisors} staff may supervise then",
                              "{where}：至少需要 {needed} 名自习看护人员，但此时只有 "
                              "{supervisors} 人可以看护"),
+    "diagnose.people_hours": ("every registered child is with a supervisor or instructor at "
+                              "every class hour they stay: even with every section and study "
+                              "group full, that takes at least {need} staff class hours a "
+                              "week, but the staff may give at most {supply} (Staff: "
+                              "max_periods_week, max_periods_day)",
+                              "每名登记学生在其留校的每节课都须有看护或授课人员：即使每个"
+                              "课程班和自习组都满员，每周也至少需要 {need} 个人员课时，但人员"
+                              "最多只能提供 {supply} 个（人员表：max_periods_week、"
+                              "max_periods_day）"),
     "diagnose.weekly_hours": ("supervised study needs at least {need} staff class hours a week "
                               "but school staff may give at most {supply}",
                               "托管自习每周至少需要 {need} 个人员课时，但校内人员最多只能提供 "

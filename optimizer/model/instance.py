@@ -153,6 +153,17 @@ class Instance:
             points[pool.day].add(pool.start)
         return {d: tuple(sorted(p)) for d, p in points.items()}
 
+    def disjoint_hours(self, day: int) -> int:
+        """The most class hours of a day, over every band's periods, that do not overlap:
+        what one person can give that day at most."""
+        spans = sorted({span for band in self.bands for (d, _), span in band.times.items()
+                        if d == day}, key=lambda span: span[1])
+        count, free_from = 0, -1
+        for start, end in spans:
+            if start >= free_from:
+                count, free_from = count + 1, end
+        return count
+
     def staying(self, band: Band, day: int, period: int) -> list[int]:
         return self._staying[band.idx, day, period]
 

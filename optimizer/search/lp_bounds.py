@@ -241,7 +241,7 @@ def _room_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -
              for room_type, cs in classes.items()}
     for (room_type, _, _), vars_ in at.items():
         lp.Add(lp.Sum(vars_) <= count[room_type])
-    per_room = sum(_disjoint_hours(inst, day) for day in inst.time_points)
+    per_room = sum(inst.disjoint_hours(day) for day in inst.time_points)
     for room_type, terms in week.items():
         lp.Add(_weighted(lp, terms) <= count[room_type] * per_room)
 
@@ -278,17 +278,6 @@ def _people_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened])
         limit = inst.school.vendor_by_id[vendor_id].max_sessions_week
         if limit is not None:
             lp.Add(_weighted(lp, terms) <= limit)
-
-
-def _disjoint_hours(inst: Instance, day: int) -> int:
-    """The most class hours of a day, over every band's periods, that do not overlap."""
-    spans = sorted({span for band in inst.bands for (d, _), span in band.times.items()
-                    if d == day}, key=lambda span: span[1])
-    count, free_from = 0, -1
-    for start, end in spans:
-        if start >= free_from:
-            count, free_from = count + 1, end
-    return count
 
 
 def _weighted(lp: pywraplp.Solver, terms: list[tuple[float, pywraplp.Variable]]
