@@ -52,8 +52,20 @@ def _budget(school: School) -> School:
         for p in school.staff))
 
 
+def _closed(school: School) -> School:
+    """Every study room closed on Wednesday's first period (rooms the timetable needs,
+    made unavailable), the way rooms booked for an exam are."""
+    study_types = {a.room_type for a in school.study_activities}
+    of_type = [r for r in school.rooms if r.type in study_types]
+    closed = {r.id for r in of_type}
+    return dataclasses.replace(school, rooms=tuple(
+        dataclasses.replace(r, unavailable=r.unavailable | {(2, 1)}) if r.id in closed else r
+        for r in school.rooms))
+
+
 VARIANTS: dict[str, Callable[[School], School]] = {
     "ratio": _ratio, "rooms": _rooms, "supervisors": _supervisors, "budget": _budget,
+    "closed": _closed,
 }
 
 

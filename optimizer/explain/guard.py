@@ -31,6 +31,8 @@ class GuardedModel:
     deadline: float
     """time.monotonic() by which every solve has ended."""
     solves: int = 0
+    proof_seconds: float = 0.0
+    """The longest a solve took to prove its facts impossible: how hard this school is."""
     full_greedy: bool = False
     """Whether the full greedy (not only everyone in study) may answer 'possible'."""
 
@@ -62,6 +64,8 @@ class GuardedModel:
         log.info("solve %d with %d of %d facts%s: %s in %.1fs", self.solves, len(members),
                  len(self.facts), " (why)" if why else "", solver.status_name(status),
                  solver.wall_time)
+        if status == cp_model.INFEASIBLE:
+            self.proof_seconds = max(self.proof_seconds, solver.wall_time)
         if status != cp_model.INFEASIBLE or not why:
             return status, []
         index_of = {self.literals[m].index: m for m in members}

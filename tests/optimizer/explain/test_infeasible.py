@@ -26,7 +26,7 @@ from optimizer.explain.infeasible import Verdict, _halve, _shrink, explain_infea
 from optimizer.explain.relax import greedy_fits, relax
 from optimizer.explain.words import explanation_lines
 from optimizer.model.instance import build_instance
-from optimizer.search.diagnose import capacity_problems
+from optimizer.search.diagnose import capacity_problems, moment_problems, weekly_problems
 from tests.factories import info
 from tests.optimizer.helpers import solve_checked
 
@@ -64,7 +64,7 @@ def two_bands(*, per_band: int = 40, rooms: int = 4, capacity: int = 20, staff: 
 
 
 def _only_cause(school: School) -> tuple[str, str, tuple[str, ...], str]:
-    assert capacity_problems(school) == [], "the pre-checks should not see this one"
+    assert moment_problems(build_instance(school)) == [], "no pre-check should answer this"
     explanation = explain_infeasible(school, seconds_per_solve=10)
     assert explanation.verdict is Verdict.CONFLICT, explanation
     assert explanation.minimal
@@ -89,10 +89,14 @@ def test_one_room_short_names_the_rooms_of_that_kind() -> None:
 
 
 def test_one_supervisor_short_names_their_daily_limit() -> None:
-    """Both periods need four supervisors; T4 may give only one class hour a day."""
+    """Both periods need four supervisors; T4 may give only one class hour a day. The
+    pre-checks see the week one class hour short; the model says whose limit it is."""
     school = two_bands(stay=2)
     last = dataclasses.replace(school.staff[-1], max_periods_day=1)
     school = dataclasses.replace(school, staff=(*school.staff[:-1], last))
+    inst = build_instance(school)
+    assert moment_problems(inst) == []
+    assert weekly_problems(inst) != []
     sheet, column, ids, line = _only_cause(school)
     assert (sheet, column, ids) == ("Staff", "max_periods_day", ("T4",))
     assert "needs at least 2 class hours of them on one day (e.g. Mon)" in line
