@@ -35,6 +35,8 @@ class GuardedModel:
     """The longest a solve took to prove its facts impossible: how hard this school is."""
     full_greedy: bool = False
     """Whether the full greedy (not only everyone in study) may answer 'possible'."""
+    draft_seconds: float | None = None
+    """How long the first study draft that succeeded took (None: none yet)."""
 
     def seconds_left(self, most: float | None = None) -> float:
         """For the next solve: its own limit (``most``, else the usual) or what is left

@@ -86,16 +86,12 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
     short_week = weekly_problems(inst)
     if short_week:
         return _whose_hours(inst, short_week, started, time_limit, seconds_per_solve, workers)
-    # A checked schedule from the greedy settles the question without a search.
-    probed = time.monotonic()
+    # A checked schedule from the greedy settles the question without a search. Only
+    # everyone in study: the full greedy, failing, can take half a minute at 1,500
+    # students, and the first solve below answers "possible" too.
     if greedy_fits(school):
         return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
-    full = full_greedy_affordable(len(inst.sections), time.monotonic() - probed,
-                                  seconds_per_solve)
-    if full and greedy_fits(school, study_only=False):
-        return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
     guarded = guard_model(inst, seconds_per_solve, workers, deadline=started + time_limit)
-    guarded.full_greedy = full
     explanation = _conflict(guarded, first=max(time_limit / 2, seconds_per_solve))
     explanation.num_facts = len(guarded.facts)
     explanation.num_solves = guarded.solves
@@ -164,10 +160,30 @@ def _halve(g: GuardedModel, core: list[int]) -> list[int]:
 
 
 def _fits(g: GuardedModel, keep: set[int]) -> bool:
-    """The greedy's quick 'possible' for these facts, every other relaxed."""
+    """The greedy's quick 'possible' for these facts, every other relaxed.
+
+    The full greedy is asked too once a study draft has been timed and its worst case
+    found affordable (:func:`full_greedy_affordable`), and no more after a miss that
+    took longer than the solve it meant to save.
+    """
+    if g.seconds_left() < 0.1:
+        return False
     relaxed = [f.fact for i, f in enumerate(g.facts) if i not in keep]
-    return greedy_fits(g.inst.school, relaxed) or (
-        g.full_greedy and greedy_fits(g.inst.school, relaxed, study_only=False))
+    started = time.monotonic()
+    if greedy_fits(g.inst.school, relaxed):
+        if g.draft_seconds is None:
+            g.draft_seconds = time.monotonic() - started
+            g.full_greedy = full_greedy_affordable(len(g.inst.sections), g.draft_seconds,
+                                                   g.seconds)
+        return True
+    if not g.full_greedy:
+        return False
+    started = time.monotonic()
+    if greedy_fits(g.inst.school, relaxed, study_only=False):
+        return True
+    if time.monotonic() - started > max(g.proof_seconds, 1.0):
+        g.full_greedy = False
+    return False
 
 
 def _shrink(g: GuardedModel, core: list[int]) -> tuple[list[int], bool]:
