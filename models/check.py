@@ -15,6 +15,7 @@ data they belong to, and the rule functions skip them. Messages name ids
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,7 +31,9 @@ from models.school import (
     VENDOR_INSTRUCTOR,
     Activity,
     School,
+    Staff,
     Student,
+    Vendor,
 )
 from models.time import DAYS, PERIODS, format_time
 
@@ -430,84 +433,148 @@ def rule_staff(school: School, schedule: Schedule) -> list[Violation]:
     with contract_until on or after term_end, within max_sessions_week
     (meetings of its activities per week).
     """
+    found = _meetings_staffed(school, schedule)
+    for staff_id, served in _duties(school, schedule).items():
+        person = school.staff_by_id[staff_id]
+        found += _staff_cleared(person, school.info.term_end)
+        found += _staff_load(person, served)
+        found += [_v(4, "check.staff_clash", staff=staff_id, first=_at(s1, m1),
+                     second=_at(s2, m2))
+                  for (s1, m1), (s2, m2) in _pairs_overlapping(served)]
+    for vendor_id, count in _vendor_meetings(school, schedule).items():
+        vendor = school.vendor_by_id.get(vendor_id)
+        if vendor is not None:  # else reported by check_references
+            found += _vendor_engaged(vendor, count, school.info.term_end)
+    return found
+
+
+def _meetings_staffed(school: School, schedule: Schedule) -> list[Violation]:
+    """Rule 4, meeting by meeting: the team's size, and each person free and fit for it."""
     found: list[Violation] = []
-    term_end = school.info.term_end
-    jobs: dict[str, list[tuple[Section, Meeting]]] = defaultdict(list)
-    vendor_meetings: Counter[str] = Counter()
     for section in schedule.sections:
         activity = school.activity_by_id.get(section.activity_id)
-        if activity is not None and activity.provider is not None:
-            vendor_meetings[activity.provider] += len(section.meetings)
         for meeting in section.meetings:
-            at = _at(section, meeting)
-            people = _unique(meeting.staff_ids)
-            if len(people) != len(meeting.staff_ids):
-                found.append(_v(4, "check.staff_twice", at=at, staff=", ".join(meeting.staff_ids)))
-            if activity is not None and len(people) != activity.staff_per_section:
-                found.append(_v(4, "check.staff_count", at=at, count=len(people),
-                                   activity=activity.id, wanted=activity.staff_per_section))
-            for staff_id in people:
+            found += _meeting_team(section, meeting, activity)
+            for staff_id in _unique(meeting.staff_ids):
                 person = school.staff_by_id.get(staff_id)
                 if person is None:
                     continue  # reported by check_references
-                jobs[staff_id].append((section, meeting))
-                busy = [slot for slot in _slots(meeting) if slot in person.unavailable]
-                if busy:
-                    found.append(_v(4, "check.staff_unavailable", at=at, staff=staff_id,
-                                       slots=_slot_list(busy)))
-                if activity is None:
-                    continue
-                if activity.skill is not None and activity.skill not in person.skills:
-                    found.append(_v(4, "check.staff_skill", at=at, staff=staff_id,
-                                   skill=activity.skill))
-                is_instructor = person.role == VENDOR_INSTRUCTOR
-                if activity.provider is not None:
-                    if not (is_instructor and person.vendor == activity.provider):
-                        found.append(_v(4, "check.not_vendor_instructor", at=at, staff=staff_id,
-                                           vendor=activity.provider, activity=activity.id))
-                elif is_instructor:
-                    found.append(_v(4, "check.vendor_in_school", at=at, staff=staff_id))
-    for staff_id, served in jobs.items():
-        person = school.staff_by_id[staff_id]
-        if person.role == TEACHER:
-            if person.affiliated_vendor:
-                found.append(_v(4, "check.affiliated", staff=staff_id,
-                                   vendor=person.affiliated_vendor))
-        elif not person.vetted:
-            found.append(_v(4, "check.not_vetted", staff=staff_id, role=msg(f"role.{person.role}")))
-        elif person.vetted_until is None or person.vetted_until < term_end:
-            until = (person.vetted_until.isoformat() if person.vetted_until
-                     else msg("check.no_date"))
-            found.append(_v(4, "check.vetting_ends", staff=staff_id, until=until,
-                               term_end=term_end.isoformat()))
-        per_day: Counter[int] = Counter()
-        for _section, meeting in served:
-            per_day[meeting.day] += len(meeting.periods)
-        for day, load in sorted(per_day.items()):
-            if load > person.max_periods_day:
-                found.append(_v(4, "check.day_load", staff=staff_id, load=load, day=_day(day),
-                                   most=person.max_periods_day))
-        week = sum(per_day.values())
-        if week > person.max_periods_week:
-            found.append(_v(4, "check.week_load", staff=staff_id, load=week,
-                               most=person.max_periods_week))
-        for (s1, m1), (s2, m2) in _pairs_overlapping(served):
-            found.append(_v(4, "check.staff_clash", staff=staff_id, first=_at(s1, m1),
-                               second=_at(s2, m2)))
-    for vendor_id, count in vendor_meetings.items():
-        vendor = school.vendor_by_id.get(vendor_id)
-        if vendor is None:
-            continue  # reported by check_references
-        if not vendor.qualified:
-            found.append(_v(4, "check.vendor_unqualified", vendor=vendor_id))
-        if vendor.contract_until is None or vendor.contract_until < term_end:
-            until = (vendor.contract_until.isoformat() if vendor.contract_until
-                     else msg("check.no_date"))
-            found.append(_v(4, "check.contract_ends", vendor=vendor_id, until=until,
-                               term_end=term_end.isoformat()))
-        if vendor.max_sessions_week is not None and count > vendor.max_sessions_week:
-            found.append(_v(4, "check.vendor_load", vendor=vendor_id, count=count,
-                               most=vendor.max_sessions_week))
+                found += _staff_free(section, meeting, person)
+                if activity is not None:
+                    found += _staff_fits(section, meeting, person, activity)
+    return found
+
+
+def _meeting_team(section: Section, meeting: Meeting, activity: Activity | None
+                  ) -> list[Violation]:
+    """Rule 4, the team: nobody listed twice, and as many people as the activity asks."""
+    found: list[Violation] = []
+    at = _at(section, meeting)
+    people = _unique(meeting.staff_ids)
+    if len(people) != len(meeting.staff_ids):
+        found.append(_v(4, "check.staff_twice", at=at, staff=", ".join(meeting.staff_ids)))
+    if activity is not None and len(people) != activity.staff_per_section:
+        found.append(_v(4, "check.staff_count", at=at, count=len(people),
+                           activity=activity.id, wanted=activity.staff_per_section))
+    return found
+
+
+def _staff_free(section: Section, meeting: Meeting, person: Staff) -> list[Violation]:
+    """Rule 4, availability: a person serves only in slots they have not marked unavailable."""
+    busy = [slot for slot in _slots(meeting) if slot in person.unavailable]
+    if not busy:
+        return []
+    return [_v(4, "check.staff_unavailable", at=_at(section, meeting), staff=person.id,
+               slots=_slot_list(busy))]
+
+
+def _staff_fits(section: Section, meeting: Meeting, person: Staff, activity: Activity
+                ) -> list[Violation]:
+    """Rule 4, who may lead what: the activity's skill; a vendor's activity only by that
+    vendor's instructors, a school activity never by a vendor instructor."""
+    found: list[Violation] = []
+    at = _at(section, meeting)
+    if activity.skill is not None and activity.skill not in person.skills:
+        found.append(_v(4, "check.staff_skill", at=at, staff=person.id, skill=activity.skill))
+    is_instructor = person.role == VENDOR_INSTRUCTOR
+    if activity.provider is not None:
+        if not (is_instructor and person.vendor == activity.provider):
+            found.append(_v(4, "check.not_vendor_instructor", at=at, staff=person.id,
+                               vendor=activity.provider, activity=activity.id))
+    elif is_instructor:
+        found.append(_v(4, "check.vendor_in_school", at=at, staff=person.id))
+    return found
+
+
+def _duties(school: School, schedule: Schedule) -> dict[str, list[tuple[Section, Meeting]]]:
+    """Each known person's meetings, in the schedule's order (unknown ids are
+    check_references' to report)."""
+    duties: dict[str, list[tuple[Section, Meeting]]] = defaultdict(list)
+    for section in schedule.sections:
+        for meeting in section.meetings:
+            for staff_id in _unique(meeting.staff_ids):
+                if staff_id in school.staff_by_id:
+                    duties[staff_id].append((section, meeting))
+    return duties
+
+
+def _staff_cleared(person: Staff, term_end: dt.date) -> list[Violation]:
+    """Rule 4, who may serve at all: an in-service teacher unless tied to a vendor; anyone
+    else only when vetted until the term's end."""
+    if person.role == TEACHER:
+        if person.affiliated_vendor:
+            return [_v(4, "check.affiliated", staff=person.id, vendor=person.affiliated_vendor)]
+        return []
+    if not person.vetted:
+        return [_v(4, "check.not_vetted", staff=person.id, role=msg(f"role.{person.role}"))]
+    if person.vetted_until is None or person.vetted_until < term_end:
+        until = person.vetted_until.isoformat() if person.vetted_until else msg("check.no_date")
+        return [_v(4, "check.vetting_ends", staff=person.id, until=until,
+                   term_end=term_end.isoformat())]
+    return []
+
+
+def _staff_load(person: Staff, served: list[tuple[Section, Meeting]]) -> list[Violation]:
+    """Rule 4, load: periods a day within max_periods_day, a week within max_periods_week."""
+    found: list[Violation] = []
+    per_day: Counter[int] = Counter()
+    for _section, meeting in served:
+        per_day[meeting.day] += len(meeting.periods)
+    for day, load in sorted(per_day.items()):
+        if load > person.max_periods_day:
+            found.append(_v(4, "check.day_load", staff=person.id, load=load, day=_day(day),
+                               most=person.max_periods_day))
+    week = sum(per_day.values())
+    if week > person.max_periods_week:
+        found.append(_v(4, "check.week_load", staff=person.id, load=week,
+                           most=person.max_periods_week))
+    return found
+
+
+def _vendor_meetings(school: School, schedule: Schedule) -> Counter[str]:
+    """Meetings a week of each vendor's activities, vendors in the schedule's order."""
+    count: Counter[str] = Counter()
+    for section in schedule.sections:
+        activity = school.activity_by_id.get(section.activity_id)
+        if activity is not None and activity.provider is not None:
+            count[activity.provider] += len(section.meetings)
+    return count
+
+
+def _vendor_engaged(vendor: Vendor, count: int, term_end: dt.date) -> list[Violation]:
+    """Rule 4, vendors: qualified, under contract until the term's end, and within
+    max_sessions_week meetings a week."""
+    found: list[Violation] = []
+    if not vendor.qualified:
+        found.append(_v(4, "check.vendor_unqualified", vendor=vendor.id))
+    if vendor.contract_until is None or vendor.contract_until < term_end:
+        until = (vendor.contract_until.isoformat() if vendor.contract_until
+                 else msg("check.no_date"))
+        found.append(_v(4, "check.contract_ends", vendor=vendor.id, until=until,
+                           term_end=term_end.isoformat()))
+    if vendor.max_sessions_week is not None and count > vendor.max_sessions_week:
+        found.append(_v(4, "check.vendor_load", vendor=vendor.id, count=count,
+                           most=vendor.max_sessions_week))
     return found
 
 

@@ -803,6 +803,28 @@ def _read_key_values(rows: Rows, key_rows: dict[str, int], problems: list[Proble
 
 # --- records → school ----------------------------------------------------------
 
+@dataclass
+class _Building:
+    """What building the school gathers beside it: the problems, and where each part came
+    from (for :class:`Origin`)."""
+
+    tables: Tables
+    problems: list[Problem]
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)
+    broken: set[tuple[str, str]] = field(default_factory=set)
+    incomplete: set[str] = field(default_factory=set)
+    choice_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    said: set[tuple[str, int | None, str | None]] = field(default_factory=set)
+    """The cells spoken of before any entity was built: a student's blank name said there
+    already is not warned of again."""
+
+    def origin(self) -> Origin:
+        return Origin(rows=self.rows, broken=frozenset(self.broken),
+                      incomplete=frozenset(self.incomplete),
+                      unreadable=frozenset(self.tables.unreadable),
+                      choice_columns=self.choice_columns)
+
+
 def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Origin]:
     """The school, built from every row that could be read, and where each part came from.
 
@@ -810,85 +832,22 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
     stand-ins (``Origin.incomplete`` names the School sheet): good enough to check
     the other sheets, never to solve.
     """
-    rows: dict[tuple[str, str], int] = {
-        (contract.SCHOOL.name, key): row for key, row in tables.key_rows.items()
-    }
-    broken: set[tuple[str, str]] = set()
-    incomplete: set[str] = set(tables.unreadable)
-    choice_columns: dict[str, tuple[str, ...]] = {}
-
-    def origin() -> Origin:
-        return Origin(rows=rows, broken=frozenset(broken), incomplete=frozenset(incomplete),
-                      unreadable=frozenset(tables.unreadable), choice_columns=choice_columns)
-
-    school_records = tables.records.get(contract.SCHOOL.name, [])
-    info, real = _build_info(school_records, problems)
-    if not real:
-        incomplete.add(contract.SCHOOL.name)
-        settings = school_records[0].values if school_records else {}
-        broken.update(
-            (contract.SCHOOL.name, c.name) for c in contract.SCHOOL.columns
-            if settings.get(c.name) is BAD or (c.required and settings.get(c.name) is None)
-        )
-    periods: list[PeriodRow] = []
-    for record in tables.records.get(contract.PERIODS.name, []):
-        period = _build_period(record, problems)
-        if period is None:
-            incomplete.add(contract.PERIODS.name)
-            continue
-        rows[contract.PERIODS.name, str(len(periods))] = record.row
-        periods.append(period)
-    builders = (
+    building = _Building(tables, problems, incomplete=set(tables.unreadable), rows={
+        (contract.SCHOOL.name, key): row for key, row in tables.key_rows.items()})
+    info = _settings(building)
+    periods = _periods(building)
+    building.said = {(p.sheet, p.row, p.column) for p in problems}
+    builders: tuple[tuple[Sheet, Callable[[Record], object]], ...] = (
         (contract.ACTIVITIES, _activity),
         (contract.ROOMS, _room),
         (contract.STAFF, _staff),
         (contract.VENDORS, _vendor),
         (contract.STUDENTS, _student),
     )
-    built: dict[str, tuple[object, ...]] = {}
-    said = {(p.sheet, p.row, p.column) for p in problems}
-    for sheet, make in builders:
-        entities = []
-        for record in tables.records.get(sheet.name, []):
-            entity_id = record["id"]
-            if entity_id is None or entity_id is BAD:
-                incomplete.add(sheet.name)
-                continue
-            key = (sheet.name, str(entity_id))
-            if key in rows:
-                problems.append(error(sheet.name, msg("row.duplicate_id", id=entity_id,
-                                                      row=rows[key]),
-                                      row=record.row, column="id", value=entity_id))
-                continue
-            rows[key] = record.row
-            if _incomplete(sheet, record):
-                broken.add(key)
-                incomplete.add(sheet.name)
-                continue
-            try:
-                entities.append(make(record))
-            except ValueError as exc:
-                column = exc.args[1] if len(exc.args) > 1 else None
-                said = exc.args[0]
-                problems.append(error(sheet.name, said if isinstance(said, Message) else str(said),
-                                      row=record.row, column=column,
-                                      value=record[column] if column else None))
-                broken.add(key)
-                incomplete.add(sheet.name)
-                continue
-            if sheet is contract.STUDENTS:
-                if record["name"] in (None, "") and (sheet.name, record.row, "name") not in said:
-                    problems.append(warning(sheet.name, msg("student.no_name"),
-                                            row=record.row, column="name", value=entity_id))
-                columns = tuple(
-                    f"choice{k}" for k in range(1, 6) if record[f"choice{k}"] is not None
-                )
-                choice_columns[str(entity_id)] = columns
-                problems.extend(_shifted_choices(record, columns))
-        built[sheet.name] = tuple(entities)
+    built = {sheet.name: _entities(building, sheet, make) for sheet, make in builders}
     school = School(
         info=info,
-        periods=tuple(periods),
+        periods=periods,
         activities=built[contract.ACTIVITIES.name],  # type: ignore[arg-type]
         rooms=built[contract.ROOMS.name],  # type: ignore[arg-type]
         staff=built[contract.STAFF.name],  # type: ignore[arg-type]
@@ -896,7 +855,92 @@ def _build_school(tables: Tables, problems: list[Problem]) -> tuple[School, Orig
         students=built[contract.STUDENTS.name],  # type: ignore[arg-type]
         settings=tables.settings,
     )
-    return school, origin()
+    return school, building.origin()
+
+
+def _settings(building: _Building) -> SchoolInfo:
+    """The School sheet's settings; stand-ins when they cannot be read, the sheet then
+    incomplete and each unreadable or missing key broken."""
+    school_records = building.tables.records.get(contract.SCHOOL.name, [])
+    info, real = _build_info(school_records, building.problems)
+    if not real:
+        building.incomplete.add(contract.SCHOOL.name)
+        settings = school_records[0].values if school_records else {}
+        building.broken.update(
+            (contract.SCHOOL.name, c.name) for c in contract.SCHOOL.columns
+            if settings.get(c.name) is BAD or (c.required and settings.get(c.name) is None)
+        )
+    return info
+
+
+def _periods(building: _Building) -> tuple[PeriodRow, ...]:
+    """The Periods rows that could be read, each found by its index in the school."""
+    periods: list[PeriodRow] = []
+    for record in building.tables.records.get(contract.PERIODS.name, []):
+        period = _build_period(record, building.problems)
+        if period is None:
+            building.incomplete.add(contract.PERIODS.name)
+            continue
+        building.rows[contract.PERIODS.name, str(len(periods))] = record.row
+        periods.append(period)
+    return tuple(periods)
+
+
+def _entities(building: _Building, sheet: Sheet, make: Callable[[Record], object]
+              ) -> tuple[object, ...]:
+    """The entities of one sheet, a row each; a row that cannot be built is left out, said,
+    and its sheet marked incomplete."""
+    entities = []
+    for record in building.tables.records.get(sheet.name, []):
+        entity_id = record["id"]
+        if entity_id is None or entity_id is BAD:
+            building.incomplete.add(sheet.name)
+            continue
+        key = (sheet.name, str(entity_id))
+        if key in building.rows:
+            building.problems.append(error(
+                sheet.name, msg("row.duplicate_id", id=entity_id, row=building.rows[key]),
+                row=record.row, column="id", value=entity_id))
+            continue
+        building.rows[key] = record.row
+        entity = _entity(building, sheet, make, record)
+        if entity is None:
+            building.broken.add(key)
+            building.incomplete.add(sheet.name)
+            continue
+        entities.append(entity)
+        if sheet is contract.STUDENTS:
+            _student_columns(building, record)
+    return tuple(entities)
+
+
+def _entity(building: _Building, sheet: Sheet, make: Callable[[Record], object],
+            record: Record) -> object | None:
+    """One row's entity; None for a row with a problem (said here when the entity itself
+    objects, already said when a cell could not be read)."""
+    if _incomplete(sheet, record):
+        return None
+    try:
+        return make(record)
+    except ValueError as exc:
+        column = exc.args[1] if len(exc.args) > 1 else None
+        said = exc.args[0]
+        building.problems.append(error(
+            sheet.name, said if isinstance(said, Message) else str(said), row=record.row,
+            column=column, value=record[column] if column else None))
+        return None
+
+
+def _student_columns(building: _Building, record: Record) -> None:
+    """A student's row beyond the entity: a blank name warned of, and which column holds
+    each choice (a blank choice column moves the later ones up a rank)."""
+    name_said = (contract.STUDENTS.name, record.row, "name") in building.said
+    if record["name"] in (None, "") and not name_said:
+        building.problems.append(warning(contract.STUDENTS.name, msg("student.no_name"),
+                                         row=record.row, column="name", value=record["id"]))
+    columns = tuple(f"choice{k}" for k in range(1, 6) if record[f"choice{k}"] is not None)
+    building.choice_columns[str(record["id"])] = columns
+    building.problems.extend(_shifted_choices(record, columns))
 
 
 def _shifted_choices(record: Record, columns: tuple[str, ...]) -> Iterator[Problem]:

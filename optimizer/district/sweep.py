@@ -30,7 +30,7 @@ import math
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -293,13 +293,10 @@ def run_sweep(
     *,
     params: Params | None = None,
     output: str | Path | None = None,
-    client: Client | None = None,
-    scheduler: str | None = None,
-    n_workers: int | None = None,
-    threads_per_solve: int | None = None,
+    client: Client | None = None, scheduler: str | None = None,
+    n_workers: int | None = None, threads_per_solve: int | None = None,
     memory_limit: str | float | None = "auto",
-    resume: bool = True,
-    retry_failed: bool = False,
+    resume: bool = True, retry_failed: bool = False,
     on_start: Callable[[int, int], None] | None = None,
     on_result: Callable[[dict[str, object]], None] | None = None,
 ) -> pd.DataFrame:
@@ -320,23 +317,13 @@ def run_sweep(
     ``on_result(row)`` as each pair finishes. Raises :class:`ScenarioError` for
     scenarios that cannot be read (before anything is solved).
     """
-    import pandas as pd  # here, not at the top: the CLI imports this module
-
     from optimizer.search.result import Params
 
     params = params or Params()
     scenario_list = _scenario_list(scenarios)
-    output_path = Path(output) if output is not None else None
-    if output_path is not None and output_path.suffix.lower() not in (".xlsx", ".parquet"):
-        raise SweepError(msg("sweep.output_kind", name=output_path.name))
+    output_path = _output_path(output)
     sources = school_sources(schools, exclude=result_files(output_path))
-    previous = pd.DataFrame(columns=list(RESULT_COLUMNS))
-    if resume and output_path is not None and output_path.exists():
-        try:
-            previous = read_results(output_path)
-        except Exception as exc:  # pandas and openpyxl raise many types for foreign files
-            raise SweepError(msg("sweep.not_results", path=output_path,
-                                 why=f"{type(exc).__name__}: {exc}")) from None
+    previous = _earlier_results(output_path if resume else None)
     pairs, kept = pending_pairs(sources, scenario_list, previous, params,
                                 retry_failed=retry_failed)
     skipped = len(sources) * len(scenario_list) - len(pairs)
@@ -344,40 +331,85 @@ def run_sweep(
              len(sources), len(scenario_list), len(pairs), skipped)
     if on_start is not None:
         on_start(len(pairs), skipped)
-    rows: list[dict[str, object]] = []
-
-    def frame() -> pd.DataFrame:
-        return _ordered(kept, rows, list(sources), [s.name for s in scenario_list])
-
+    results = _Results(kept, list(sources), scenario_list, output_path)
     if not pairs:
-        result = frame()
-        if output_path is not None:
-            write_results(output_path, result, scenario_list)
-        return result
-    if params.deterministic:
-        threads_per_solve = 1  # a deterministic solve uses one thread whatever it is given
-    last_save = time.monotonic()
+        return results.save()
+    # A deterministic solve uses one thread whatever it is given.
+    per_solve = 1 if params.deterministic else threads_per_solve
     try:
-        with _connect(client, scheduler, n_workers, threads_per_solve, memory_limit,
+        with _connect(client, scheduler, n_workers, per_solve, memory_limit,
                       len(pairs)) as (dask_client, threads):
-            run_params = replace(params, workers=threads)
-            log.info("sweep: %d worker(s), %d CP-SAT thread(s) per solve",
-                     len(dask_client.scheduler_info().get("workers", {})), threads)
-            for row in _run(dask_client, pairs, run_params):
-                rows.append(row)
-                if on_result is not None:
-                    on_result(row)
-                if output_path is not None and time.monotonic() - last_save > SAVE_EVERY:
-                    write_results(output_path, frame(), scenario_list)
-                    last_save = time.monotonic()
+            _solve_all(dask_client, pairs, replace(params, workers=threads), results,
+                       on_result)
     finally:
         # Also on Ctrl-C or a lost scheduler: what is finished is kept for the rerun.
-        if output_path is not None and rows:
-            write_results(output_path, frame(), scenario_list)
-    result = frame()
-    if output_path is not None and not rows:
-        write_results(output_path, result, scenario_list)
-    return result
+        if results.rows:
+            results.save()
+    return results.frame() if results.rows else results.save()
+
+
+def _output_path(output: str | Path | None) -> Path | None:
+    """The results file, refused up front unless it is an ``.xlsx`` or a ``.parquet``."""
+    output_path = Path(output) if output is not None else None
+    if output_path is not None and output_path.suffix.lower() not in (".xlsx", ".parquet"):
+        raise SweepError(msg("sweep.output_kind", name=output_path.name))
+    return output_path
+
+
+def _earlier_results(output_path: Path | None) -> pd.DataFrame:
+    """What an earlier run left in the output, to resume from; none without an output
+    (or when not resuming) or when it is not there yet."""
+    import pandas as pd  # here, not at the top: the CLI imports this module
+
+    if output_path is None or not output_path.exists():
+        return pd.DataFrame(columns=list(RESULT_COLUMNS))
+    try:
+        return read_results(output_path)
+    except Exception as exc:  # pandas and openpyxl raise many types for foreign files
+        raise SweepError(msg("sweep.not_results", path=output_path,
+                             why=f"{type(exc).__name__}: {exc}")) from None
+
+
+@dataclass
+class _Results:
+    """The sweep's results as they grow: the earlier rows kept and each new row, in school
+    then scenario order, saved to ``output`` (when there is one) every ``SAVE_EVERY``
+    seconds and at the end, so an interrupted sweep loses little."""
+
+    kept: pd.DataFrame
+    schools: list[str]
+    scenarios: list[Scenario]
+    output: Path | None
+    rows: list[dict[str, object]] = field(default_factory=list)
+    last_save: float = field(default_factory=time.monotonic)
+
+    def frame(self) -> pd.DataFrame:
+        return _ordered(self.kept, self.rows, self.schools, [s.name for s in self.scenarios])
+
+    def save(self) -> pd.DataFrame:
+        """Every row so far, written to the output when there is one."""
+        frame = self.frame()
+        if self.output is not None:
+            write_results(self.output, frame, self.scenarios)
+        self.last_save = time.monotonic()
+        return frame
+
+    def save_when_due(self) -> None:
+        if self.output is not None and time.monotonic() - self.last_save > SAVE_EVERY:
+            self.save()
+
+
+def _solve_all(client: Client, pairs: Sequence[Pair], params: Params, results: _Results,
+               on_result: Callable[[dict[str, object]], None] | None) -> None:
+    """Solve the pairs on ``client``, ``params.workers`` threads each, adding each row to
+    ``results`` as it finishes."""
+    log.info("sweep: %d worker(s), %d CP-SAT thread(s) per solve",
+             len(client.scheduler_info().get("workers", {})), params.workers)
+    for row in _run(client, pairs, params):
+        results.rows.append(row)
+        if on_result is not None:
+            on_result(row)
+        results.save_when_due()
 
 
 def _run(client: Client, pairs: Sequence[Pair], params: Params) -> Iterator[dict[str, object]]:

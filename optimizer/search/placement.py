@@ -159,71 +159,109 @@ class _Placement:
                  solver: _LinearProgram | _Exact, fixed: dict[tuple[int, int], int]) -> None:
         self.places: dict[tuple[int, int], object] = {}
         self.ranks: dict[tuple[int, int], int] = {}
-        by_candidate = {open_.section.idx: k for k, open_ in enumerate(timetable.sections)}
-        in_section: dict[int, Terms] = defaultdict(list)
+        self._inst = inst
+        self._timetable = timetable
+        self._solver = solver
+        self._fixed = fixed
+        self._by_candidate = {open_.section.idx: k for k, open_ in enumerate(timetable.sections)}
+        self._in_section: dict[int, Terms] = defaultdict(list)
         fees: Terms = []
         served: Terms = []
-        cap = inst.school.info.student_fee_cap
         for i, choices in inst.applicants.items():
-            student = inst.students[i]
-            mine: Terms = []
-            settled: list[int | None] = []  # each place's fixed value, if fixed
-            same_activity: dict[str, Terms] = defaultdict(list)
-            at_once: dict[Slot, Terms] = defaultdict(list)
-            own_fees: Terms = []
-            for s, rank in choices:
-                k = by_candidate.get(s)
-                if k is None or not student.stays_for_all(timetable.sections[k].slots):
-                    continue
-                settled.append(fixed.get((i, k)))
-                place = solver.var(settled[-1])
-                self.places[i, k] = place
-                self.ranks[i, k] = rank
-                mine.append((1, place))
-                in_section[k].append((1, place))
-                same_activity[inst.sections[s].activity.id].append((1, place))
-                for slot in timetable.sections[k].slots:
-                    at_once[slot].append((1, place))
-                fee = inst.sections[s].activity.fee_per_student
-                if fee:
-                    own_fees.append((fee, place))
-            if not mine:
-                continue
-            for group in [*same_activity.values(), *at_once.values()]:
-                if len(group) > 1:
-                    solver.row(group, -math.inf, 1)
-            solver.row(mine, -math.inf, student.wants)
-            if sum(fee for fee, _ in own_fees) > cap:
-                solver.row(own_fees, -math.inf, cap)
-            fees.extend(own_fees)
-            has_place = solver.var(None if None in settled else int(any(settled)))
-            solver.row([(1, has_place), *((-1, p) for _, p in mine)], -math.inf, 0)
-            served.append((priority_weight(inst, i), has_place))
-        copies: dict[tuple[str, int], list[tuple[int, Terms]]] = defaultdict(list)
-        for k, open_ in enumerate(timetable.sections):
-            members = in_section[k]
-            solver.row(members, max(open_.section.activity.min_size, 1), open_.seats)
-            section = open_.section
-            copies[section.activity.id, section.band.idx].append((section.idx, members))
-        for same in copies.values():
-            # The model opens copies of a section in order, the larger first (its
-            # symmetry breaking): a placement that breaks the order would be rejected.
-            same.sort(key=lambda copy: copy[0])
-            for (_, larger), (_, smaller) in itertools.pairwise(same):
-                solver.row([*larger, *((-c, p) for c, p in smaller)], 0, math.inf)
+            child = self._child(i, choices)
+            if child is not None:
+                own_fees, has_place = child
+                fees.extend(own_fees)
+                served.append((priority_weight(inst, i), has_place))
+        self._section_sizes()
+        self._copies_in_order()
         if fees:
             solver.row(fees, -math.inf, timetable.fees_left)
-        if held.unserved is not None:
-            choosers = len(inst.applicants) + inst.unreachable
-            solver.row([(1, h) for _, h in served], choosers - held.unserved, math.inf)
-        if held.priority_served is not None:
-            solver.row(served, held.priority_served, math.inf)
-        if held.first_choices is not None:
-            solver.row([(priority_weight(inst, i), p) for (i, k), p in self.places.items()
-                        if self.ranks[i, k] == 1], held.first_choices, math.inf)
+        self._keep_held(held, served)
 
     def worth(self, term: GoalTerm) -> Terms:
         return [(term(i, self.ranks[i, k]), p) for (i, k), p in self.places.items()]
+
+    def _child(self, i: int, choices: Sequence[tuple[int, int]]) -> tuple[Terms, object] | None:
+        """Child ``i``'s own rules: one section of an activity, one place at a time, at most
+        ``wants`` places, per-head fees within the cap. Returns their fees and whether
+        they have a place; None when no open section fits them."""
+        opened = self._open_places(i, choices)
+        if not opened:
+            return None
+        student = self._inst.students[i]
+        mine: Terms = [(1, place) for _, _, place in opened]
+        same_activity: dict[str, Terms] = defaultdict(list)
+        at_once: dict[Slot, Terms] = defaultdict(list)
+        own_fees: Terms = []
+        for s, k, place in opened:
+            activity = self._inst.sections[s].activity
+            same_activity[activity.id].append((1, place))
+            for slot in self._timetable.sections[k].slots:
+                at_once[slot].append((1, place))
+            if activity.fee_per_student:
+                own_fees.append((activity.fee_per_student, place))
+        for group in [*same_activity.values(), *at_once.values()]:
+            if len(group) > 1:
+                self._solver.row(group, -math.inf, 1)
+        self._solver.row(mine, -math.inf, student.wants)
+        cap = self._inst.school.info.student_fee_cap
+        if sum(fee for fee, _ in own_fees) > cap:
+            self._solver.row(own_fees, -math.inf, cap)
+        settled = [self._fixed.get((i, k)) for _, k, _ in opened]
+        has_place = self._solver.var(None if None in settled else int(any(settled)))
+        self._solver.row([(1, has_place), *((-1, p) for _, p in mine)], -math.inf, 0)
+        return own_fees, has_place
+
+    def _open_places(self, i: int, choices: Sequence[tuple[int, int]]
+                     ) -> list[tuple[int, int, object]]:
+        """(candidate, open section, place) for each choice of child ``i`` the timetable
+        offers in slots they stay for; a place fixed when the caller fixed it."""
+        student = self._inst.students[i]
+        opened: list[tuple[int, int, object]] = []
+        for s, rank in choices:
+            k = self._by_candidate.get(s)
+            if k is None or not student.stays_for_all(self._timetable.sections[k].slots):
+                continue
+            place = self._solver.var(self._fixed.get((i, k)))
+            self.places[i, k] = place
+            self.ranks[i, k] = rank
+            self._in_section[k].append((1, place))
+            opened.append((s, k, place))
+        return opened
+
+    def _section_sizes(self) -> None:
+        """Each open section between its activity's smallest size (at least one child) and
+        its seats."""
+        for k, open_ in enumerate(self._timetable.sections):
+            self._solver.row(self._in_section[k], max(open_.section.activity.min_size, 1),
+                             open_.seats)
+
+    def _copies_in_order(self) -> None:
+        """The model opens copies of a section in order, the larger first (its symmetry
+        breaking): a placement that breaks the order would be rejected."""
+        copies: dict[tuple[str, int], list[tuple[int, Terms]]] = defaultdict(list)
+        for k, open_ in enumerate(self._timetable.sections):
+            section = open_.section
+            copies[section.activity.id, section.band.idx].append(
+                (section.idx, self._in_section[k]))
+        for same in copies.values():
+            same.sort(key=lambda copy: copy[0])
+            for (_, larger), (_, smaller) in itertools.pairwise(same):
+                self._solver.row([*larger, *((-c, p) for c, p in smaller)], 0, math.inf)
+
+    def _keep_held(self, held: Held, served: Terms) -> None:
+        """What the levels before fixed: how many are served, priority served, first
+        choices (``served`` is each child's priority weight and whether they have a place)."""
+        inst = self._inst
+        if held.unserved is not None:
+            choosers = len(inst.applicants) + inst.unreachable
+            self._solver.row([(1, h) for _, h in served], choosers - held.unserved, math.inf)
+        if held.priority_served is not None:
+            self._solver.row(served, held.priority_served, math.inf)
+        if held.first_choices is not None:
+            self._solver.row([(priority_weight(inst, i), p) for (i, k), p in self.places.items()
+                              if self.ranks[i, k] == 1], held.first_choices, math.inf)
 
 
 def _first_choices(inst: Instance) -> GoalTerm:

@@ -133,6 +133,16 @@ def test_a_broken_activity_is_not_reported_again_as_an_unknown_choice(tmp_path: 
     assert [(p.sheet, p.row, p.column) for p in problems] == [("Activities", 3, "grades")]
 
 
+def test_an_activity_refused_whole_does_not_hide_a_nameless_student(tmp_path: Path) -> None:
+    # The reader once kept the refused activity's message in the name it used for the
+    # cells already reported, and a nameless student after it then crashed the read.
+    book = (valid_book().set("Activities", 3, "min_size", 20)
+            .set("Students", 2, "name", None))
+    _, problems = _inspect(book, tmp_path)
+    assert [(p.sheet, p.row, p.column, p.is_error) for p in problems] == [
+        ("Activities", 3, "max_size", True), ("Students", 2, "name", False)]
+
+
 # --- ids -------------------------------------------------------------------------
 
 def test_a_number_id_and_the_same_text_id_are_one_id(tmp_path: Path) -> None:

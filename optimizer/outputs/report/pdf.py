@@ -409,6 +409,37 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
     flow = [styles.p(title, styles.roster_title),
             styles.p(labels("classes.note", gone=labels("picked_up")), styles.note),
             Spacer(1, 1.5 * mm)]
+    grid = _class_grid(styles, labels, class_list)
+    legend = _class_legend(styles, labels, class_list)
+    # Measured: what the heading, the grid's header and the places take; the rows share
+    # the rest. A class too large for one page is split evenly over two (or more), the
+    # places after the last part, so no page holds a couple of children or only places.
+    room = BODY_HEIGHT - _height(flow) - (2 * styles.date.leading + 6) - 8
+    parts, line = _class_pages(grid.lines, room, _height(legend))
+    for index, part in enumerate(parts):
+        if index:
+            flow += [PageBreak(),
+                     styles.p(labels("continued", title=title), styles.roster_title)]
+        flow.append(_class_table(grid, part, line))
+    flow += legend
+    return _Block(class_list.class_name, flow, new_page=True)
+
+
+@dataclass(frozen=True)
+class _ClassGrid:
+    """A class's week as a table not yet cut into pages."""
+
+    rows: list[list[object]]
+    """The header, then a row per child (the child's number is its index)."""
+    lines: list[int]
+    """How many lines each child's row takes, the longest name or activity wrapped."""
+    fills: list[tuple[int, int, str]]
+    """(column, child's number, category) of each cell coloured by its activity."""
+    widths: list[float]
+
+
+def _class_grid(styles: _Styles, labels: Labels, class_list: ClassList) -> _ClassGrid:
+    """Each child's row of the class's week, and how tall it is."""
     # Narrow number and name columns leave a slot room for "童声合唱团 A" in 8 pt on one
     # line; a longer name wraps.
     name_width = 14 * mm
@@ -418,20 +449,23 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
     header = [labels("no_"), labels("name"),
               *(f"{labels.slot(s.day, s.period)}\n{labels.span(s.start, s.end)[:5]}"
                 for s in class_list.slots)]
-    rows: list[list[object]] = [[styles.p(h, styles.date) for h in header]]
-    fills: list[tuple[int, int, str]] = []
-    lines: list[int] = []
+    grid = _ClassGrid(rows=[[styles.p(h, styles.date) for h in header]], lines=[], fills=[],
+                      widths=[6 * mm, name_width, *([slot_width] * len(class_list.slots))])
     for number, row in enumerate(class_list.rows, start=1):
         texts = [spot_text(labels, spot, registered_on(class_list, row, slot.day))
                  for slot, spot in zip(class_list.slots, row.spots, strict=True)]
         # Wrapped, never cut: the row is as tall as its longest name or activity.
-        lines.append(max([_lines(styles, row.pupil.name, name_width)]
-                         + [_lines(styles, t, slot_width) for t in texts]))
-        cells: list[object] = [str(number), styles.p(row.pupil.name, styles.small),
-                               *(styles.p(t, styles.small) for t in texts)]
-        fills += [(column + 2, number, spot.category)
-                  for column, spot in enumerate(row.spots) if spot is not None]
-        rows.append(cells)
+        grid.lines.append(max([_lines(styles, row.pupil.name, name_width)]
+                              + [_lines(styles, t, slot_width) for t in texts]))
+        grid.rows.append([str(number), styles.p(row.pupil.name, styles.small),
+                          *(styles.p(t, styles.small) for t in texts)])
+        grid.fills.extend((column + 2, number, spot.category)
+                          for column, spot in enumerate(row.spots) if spot is not None)
+    return grid
+
+
+def _class_legend(styles: _Styles, labels: Labels, class_list: ClassList) -> list[Flowable]:
+    """Where each of the class's activities is and who is in charge, under the grid."""
     places = [styles.p(text, styles.note) for text in class_places(labels, class_list)]
     legend: list[Flowable] = [Spacer(1, 3 * mm), styles.p(labels("classes.where"), styles.body)]
     # The places in two or three columns, whichever is shorter (a long place wraps in a
@@ -440,32 +474,26 @@ def _class_block(styles: _Styles, labels: Labels, class_list: ClassList) -> _Blo
     if places:
         legend.append(min((_columns(places, across) for across in (2, 3)),
                           key=lambda t: t.wrap(BODY_WIDTH, BODY_HEIGHT)[1]))
-    # Measured: what the heading, the grid's header and the places take; the rows share
-    # the rest. A class too large for one page is split evenly over two (or more), the
-    # places after the last part, so no page holds a couple of children or only places.
-    room = BODY_HEIGHT - _height(flow) - (2 * styles.date.leading + 6) - 8
-    parts, line = _class_pages(lines, room, _height(legend))
-    widths = [6 * mm, name_width, *([slot_width] * len(class_list.slots))]
-    for index, part in enumerate(parts):
-        if index:
-            flow += [PageBreak(),
-                     styles.p(labels("continued", title=title), styles.roster_title)]
-        grid = Table([rows[0], *(rows[i] for i in part)], colWidths=widths, hAlign="LEFT",
-                     rowHeights=[None, *(line * lines[i - 1] for i in part)])
-        style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 0.5),
-                            ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
-                            ("FONTSIZE", (0, 1), (0, -1), SMALLEST),
-                            ("LEFTPADDING", (0, 0), (-1, -1), 1),
-                            ("RIGHTPADDING", (0, 0), (-1, -1), 1)])
-        position = {row_index: k for k, row_index in enumerate(part, start=1)}
-        for column, row_index, category in fills:
-            if row_index in position:
-                style.add("BACKGROUND", (column, position[row_index]),
-                          (column, position[row_index]), _colour(category))
-        grid.setStyle(style)
-        flow.append(grid)
-    flow += legend
-    return _Block(class_list.class_name, flow, new_page=True)
+    return legend
+
+
+def _class_table(grid: _ClassGrid, part: list[int], line: float) -> Table:
+    """The header and the children numbered in ``part``, each row ``line`` points a line,
+    the activities' cells coloured."""
+    table = Table([grid.rows[0], *(grid.rows[i] for i in part)], colWidths=grid.widths,
+                  hAlign="LEFT", rowHeights=[None, *(line * grid.lines[i - 1] for i in part)])
+    style = TableStyle([*GRID.getCommands(), ("TOPPADDING", (0, 1), (-1, -1), 0.5),
+                        ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
+                        ("FONTSIZE", (0, 1), (0, -1), SMALLEST),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 1)])
+    position = {row_index: k for k, row_index in enumerate(part, start=1)}
+    for column, row_index, category in grid.fills:
+        if row_index in position:
+            style.add("BACKGROUND", (column, position[row_index]),
+                      (column, position[row_index]), _colour(category))
+    table.setStyle(style)
+    return table
 
 
 def _class_pages(lines: list[int], room: float, places_height: float

@@ -65,58 +65,73 @@ def write_report(path: str | Path, school: School, schedule: Schedule, *,
     staff member and section that changed, named as redaction allows. ``raised``
     (the students ``solve --previous`` raised for last term) adds their numbers to the
     Summary.
-
-    (Long only for this docstring and the list of sheets, one call each in the order
-    they appear in the workbook.)
     """
     language = resolve_language(lang, school)
-    labels = Labels(language)
     if result is not None:
         seed = result.seed if seed is None else seed
         deterministic = result.params.deterministic if deterministic is None else deterministic
     shown = redact_school(school) if redact else school
-    report = report or check(school, schedule, seed=seed)
-    ctx = sheets.Context(school=shown, labels=labels, redacted=redact)
-
+    ctx = sheets.Context(school=shown, labels=Labels(language), redacted=redact)
     workbook = openpyxl.Workbook()
-    summary = workbook.active
-    assert summary is not None
-    summary.title = labels.sheet("summary")
-    sheets.summary_sheet(summary, ctx, schedule, report, _facts(result, raised))
-    if previous is not None:
-        view = changes_view(previous, schedule, shown, labels)
-        changes_sheet(workbook.create_sheet(labels.sheet("changes")), ctx, view)
+    _front_sheets(workbook, ctx, schedule, report or check(school, schedule, seed=seed),
+                  _facts(result, raised), previous)
     # The rosters, class lists and staff views are built once, for the sheets and the
     # print data alike.
     book = book or print_book(school, schedule, lang=language, redact=redact)
-    where = spots(shown, schedule)
-    sheets.timetable_sheet(workbook.create_sheet(labels.sheet("timetable")), ctx,
-                           list(book.rosters))
-    sheets.rosters_sheet(workbook.create_sheet(labels.sheet("rosters")), ctx, list(book.rosters))
-    sheets.classes_sheet(workbook.create_sheet(labels.sheet("classes")), ctx,
-                         list(book.classes))
-    sheets.students_sheet(workbook.create_sheet(labels.sheet("students")), ctx, schedule, where,
-                          ReasonFinder(shown, schedule, seed))
-    sheets.staff_sheet(workbook.create_sheet(labels.sheet("staff")), ctx, list(book.staff))
-    sheets.rooms_sheet(workbook.create_sheet(labels.sheet("rooms")), ctx, schedule)
-    sheets.budget_sheet(workbook.create_sheet(labels.sheet("budget")), ctx,
-                        budget(shown, schedule))
-    unmet = sort_unmet(unmet_students(shown, schedule, seed))
-    sheets.unmet_sheet(workbook.create_sheet(labels.sheet("unmet")), ctx, unmet)
-    sheets.warnings_sheet(workbook.create_sheet(labels.sheet("warnings")), ctx, shown.warnings)
-    frames = schedule_frames(shown, schedule)
-    for name, columns in ((SECTIONS_SHEET, SECTIONS_COLUMNS),
-                          (ASSIGNMENTS_SHEET, ASSIGNMENTS_COLUMNS)):
-        _contract_sheet(workbook.create_sheet(name), list(columns), frames[name], ctx)
+    unmet = _term_sheets(workbook, ctx, schedule, book, seed)
+    _contract_sheets(workbook, ctx, schedule)
     write_print_sheet(workbook, book)
-
     with atomic_path(path) as temporary:
         workbook.save(temporary)
         if deterministic:
             freeze_timestamps(temporary)
     log.info("wrote the report workbook (%s, %d sections, %d unmet students%s)", language,
-             len(schedule.sections), len(unmet), ", redacted" if redact else "")
+             len(schedule.sections), unmet, ", redacted" if redact else "")
     return Path(path)
+
+
+def _front_sheets(workbook: openpyxl.Workbook, ctx: sheets.Context, schedule: Schedule,
+                  report: CheckReport, facts: sheets.SolveFacts | None,
+                  previous: Schedule | None) -> None:
+    """The Summary, on the workbook's first sheet, and the Changes since ``previous``."""
+    summary = workbook.active
+    assert summary is not None
+    summary.title = ctx.labels.sheet("summary")
+    sheets.summary_sheet(summary, ctx, schedule, report, facts)
+    if previous is not None:
+        view = changes_view(previous, schedule, ctx.school, ctx.labels)
+        changes_sheet(workbook.create_sheet(ctx.labels.sheet("changes")), ctx, view)
+
+
+def _term_sheets(workbook: openpyxl.Workbook, ctx: sheets.Context, schedule: Schedule,
+                 book: PrintBook, seed: int | None) -> int:
+    """The sheets a coordinator runs the term from, one call each in the order they
+    appear: Timetable to Warnings. Returns the number of children in Unmet."""
+    def new(name: str) -> Worksheet:
+        return workbook.create_sheet(ctx.labels.sheet(name))
+
+    shown = ctx.school
+    sheets.timetable_sheet(new("timetable"), ctx, list(book.rosters))
+    sheets.rosters_sheet(new("rosters"), ctx, list(book.rosters))
+    sheets.classes_sheet(new("classes"), ctx, list(book.classes))
+    sheets.students_sheet(new("students"), ctx, schedule, spots(shown, schedule),
+                          ReasonFinder(shown, schedule, seed))
+    sheets.staff_sheet(new("staff"), ctx, list(book.staff))
+    sheets.rooms_sheet(new("rooms"), ctx, schedule)
+    sheets.budget_sheet(new("budget"), ctx, budget(shown, schedule))
+    unmet = sort_unmet(unmet_students(shown, schedule, seed))
+    sheets.unmet_sheet(new("unmet"), ctx, unmet)
+    sheets.warnings_sheet(new("warnings"), ctx, shown.warnings)
+    return len(unmet)
+
+
+def _contract_sheets(workbook: openpyxl.Workbook, ctx: sheets.Context,
+                     schedule: Schedule) -> None:
+    """Sections and Assignments, named and laid out as the contract says in any language."""
+    frames = schedule_frames(ctx.school, schedule)
+    for name, columns in ((SECTIONS_SHEET, SECTIONS_COLUMNS),
+                          (ASSIGNMENTS_SHEET, ASSIGNMENTS_COLUMNS)):
+        _contract_sheet(workbook.create_sheet(name), list(columns), frames[name], ctx)
 
 
 def _facts(result: Result | None, raised: tuple[str, ...] | None = None
