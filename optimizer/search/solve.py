@@ -8,6 +8,7 @@ as a hint. A model CP-SAT calls invalid is our bug and raises.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
 import random
@@ -94,7 +95,7 @@ def solve(school: School, params: Params | None = None, *,
     ``solve(school, time_limit=30, workers=2, seed=7)``. Setting ``stop`` (from any
     thread) ends the search within moments with the best schedule so far, as Ctrl-C
     does; without it, Ctrl-C during the search does that itself. ``previous`` is the
-    schedule in force of a re-solve (optimizer/term/resolve.py): its locks hold, the
+    schedule in force of a re-solve (optimizer/search/resolve.py): its locks hold, the
     goals that count moves are counted from it, and the search starts from it.
     """
     params = dataclasses.replace(params or Params(), **settings)  # type: ignore[arg-type]
@@ -108,6 +109,21 @@ def solve(school: School, params: Params | None = None, *,
         return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
                       wall_time=time.monotonic() - started, school=school)
     trace: list[Progress] = []
+    constructive = _constructive(school, inst, params, trace, started, on_progress, stop,
+                                 resolving=previous is not None)
+    result = _search_from(constructive, school, params, inst, trace, started, on_progress,
+                          stop)
+    result.wall_time = time.monotonic() - started
+    return result
+
+
+def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
+                  started: float, on_progress: Callable[[Progress], None] | None,
+                  stop: threading.Event | None, resolving: bool) -> Constructive | None:
+    """The constructive schedule (when warm starts are on), each better one reported as
+    progress the moment it is checked."""
+    if not params.warm_start:
+        return None
 
     def found(built: Constructive) -> None:
         unserved = built.goals["unserved"]
@@ -118,12 +134,16 @@ def solve(school: School, params: Params | None = None, *,
         if on_progress is not None:
             on_progress(point)
 
-    constructive = None
-    if params.warm_start:
-        constructive = constructive_schedule(school, inst, params.levels, params.seed,
-                                             construct.restarts_for(params,
-                                                                    previous is not None),
-                                             found, stop)
+    return constructive_schedule(school, inst, params.levels, params.seed,
+                                 construct.restarts_for(params, resolving), found, stop)
+
+
+def _search_from(constructive: Constructive | None, school: School, params: Params,
+                 inst: Instance, trace: list[Progress], started: float,
+                 on_progress: Callable[[Progress], None] | None,
+                 stop: threading.Event | None) -> Result:
+    """The search, which only ever replaces the constructive schedule with a better
+    checked one; that schedule stands when the search is stopped or runs out of memory."""
     try:
         if constructive is not None and stop is not None and stop.is_set():
             # Stopped during the constructive schedule: building the model would only
@@ -145,7 +165,6 @@ def solve(school: School, params: Params | None = None, *,
             construct.keep_the_better(result, constructive, "the search was interrupted"
                                       if result.interrupted and result.schedule is None
                                       else None)
-    result.wall_time = time.monotonic() - started
     return result
 
 
@@ -271,6 +290,16 @@ class _Run:
                                                  seconds, self.values, self.pieces, self.again)
         result.level_status.append((label, self.solver.status_name(code),
                                     time.monotonic() - level_start))
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return self._nothing_found(code, level, objective, ceiling)
+        self._found(found_values, level, objective, bound)
+        return True
+
+    def _nothing_found(self, code: cp_model.CpSolverStatus, level: Level,
+                       objective: cp_model.LinearExprT, ceiling: float) -> bool:
+        """A level that ended without a schedule: False when the school is proven to
+        have none."""
+        result = self.result
         if code == cp_model.MODEL_INVALID:
             raise RuntimeError(f"CP-SAT says the model is invalid (a bug of ours): "
                                f"{self.model.validate()}")
@@ -280,16 +309,21 @@ class _Run:
                                    "schedule (the warm start or an earlier level): a bug")
             result.status = Status.INFEASIBLE
             return False
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            if self.values is not None:
-                # No time to improve this level: still hold later levels to the value the
-                # current schedule has, or they could trade it away.
-                self._hold(level, objective, self._current(level))
-                if len(level) == 1 and level[0][0] in PLACEMENT_GOALS:
-                    # What the goal can reach is still known without a search.
-                    name = level[0][0]
-                    result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
-            return True
+        if self.values is not None:
+            # No time to improve this level: still hold later levels to the value the
+            # current schedule has, or they could trade it away.
+            self._hold(level, objective, self._current(level))
+            if len(level) == 1 and level[0][0] in PLACEMENT_GOALS:
+                # What the goal can reach is still known without a search.
+                name = level[0][0]
+                result.bounds[name] = GOALS[name].sense * ceiling / level[0][1]
+        return True
+
+    def _found(self, found_values: list[int] | None, level: Level, objective: cp_model.LinearExprT,
+               bound: float) -> None:
+        """Keep a level's schedule when it is better, record the goal's bound, and hold
+        what the level reached."""
+        params, result = self.params, self.result
         found_goals = {name: int(self.solver.value(expr))
                        for name, expr in self.expressions.items()}
         if self.values is None or rank(found_goals, params.levels) > rank(result.goal_values,
@@ -302,9 +336,8 @@ class _Run:
             name = level[0][0]
             result.bounds[name] = GOALS[name].sense * bound / level[0][1]
             if name in PLACEMENT_GOALS and self.seat_counts is not None:
-                ceilings.tighten_ceilings(inst, self.reach, result.bounds)
+                ceilings.tighten_ceilings(self.inst, self.reach, result.bounds)
         self._hold(level, objective, self._current(level))
-        return True
 
     def _current(self, level: Level) -> int:
         """The level's objective (as maximized) in the best schedule so far."""
@@ -384,11 +417,8 @@ def _solve_level(searched: tactics.Level, plan: _Plan, seconds: float,
     searched.bound = bound
     place_again: Callable[[list[int], float], list[int]] | None = None
     if placed_again:
-        goals = tactics.PLACED_AGAIN[level[0][0]]
-
-        def place_again(values: list[int], seconds: float) -> list[int]:
-            return tactics.place_again(searched, again, goals, values, seconds)
-
+        place_again = functools.partial(tactics.place_again, searched, again,
+                                        tactics.PLACED_AGAIN[level[0][0]])
         placing = time.monotonic()
         best = place_again(best, max(later) / 2)
         best_value = solver.value(objective)

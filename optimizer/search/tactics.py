@@ -84,7 +84,7 @@ def search_pieces(level: Level, best: list[int], seconds: float,
     On 3,000 students the whole model, searched for a minute, barely moves from the
     warm start, while pieces of it are searched in seconds each (docs/benchmarks.md).
     """
-    model, solver, params, v = level.model, level.solver, level.params, level.v
+    model, solver, params = level.model, level.solver, level.params
     combined, callback, bound, stopped = level.combined, level.callback, level.bound, level.stopped
     # One activity and the placement program after it: short pieces, many of them.
     each = _PIECE_ONE_S if place_again else min(max(seconds / 3, _PIECE_MIN_S), _PIECE_MAX_S)
@@ -99,18 +99,14 @@ def search_pieces(level: Level, best: list[int], seconds: float,
             piece = next(pieces, None)
             if piece is None:  # no activity anyone chose: nothing to search
                 break
-            free, students = piece
             tried += 1
             left = deadline - time.monotonic()
-            cpsat.configure(solver, params, each if rounds is not None else min(each, left))
-            found = place_students(model, solver, v, best, combined, free=free,
-                                   students=students, search=level.search)
+            found = _search_piece(level, best, piece,
+                                  each if rounds is not None else min(each, left))
             if found is None:
                 holds_best = False
                 continue
             value = solver.value(combined)
-            log.debug("piece of %d sections, %d children: %s (best %s)", len(free),
-                      len(students), value, best_value)
             # Without the placement program, a piece as good as the best is kept (it may
             # open the way for the next); with it, only a better one, which it places
             # again: a sideways move would cost the next level a placement for nothing.
@@ -148,6 +144,20 @@ COMPLETE_S = 3.0
 """Time for the whole model to take a placement from the program (optimizer/search/placement.py)."""
 PLACED_AGAIN = {name: goal.placed_again for name, goal in GOALS.items() if goal.placed_again}
 """Levels whose schedule the placement program improves, and the goals it maximizes."""
+
+
+def _search_piece(level: Level, best: list[int], piece: tuple[frozenset[int], frozenset[int]],
+                  seconds: float) -> list[int] | None:
+    """One piece searched: its sections and children free, the rest of ``best`` fixed;
+    the schedule found, loaded in the solver, or None."""
+    free, students = piece
+    cpsat.configure(level.solver, level.params, seconds)
+    found = place_students(level.model, level.solver, level.v, best, level.combined,
+                           free=free, students=students, search=level.search)
+    if found is not None:
+        log.debug("piece of %d sections, %d children: %s", len(free), len(students),
+                  level.solver.value(level.combined))
+    return found
 
 
 def place_again(level: Level, again: PlacedAgain, goals: Sequence[str], best: list[int],
