@@ -10,11 +10,9 @@ from pathlib import Path
 
 import click
 
-from models.problems import WorkbookError
 from optimizer.commands.deliver import FILE, alone, deliver
 from optimizer.commands.exits import Exit
-from optimizer.commands.problems import print_problems
-from optimizer.commands.reading import load
+from optimizer.commands.reading import load, read_schedule_of
 from optimizer.commands.voice import say, speak
 from optimizer.outputs.report.labels import LANGUAGES
 
@@ -52,7 +50,8 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
         click.echo(say("cli.diff.needs_school"), err=True)
         sys.exit(Exit.USAGE)
     school = load(school_workbook, lang) if school_workbook is not None else None
-    before, after = (_read_as_is(path) for path in (old, new))
+    before, after = (read_schedule_of(path, None, unreadable="cli.diff.unreadable")
+                     for path in (old, new))
     labels = Labels(resolve_language(lang, school))
     # The terminal never shows a child's name: pseudonyms whatever --redact says.
     view = changes_view(before, after, redact_school(school) if school else None, labels)
@@ -72,19 +71,6 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
         click.echo(say("cli.diff.changed", children=len(changes.children),
                        staff=changes.counts["staff_changed"], sections=len(changes.sections),
                        next=say("cli.diff.send" if output else "cli.diff.add_o")))
-
-
-def _read_as_is(path: Path):  # type: ignore[no-untyped-def]
-    """A schedule workbook read without its school (as diff and next term need); exit 2
-    with every problem when it cannot be read."""
-    from models.schedule_io import read_schedule
-
-    try:
-        return read_schedule(path, None)
-    except WorkbookError as exc:
-        print_problems(exc.problems)
-        click.echo(say("cli.diff.unreadable", name=path.name), err=True)
-        sys.exit(Exit.INVALID)
 
 
 def _write_changes(output: Path, shown, view, labels, redact: bool,  # type: ignore[no-untyped-def]
@@ -132,18 +118,12 @@ def cover_command(schedule: Path, school_workbook: Path, when: dt.datetime,
     school day of the term.
     """
     from models.cover import CoverError, cover
-    from models.schedule_io import read_schedule
     from optimizer.outputs.report.cover import cover_rows, cover_title, write_cover_workbook
     from optimizer.outputs.report.labels import Labels, resolve_language
 
     speak(lang)
     school = load(school_workbook, lang)
-    try:
-        plan_of = read_schedule(schedule, school)
-    except WorkbookError as exc:
-        print_problems(exc.problems)
-        click.echo(say("cli.cover.unreadable", name=schedule.name), err=True)
-        sys.exit(Exit.INVALID)
+    plan_of = read_schedule_of(schedule, school, unreadable="cli.cover.unreadable")
     try:
         plan = cover(school, plan_of, when.date(), absent)
     except CoverError as exc:

@@ -13,7 +13,7 @@ from models.messages import said_in
 from models.problems import WorkbookError
 from optimizer.commands.deliver import FILE, alone, deliver
 from optimizer.commands.exits import Exit
-from optimizer.commands.reading import load, read_checked
+from optimizer.commands.reading import school_and_schedule
 from optimizer.commands.voice import say, speak, voice
 from optimizer.outputs.report.labels import LANGUAGES
 
@@ -62,14 +62,7 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
     given and the schedule breaks a rule, 8 when no place takes the PDF, 64 for an
     unusable --font or a filter that names nothing in the schedule.
     """
-    from optimizer.console.crash import keep_out
-    from optimizer.outputs.report.book import (
-        Selection,
-        print_book,
-        read_print_book,
-        redact_book,
-        select,
-    )
+    from optimizer.outputs.report.book import Selection, print_book, select
     from optimizer.outputs.report.pdf import KINDS, write_pdf
 
     kinds = (*kinds, *(("staff",) if staff is not None else ()))
@@ -83,21 +76,11 @@ def print_command(schedule: Path, kinds: tuple[str, ...], staff: str | None,
         sys.exit(Exit.USAGE)
     output = output or schedule.with_name(f"{schedule.stem}-{'-'.join(chosen)}.pdf")
     speak(lang)
-    if school_workbook is not None:
-        school = load(school_workbook, lang)
-        plan = read_checked(schedule, school)
-        book = print_book(school, plan, lang=lang, redact=redact)
+    if school_workbook is None:
+        book = _stored_book(schedule, lang, redact)
     else:
-        try:
-            book = read_print_book(schedule)
-        except WorkbookError as exc:
-            click.echo(say("cli.error", text=exc.first(voice.lang)), err=True)
-            sys.exit(Exit.INVALID)
-        keep_out(pupil.name for roster in book.rosters for pupil in roster.students)
-        speak(lang, book.language)
-        book = _visible_book(schedule, book, lang)
-        if redact:
-            book = redact_book(book)
+        school, plan = school_and_schedule(school_workbook, schedule, lang)
+        book = print_book(school, plan, lang=lang, redact=redact)
     try:
         chosen_book = select(book, wanted)
         delivered = deliver(output, alone,
@@ -123,6 +106,24 @@ def _school_day(value: str | None) -> int | None:
         raise click.BadParameter(str(exc)) from None
 
 
+def _stored_book(schedule: Path, lang: str | None, redact: bool) -> PrintBook:
+    """The prints from the print data ``schedule solve`` stored, unless the visible
+    sheets now say otherwise (:func:`_visible_book`); the language it was written in
+    unless --lang says another."""
+    from optimizer.console.crash import keep_out
+    from optimizer.outputs.report.book import read_print_book, redact_book
+
+    try:
+        book = read_print_book(schedule)
+    except WorkbookError as exc:
+        click.echo(say("cli.error", text=exc.first(voice.lang)), err=True)
+        sys.exit(Exit.INVALID)
+    keep_out(pupil.name for roster in book.rosters for pupil in roster.students)
+    speak(lang, book.language)
+    book = _visible_book(schedule, book, lang)
+    return redact_book(book) if redact else book
+
+
 def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBook:
     """The stored print data when it says what the visible sheets say; else the prints
     rebuilt from the visible sheets: checked against the school workbook when one is
@@ -139,10 +140,8 @@ def _visible_book(schedule: Path, book: PrintBook, lang: str | None) -> PrintBoo
         return rebuilt_book(schedule, book)
     click.echo(say("cli.print.checked", differs=said_in(differs, voice.lang),
                    school=school_path.name), err=True)
-    school = load(school_path, lang)
-    plan = read_checked(schedule, school)
-    rebuilt = print_book(school, plan, lang=lang or book.language, redact=book.redacted)
-    return rebuilt
+    school, plan = school_and_schedule(school_path, schedule, lang)
+    return print_book(school, plan, lang=lang or book.language, redact=book.redacted)
 
 
 def _school_beside(schedule: Path, book: PrintBook) -> Path | None:
@@ -185,8 +184,7 @@ def report(workbook: Path, schedule: Path, output: Path, lang: str | None, redac
     """
     from optimizer.outputs.report.workbook import write_report
 
-    school = load(workbook, lang)
-    plan = read_checked(schedule, school)
+    school, plan = school_and_schedule(workbook, schedule, lang)
     delivered = deliver(output, alone,
                         lambda paths: write_report(paths[FILE], school, plan, lang=lang,
                                                    redact=redact, seed=seed),

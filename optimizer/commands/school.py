@@ -13,7 +13,7 @@ from optimizer.commands.deliver import FILE, alone, deliver
 from optimizer.commands.exits import Exit
 from optimizer.commands.goals import goal_name
 from optimizer.commands.problems import print_problems
-from optimizer.commands.reading import load
+from optimizer.commands.reading import load, read_schedule_of
 from optimizer.commands.voice import LANG_OPTION, say, speak, voice
 from optimizer.outputs.report.labels import LANGUAGES
 
@@ -156,15 +156,10 @@ def check_command(workbook: Path, schedule: Path, seed: int | None, lang: str | 
     Exit 0 when every hard rule holds, 6 when one is broken, 2 on unreadable input.
     """
     from models.check import check
-    from models.schedule_io import read_schedule
 
     speak(lang)
     school = load(workbook, lang)
-    try:
-        plan = read_schedule(schedule, school)
-    except WorkbookError as exc:
-        print_problems(exc.problems)
-        sys.exit(Exit.INVALID)
+    plan = read_schedule_of(schedule, school)
     report = check(school, plan, seed=seed)
     for violation in report.violations:
         click.echo(violation.text(voice.lang), err=True)
