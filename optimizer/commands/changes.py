@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +16,11 @@ from optimizer.commands.exits import Exit
 from optimizer.commands.reading import load, read_schedule_of
 from optimizer.commands.voice import say, speak
 from optimizer.outputs.report.labels import LANGUAGES
+
+if TYPE_CHECKING:
+    from models.school import School
+    from optimizer.outputs.report.changes import ChangesView
+    from optimizer.outputs.report.labels import Labels
 
 
 @click.command()
@@ -73,7 +79,7 @@ def diff(old: Path, new: Path, school_workbook: Path | None, output: Path | None
                        next=say("cli.diff.send" if output else "cli.diff.add_o")))
 
 
-def _write_changes(output: Path, shown, view, labels, redact: bool,  # type: ignore[no-untyped-def]
+def _write_changes(output: Path, shown: School, view: ChangesView, labels: Labels, redact: bool,
                    font: Path | None, *, protect: Sequence[Path]) -> Path:
     """The Changes sheet alone, as a workbook or a PDF, through deliver; ``shown`` is the
     school as the file may show it (redacted or not)."""

@@ -13,10 +13,12 @@ from optimizer.commands.exits import Exit
 from optimizer.commands.voice import say, voice
 
 if TYPE_CHECKING:
+    from models.school import School
+    from optimizer.search.levels import Levels
     from optimizer.search.result import Progress
 
 
-def goal_levels(goal_spec: str | None, school, resolving: bool = False):  # type: ignore[no-untyped-def]
+def goal_levels(goal_spec: str | None, school: School, resolving: bool = False) -> Levels:
     """The goal levels from --goals, else the Settings sheet, else the default order (a
     re-solve puts the moves first)."""
     from optimizer.search.levels import GoalSpecError, school_levels

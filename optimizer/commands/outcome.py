@@ -20,10 +20,12 @@ from optimizer.commands.voice import say, voice
 
 if TYPE_CHECKING:
     from models.next_term import Raised
+    from models.school import School
     from optimizer.commands.solve import Search
     from optimizer.console.interrupts import Stage
     from optimizer.outputs.report.labels import Labels
     from optimizer.outputs.safe_write import Delivered
+    from optimizer.search.resolve import Resolution
     from optimizer.search.result import Result
 
 
@@ -71,7 +73,7 @@ def explain_no_schedule(result: Result, workbook: Path, search: Search) -> None:
         result.diagnosis = explanation_lines(explanation, school, rows_of(workbook))
 
 
-def exit_if_locks_missed(resolution) -> None:  # type: ignore[no-untyped-def]
+def exit_if_locks_missed(resolution: Resolution) -> None:
     """A lock the new schedule does not keep is our bug: nothing is written (exit 6)."""
     if resolution.locks_missed:
         for missed in resolution.locks_missed[:20]:
@@ -142,7 +144,7 @@ def _fmt(key: str, value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def report_raised(raised: Raised, school, result: Result) -> None:  # type: ignore[no-untyped-def]
+def report_raised(raised: Raised, school: School, result: Result) -> None:
     """How many last term's schedule raised, and how many of them have a chosen place now."""
     sections = result.schedule.sections if result.schedule is not None else ()
     placed = {student_id for section in sections for student_id in section.student_ids
@@ -153,7 +155,7 @@ def report_raised(raised: Raised, school, result: Result) -> None:  # type: igno
                err=True)
 
 
-def report_resolution(resolution) -> None:  # type: ignore[no-untyped-def]
+def report_resolution(resolution: Resolution) -> None:
     """What the previous schedule no longer keeps, the locks freed and what moved."""
     from collections import Counter
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -33,11 +33,16 @@ from optimizer.commands.voice import say, speak, voice
 from optimizer.outputs.report.labels import LANGUAGES
 
 if TYPE_CHECKING:
+    from models.next_term import Raised
+    from models.previous import Previous
+    from models.problems import Problem
     from models.schedule import Schedule
+    from models.school import School
     from optimizer.console.interrupts import CtrlC
     from optimizer.console.progress import ProgressLine
     from optimizer.explain.advise import Advice
     from optimizer.outputs.safe_write import Delivered
+    from optimizer.search.resolve import Resolution
     from optimizer.search.result import Progress, Result
 
 
@@ -170,6 +175,18 @@ class Writing:
     """solve --advise: try the changes `schedule advise` would and add an Advice sheet."""
 
 
+class _Solved(NamedTuple):
+    """What the read and the search leave for the writing: the result, the school as
+    solved (last term's children raised), the seed, a re-solve's Resolution and whom
+    last term's schedule raised."""
+
+    result: Result
+    school: School
+    seed: int
+    resolution: Resolution | None
+    raised: Raised | None
+
+
 def _solve_and_write(workbook: Path, output: Path | None, search: Search, writing: Writing
                      ) -> None:
     """Solve (or re-solve) and write, as ``solve`` and ``resolve`` both do; exits."""
@@ -224,10 +241,9 @@ def _solve_and_write(workbook: Path, output: Path | None, search: Search, writin
 
 
 def _read_and_solve(workbook: Path, output: Path | None, search: Search, line: ProgressLine,
-                    ctrl_c: CtrlC):  # type: ignore[no-untyped-def]
+                    ctrl_c: CtrlC) -> _Solved:
     """Read, validate, remember last term, and solve (or re-solve from
-    ``search.previous``), showing progress; (result, school, seed, the re-solve's
-    Resolution or None, who last term's schedule raised or None)."""
+    ``search.previous``), showing progress."""
     from optimizer.search.result import Params, new_seed
 
     time_limit, seed, quiet = search.time_limit, search.seed, search.quiet
@@ -261,7 +277,7 @@ def _read_and_solve(workbook: Path, output: Path | None, search: Search, line: P
 
         result = run(school, params, on_progress=show, stop=ctrl_c.stop)
         line.finish()
-        return result, school, seed, None, raised
+        return _Solved(result, school, seed, None, raised)
     from optimizer.search.resolve import resolve as run_again
 
     try:
@@ -275,7 +291,7 @@ def _read_and_solve(workbook: Path, output: Path | None, search: Search, line: P
                        count=len(exc.problems)), err=True)
         sys.exit(Exit.INVALID)
     line.finish()
-    return resolution.result, school, seed, resolution, raised
+    return _Solved(resolution.result, school, seed, resolution, raised)
 
 
 def _progress_line(line: ProgressLine, ctrl_c: CtrlC, quiet: bool, choosers: int
@@ -310,7 +326,8 @@ def _progress_line(line: ProgressLine, ctrl_c: CtrlC, quiet: bool, choosers: int
     return show
 
 
-def _load_previous(path: Path, school, unlock_broken: bool):  # type: ignore[no-untyped-def]
+def _load_previous(path: Path, school: School, unlock_broken: bool
+                   ) -> tuple[Previous, list[Problem]]:
     """The previous schedule and its locks, or every problem printed and exit 2."""
     from optimizer.search.resolve import read_previous_schedule
 
@@ -324,7 +341,8 @@ def _load_previous(path: Path, school, unlock_broken: bool):  # type: ignore[no-
         sys.exit(Exit.INVALID)
 
 
-def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no-untyped-def]
+def _remember(school: School, previous: Path | None, workbook: Path
+              ) -> tuple[School, Raised | None]:
     """The school with last term's children raised (models/next_term.py), and who; exit 2
     when last term's schedule cannot be read or is another school's."""
     from models.next_term import last_term, remember
@@ -341,7 +359,7 @@ def _remember(school, previous: Path | None, workbook: Path):  # type: ignore[no
         sys.exit(Exit.INVALID)
 
 
-def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  # type: ignore[no-untyped-def]
+def _deliver_schedule(output: Path, workbook: Path, school: School, result: Result, *,
                       lang: str | None, redact: bool, pdf: bool,
                       font: Path | None = None,
                       raised: tuple[str, ...] | None = None,
@@ -370,7 +388,7 @@ def _deliver_schedule(output: Path, workbook: Path, school, result: Result, *,  
                                                resolved=previous_path is not None).name)
 
 
-def _solve_advice(school, result: Result, line: ProgressLine, quiet: bool,  # type: ignore[no-untyped-def]
+def _solve_advice(school: School, result: Result, line: ProgressLine, quiet: bool,
                   ctrl_c: CtrlC) -> Advice:
     """solve --advise: the changes advise would try, each solved with the solve's settings.
     Ctrl-C stops the trying, and the schedule is written with the advice measured so far."""
