@@ -10,7 +10,7 @@ the table of a workbook's problems (:mod:`.problems`), writing files
 the command's words (:mod:`.goals`) and the group where every command ends
 (:mod:`.group`). This is the top layer, beside ``cli.py``, which registers the
 commands: it may import every layer of the optimizer (``model``, ``search``,
-``outputs``, ``district``, ``explain``, ``console``) and ``models``, and only
-``cli.py`` imports it. It prints through click; heavy libraries are imported inside
+``outputs``, ``district``, ``explain``, ``console``) and ``models``; of the optimizer,
+only ``cli.py`` imports it. It prints through click; heavy libraries are imported inside
 the commands, so ``--help`` stays quick and a Ctrl-C while loading stays one sentence.
 """

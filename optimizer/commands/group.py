@@ -15,6 +15,7 @@ from optimizer.console.interrupts import pressed_ctrl_c
 
 
 def installed_version() -> str:
+    """The installed package's version, for ``--version`` and the crash log."""
     try:
         return metadata.version("afterschool-schedule")
     except metadata.PackageNotFoundError:  # run from a checkout that is not installed

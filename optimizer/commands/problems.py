@@ -38,6 +38,7 @@ def display_width(text: str) -> int:
 
 
 def pad(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` terminal columns (:func:`display_width`)."""
     return text + " " * (width - display_width(text))
 
 
