@@ -18,7 +18,8 @@ MAY_IMPORT = {
     "district": {"model", "search", "outputs"},
     "explain": {"model", "search", "outputs", "district"},
     "console": set(),
-    "cli": {"model", "search", "outputs", "district", "explain", "console"},
+    "commands": {"model", "search", "outputs", "district", "explain", "console"},
+    "cli": {"commands"},
     "entry": {"cli", "console"},
 }
 """Which of the optimizer's subpackages each may import (besides itself and ``models``)."""

@@ -1,6 +1,6 @@
 """Sweeps: every school × every scenario, solved in parallel on dask.distributed.
 
-:func:`run_sweep` is the library call; the ``schedule sweep`` command (optimizer/cli.py)
+:func:`run_sweep` is the library call; ``schedule sweep`` (optimizer/commands/district.py)
 is built on it. Each pair is one task: read the workbook (on the worker, so
 reading is parallel too), apply the scenario, solve, and return one flat row of KPIs
 (:func:`optimizer.district.compare.kpi_row`). A pair that fails — a bad workbook, a scenario

@@ -137,12 +137,12 @@ def test_the_progress_line_reads_in_each_goals_own_sense(tmp_path: Path) -> None
 def test_a_level_of_shared_goals_that_all_minimize_reads_as_their_cost() -> None:
     """--goals 'cost, vendor_rating_shortfall' is one level the solver maximizes negated;
     the progress line shows the cost, not -4,170,000."""
-    from optimizer.cli import _as_goal
+    from optimizer.commands.goals import as_goal
     from optimizer.search.result import Progress
 
     point = Progress(elapsed=1.0, level=0, goal="cost+vendor_rating_shortfall",
                      objective=-4_170_000, bound=-1_872_000, placed=10)
-    assert _as_goal(point) == (4_170_000, 1_872_000)
+    assert as_goal(point) == (4_170_000, 1_872_000)
     mixed = Progress(elapsed=1.0, level=0, goal="first_choices+cost", objective=-5,
                      bound=3, placed=10)
-    assert _as_goal(mixed) == (-5, 3)  # a max and a min together: the solver's own sum
+    assert as_goal(mixed) == (-5, 3)  # a max and a min together: the solver's own sum

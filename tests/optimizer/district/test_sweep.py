@@ -22,7 +22,7 @@ from models.reader import read_school
 from models.school import School, Student
 from models.template import write_school
 from optimizer.cli import Exit
-from optimizer.cli import sweep as sweep_command
+from optimizer.commands.district import sweep as sweep_command
 from optimizer.district.compare import KPI_COLUMNS, LOAD_COLUMNS, kpi_row
 from optimizer.district.scenarios import apply_scenario, parse_scenarios, write_scenarios
 from optimizer.district.sweep import (

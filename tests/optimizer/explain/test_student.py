@@ -19,7 +19,8 @@ from models.schedule import Schedule, Section
 from models.school import School
 from models.template import write_school
 from models.time import ALL_SLOTS
-from optimizer.cli import Exit, explain_student_command
+from optimizer.cli import Exit
+from optimizer.commands.explain import explain_student_command
 from optimizer.explain.student import (
     UnknownStudent,
     explain_student,

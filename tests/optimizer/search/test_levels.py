@@ -62,7 +62,8 @@ def test_settings_sheet_sets_the_goal_order(tmp_path) -> None:  # type: ignore[n
 
     from models.reader import read_school
     from models.template import write_school
-    from optimizer.cli import _levels, main
+    from optimizer.cli import main
+    from optimizer.commands.goals import goal_levels
 
     path = tmp_path / "school.xlsx"
     write_school(path, tiny_school())
@@ -72,8 +73,8 @@ def test_settings_sheet_sets_the_goal_order(tmp_path) -> None:  # type: ignore[n
     settings.append(["goals", "cost; unserved; choice_points"])
     workbook.save(path)
     school = read_school(path)
-    assert _levels(None, school) == parse_levels("cost; unserved; choice_points")
-    assert _levels("unserved", school) == parse_levels("unserved")  # --goals wins
+    assert goal_levels(None, school) == parse_levels("cost; unserved; choice_points")
+    assert goal_levels("unserved", school) == parse_levels("unserved")  # --goals wins
     settings["B2"] = "unserved; happiness"
     workbook.save(path)
     result = CliRunner().invoke(main, ["solve", str(path), "--time-limit", "5", "--quiet"])
