@@ -476,7 +476,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "CP-SAT 证明没有任何方案能满足全部规则，尽管容量预检已通过；"
                                    "请检查人员的课时上限与可用时间、场地可用时间、"
                                    "sessions_per_week 与报名日是否相符，以及经费"),
-    # --- the commands (optimizer/cli.py) ------------------------------------------------
+    # --- the commands (optimizer/commands/) -------------------------------------------
     "cli.interrupted": ("Interrupted; nothing was written.", "已中断；没有写入任何文件。"),
     "cli.interrupted_before_schedule": ("Interrupted before the first schedule was found; "
                                         "nothing was written.",
@@ -601,14 +601,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "helped{then}.",
                     "建议完成，用时 {seconds} 秒：已尝试的 {tried} 项调整中有 {helped} 项实测有效"
                     "{then}。"),
-    "explain.bad_workbooks": ("The workbooks have errors (above); nothing was explained. Fix "
-                              "them and run the command again.",
-                              "工作簿有错误（见上）；未作说明。请修正后重新运行。"),
-    "explain.breaks_rules": ("{name} breaks {count} rule clause(s) (first: {first}); run "
-                             "`schedule check` and fix it before asking why a child got a "
-                             "place.",
-                             "{name} 有 {count} 处违反规则（第一处：{first}）；请先运行 "
-                             "`schedule check` 并修正，再查询学生的安排原因。"),
     "explain.unknown_student": ("Student '{student}' is not in {school}'s Students sheet; "
                                 "nothing was explained. Give an id from its id column.",
                                 "学生“{student}”不在 {school} 的 Students 工作表中；未作说明。"
@@ -744,7 +736,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ctrlc.writing": ("Ctrl-C: finishing the write (Ctrl-C again to stop at once; the previous "
                       "file is then kept).",
                       "Ctrl-C：正在完成写入（再按一次 Ctrl-C 立即停止，原有文件保持不变）。"),
-    # --- sample, next term, diff, cover and sweep (optimizer/cli.py) --------------------
+    # --- sample, next term, diff, cover and sweep (optimizer/commands/) ---------------
     "cli.sample.knobs": ("knobs for --set: {knobs}", "--set 可调的参数：{knobs}"),
     "cli.sample.no_output": ("Missing argument 'OUTPUT': the workbook to write.",
                              "缺少参数：要写入的工作簿的文件名。"),
@@ -1087,7 +1079,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "{capacity} 人"),
     "check.over_budget": ("the term costs {cost} yuan, over the term's budget {budget} yuan",
                           "本学期费用 {cost} 元，超过本学期预算 {budget} 元"),
-    # --- the progress line (optimizer/cli.py, shown by optimizer/console/progress.py) ----
+    # --- the progress line (optimizer/commands/, shown by optimizer/console/progress.py)
     "progress.line": ("{elapsed}s  {goal} {value}  {bound}  placed {placed}/{choosers}",
                       "{elapsed}秒  {goal} {value}  {bound}  已安排 {placed}/{choosers}"),
     "progress.bound": ("bound {bound}  gap {gap}", "界限 {bound}  差距 {gap}"),

@@ -9,12 +9,10 @@ from pathlib import Path
 import click
 
 from models.messages import said_in
-from models.problems import WorkbookError
 from optimizer.commands.deliver import FILE, alone, deliver
 from optimizer.commands.exits import Exit
 from optimizer.commands.goals import goal_levels
-from optimizer.commands.problems import print_problems
-from optimizer.commands.reading import load, rows_of
+from optimizer.commands.reading import load, rows_of, school_and_schedule
 from optimizer.commands.voice import say, speak, voice
 from optimizer.outputs.report.labels import LANGUAGES
 
@@ -74,9 +72,6 @@ def explain_student_command(schedule_path: Path, school_path: Path, student_id: 
     The schedule is checked first: a schedule that breaks a rule explains nothing (6).
     An id the school does not know is a usage error (64); unreadable input is 2.
     """
-    from models.check import check
-    from models.reader import read_school
-    from models.schedule_io import read_schedule
     from optimizer.explain.student import (
         UnknownStudent,
         explain_student,
@@ -85,18 +80,7 @@ def explain_student_command(schedule_path: Path, school_path: Path, student_id: 
     )
     from optimizer.outputs.report.labels import Labels, resolve_language
 
-    try:
-        school = read_school(school_path)
-        plan = read_schedule(schedule_path, school)
-    except WorkbookError as exc:
-        print_problems(exc.problems)
-        click.echo(say("explain.bad_workbooks"), err=True)
-        return Exit.INVALID
-    verdict = check(school, plan)
-    if not verdict.ok:
-        click.echo(say("explain.breaks_rules", name=schedule_path.name,
-                       count=len(verdict.violations), first=verdict.violations[0]), err=True)
-        return Exit.CHECK_FAILED
+    school, plan = school_and_schedule(school_path, schedule_path, lang)
     seed = recorded_seed(schedule_path)
     try:
         explanation = explain_student(school, plan, student_id.strip(), seed)
