@@ -12,6 +12,7 @@ from optimizer.explain.facts import Guarded, guarded_facts
 from optimizer.model.instance import Instance
 from optimizer.model.rules import HARD_RULES
 from optimizer.model.variables import Variables, create_variables
+from optimizer.search.cpsat import give_back_memory
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class GuardedModel:
         solver = self.solver(seconds)
         self.solves += 1
         status = solver.solve(self.model)
+        give_back_memory()
         log.info("solve %d with %d of %d facts%s: %s in %.1fs", self.solves, len(members),
                  len(self.facts), " (why)" if why else "", solver.status_name(status),
                  solver.wall_time)

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from optimizer.explain.facts import when
 from optimizer.explain.guard import GuardedModel, fix
+from optimizer.search.cpsat import give_back_memory
 
 _MOST = 2**40
 """More than any count or sum of fen a school's fact can be short by."""
@@ -51,6 +52,7 @@ def shortfall(g: GuardedModel, member: int, others: list[int]) -> Shortfall | No
     solver = g.solver(seconds)
     g.solves += 1
     status = solver.solve(trial)
+    give_back_memory()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or not constraints:
         return None
     solution = solver.response_proto.solution

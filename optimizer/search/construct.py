@@ -258,6 +258,7 @@ def warm_start(schedule: Schedule, model: cp_model.CpModel, inst: Instance, v: V
     solver.parameters.fix_variables_to_their_hinted_value = True
     solver.parameters.num_workers = 1
     code = solver.solve(model)
+    cpsat.give_back_memory()
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         rejecting = (rules_rejecting(inst, schedule, params.rules)
                      if code == cp_model.INFEASIBLE else [])

@@ -5,6 +5,8 @@ helper thread that Ctrl-C can stop, loading a known solution, and the progress c
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import logging
 import math
 import signal
@@ -68,7 +70,9 @@ def load(model: cp_model.CpModel, solver: cp_model.CpSolver, objective: cp_model
     solver.parameters.fix_variables_to_their_hinted_value = True
     model.maximize(objective)
     hint_values(model, values)
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    code = solver.solve(model)
+    give_back_memory()
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RuntimeError("CP-SAT rejected a schedule it had just found: a bug of ours")
 
 
@@ -120,9 +124,33 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel,
         if stop is not None and stop.is_set():
             # Asked again each time: a stop that came before CP-SAT began is not lost.
             solver.stop_search()
+    give_back_memory()
     if failure:
         raise failure[0]
     return outcome[0]
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, where there is one (Linux); elsewhere None."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back_memory() -> None:
+    """Hand the memory of a finished solve back to the system.
+
+    Each solve copies the model into CP-SAT and presolves it; glibc keeps what is freed
+    for the process, so the next solve's copy came on top: on a 5,000-student school
+    (1.6 million constraints) 1.0 GB stayed between solves and the next piece's solve
+    peaked at 2.2 GB. Trimmed, 0.6 GB stays and the peak was 1.6 GB.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 T = TypeVar("T")
