@@ -519,6 +519,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why.close_one": ("Change this cell and solve again.", "请修改此单元格后重新求解。"),
     "why.cause": ("  {where} — {asks}", "  {where}——{asks}"),
     "why.more": ("  … and {rest} more", "  ……另有 {rest} 项"),
+    "why.summed": ("Summed over the week: {line}", "按全周合计：{line}"),
     "why.row": (" row {rows}", "第 {rows} 行"),
     "why.rows": (" rows {rows}", "第 {rows} 行"),
     "why.at_school": ("School{row}: {column} {value}", "School 工作表{row}：{column} {value}"),

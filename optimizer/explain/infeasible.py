@@ -107,11 +107,16 @@ def _whose_hours(inst: Instance, short_week: list[str], started: float, time_lim
     """The week's staff hours are short (a pre-check proved it): whose limits to raise.
 
     The sum names no one; the guarded model names the staff when it finds its set
-    quickly (a quarter of one solve). Else the pre-check's lines are the explanation.
+    quickly (a quarter of one solve), and has two solves' time in all to shrink and
+    measure it: the sum, said beside the set, is already the proof. Else the pre-check's
+    lines are the explanation.
     """
-    guarded = guard_model(inst, seconds_per_solve, workers, deadline=started + time_limit)
+    deadline = started + min(time_limit, 2 * seconds_per_solve)
+    guarded = guard_model(inst, seconds_per_solve, workers, deadline=deadline)
     explanation = _conflict(guarded, first=seconds_per_solve / 4)
-    if explanation.verdict != Verdict.CONFLICT:
+    if explanation.verdict == Verdict.CONFLICT:
+        explanation.prechecks = short_week
+    else:
         explanation = Explanation(Verdict.PRECHECK, prechecks=short_week)
     explanation.num_facts = len(guarded.facts)
     explanation.num_solves = guarded.solves

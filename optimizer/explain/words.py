@@ -47,6 +47,7 @@ def _lines(explanation: Explanation, school: School, rows: Rows) -> list[Message
     return [header, *(msg("why.cause", where=_located(c.fact, rows), asks=asks(c, school))
                       for c in shown),
             *([msg("why.more", rest=rest)] if rest else []),
+            *(msg("why.summed", line=_as_message(line)) for line in explanation.prechecks),
             msg("why.close_many" if many else "why.close_one")]
 
 

@@ -100,6 +100,10 @@ def test_one_supervisor_short_names_their_daily_limit() -> None:
     sheet, column, ids, line = _only_cause(school)
     assert (sheet, column, ids) == ("Staff", "max_periods_day", ("T4",))
     assert "needs at least 2 class hours of them on one day (e.g. Mon)" in line
+    # The week's sum, which proved it first, is said beside the set.
+    lines = explanation_lines(explain_infeasible(school, seconds_per_solve=10), school)
+    assert [line for line in lines if line.startswith("Summed over the week: ")] == [
+        f"Summed over the week: {problem}" for problem in weekly_problems(inst)]
 
 
 def test_a_budget_one_yuan_short_names_the_budget() -> None:
