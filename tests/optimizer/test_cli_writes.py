@@ -137,6 +137,7 @@ def test_a_folder_given_as_the_output_gets_the_default_name_inside(tmp_path: Pat
     assert (folder / "school-template.xlsx").read_bytes().startswith(b"PK")  # a zip: .xlsx
 
 
+@pytest.mark.slow
 def test_two_real_solves_writing_one_name_at_once_both_keep_a_whole_schedule(
         tmp_path: Path) -> None:
     """Two coordinators (or a batch file run twice) solve to the same name at the same

@@ -260,6 +260,7 @@ def test_the_rooms_a_room_type_has_bound_the_children_it_can_seat() -> None:
     assert -_best(school, "unserved", sense=-1) == 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", ["few-rooms", "scarce-staff", "vendor-heavy", "two-each"])
 def test_resource_bounds_are_never_beyond_the_best_schedule(shape: str) -> None:
     """On small schools of shapes where rooms, people or vendors bind, CP-SAT's proven

@@ -121,6 +121,7 @@ def test_a_rule_that_rejects_a_schedule_is_named() -> None:
                                          list(HARD_RULES))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", ["overlap-cross", "concentrated", "few-rooms", "two-each"])
 def test_the_written_schedule_is_never_worse_than_the_constructive_one(shape: str) -> None:
     school = generate_shaped_school(160, seed=8, shape=shape)
@@ -164,6 +165,7 @@ def test_when_the_model_cannot_be_built_the_constructive_schedule_is_written(
     assert "out of memory" in result.notes[0]
 
 
+@pytest.mark.slow
 def test_every_placement_goal_shows_on_the_progress_trace_with_a_bound() -> None:
     """Levels proven at their best without a search (the constructive schedule already
     serves as many as the seats allow) still show, with their bound."""

@@ -162,6 +162,7 @@ def test_infeasible_by_search_is_reported() -> None:
     assert result.diagnosis
 
 
+@pytest.mark.slow
 def test_deterministic_runs_write_identical_workbooks(tmp_path: Path) -> None:
     school = tiny_school()
     seeds = (3, 11)
@@ -181,6 +182,7 @@ def test_deterministic_runs_write_identical_workbooks(tmp_path: Path) -> None:
         assert first.read_bytes() == second.read_bytes(), f"seed {seed}"
 
 
+@pytest.mark.slow
 def test_deterministic_cli_runs_are_identical_across_processes(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Byte-identical output from two separate processes with different hash seeds,
     so neither set ordering nor the clock can leak into the schedule."""
@@ -208,6 +210,7 @@ def test_time_limit_feasible_status_has_gap_fields() -> None:
         "unserved", "priority_served", "first_choices", "choice_points"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("time_limit", [2.0, 6.0])
 def test_levels_never_lose_what_the_warm_start_had(time_limit: float) -> None:
     """Whatever the time limit, the final schedule serves at least as many children as
