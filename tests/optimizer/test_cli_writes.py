@@ -18,18 +18,13 @@ from models.template import write_school
 from optimizer.cli import Exit, main
 from optimizer.outputs import safe_write
 from tests.factories import tiny_school
+from tests.optimizer.helpers import copied
 
 
 @pytest.fixture
-def solved(tmp_path: Path) -> tuple[Path, Path]:
-    """(school workbook, its schedule workbook)."""
-    school = tmp_path / "tiny.xlsx"
-    write_school(school, tiny_school())
-    out = tmp_path / "tiny-schedule.xlsx"
-    done = CliRunner().invoke(main, ["solve", str(school), "-o", str(out), "--time-limit", "5",
-                                     "--workers", "1", "--seed", "1", "--quiet"])
-    assert done.exit_code == Exit.OK, done.output
-    return school, out
+def solved(tiny_solved_once: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """(school workbook, its schedule workbook), this test's own copies."""
+    return copied(tiny_solved_once, tmp_path)
 
 
 def _locked(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
