@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import random
 import re
-import time
 import zipfile
 from pathlib import Path
+from typing import IO
 
 import pytest
 
-from models import xlsx_limits
+from models import reader, xlsx_limits
 from models.problems import WorkbookError
 from models.reader import inspect_workbook
 from tests.models.workbooks import rewrite_part, sheet_part, valid_book
@@ -40,8 +40,22 @@ def _saved(tmp_path: Path) -> tuple[Path, str]:
     return book.save(tmp_path / "school.xlsx"), sheet_part(book, "Students")
 
 
+def _inflated(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The bytes each read of a zip member gives back: how much the reader inflated."""
+    sizes: list[int] = []
+    read = zipfile.ZipExtFile.read
+
+    def counted(self: zipfile.ZipExtFile, n: int | None = -1) -> bytes:
+        data = read(self, n)
+        sizes.append(len(data))
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counted)
+    return sizes
+
+
 def test_a_sheet_inflating_to_hundreds_of_megabytes_of_blanks_is_refused_at_once(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, part = _saved(tmp_path)
 
     def blanks(data: bytes, out: object) -> None:
@@ -52,10 +66,12 @@ def test_a_sheet_inflating_to_hundreds_of_megabytes_of_blanks_is_refused_at_once
         out.write(b"</sheetData>" + tail)  # type: ignore[attr-defined]
 
     _with_part(path, part, blanks)
-    started = time.perf_counter()
+    inflated = _inflated(monkeypatch)
     with pytest.raises(WorkbookError) as raised:
         inspect_workbook(path)
-    assert time.perf_counter() - started < 2
+    # At once: refused from the zip's directory, before the part is inflated (a count,
+    # not a clock, which a busy machine would fail).
+    assert sum(inflated) < MB
     message = raised.value.problems[0].message
     assert re.search(rf"school.xlsx was not read: its part {part} would inflate from \d+ KB "
                      r"to 40 MB \([\d,]+ times\)", message), message
@@ -64,27 +80,59 @@ def test_a_sheet_inflating_to_hundreds_of_megabytes_of_blanks_is_refused_at_once
 _WHITESPACE = bytes(b" \t\n\r"[i % 4] for i in range(256))
 
 
-def test_blanks_under_the_limits_read_in_linear_time(tmp_path: Path) -> None:
-    """32 MB of mixed whitespace (it compresses only fourfold, so the size limits let it
+class _CarrySpy:
+    """A sheet part's stream that notes, at each read, how much text the reader holds back
+    from the parser: the buffer the old reader searched again at every chunk."""
+
+    def __init__(self, source: IO[bytes], owner: object, held: list[int]) -> None:
+        self._source = source
+        self._owner = owner
+        self._held = held
+
+    def read(self, size: int = -1) -> bytes:
+        self._held.append(len(self._owner._carry))  # type: ignore[attr-defined]
+        return self._source.read(size)
+
+    def close(self) -> None:
+        self._source.close()
+
+
+def _held_back(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the text the reader holds back, one for each chunk it reads."""
+    held: list[int] = []
+    filter_init = reader._WithoutEmptyCells.__init__
+
+    def spied(self: object, source: IO[bytes], *args: object, **kwargs: object) -> None:
+        filter_init(self, _CarrySpy(source, self, held), *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader._WithoutEmptyCells, "__init__", spied)
+    return held
+
+
+def test_blanks_under_the_limits_read_in_linear_time(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """8 MB of mixed whitespace (it compresses only fourfold, so the size limits let it
     through) inside a sheet took the old reader many seconds: it searched a buffer that
-    grew with the run (8/16/32 MB of spaces in 1.3/3.3/13.9 s)."""
+    grew with the run (8/16/32 MB of spaces in 1.3/3.3/13.9 s). The test bounds that
+    buffer rather than timing the read, which a busy machine would fail."""
     path, part = _saved(tmp_path)
 
     def blanks(data: bytes, out: object) -> None:
         head, tail = data.split(b"</row>", 1)
         out.write(head + b"</row>")  # type: ignore[attr-defined]
-        for _ in range(32):
+        for _ in range(8):
             out.write(os.urandom(MB).translate(_WHITESPACE))  # type: ignore[attr-defined]
         out.write(tail)  # type: ignore[attr-defined]
 
     _with_part(path, part, blanks)
-    started = time.perf_counter()
+    held = _held_back(monkeypatch)
     school, problems = inspect_workbook(path)
-    seconds = time.perf_counter() - started
     assert school is not None
     assert problems == []
     assert len(school.students) == 3
-    assert seconds < 3, f"{seconds:.1f} s"
+    # The run is cut at its longest allowed length (plus the chunk that went past it);
+    # a buffer growing with the run would reach the run's 8 MB.
+    assert max(held) <= reader._MAX_TEXT_RUN + MB, f"{max(held):,} bytes held back"
 
 
 def test_a_row_of_more_cells_than_excel_allows_is_refused(tmp_path: Path) -> None:
@@ -132,13 +180,14 @@ def test_more_rows_of_data_than_any_school_has_are_refused(
         "sheet 'Students' has more than 50 rows of data (row 56 is one)")
 
 
-def test_a_huge_shared_string_is_refused_before_it_is_read(tmp_path: Path) -> None:
+def test_a_huge_shared_string_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path, part = _saved(tmp_path)
     _name_as_shared_string(path, part, 80)
-    started = time.perf_counter()
+    inflated = _inflated(monkeypatch)
     with pytest.raises(WorkbookError) as raised:
         inspect_workbook(path)
-    assert time.perf_counter() - started < 2
+    assert sum(inflated) < MB
     assert f"its part {_SHARED} would inflate to 80 MB, more than the 64 MB" in \
         raised.value.problems[0].message
 

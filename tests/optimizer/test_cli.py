@@ -109,6 +109,7 @@ def test_check_rejects_a_broken_schedule(tiny_workbook: Path) -> None:
     assert "rule 4" in checked.output
 
 
+@pytest.mark.slow
 def test_the_progress_line_reads_in_each_goals_own_sense(tmp_path: Path) -> None:
     """Every goal from the constructive schedule on, never a negative value (CP-SAT
     maximizes negated goals), and a trivial bound says "not proven yet", not

@@ -12,20 +12,16 @@ from click.testing import CliRunner
 
 from models.reader import read_school
 from models.schedule_io import read_schedule
-from models.template import write_school
 from optimizer.cli import Exit, main
 from tests.factories import tiny_school
+from tests.optimizer.helpers import copied
 
 
 @pytest.fixture
-def solved(tmp_path: Path) -> tuple[Path, Path]:
-    """(school workbook, its schedule under solve's default name beside it)."""
-    school = tmp_path / "tiny.xlsx"
-    write_school(school, tiny_school())
-    done = CliRunner().invoke(main, ["solve", str(school), "--time-limit", "5", "--workers",
-                                     "1", "--seed", "1", "--quiet"])
-    assert done.exit_code == Exit.OK, done.output
-    return school, tmp_path / "tiny-schedule.xlsx"
+def solved(tiny_solved_once: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """(school workbook, its schedule under solve's default name beside it), this test's
+    own copies."""
+    return copied(tiny_solved_once, tmp_path)
 
 
 def _move_to_football(schedule: Path) -> str:

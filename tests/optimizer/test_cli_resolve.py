@@ -16,19 +16,20 @@ from models.schedule_io import read_previous, read_schedule
 from models.template import write_school
 from optimizer.cli import Exit, main
 from tests.factories import tiny_school
+from tests.optimizer.helpers import copied, solve_tiny
 
 ARGS = ("--time-limit", "5", "--workers", "1", "--seed", "3", "--quiet")
 
 
+@pytest.fixture(scope="module")
+def solved_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return solve_tiny(tmp_path_factory.mktemp("tiny"), *ARGS)
+
+
 @pytest.fixture
-def solved(tmp_path: Path) -> tuple[Path, Path]:
-    """The tiny school and the schedule solve wrote for it."""
-    school = tmp_path / "tiny.xlsx"
-    write_school(school, tiny_school())
-    schedule = tmp_path / "tiny-schedule.xlsx"
-    done = CliRunner().invoke(main, ["solve", str(school), "-o", str(schedule), *ARGS])
-    assert done.exit_code == Exit.OK, done.output
-    return school, schedule
+def solved(solved_once: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """The tiny school and the schedule solve wrote for it, this test's own copies."""
+    return copied(solved_once, tmp_path)
 
 
 def _resolve(school: Path, previous: Path, *extra: str) -> tuple[int, str]:

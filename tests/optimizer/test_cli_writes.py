@@ -18,18 +18,13 @@ from models.template import write_school
 from optimizer.cli import Exit, main
 from optimizer.outputs import safe_write
 from tests.factories import tiny_school
+from tests.optimizer.helpers import copied
 
 
 @pytest.fixture
-def solved(tmp_path: Path) -> tuple[Path, Path]:
-    """(school workbook, its schedule workbook)."""
-    school = tmp_path / "tiny.xlsx"
-    write_school(school, tiny_school())
-    out = tmp_path / "tiny-schedule.xlsx"
-    done = CliRunner().invoke(main, ["solve", str(school), "-o", str(out), "--time-limit", "5",
-                                     "--workers", "1", "--seed", "1", "--quiet"])
-    assert done.exit_code == Exit.OK, done.output
-    return school, out
+def solved(tiny_solved_once: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """(school workbook, its schedule workbook), this test's own copies."""
+    return copied(tiny_solved_once, tmp_path)
 
 
 def _locked(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -137,6 +132,7 @@ def test_a_folder_given_as_the_output_gets_the_default_name_inside(tmp_path: Pat
     assert (folder / "school-template.xlsx").read_bytes().startswith(b"PK")  # a zip: .xlsx
 
 
+@pytest.mark.slow
 def test_two_real_solves_writing_one_name_at_once_both_keep_a_whole_schedule(
         tmp_path: Path) -> None:
     """Two coordinators (or a batch file run twice) solve to the same name at the same

@@ -91,6 +91,7 @@ def test_bad_goals_option_is_usage_but_bad_settings_sheet_is_invalid(
     assert sheet.exit_code == Exit.INVALID, sheet.output
 
 
+@pytest.mark.slow
 def test_a_schedule_not_proven_optimal_exits_0_and_strict_makes_it_3(tmp_path: Path) -> None:
     school_path = tmp_path / "school.xlsx"
     write_school(school_path, generate_school(num_students=300, seed=2))

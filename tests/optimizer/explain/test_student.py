@@ -110,7 +110,9 @@ def solved_result() -> tuple[School, Result]:
     school = dataclasses.replace(school, activities=tuple(
         dataclasses.replace(a, max_size=max(a.min_size, a.max_size // 2))
         if a.max_size and not a.is_study else a for a in school.activities))
-    result = solve(school, Params(time_limit=6.0, workers=1, seed=7))
+    # Deterministic: the same schedule, with every kind of reason in it, on a busy machine
+    # too; the explanations are checked against whatever schedule comes out.
+    result = solve(school, Params(time_limit=2.0, workers=1, seed=7, deterministic=True))
     assert result.schedule is not None
     assert check(school, result.schedule).ok
     return school, result

@@ -221,6 +221,7 @@ def _wait_for(process: subprocess.Popen[str], word: str) -> None:
     assert line.startswith(word), line
 
 
+@pytest.mark.slow
 def test_two_runs_writing_one_name_at_once_never_interleave(tmp_path: Path) -> None:
     target = tmp_path / "school-schedule.xlsx"
     first = _writer_process(target, "first", 2.0)

@@ -105,10 +105,18 @@ def test_bounds_are_never_below_the_best_schedule(seed: int) -> None:
         inst, seats, firsts, Held(unserved=unserved, first_choices=first))
 
 
+UNPROVEN_SEARCH = 1.5
+"""Deterministic seconds for a best that need not be proven. On the four shapes of
+``test_resource_bounds_are_never_beyond_the_best_schedule`` 1.5 finds what 4 found
+wherever a bound is reached (scarce-staff's 66 served by priority, two-each's 86, every
+proven level) and at most two fewer first choices where the bound is 3-10 above either;
+4 took three times as long (measured 2026-12)."""
+
+
 def _best(school: School, goal: str, sense: int = 1,
           held: dict[str, int] | None = None, proven: bool = True) -> int:
     """CP-SAT's proven best of ``sense`` × one goal, every hard rule kept, none of our
-    bounds (with ``proven`` false, the best it finds in 4 deterministic seconds);
+    bounds (with ``proven`` false, the best it finds in 1.5 deterministic seconds);
     ``held``: unserved at most, other goals at least, these values."""
     model, _, _, goals = build_model(school, Params(time_limit=10, workers=1, seed=1))
     for name, value in (held or {}).items():
@@ -117,7 +125,7 @@ def _best(school: School, goal: str, sense: int = 1,
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     # Deterministic time, so that a busy machine gets the same search, only later.
-    solver.parameters.max_deterministic_time = 10 if proven else 4
+    solver.parameters.max_deterministic_time = 10 if proven else UNPROVEN_SEARCH
     solver.parameters.max_time_in_seconds = 300
     status = solver.solve(model)
     assert status == cp_model.OPTIMAL or (not proven and status == cp_model.FEASIBLE)
@@ -252,6 +260,7 @@ def test_the_rooms_a_room_type_has_bound_the_children_it_can_seat() -> None:
     assert -_best(school, "unserved", sense=-1) == 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", ["few-rooms", "scarce-staff", "vendor-heavy", "two-each"])
 def test_resource_bounds_are_never_beyond_the_best_schedule(shape: str) -> None:
     """On small schools of shapes where rooms, people or vendors bind, CP-SAT's proven
@@ -262,7 +271,7 @@ def test_resource_bounds_are_never_beyond_the_best_schedule(shape: str) -> None:
     inst = build_instance(school)
     coupled = resource_bounds(inst, Seats.count(inst), first_choice_seats(inst))
     assert coupled is not None
-    # The best CP-SAT finds in a few seconds (proven or not) may never pass them.
+    # The best CP-SAT finds in a second or two (proven or not) may never pass them.
     assert -_best(school, "unserved", sense=-1, proven=False) >= coupled.unserved
     assert _best(school, "priority_served", proven=False) <= coupled.priority_served
     assert _best(school, "first_choices", proven=False) <= coupled.first_choices
