@@ -19,25 +19,19 @@ from models.reader import read_school
 from models.schedule import Schedule
 from models.schedule_io import read_schedule
 from models.school import School
-from models.template import write_school
 from optimizer.cli import Exit, main
-from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.workbook import write_report
-from tests.factories import TERM_START, tiny_school
-from tests.optimizer.helpers import solve_checked
+from tests.factories import TERM_START
+from tests.optimizer.helpers import copied
 
 
 @pytest.fixture(scope="module")
-def term(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, School, Schedule]:
+def term(tmp_path_factory: pytest.TempPathFactory, tiny_solved_once: tuple[Path, Path]
+         ) -> tuple[Path, Path, School, Schedule]:
     """The tiny school's workbook and a solved, checked schedule written from it."""
-    folder = tmp_path_factory.mktemp("term")
-    school_path = folder / "school.xlsx"
-    write_school(school_path, tiny_school())
+    school_path, schedule_path = copied(tiny_solved_once, tmp_path_factory.mktemp("term"))
     school = read_school(school_path)
-    result, _ = solve_checked(school)
-    assert result.schedule is not None
-    schedule_path = write_schedule(folder / "a.xlsx", school, result)
-    return school_path, schedule_path, school, result.schedule
+    return school_path, schedule_path, school, read_schedule(schedule_path, school)
 
 
 def _moved_room(schedule: Schedule) -> tuple[Schedule, str]:

@@ -12,26 +12,22 @@ from click.testing import CliRunner
 
 from models.reader import read_school
 from models.schedule import Schedule
-from models.template import write_school
+from models.schedule_io import read_schedule
 from optimizer.cli import Exit, main
-from optimizer.outputs.export import write_schedule
 from optimizer.outputs.report.workbook import write_report
-from tests.factories import TERM_START, tiny_school
-from tests.optimizer.helpers import solve_checked
+from tests.factories import TERM_START
+from tests.optimizer.helpers import copied
 
 
 @pytest.fixture(scope="module")
-def term(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+def term(tmp_path_factory: pytest.TempPathFactory, tiny_solved_once: tuple[Path, Path]
+         ) -> tuple[Path, Path, Path]:
     """The tiny school's workbook, a checked schedule of it, and that schedule bent so
     that a chosen section meets in the wrong room with a volunteer."""
     folder = tmp_path_factory.mktemp("reading")
-    school_path = folder / "school.xlsx"
-    write_school(school_path, tiny_school())
+    school_path, good = copied(tiny_solved_once, folder)
     school = read_school(school_path)
-    result, _ = solve_checked(school)
-    assert result.schedule is not None
-    good = write_schedule(folder / "good.xlsx", school, result)
-    bent = write_report(folder / "bent.xlsx", school, _bent(result.schedule))
+    bent = write_report(folder / "bent.xlsx", school, _bent(read_schedule(good, school)))
     return school_path, good, bent
 
 
@@ -64,7 +60,7 @@ def test_a_school_workbook_given_as_the_schedule_is_exit_2_naming_what_is_missin
     result = CliRunner().invoke(main, args)
     assert result.exit_code == Exit.INVALID, result.output
     assert "Sections" in result.output  # the problems table names the missing sheet
-    said = "school.xlsx cannot be read as a schedule; nothing was said."
+    said = f"{school_path.name} cannot be read as a schedule; nothing was said."
     assert (said in result.output) == (command == "cover")  # only cover closes with its own
     assert not list(tmp_path.iterdir())
 
@@ -74,8 +70,9 @@ def test_diff_says_which_of_its_two_schedules_cannot_be_read(
     school_path, good, _ = term
     result = CliRunner().invoke(main, ["diff", str(good), str(school_path)])
     assert result.exit_code == Exit.INVALID, result.output
-    assert "school.xlsx cannot be read as a schedule; nothing was compared." in result.output
-    assert "good.xlsx cannot" not in result.output
+    assert (f"{school_path.name} cannot be read as a schedule; nothing was compared."
+            in result.output)
+    assert f"{good.name} cannot" not in result.output
 
 
 @pytest.mark.parametrize("command", ["report", "print"])
