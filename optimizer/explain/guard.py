@@ -53,13 +53,14 @@ class GuardedModel:
         schools of 300 and 1,500 students)."""
         return min(most, max(least, _PROOFS * self.proof_seconds))
 
-    def solve(self, members: list[int], most: float | None = None, *, why: bool = False
-              ) -> tuple[cp_model.CpSolverStatus, list[int]]:
+    def solve(self, members: list[int], most: float | None = None, *, why: bool = False,
+              workers: int | None = None) -> tuple[cp_model.CpSolverStatus, list[int]]:
         """Status with only these facts enforced; with ``why``, also a subset that
         suffices when impossible.
 
         Without ``why`` the literals are fixed (1 for the members, 0 for the rest), so
-        presolve turns the members into plain constraints and drops the rest.
+        presolve turns the members into plain constraints and drops the rest. ``workers``
+        overrides the usual number of CP-SAT workers for this solve.
         """
         seconds = self.seconds_left(most)
         if seconds < 0.1:
@@ -70,7 +71,7 @@ class GuardedModel:
             self.model.add_assumptions([self.literals[m] for m in members])
         else:
             fix(self.model, self.literals, set(members))
-        solver = self.solver(seconds)
+        solver = self.solver(seconds, workers)
         self.solves += 1
         status = solver.solve(self.model)
         give_back_memory()
@@ -85,10 +86,10 @@ class GuardedModel:
         core = solver.sufficient_assumptions_for_infeasibility()
         return status, sorted(index_of[i] for i in core if i in index_of)
 
-    def solver(self, seconds: float) -> cp_model.CpSolver:
+    def solver(self, seconds: float, workers: int | None = None) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = seconds
-        solver.parameters.num_workers = self.workers
+        solver.parameters.num_workers = workers or self.workers
         # The LP at every node: budgets and staff hours are sums that branching alone
         # proves too small only slowly (a 300-student school with a tenth of its
         # budget: impossible in 1.2 s, no answer in 60 s at the default level).

@@ -22,7 +22,13 @@ from models.time import PERIODS
 from optimizer.cli import Exit, main
 from optimizer.explain.facts import Fact
 from optimizer.explain.guard import guard_model
-from optimizer.explain.infeasible import Verdict, _halve, _shrink, explain_infeasible
+from optimizer.explain.infeasible import (
+    Verdict,
+    _by_column,
+    _halve,
+    _shrink,
+    explain_infeasible,
+)
 from optimizer.explain.relax import greedy_fits, relax
 from optimizer.explain.words import explanation_lines
 from optimizer.model.instance import build_instance
@@ -220,12 +226,24 @@ def test_relaxing_raises_only_the_facts_named() -> None:
     assert not greedy_fits(school)
 
 
-def test_a_set_of_every_fact_shrinks_to_the_one_cause() -> None:
-    """CP-SAT may name every assumption; halving and deletion still end at the cause."""
+@pytest.mark.parametrize("plain", [False, True])
+def test_a_set_of_every_fact_shrinks_to_the_one_cause(plain: bool) -> None:
+    """CP-SAT may name every assumption; halving and deletion still end at the cause,
+    asked with assumptions or with the facts as plain constraints."""
     school = two_bands(rooms=3, staff=6)
     g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
     everything = list(range(len(g.facts)))
     assert len(everything) > 8
-    kept, minimal = _shrink(g, _halve(g, everything))
+    kept, minimal = _shrink(g, _halve(g, everything, plain), plain)
     assert minimal
     assert [g.facts[m].fact.sheet for m in kept] == ["Rooms"]
+
+
+def test_the_columns_that_cannot_be_left_out_hold_the_cause() -> None:
+    """Deletion over whole columns keeps the room types and drops every other column."""
+    school = two_bands(rooms=3, staff=6)
+    g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
+    kept = _by_column(g)
+    assert {(g.facts[m].fact.sheet, g.facts[m].fact.column) for m in kept} == {
+        ("Rooms", "type")}
+    assert len(kept) == sum(f.fact.sheet == "Rooms" for f in g.facts)
