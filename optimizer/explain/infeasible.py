@@ -135,7 +135,8 @@ def _conflict(g: GuardedModel, first: float) -> Explanation:
     # after a quick plain proof it gets only a few times as long (_by_column otherwise).
     proven = status == cp_model.INFEASIBLE
     status, core = g.solve(everything, why=True,
-                           most=g.as_long_as_proofs(least=1.0, most=first) if proven else first)
+                           most=g.as_long_as_proofs(least=g.seconds / 2, most=first)
+                           if proven else first)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Explanation(Verdict.FEASIBLE)
     if status != cp_model.INFEASIBLE:
