@@ -8,7 +8,7 @@ whole-number weight (default 1). Goals left out are not optimized.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from models.messages import Message, msg
 from optimizer.model.rules import GOALS
@@ -82,3 +82,21 @@ def school_levels(settings: Mapping[str, str], spec: str | None = None) -> Level
     except GoalSpecError as exc:
         where = msg("goals.from_option" if spec else "goals.from_settings")
         raise GoalSpecError(msg("goals.where", where=where, problem=exc.said)) from None
+
+
+def level_weights(levels: Sequence[Level]) -> list[int]:
+    return [max(GOALS[name].time_weight for name, _ in level) for level in levels]
+
+
+def weight_after(index: int, levels: Sequence[Level]) -> float:
+    """Share of the whole limit that levels ``index`` … last get together."""
+    weights = level_weights(levels)
+    return sum(weights[index:]) / sum(weights)
+
+
+def share(remaining: float, index: int, levels: Sequence[Level]
+           ) -> float:
+    """Seconds for a level: those that decide who gets a place get most of the time, then
+    the lottery; time a level leaves unused passes on to the next."""
+    weights = level_weights(levels)
+    return remaining * weights[index] / sum(weights[index:])
