@@ -169,13 +169,18 @@ def _measured(g: GuardedModel, core: list[int]) -> list[Cause]:
     causes = []
     unmeasured: set[tuple[str, str]] = set()
     for m in core:
-        fact = g.facts[m].fact
-        column = (fact.sheet, fact.column)
+        column = _column(g, m)
         found = None if column in unmeasured else shortfall(g, m, [o for o in core if o != m])
         if found is None:
             unmeasured.add(column)
-        causes.append(Cause(fact, found))
+        causes.append(Cause(g.facts[m].fact, found))
     return causes
+
+
+def _column(g: GuardedModel, member: int) -> tuple[str, str]:
+    """The sheet and column of a fact: its alike siblings share them."""
+    fact = g.facts[member].fact
+    return fact.sheet, fact.column
 
 
 def _by_column(g: GuardedModel) -> list[int]:
@@ -189,8 +194,8 @@ def _by_column(g: GuardedModel) -> list[int]:
     time is kept; the members are shrunk one by one afterwards.
     """
     columns: dict[tuple[str, str], list[int]] = {}
-    for i, guarded in enumerate(g.facts):
-        columns.setdefault((guarded.fact.sheet, guarded.fact.column), []).append(i)
+    for i in range(len(g.facts)):
+        columns.setdefault(_column(g, i), []).append(i)
     kept: list[list[int]] = []
     pending = list(columns.values())
     while pending:
@@ -286,7 +291,7 @@ def _shrink(g: GuardedModel, core: list[int], plain: bool) -> tuple[list[int], b
     pending = list(core)
     while pending:
         member = pending.pop(0)
-        column = (g.facts[member].fact.sheet, g.facts[member].fact.column)
+        column = _column(g, member)
         if column in undecided or _fits(g, {*kept, *pending}):
             minimal = minimal and column not in undecided
             kept.append(member)
