@@ -93,9 +93,7 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
         return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
     guarded = guard_model(inst, seconds_per_solve, workers, deadline=started + time_limit)
     explanation = _conflict(guarded, first=max(time_limit / 2, seconds_per_solve))
-    explanation.num_facts = len(guarded.facts)
-    explanation.num_solves = guarded.solves
-    explanation.seconds = time.monotonic() - started
+    _count(explanation, guarded, started)
     log.info("explanation: %s, %d cause(s) of %d facts, %d solves, %.1fs",
              explanation.verdict.value, len(explanation.causes), explanation.num_facts,
              explanation.num_solves, explanation.seconds)
@@ -118,10 +116,15 @@ def _whose_hours(inst: Instance, short_week: list[str], started: float, time_lim
         explanation.prechecks = short_week
     else:
         explanation = Explanation(Verdict.PRECHECK, prechecks=short_week)
+    _count(explanation, guarded, started)
+    return explanation
+
+
+def _count(explanation: Explanation, guarded: GuardedModel, started: float) -> None:
+    """The statistics of finding out: facts guarded, solves run, seconds taken."""
     explanation.num_facts = len(guarded.facts)
     explanation.num_solves = guarded.solves
     explanation.seconds = time.monotonic() - started
-    return explanation
 
 
 def _conflict(g: GuardedModel, first: float) -> Explanation:
