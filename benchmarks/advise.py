@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import checkout  # noqa: F401  (this checkout's code, not an installed copy)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

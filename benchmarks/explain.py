@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import checkout  # noqa: F401  (this checkout's code, not an installed copy)
+
 from models.sample import generate_school
 from models.school import School
 from optimizer.explain.infeasible import explain_infeasible

@@ -21,6 +21,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import checkout  # noqa: F401  (this checkout's code, not an installed copy)
+
 from models.check import check
 from models.previous import Previous, moves
 from models.reader import read_school

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+import checkout  # noqa: F401  (this checkout's code, not an installed copy)
+
 SIZES = (300, 1500, 3000, 5000)
 """``--generated``: generate_school's schools."""
 GRID_SIZES = (600, 1500, 3000, 5000)
