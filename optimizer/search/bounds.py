@@ -79,15 +79,14 @@ class Seats:
     """(activity, band, level L ≥ 1) → seats for its choosers of level L or above."""
 
     @staticmethod
+    def uncounted(inst: Instance) -> Seats:
+        """Every child's choices, with no activity's seats counted: for a program whose
+        own rows seat the children (``lp_bounds.section_plan``)."""
+        return Seats(rank_of=_ranks(inst)[0], per_band={}, per_activity={}, per_level={})
+
+    @staticmethod
     def count(inst: Instance) -> Seats:
-        rank_of: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
-        choosers: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for i, choices in inst.applicants.items():
-            for s, rank in choices:
-                key = (inst.sections[s].activity.id, inst.sections[s].band.idx)
-                if key not in rank_of[i]:
-                    rank_of[i][key] = rank
-                    choosers[key].append(i)
+        rank_of, choosers = _ranks(inst)
         by_band = sections_by(inst, lambda section: (section.activity.id, section.band.idx))
         by_activity = sections_by(inst, lambda section: section.activity.id)
         everyone: dict[str, set[int]] = defaultdict(set)
@@ -101,7 +100,7 @@ class Seats:
                 above = [i for i in students if inst.priority_level.get(i, 0) >= level]
                 per_level[(*key, level)] = _activity_bound(inst, by_band[key], above, _head)
         return Seats(
-            rank_of=dict(rank_of),
+            rank_of=rank_of,
             per_band={key: _activity_bound(inst, by_band[key], students, _head)
                       for key, students in choosers.items()},
             per_activity={activity_id: _activity_bound(inst, by_activity[activity_id],
@@ -169,6 +168,20 @@ class Held:
     """At most this many choosers without a place."""
     priority_served: int | None = None
     first_choices: int | None = None
+
+
+def _ranks(inst: Instance) -> tuple[dict[int, dict[tuple[str, int], int]],
+                                   dict[tuple[str, int], list[int]]]:
+    """Chooser → (activity, band) → the rank they gave it; (activity, band) → choosers."""
+    rank_of: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
+    choosers: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, choices in inst.applicants.items():
+        for s, rank in choices:
+            key = (inst.sections[s].activity.id, inst.sections[s].band.idx)
+            if key not in rank_of[i]:
+                rank_of[i][key] = rank
+                choosers[key].append(i)
+    return dict(rank_of), choosers
 
 
 def _max_flow(inst: Instance, seats: Seats, places: Callable[[int], int],

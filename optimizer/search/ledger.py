@@ -35,6 +35,9 @@ class Ledger:
         self.staff_week: dict[int, int] = defaultdict(int)
         self.vendor_week: dict[str, int] = defaultdict(int)
         self.cost = 0
+        self.opened: dict[tuple[str, int], list[Open]] | None = None
+        """The sections opened so far, by activity and band, when a busy person's meeting
+        may be handed to another (:meth:`pick_staff`); None when it may not."""
         self._points: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}
         """(day, start, end) → its time points: asked millions of times on 5,000
         students, and the same for every ledger of one instance (copies share it)."""
@@ -92,12 +95,66 @@ class Ledger:
 
     def pick_staff(self, candidates: tuple[int, ...], need: int, day: int, start: int,
                    end: int, slots: tuple[tuple[int, int], ...]) -> list[int] | None:
-        """The least-loaded free people, sparing in-service teachers and pay."""
+        """The least-loaded free people, sparing in-service teachers and pay; when too
+        few are free and :attr:`opened` is kept, after handing meetings over."""
         hours = len(slots)
         free = [t for t in candidates if self.staff_free(t, day, start, end, hours, slots)]
+        if len(free) < need and self.opened is not None:
+            free += self._hand_over([t for t in candidates if t not in free], need - len(free),
+                                    day, start, end, slots)
         free.sort(key=lambda t: (self.inst.staff[t].is_teacher, self.staff_week[t],
                                  self.inst.staff[t].pay_per_period, t))
         return free[:need] if len(free) >= need else None
+
+    def _hand_over(self, busy: list[int], need: int, day: int, start: int, end: int,
+                   slots: tuple[tuple[int, int], ...]) -> list[int]:
+        """Up to ``need`` of the ``busy`` people freed for this time, each by handing one
+        of their meetings to someone else who may staff it and is free then.
+
+        A person with two skills may have been taken for the common one (reading) when
+        only they could staff the rare one (table tennis); the coordinator asks a
+        colleague to take the reading group over. Only meetings already opened move,
+        within the budget; who was freed is returned."""
+        freed: list[int] = []
+        hours = len(slots)
+        for person in busy:
+            if len(freed) >= need:
+                break
+            for group, k in self._duties(person):
+                option = group.section.options[group.options[k]]
+                self.take_staff(person, option.day, option.start, option.end,
+                                len(option.slots), -1)
+                if (self.staff_free(person, day, start, end, hours, slots)
+                        and self._replace(group, k, person)):
+                    freed.append(person)
+                    break
+                self.take_staff(person, option.day, option.start, option.end,
+                                len(option.slots))
+        return freed
+
+    def _duties(self, person: int) -> list[tuple[Open, int]]:
+        assert self.opened is not None
+        return [(group, k) for groups in self.opened.values() for group in groups
+                for k, team in enumerate(group.staff) if person in team]
+
+    def _replace(self, group: Open, k: int, person: int) -> bool:
+        """Give ``person``'s place in meeting ``k`` of ``group`` (already released) to a
+        free colleague who may staff it, if the budget allows their pay."""
+        option = group.section.options[group.options[k]]
+        hours = len(option.slots)
+        info = self.inst.school.info
+        pay = self.inst.staff[person].pay_per_period
+        for other in group.section.staff:
+            extra = (self.inst.staff[other].pay_per_period - pay) * hours * info.weeks
+            if (other not in group.staff[k] and other != person
+                    and self.cost + extra <= info.term_budget
+                    and self.staff_free(other, option.day, option.start, option.end, hours,
+                                        option.slots)):
+                self.take_staff(other, option.day, option.start, option.end, hours)
+                group.staff[k] = [other if t == person else t for t in group.staff[k]]
+                self.cost += extra
+                return True
+        return False
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,33 @@ def choice_points_lp_bound(inst: Instance, seats: Seats, first_seats: dict[str, 
     return _solved(lp)
 
 
+@dataclass(frozen=True)
+class Planned:
+    """Sections of one activity's band that the program opens in one meeting pattern."""
+
+    section: CandidateSection
+    """The first candidate of the activity's band (what every copy shares)."""
+    pattern: Pattern
+    count: float
+    """How many: a fraction where the program splits a section between patterns."""
+
+
+def section_plan(inst: Instance) -> list[Planned] | None:
+    """Where the program of :func:`resource_bounds` opens sections when it seats the most
+    children: a timetable in outline, with rooms, people and time counted together, that
+    the greedy can follow (optimizer/search/cover.py). About a second on 3,000 students;
+    None if the solver fails."""
+    rows = _places_lp(inst, Seats.uncounted(inst), None)
+    if rows is None:
+        return None
+    opened = _section_rows(rows.lp, inst, rows)
+    rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]))
+    if _solved(rows.lp) is None:
+        return None
+    return [Planned(o.section, o.pattern, o.var.solution_value())
+            for options in opened.values() for o in options if o.var.solution_value() > 1e-6]
+
+
 @dataclass
 class _PlacesLP:
     """The children's places as a linear program, within the seats the flows count and
@@ -109,7 +136,8 @@ class _PlacesLP:
     """(child, (activity, band)) → the child's place there."""
 
 
-def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int]) -> _PlacesLP | None:
+def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int] | None
+               ) -> _PlacesLP | None:
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:
         return None
@@ -137,8 +165,9 @@ def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int]) -> _Pl
     for seat_group, cap in [*seats.per_band.items(), *seats.per_activity.items(),
                             *seats.per_level.items()]:
         lp.Add(lp.Sum(rows.into[seat_group]) <= cap)
-    for activity_id, terms in first_into.items():
-        lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
+    if first_seats is not None:
+        for activity_id, terms in first_into.items():
+            lp.Add(_weighted(lp, terms) <= first_seats.get(activity_id, 0))
     return rows
 
 
@@ -161,7 +190,8 @@ class _Opened:
     var: pywraplp.Variable
 
 
-def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP) -> None:
+def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP
+                  ) -> dict[Key, list[_Opened]]:
     """Sections, in meeting patterns, for the places ``rows`` has, and what they need.
 
     Each (activity, band) opens at most its candidates' count of sections, each in a
@@ -191,6 +221,7 @@ def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP) -> None:
     everything = [o for options in opened.values() for o in options]
     _room_rows(lp, inst, everything)
     _people_rows(lp, inst, everything)
+    return opened
 
 
 def _seat_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP, key: Key,

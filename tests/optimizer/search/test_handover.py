@@ -1,0 +1,55 @@
+"""Handing a busy person's meeting to a colleague, so a rarer skill can be used
+(optimizer/search/ledger.py ``Ledger.pick_staff``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from models.check import check
+from models.school import Activity, Room, School, Staff, Student
+from optimizer.model.instance import build_instance
+from optimizer.search.greedy import _greedy
+from tests.factories import CHESS, tiny_school
+
+
+def _two_readers_one_chess_player() -> School:
+    """Only T1 plays chess; T1 and T2 can both take reading, each for one class hour a
+    week. The reading children ask first, and T1, first in the list, takes them."""
+    school = tiny_school()
+    reading = Activity(id="READ", name="Reading", category="club",
+                       grades=frozenset(range(1, 7)), max_size=4, skill="reading")
+    staff = (
+        Staff(id="T1", name="Teacher One", role="teacher",
+              skills=frozenset({"chess", "reading"}), max_periods_week=1),
+        Staff(id="T2", name="Teacher Two", role="teacher", skills=frozenset({"reading"}),
+              max_periods_week=1),
+        *school.staff[2:],
+    )
+    students = tuple(
+        Student(id=f"S{i}", name=f"Student {i}", grade=3, class_name="3-1",
+                days=frozenset({0}), stay=1, wants=1,
+                choices=("READ",) if i <= 3 else ("CHESS",))
+        for i in range(1, 7))
+    rooms = (*school.rooms, Room(id="R3", name="Room 3", type="classroom", capacity=30))
+    return replace(school, activities=(school.activities[0], CHESS, reading), staff=staff,
+                   students=students, rooms=rooms)
+
+
+def _opened(school: School, hand_over: bool) -> dict[str, tuple[str, ...]]:
+    """Activity → the staff of its one meeting, in the greedy's schedule."""
+    inst = build_instance(school)
+    outcome = _greedy(school, inst, list(range(len(inst.students))), reassign=hand_over)
+    assert outcome is not None
+    report = check(school, outcome.schedule)
+    assert report.ok, report.summary()
+    return {s.activity_id: s.meetings[0].staff_ids for s in outcome.schedule.sections
+            if s.activity_id in {"READ", "CHESS"}}
+
+
+def test_by_hand_the_only_chess_player_is_spent_on_reading() -> None:
+    assert _opened(_two_readers_one_chess_player(), hand_over=False) == {"READ": ("T1",)}
+
+
+def test_the_warm_greedy_hands_reading_over_and_opens_chess() -> None:
+    opened = _opened(_two_readers_one_chess_player(), hand_over=True)
+    assert opened == {"READ": ("T2",), "CHESS": ("T1",)}
