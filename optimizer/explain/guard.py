@@ -41,9 +41,6 @@ class GuardedModel:
     """Whether the full greedy (not only everyone in study) may answer 'possible'."""
     draft_seconds: float | None = None
     """How long the first study draft that succeeded took (None: none yet)."""
-    greedy_seconds: float = 0.0
-    """How long the everyone-in-study greedy took to fail on the whole school: with one
-    plain solve, what leaving out one column costs (see infeasible._why_seconds)."""
 
     def seconds_left(self, most: float | None = None) -> float:
         """For the next solve: its own limit (``most``, else the usual) or what is left

@@ -95,12 +95,9 @@ def explain_infeasible(school: School, *, time_limit: float = DEFAULT_TIME_LIMIT
     # A checked schedule from the greedy settles the question without a search. Only
     # everyone in study: the full greedy, failing, can take half a minute at 1,500
     # students, and the first solve below answers "possible" too.
-    greedy_started = time.monotonic()
     if greedy_fits(school):
         return Explanation(Verdict.FEASIBLE, seconds=time.monotonic() - started)
-    greedy_seconds = time.monotonic() - greedy_started
     guarded = guard_model(inst, seconds_per_solve, workers, deadline=started + time_limit)
-    guarded.greedy_seconds = greedy_seconds
     explanation = _conflict(guarded, first=max(time_limit / 2, seconds_per_solve))
     _count(explanation, guarded, started)
     log.info("explanation: %s, %d cause(s) of %d facts, %d solves, %.1fs",
@@ -159,20 +156,26 @@ def _conflict(g: GuardedModel, first: float) -> Explanation:
     return _shrunk(g, core or everything, plain=False, necessary=set())
 
 
+_SMALL = 100
+"""A model with at most this many facts is a small school's (54 at 120 students, 78 at
+300, 524 at the bundled 3,000)."""
+
+
 def _why_seconds(g: GuardedModel, first: float, proven: bool) -> float:
     """How long CP-SAT's own set of every fact may take.
 
-    After a plain proof, a few times as long as the proof, at least half a solve (the
-    bundled 3,000-student school at study_ratio 8 needs 8.6 s for its set of two) —
-    unless leaving out each column in turn, one plain solve and one greedy draft each,
-    costs less than that wait: then a few proofs' time, and the columns answer if it
-    runs out (a 120-student school at study_ratio 8: no set in 20 s, the columns in 4).
+    After a plain proof, a few times as long as the proof, at least half a solve: the
+    bundled 3,000-student school at study_ratio 8 needs 8.6 s for its set of two, and
+    there leaving out its columns instead took 8 s and named ten facts. A small school's
+    columns are quick to leave out, so there the set gets only a few proofs' time (at
+    least 1 s), and the columns answer if it runs out (a 120-student school at
+    study_ratio 8: no set in 20 s, the columns in 4; at 300 students the set came in
+    0.2-0.8 s).
     """
     if not proven:
         return first
     usual = g.as_long_as_proofs(least=g.seconds / 2, most=first)
-    columns = len({_column(g, i) for i in range(len(g.facts))})
-    if columns * (g.proof_seconds + g.greedy_seconds) < usual:
+    if len(g.facts) <= _SMALL:
         return g.as_long_as_proofs(least=1.0, most=usual)
     return usual
 
