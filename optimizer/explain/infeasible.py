@@ -219,7 +219,8 @@ def _grouped(g: GuardedModel, core: list[int], undecided: set[tuple[str, str]],
     one deletion was not decided in time become one group when leaving all of them out
     lets the rest hold — shown by the columns' own solve (the rest is a subset of what
     held then) or by one more — so the set is minimal with the group as one fact; else
-    they stay alone and the set is perhaps not the smallest.
+    (one member left and no such solve: none to add) they stay alone and the set is
+    perhaps not the smallest.
     """
     causes: list[list[int]] = []
     groups: dict[tuple[str, str], list[int]] = {}
@@ -234,7 +235,9 @@ def _grouped(g: GuardedModel, core: list[int], undecided: set[tuple[str, str]],
             causes.append(groups[column])
     minimal = True
     for column, members in groups.items():
-        if column not in necessary and not _holds_without(g, core, members):
+        # One member alone: its own deletion solve asked that, and had no answer.
+        if column not in necessary and (len(members) == 1
+                                        or not _holds_without(g, core, members)):
             minimal = False
             at = causes.index(members)
             causes[at:at + 1] = [[m] for m in members]
