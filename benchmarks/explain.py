@@ -76,7 +76,9 @@ def run(size: int, variant: str, time_limit: float, workers: int) -> dict[str, o
     started = time.monotonic()
     explanation = explain_infeasible(school, time_limit=time_limit, workers=workers)
     return {"students": size, "variant": variant, "verdict": explanation.verdict.value,
-            "causes": [f"{c.fact.sheet}:{c.fact.column}" for c in explanation.causes],
+            "causes": [f"{c.fact.sheet}:{c.fact.column}"
+                       + (f"×{c.together}" if c.together > 1 else "")
+                       for c in explanation.causes],
             "minimal": explanation.minimal, "facts": explanation.num_facts,
             "solves": explanation.num_solves, "seconds": round(time.monotonic() - started, 1)}
 

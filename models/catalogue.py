@@ -527,6 +527,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "Rooms 工作表{where}（{ids}）：{type} 类型共 {count} 间"),
     "why.at_sheet": ("{sheet}{where} ({ids}): {column} {value}",
                      "{sheet} 工作表{where}（{ids}）：{column} {value}"),
+    "why.grouped": (" (a line that names several rows of one column counts as one fact: "
+                    "with all of them raised the others can hold)",
+                    "（一行列出同一列的多行时算作一项：这些行一起放宽，其余各项即可满足）"),
+    "why.ask_together": ("these {count} together: with all of them raised the rest can "
+                         "hold; whether each one alone is needed was not decided in time",
+                         "这 {count} 项合在一起：全部放宽后其余各项即可满足；是否每一项都必须"
+                         "放宽，未能在时限内判定"),
     "why.ask_unknown": ("part of the conflict (measuring by how much ran out of time)",
                         "属于冲突的一部分（衡量差距时超时）"),
     "why.ask_found": ("{said}; that much is proven, and the closest schedule found in time "

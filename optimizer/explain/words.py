@@ -42,6 +42,8 @@ def _lines(explanation: Explanation, school: School, rows: Rows) -> list[Message
               else msg("why.header_one"))
     if not explanation.minimal:
         header = msg("text_pair", first=header, second=msg("why.not_minimal"))
+    elif any(c.together > 1 for c in explanation.causes):
+        header = msg("text_pair", first=header, second=msg("why.grouped"))
     shown = explanation.causes[:_MOST_SHOWN]
     rest = len(explanation.causes) - len(shown)
     return [header, *(msg("why.cause", where=_located(c.fact, rows), asks=asks(c, school))
@@ -76,6 +78,8 @@ def asks(cause: Cause, school: School) -> Message:
     """What the fact would have to allow, with the numbers the solve measured; when the
     solve ran out of time, what the closest schedule it found needed, too."""
     found = cause.shortfall
+    if cause.together > 1:
+        return msg("why.ask_together", count=cause.together)
     if found is None:
         return msg("why.ask_unknown")
     said = _asks(cause, school, found)

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from ortools.sat.python import cp_model
 
 from models.check import check
 from models.school import Activity, PeriodRow, Room, School, Staff, Student
 from models.template import write_school
 from models.time import PERIODS
 from optimizer.cli import Exit, main
+from optimizer.explain import infeasible
 from optimizer.explain.facts import Fact
 from optimizer.explain.guard import guard_model
 from optimizer.explain.infeasible import (
@@ -27,6 +29,7 @@ from optimizer.explain.infeasible import (
     _by_column,
     _halve,
     _shrink,
+    _shrunk,
     explain_infeasible,
 )
 from optimizer.explain.relax import greedy_fits, relax
@@ -234,8 +237,8 @@ def test_a_set_of_every_fact_shrinks_to_the_one_cause(plain: bool) -> None:
     g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
     everything = list(range(len(g.facts)))
     assert len(everything) > 8
-    kept, minimal = _shrink(g, _halve(g, everything, plain), plain)
-    assert minimal
+    kept, undecided = _shrink(g, _halve(g, everything, plain), plain)
+    assert not undecided
     assert [g.facts[m].fact.sheet for m in kept] == ["Rooms"]
 
 
@@ -243,7 +246,72 @@ def test_the_columns_that_cannot_be_left_out_hold_the_cause() -> None:
     """Deletion over whole columns keeps the room types and drops every other column."""
     school = two_bands(rooms=3, staff=6)
     g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
-    kept = _by_column(g)
+    kept, needed = _by_column(g)
     assert {(g.facts[m].fact.sheet, g.facts[m].fact.column) for m in kept} == {
         ("Rooms", "type")}
+    assert needed == {("Rooms", "type")}
     assert len(kept) == sum(f.fact.sheet == "Rooms" for f in g.facts)
+
+
+def _five_weekly_limits() -> School:
+    """Both Monday periods need four supervisors (8 class hours) and the five staff may
+    each give one a week: any three of the five limits held, with the others raised to
+    two class hours, leave the week short, so no single limit is needed alone."""
+    school = two_bands(stay=2, staff=5)
+    return dataclasses.replace(school, staff=tuple(
+        dataclasses.replace(p, max_periods_week=1) for p in school.staff))
+
+
+def test_a_column_not_told_apart_in_time_is_one_fact_that_was_shown_needed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every member's own deletion solve runs out of time (as ten staff members' weekly
+    limits did at 120 students); the column, shown needed as a whole, is one cause."""
+    school = _five_weekly_limits()
+    g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
+    core, needed = _by_column(g)
+    weekly = [m for m in core if g.facts[m].fact.column == "max_periods_week"]
+    assert needed == {("Staff", "max_periods_week")}
+    assert weekly == core
+    monkeypatch.setattr(infeasible, "_ask", lambda *_, **__: (cp_model.UNKNOWN, []))
+    explanation = _shrunk(g, core, plain=True, necessary=needed, halve=False)
+    assert explanation.minimal
+    [cause] = explanation.causes
+    assert cause.together == 5
+    assert (cause.fact.column, cause.fact.ids) == ("max_periods_week",
+                                                  ("T1", "T2", "T3", "T4", "T5"))
+    header, line, *_ = explanation_lines(explanation, school)
+    assert "counts as one fact" in header
+    assert "may not be the smallest" not in header
+    assert "these 5 together" in line
+    # What makes the group one fact: with all five raised, the school has a schedule.
+    solve_checked(relax(school, [cause.fact]))
+
+
+def test_a_group_not_shown_needed_stays_members_and_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    school = _five_weekly_limits()
+    g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
+    core, _ = _by_column(g)
+    monkeypatch.setattr(infeasible, "_ask", lambda *_, **__: (cp_model.UNKNOWN, []))
+    monkeypatch.setattr(infeasible, "_holds_without", lambda *_: False)
+    explanation = _shrunk(g, core, plain=True, necessary=set(), halve=False)
+    assert not explanation.minimal
+    assert [c.together for c in explanation.causes] == [1] * 5
+    assert "may not be the smallest" in explanation_lines(explanation, school)[0]
+
+
+def test_members_told_apart_are_each_needed() -> None:
+    """Decided in time, deletion keeps three of the five limits, and each is needed:
+    with it raised (and the other two held) the school has a checked schedule."""
+    school = _five_weekly_limits()
+    g = guard_model(build_instance(school), 10, 1, deadline=time.monotonic() + 60)
+    core, needed = _by_column(g)
+    explanation = _shrunk(g, core, plain=True, necessary=needed)
+    assert explanation.minimal
+    facts = [c.fact for c in explanation.causes]
+    assert [c.together for c in explanation.causes] == [1, 1, 1]
+    outside = [f.fact for f in g.facts if f.fact not in facts]
+    for fact in facts:
+        solve_checked(relax(school, [*outside, fact]))
+    with pytest.raises(AssertionError, match="no schedule"):
+        solve_checked(relax(school, outside), time_limit=5.0)
