@@ -28,17 +28,22 @@ from optimizer.search.bounds import (
     most_served_by_priority,
 )
 from optimizer.search.levels import Level
-from optimizer.search.lp_bounds import choice_points_lp_bound, resource_bounds
+from optimizer.search.lp_bounds import (
+    WholeSections,
+    choice_points_lp_bound,
+    resource_bounds,
+)
 
 log = logging.getLogger(__name__)
 
 
 
 
-def placement_ceilings(inst: Instance, rules: Sequence[str]
+def placement_ceilings(inst: Instance, rules: Sequence[str], whole: WholeSections | None = None
                        ) -> tuple[dict[str, int], SeatCounts | None]:
     """The largest value each placement goal can take, as maximized, and the seat
-    counts behind them (for ``tighten_for_choice_points``).
+    counts behind them (for ``tighten_for_choice_points``). ``whole``, when running,
+    is stopped and its bound on the children without a place used too.
 
     The bounds of optimizer/search/bounds.py hold for the model with every hard rule; with
     some left out (only ever by choice, in experiments), only what no rule can change
@@ -60,6 +65,10 @@ def placement_ceilings(inst: Instance, rules: Sequence[str]
         unserved = max(unserved, coupled.unserved)
         weighted = min(weighted, coupled.priority_served)
         first = min(first, coupled.first_choices)
+    proven = whole.unserved() if whole is not None else None
+    if proven is not None:
+        log.info("whole sections: at least %d children without a place", proven)
+        unserved = max(unserved, proven)
     points = min(max_choice_points(inst), choice_points_bound(inst, unserved, first),
                  choice_points_flow_bound(inst, counts.seats))
     return {"unserved": -unserved, "priority_served": weighted,

@@ -30,6 +30,7 @@ from optimizer.search import ceilings, construct, cpsat, levels, phases, tactics
 from optimizer.search.bounds import Held
 from optimizer.search.construct import Constructive, constructive_schedule, rank
 from optimizer.search.levels import Level
+from optimizer.search.lp_bounds import WholeSections
 from optimizer.search.polish import neighbourhoods
 from optimizer.search.result import (
     DEFAULT_TIME_LIMIT,
@@ -95,12 +96,27 @@ def solve(school: School, params: Params | None = None, *,
         return Result(Status.INFEASIBLE, None, params, diagnosis=diagnosis,
                       wall_time=time.monotonic() - started, school=school)
     trace: list[Progress] = []
-    constructive = _constructive(school, inst, params, trace, started, on_progress, stop,
-                                 resolving=previous is not None)
-    result = _search_from(constructive, school, params, inst, trace, started, on_progress,
-                          stop)
+    whole = _whole_sections(inst, params, resolving=previous is not None)
+    try:
+        constructive = _constructive(school, inst, params, trace, started, on_progress, stop,
+                                     resolving=previous is not None)
+        result = _search_from(constructive, school, params, inst, trace, started,
+                              on_progress, stop, whole)
+    finally:
+        if whole is not None:
+            whole.unserved()  # stopped, so it holds no core once the solve is over
     result.wall_time = time.monotonic() - started
     return result
+
+
+def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSections | None:
+    """The whole-sections bound (``lp_bounds.WholeSections``), started now to run beside
+    the constructive schedule and the model's building; not for ``--deterministic``
+    (what it proves depends on when it is stopped, and the levels' time on that), a
+    re-solve (the previous schedule's moves come first) or rules left out."""
+    if params.deterministic or resolving or not set(params.rules) >= set(HARD_RULES):
+        return None
+    return WholeSections(inst, seconds=params.time_limit)
 
 
 def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
@@ -127,7 +143,7 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
 def _search_from(constructive: Constructive | None, school: School, params: Params,
                  inst: Instance, trace: list[Progress], started: float,
                  on_progress: Callable[[Progress], None] | None,
-                 stop: threading.Event | None) -> Result:
+                 stop: threading.Event | None, whole: WholeSections | None = None) -> Result:
     """The search, which only ever replaces the constructive schedule with a better
     checked one; that schedule stands when the search is stopped or runs out of memory."""
     try:
@@ -138,7 +154,7 @@ def _search_from(constructive: Constructive | None, school: School, params: Para
                             interrupted=True)
         else:
             result = _search(school, params, inst, constructive, trace, started, on_progress,
-                             stop)
+                             stop, whole)
     except MemoryError:
         if constructive is None:
             raise
@@ -157,7 +173,7 @@ def _search_from(constructive: Constructive | None, school: School, params: Para
 def _search(school: School, params: Params, inst: Instance, constructive: Constructive | None,
             trace: list[Progress], started: float,
             on_progress: Callable[[Progress], None] | None,
-            stop: threading.Event | None = None) -> Result:
+            stop: threading.Event | None = None, whole: WholeSections | None = None) -> Result:
     """The lexicographic levels of CP-SAT, from the constructive schedule when there is one.
 
     Returns the result with the search's schedule (None if it found none) and the
@@ -172,7 +188,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
     solver = cp_model.CpSolver()
     values = None if constructive is None else construct.warm_start(
         constructive.schedule, model, inst, v, expressions, params, result)
-    reach, seat_counts = ceilings.placement_ceilings(inst, params.rules)
+    reach, seat_counts = ceilings.placement_ceilings(inst, params.rules, whole)
     with cpsat.stop_on_interrupt(solver, stop) as interrupted:
         repaired = construct.repaired_start(model, solver, inst, v, expressions, params)
         if repaired is not None and (values is None or rank(repaired[1], params.levels)

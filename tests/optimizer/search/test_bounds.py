@@ -22,7 +22,7 @@ from optimizer.search.bounds import (
     most_served_by_priority,
 )
 from optimizer.search.ceilings import placement_ceilings
-from optimizer.search.lp_bounds import choice_points_lp_bound, resource_bounds
+from optimizer.search.lp_bounds import WholeSections, choice_points_lp_bound, resource_bounds
 from optimizer.search.solve import Params, build_model
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
@@ -275,3 +275,30 @@ def test_resource_bounds_are_never_beyond_the_best_schedule(shape: str) -> None:
     assert -_best(school, "unserved", sense=-1, proven=False) >= coupled.unserved
     assert _best(school, "priority_served", proven=False) <= coupled.priority_served
     assert _best(school, "first_choices", proven=False) <= coupled.first_choices
+
+
+def _one_gym_two_sports() -> School:
+    """One gym, one class hour (Monday's first): football or basketball, not both; six
+    children want each. A program may open six tenths of one and four of the other."""
+    basketball = dataclasses.replace(FOOTBALL, id="BASKET", name="Basketball")
+    students = tuple(
+        Student(id=f"S{k}", name=f"Student {k}", grade=3, class_name="3-1",
+                days=frozenset({0}), stay=1, choices=("FOOT",) if k < 6 else ("BASKET",))
+        for k in range(12))
+    return dataclasses.replace(tiny_school(), activities=(STUDY, FOOTBALL, basketball),
+                               students=students)
+
+
+def test_whole_sections_prove_what_fractions_of_sections_cannot() -> None:
+    school = _one_gym_two_sports()
+    inst = build_instance(school)
+    seats = Seats.count(inst)
+    assert fewest_unserved(inst, seats) == 0  # each sport alone seats its six
+    coupled = resource_bounds(inst, seats, first_choice_seats(inst))
+    assert coupled is not None and coupled.unserved == 2  # 0.6 + 0.4 of a section
+    assert WholeSections(inst, seconds=10).unserved() == 6
+    without, _ = placement_ceilings(inst, HARD_RULES)
+    with_whole, _ = placement_ceilings(inst, HARD_RULES, WholeSections(inst, seconds=10))
+    assert (without["unserved"], with_whole["unserved"]) == (-2, -6)
+    result, report = solve_checked(school, time_limit=10, deterministic=False)
+    assert report.goals["unserved"] == 6 and result.bounds["unserved"] == 6
