@@ -17,6 +17,7 @@ open next.
 from __future__ import annotations
 
 import math
+import random
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -108,13 +109,25 @@ def _candidates(desk: _Desk) -> list[_Candidate]:
     return made
 
 
-def open_planned(desk: _Desk, plan: Sequence[Planned], nearest: bool) -> None:
-    """Open the sections the rooms-and-people program opens (optimizer/search/lp_bounds.py
-    ``section_plan``), surest first; the children fill them later. Its fractions are
-    rounded down (only what it opens whole), or with ``nearest`` to the nearest whole:
-    neither wins on every school."""
-    for planned in sorted(plan, key=lambda p: -p.count):
-        whole = math.floor(planned.count + (0.5 if nearest else 0.0) + 1e-6)
-        for _ in range(whole):
-            if desk.open_at(planned.section, planned.pattern) is None:
+def rounded(plan: Sequence[Planned], how: str, rng: random.Random | None = None
+            ) -> tuple[int, ...]:
+    """Whole sections for each of the program's fractions: rounded down (only what it
+    opens whole), to the nearest whole, or at random, up with the probability of the
+    fraction (randomized rounding: on average what the program opens, and a different
+    week each draw). None of the three wins on every school."""
+    if how == "random":
+        assert rng is not None
+        return tuple(math.floor(p.count) + (rng.random() < p.count - math.floor(p.count))
+                     for p in plan)
+    shift = 0.5 if how == "nearest" else 0.0
+    return tuple(math.floor(p.count + shift + 1e-6) for p in plan)
+
+
+def open_planned(desk: _Desk, plan: Sequence[Planned], whole: Sequence[int]) -> None:
+    """Open ``whole[k]`` sections of the program's ``plan[k]`` (optimizer/search/
+    lp_bounds.py ``section_plan``), those it opens most of first; the children fill
+    them later."""
+    for k in sorted(range(len(plan)), key=lambda k: -plan[k].count):
+        for _ in range(whole[k]):
+            if desk.open_at(plan[k].section, plan[k].pattern) is None:
                 break

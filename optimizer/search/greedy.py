@@ -26,7 +26,7 @@ from optimizer.model.extract import Draft, assign_rooms, to_schedule
 from optimizer.model.instance import CandidateSection, Instance, Option, build_instance
 from optimizer.model.rules import GOALS, PLACEMENT_GOALS
 from optimizer.search.bounds import Pattern
-from optimizer.search.cover import open_by_cover, open_planned
+from optimizer.search.cover import open_by_cover, open_planned, rounded
 from optimizer.search.ledger import Ledger, Open, Shortage, StudyReserve
 from optimizer.search.lp_bounds import Planned, section_plan
 
@@ -70,10 +70,11 @@ class WarmGreedy:
     The third is who opens sections: the children as they ask; first the sections
     that seat the most children per class hour (optimizer/search/cover.py); or first
     those a linear program of rooms, people and time opens when it seats the most
-    children (``lp_bounds.section_plan``), its fractions rounded down or to the
-    nearest whole. Nine such attempts come first; then a fresh seeded shuffle
-    alternates with the best attempt so far with the children it left out moved to the
-    front of their priority ("squeaky wheel"). How a school's days, rooms and choices
+    children (``lp_bounds.section_plan``), its fractions rounded down, to the
+    nearest whole, or at random. Nine such attempts come first; then a fresh seeded
+    shuffle (every other one following the program rounded at random) alternates with
+    the best attempt so far with the children it left out moved to the front of their
+    priority ("squeaky wheel"). How a school's days, rooms and choices
     interlock decides which wins; none wins on every school, and one way can leave
     twice as many children out as another (at 3,000 students, the two-bands shape:
     385 following the program, 495 with levelled periods, 735 by seats per hour).
@@ -82,8 +83,11 @@ class WarmGreedy:
     def __init__(self, school: School, inst: Instance, seed: int) -> None:
         self.school, self.inst = school, inst
         self.best: _Outcome | None = None
+        self.last: _Outcome | None = None
+        """The last attempt's schedule, better or not."""
         self.tried = 0
         self._best = _Attempt([])
+        self._shuffles = 0
         self._plan: list[Planned] | None = None
         self._planned = False
         self._demand = _demand(inst)
@@ -117,11 +121,15 @@ class WarmGreedy:
             plan = self.plan() if attempt.plan is not None else None
             if plan is None:
                 attempt = attempt._replace(plan=None)
+            elif attempt.whole is None:
+                attempt = attempt._replace(whole=rounded(plan, attempt.plan or "",
+                                                         self._random))
             outcome = _greedy(self.school, self.inst, attempt.order, reassign=True,
                               demand=self._demand, level=attempt.level, cover=attempt.cover,
-                              plan=plan, nearest=attempt.plan == NEAREST)
+                              plan=plan, whole=attempt.whole or ())
             longest = max(longest, time.monotonic() - began)
             self.tried += 1
+            self.last = outcome
             if outcome is not None and (self.best is None or outcome.score > self.best.score):
                 self.best, self._best = outcome, attempt
                 improved, idle = True, 0
@@ -158,14 +166,16 @@ class WarmGreedy:
                 -priority.get(i, 0), i not in left_out)))
         shuffled = list(range(len(self.inst.students)))
         self._random.shuffle(shuffled)
-        # Shuffles take turns at each way of opening sections.
-        way = self.tried // 2 % 4
-        return _Attempt(sorted(shuffled, key=lambda i: -priority.get(i, 0)), level=way == 1,
-                        cover=way == 2, plan=NEAREST if way == 3 else None)
+        # Every other shuffle follows the program rounded at random, beginning with the
+        # first; the rest take turns at the other ways of opening sections.
+        way, self._shuffles = self._shuffles % 6, self._shuffles + 1
+        return _Attempt(sorted(shuffled, key=lambda i: -priority.get(i, 0)), level=way == 3,
+                        cover=way == 5, plan=RANDOM if way % 2 == 0 else None)
 
 
 FLOOR: Literal["floor"] = "floor"
 NEAREST: Literal["nearest"] = "nearest"
+RANDOM: Literal["random"] = "random"
 
 
 class _Attempt(NamedTuple):
@@ -177,9 +187,12 @@ class _Attempt(NamedTuple):
     """Periods where the section's rooms are least taken first (:func:`_peak_raise`)."""
     cover: bool = False
     """Sections opened where they seat the most children first (search/cover.py)."""
-    plan: Literal["floor", "nearest"] | None = None
-    """The program's sections opened first, their fractions rounded down (FLOOR) or to
-    the nearest whole (NEAREST) (search/cover.py ``open_planned``); None: no plan."""
+    plan: Literal["floor", "nearest", "random"] | None = None
+    """The program's sections opened first, their fractions rounded down, to the nearest
+    whole or at random (search/cover.py ``rounded``); None: no plan."""
+    whole: tuple[int, ...] | None = None
+    """How many sections of each of the program's entries, once rounded: a squeaky-wheel
+    attempt on a random rounding keeps its draw."""
 
 
 @dataclass(frozen=True)
@@ -201,7 +214,7 @@ def _score(school: School, schedule: Schedule) -> tuple[int, ...]:
 def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
             demand: dict[tuple[str, int, int], int] | None = None, level: bool = False,
             cover: bool = False, plan: Sequence[Planned] | None = None,
-            nearest: bool = False) -> _Outcome | None:
+            whole: Sequence[int] = ()) -> _Outcome | None:
     """One schedule: children ask in ``order``, first choices first; with ``reassign``
     the opened sections are then filled optimally; with ``cover``, sections are first
     opened where they seat the most children (optimizer/search/cover.py). None when
@@ -211,7 +224,7 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
         # The coordinator by hand does not reshuffle who staffs what; the warm start does.
         desk.ledger.opened = desk.opened
     if plan is not None:
-        open_planned(desk, plan, nearest)
+        open_planned(desk, plan, whole)
     if cover:
         open_by_cover(desk, order)
     for rank in range(1, 6):

@@ -100,21 +100,22 @@ class Ledger:
         hours = len(slots)
         free = [t for t in candidates if self.staff_free(t, day, start, end, hours, slots)]
         if len(free) < need and self.opened is not None:
-            free += self._hand_over([t for t in candidates if t not in free], need - len(free),
-                                    day, start, end, slots)
+            self._hand_over([t for t in candidates if t not in free], free, need - len(free),
+                            day, start, end, slots)
+            free = [t for t in candidates if self.staff_free(t, day, start, end, hours, slots)]
         free.sort(key=lambda t: (self.inst.staff[t].is_teacher, self.staff_week[t],
                                  self.inst.staff[t].pay_per_period, t))
         return free[:need] if len(free) >= need else None
 
-    def _hand_over(self, busy: list[int], need: int, day: int, start: int, end: int,
-                   slots: tuple[tuple[int, int], ...]) -> list[int]:
+    def _hand_over(self, busy: list[int], free: list[int], need: int, day: int, start: int,
+                   end: int, slots: tuple[tuple[int, int], ...]) -> None:
         """Up to ``need`` of the ``busy`` people freed for this time, each by handing one
         of their meetings to someone else who may staff it and is free then.
 
         A person with two skills may have been taken for the common one (reading) when
         only they could staff the rare one (table tennis); the coordinator asks a
         colleague to take the reading group over. Only meetings already opened move,
-        within the budget; who was freed is returned."""
+        within the budget, and never to one of the ``free``: they are wanted here."""
         freed: list[int] = []
         hours = len(slots)
         for person in busy:
@@ -125,28 +126,27 @@ class Ledger:
                 self.take_staff(person, option.day, option.start, option.end,
                                 len(option.slots), -1)
                 if (self.staff_free(person, day, start, end, hours, slots)
-                        and self._replace(group, k, person)):
+                        and self._replace(group, k, person, keep=free + freed)):
                     freed.append(person)
                     break
                 self.take_staff(person, option.day, option.start, option.end,
                                 len(option.slots))
-        return freed
 
     def _duties(self, person: int) -> list[tuple[Open, int]]:
         assert self.opened is not None
         return [(group, k) for groups in self.opened.values() for group in groups
                 for k, team in enumerate(group.staff) if person in team]
 
-    def _replace(self, group: Open, k: int, person: int) -> bool:
+    def _replace(self, group: Open, k: int, person: int, keep: list[int]) -> bool:
         """Give ``person``'s place in meeting ``k`` of ``group`` (already released) to a
-        free colleague who may staff it, if the budget allows their pay."""
+        free colleague who may staff it, not one of ``keep``, if the budget allows."""
         option = group.section.options[group.options[k]]
         hours = len(option.slots)
         info = self.inst.school.info
         pay = self.inst.staff[person].pay_per_period
         for other in group.section.staff:
             extra = (self.inst.staff[other].pay_per_period - pay) * hours * info.weeks
-            if (other not in group.staff[k] and other != person
+            if (other not in group.staff[k] and other != person and other not in keep
                     and self.cost + extra <= info.term_budget
                     and self.staff_free(other, option.day, option.start, option.end, hours,
                                         option.slots)):

@@ -295,10 +295,12 @@ def test_whole_sections_prove_what_fractions_of_sections_cannot() -> None:
     seats = Seats.count(inst)
     assert fewest_unserved(inst, seats) == 0  # each sport alone seats its six
     coupled = resource_bounds(inst, seats, first_choice_seats(inst))
-    assert coupled is not None and coupled.unserved == 2  # 0.6 + 0.4 of a section
+    assert coupled is not None
+    assert coupled.unserved == 2
     assert WholeSections(inst, seconds=10).unserved() == 6
     without, _ = placement_ceilings(inst, HARD_RULES)
     with_whole, _ = placement_ceilings(inst, HARD_RULES, WholeSections(inst, seconds=10))
     assert (without["unserved"], with_whole["unserved"]) == (-2, -6)
     result, report = solve_checked(school, time_limit=10, deterministic=False)
-    assert report.goals["unserved"] == 6 and result.bounds["unserved"] == 6
+    assert report.goals["unserved"] == 6
+    assert result.bounds["unserved"] == 6

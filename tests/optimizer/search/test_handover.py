@@ -53,3 +53,21 @@ def test_by_hand_the_only_chess_player_is_spent_on_reading() -> None:
 def test_the_warm_greedy_hands_reading_over_and_opens_chess() -> None:
     opened = _opened(_two_readers_one_chess_player(), hand_over=True)
     assert opened == {"READ": ("T2",), "CHESS": ("T1",)}
+
+
+def test_a_meeting_is_never_handed_to_someone_wanted_at_the_same_time() -> None:
+    """PAIR needs both chess players at once, and CHESS meets then too: handing CHESS
+    from T1 to T2 would free T1 only by double-booking T2."""
+    school = tiny_school()
+    pair = replace(CHESS, id="PAIR", name="Pair chess", staff_per_section=2)
+    staff = tuple(replace(p, skills=frozenset({"chess"}), max_periods_week=4)
+                  if p.id in {"T1", "T2"} else p for p in school.staff)
+    students = tuple(
+        Student(id=f"S{i}", name=f"Student {i}", grade=3, class_name="3-1",
+                days=frozenset({0}), stay=1, wants=1,
+                choices=("CHESS",) if i <= 3 else ("PAIR",))
+        for i in range(1, 7))
+    rooms = (*school.rooms, Room(id="R3", name="Room 3", type="classroom", capacity=30))
+    school = replace(school, activities=(school.activities[0], CHESS, pair), staff=staff,
+                     students=students, rooms=rooms)
+    assert _opened(school, hand_over=True) == {"CHESS": ("T1",)}
