@@ -153,6 +153,8 @@ class WholeSections:
                 var.SetInteger(True)
             rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]))
             rows.lp.SetTimeLimit(int(self._seconds * 1000))
+            # SCIP would take the coordinator's Ctrl-C for itself, and the solve go on.
+            rows.lp.SetSolverSpecificParametersAsString("misc/catchctrlc = FALSE\n")
             self._solver = rows.lp
         finally:
             self._built.set()
