@@ -174,6 +174,7 @@ class WholeSections:
             if self._solver is not None:
                 self._solver.InterruptSolve()
             self._thread.join(0.05)
+        self._solver = None  # SCIP's memory goes back before CP-SAT's search takes its own
         return self._bound
 
 
