@@ -126,11 +126,12 @@ class WholeSections:
     A fraction of a section may seat a fraction of the children a whole one would: on
     the 3,000-student two-bands shape the program leaves 375 children without a place
     and with whole sections 385 — what the constructive schedule reaches, so that level
-    is proven. The integer program is SCIP's, in a thread of its own, started before
-    the constructive schedule: the greedy and building the model use one core, and
+    is proven. The integer program is SCIP's, in a thread of its own, started once the
+    first constructive schedule is out: the greedy's restarts and building the model
+    use one core, and
     SCIP (which lets go of Python's lock while it solves) the other. When the search
     needs its bounds, it is stopped, and its best bound so far holds (SCIP's bound is
-    valid at any moment, found or not: 385 there within 10 s).
+    valid at any moment, found or not: 385 there within 10 s). :meth:`start` begins it.
     """
 
     def __init__(self, inst: Instance, seconds: float) -> None:
@@ -140,7 +141,12 @@ class WholeSections:
         self._bound: int | None = None
         self._built = threading.Event()
         self._thread = threading.Thread(target=self._run, name="whole-sections", daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        """Begin (once): after the first constructive schedule, which building the program
+        in Python would otherwise delay (overlap-cross at 5,000 students: 4.5 → 14.5 s)."""
+        if self._thread.ident is None:
+            self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -167,7 +173,9 @@ class WholeSections:
 
     def unserved(self) -> int | None:
         """Stop the program now and say the fewest children without a place it proved;
-        None if it proved nothing (or SCIP is not in this build of OR-Tools)."""
+        None if it proved nothing, was never started, or SCIP is not in this build."""
+        if self._thread.ident is None:
+            return None
         self._built.wait()
         # Asked again until it ends: an interrupt sent just before SCIP starts is lost.
         while self._thread.is_alive():

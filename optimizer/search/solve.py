@@ -99,7 +99,8 @@ def solve(school: School, params: Params | None = None, *,
     whole = _whole_sections(inst, params, resolving=previous is not None)
     try:
         constructive = _constructive(school, inst, params, trace, started, on_progress, stop,
-                                     resolving=previous is not None)
+                                     resolving=previous is not None,
+                                     then=whole.start if whole is not None else None)
         result = _search_from(constructive, school, params, inst, trace, started,
                               on_progress, stop, whole)
     finally:
@@ -110,8 +111,8 @@ def solve(school: School, params: Params | None = None, *,
 
 
 def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSections | None:
-    """The whole-sections bound (``lp_bounds.WholeSections``), started now to run beside
-    the constructive schedule and the model's building; not for ``--deterministic``
+    """The whole-sections bound (``lp_bounds.WholeSections``), to run beside the
+    constructive schedule's restarts and the model's building; not for ``--deterministic``
     (what it proves depends on when it is stopped, and the levels' time on that), a
     re-solve (the previous schedule's moves come first) or rules left out."""
     if params.deterministic or resolving or not set(params.rules) >= set(HARD_RULES):
@@ -121,9 +122,10 @@ def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSec
 
 def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
                   started: float, on_progress: Callable[[Progress], None] | None,
-                  stop: threading.Event | None, resolving: bool) -> Constructive | None:
+                  stop: threading.Event | None, resolving: bool,
+                  then: Callable[[], None] | None = None) -> Constructive | None:
     """The constructive schedule (when warm starts are on), each better one reported as
-    progress the moment it is checked."""
+    progress the moment it is checked; ``then`` is called after each report."""
     if not params.warm_start:
         return None
 
@@ -135,6 +137,8 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
         trace.append(point)
         if on_progress is not None:
             on_progress(point)
+        if then is not None:
+            then()
 
     return constructive_schedule(school, inst, params.levels, params.seed,
                                  construct.restarts_for(params, resolving), found, stop)

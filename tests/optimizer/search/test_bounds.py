@@ -297,9 +297,15 @@ def test_whole_sections_prove_what_fractions_of_sections_cannot() -> None:
     coupled = resource_bounds(inst, seats, first_choice_seats(inst))
     assert coupled is not None
     assert coupled.unserved == 2
-    assert WholeSections(inst, seconds=10).unserved() == 6
+    unstarted = WholeSections(inst, seconds=10)
+    assert unstarted.unserved() is None
+    whole = WholeSections(inst, seconds=10)
+    whole.start()
+    assert whole.unserved() == 6
     without, _ = placement_ceilings(inst, HARD_RULES)
-    with_whole, _ = placement_ceilings(inst, HARD_RULES, WholeSections(inst, seconds=10))
+    whole = WholeSections(inst, seconds=10)
+    whole.start()
+    with_whole, _ = placement_ceilings(inst, HARD_RULES, whole)
     assert (without["unserved"], with_whole["unserved"]) == (-2, -6)
     result, report = solve_checked(school, time_limit=10, deterministic=False)
     assert report.goals["unserved"] == 6
