@@ -36,6 +36,9 @@ class Ledger:
         self.vendor_week: dict[str, int] = defaultdict(int)
         self.cost = 0
         self.opened: dict[tuple[str, int], list[Open]] | None = None
+        self._changes = 0
+        """How many times someone's hours changed: what a fruitless hand-over is dated by."""
+        self._fruitless: dict[tuple[object, ...], int] = {}
         """The sections opened so far, by activity and band, when a busy person's meeting
         may be handed to another (:meth:`pick_staff`); None when it may not."""
         self._points: dict[tuple[int, int, int], tuple[tuple[int, int], ...]] = {}
@@ -85,6 +88,7 @@ class Ledger:
 
     def take_staff(self, t: int, day: int, start: int, end: int, hours: int,
                    sign: int = 1) -> None:
+        self._changes += 1
         for d, p in self.points(day, start, end):
             if sign > 0:
                 self.staff_busy.add((t, d, p))
@@ -115,44 +119,84 @@ class Ledger:
         A person with two skills may have been taken for the common one (reading) when
         only they could staff the rare one (table tennis); the coordinator asks a
         colleague to take the reading group over. Only meetings already opened move,
-        within the budget, and never to one of the ``free``: they are wanted here."""
+        within the budget, and never to one of the ``free``: they are wanted here. A
+        question that found no one is not asked again until someone's hours change
+        (the greedy asks the same one for every room class it tries)."""
+        asked = (tuple(busy), day, start, end, len(slots))
+        if self._fruitless.get(asked) == self._changes:
+            return
+        duties = self._duties(set(busy))
+        spare: dict[tuple[object, ...], list[int]] = {}
         freed: list[int] = []
-        hours = len(slots)
         for person in busy:
             if len(freed) >= need:
                 break
-            for group, k in self._duties(person):
+            if any(s in self.inst.staff[person].unavailable for s in slots):
+                continue
+            for group, k in duties.get(person, ()):
                 option = group.section.options[group.options[k]]
+                if not self._frees(person, option, day, start, end, len(slots)):
+                    continue
                 self.take_staff(person, option.day, option.start, option.end,
                                 len(option.slots), -1)
-                if (self.staff_free(person, day, start, end, hours, slots)
-                        and self._replace(group, k, person, keep=free + freed)):
+                if self._replace(group, k, person, free + freed, spare):
                     freed.append(person)
                     break
                 self.take_staff(person, option.day, option.start, option.end,
                                 len(option.slots))
+        if not freed:
+            self._fruitless[asked] = self._changes
 
-    def _duties(self, person: int) -> list[tuple[Open, int]]:
+    def _frees(self, person: int, option: Option, day: int, start: int, end: int,
+               hours: int) -> bool:
+        """Whether ``person`` would be free for this time without meeting ``option``."""
+        staff, own = self.inst.staff[person], len(option.slots)
+        same_day = option.day == day
+        if (self.staff_week[person] - own + hours > staff.max_periods_week
+                or self.staff_day[person, day] - (own if same_day else 0) + hours
+                > staff.max_periods_day):
+            return False
+        mine = set(self.points(option.day, option.start, option.end)) if same_day else set()
+        return not any((person, d, p) in self.staff_busy and (d, p) not in mine
+                       for d, p in self.points(day, start, end))
+
+    def _duties(self, people: set[int]) -> dict[int, list[tuple[Open, int]]]:
+        """Person → the meetings of the opened sections they staff, for these people."""
         assert self.opened is not None
-        return [(group, k) for groups in self.opened.values() for group in groups
-                for k, team in enumerate(group.staff) if person in team]
+        found: dict[int, list[tuple[Open, int]]] = defaultdict(list)
+        for groups in self.opened.values():
+            for group in groups:
+                for k, team in enumerate(group.staff):
+                    for person in team:
+                        if person in people:
+                            found[person].append((group, k))
+        return found
 
-    def _replace(self, group: Open, k: int, person: int, keep: list[int]) -> bool:
+    def _replace(self, group: Open, k: int, person: int, keep: list[int],
+                 spare: dict[tuple[object, ...], list[int]]) -> bool:
         """Give ``person``'s place in meeting ``k`` of ``group`` (already released) to a
-        free colleague who may staff it, not one of ``keep``, if the budget allows."""
+        free colleague who may staff it, not one of ``keep``, if the budget allows.
+        ``spare`` remembers, for one hand-over, who of a pool is free at a time: the
+        same pools and times are asked for many meetings (on 5,000 students, six
+        million questions of who is free came from here before)."""
         option = group.section.options[group.options[k]]
         hours = len(option.slots)
+        when = (group.section.staff, option.day, option.start, option.end, hours)
+        if when not in spare:
+            # Never ``person``: released just now, they look free, but may be back in
+            # this meeting when the list is asked again for another's.
+            spare[when] = [t for t in group.section.staff if t != person and self.staff_free(
+                t, option.day, option.start, option.end, hours, option.slots)]
         info = self.inst.school.info
         pay = self.inst.staff[person].pay_per_period
-        for other in group.section.staff:
+        for other in spare[when]:
             extra = (self.inst.staff[other].pay_per_period - pay) * hours * info.weeks
             if (other not in group.staff[k] and other != person and other not in keep
-                    and self.cost + extra <= info.term_budget
-                    and self.staff_free(other, option.day, option.start, option.end, hours,
-                                        option.slots)):
+                    and self.cost + extra <= info.term_budget):
                 self.take_staff(other, option.day, option.start, option.end, hours)
                 group.staff[k] = [other if t == person else t for t in group.staff[k]]
                 self.cost += extra
+                spare.clear()  # ``other`` is no longer free then
                 return True
         return False
 
