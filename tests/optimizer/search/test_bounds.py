@@ -9,6 +9,7 @@ import pytest
 from ortools.sat.python import cp_model
 
 from models.school import School, Student
+from models.shapes import generate_shaped_school
 from optimizer.model.instance import build_instance
 from optimizer.model.rules import HARD_RULES
 from optimizer.search.bounds import (
@@ -301,12 +302,22 @@ def test_whole_sections_prove_what_fractions_of_sections_cannot() -> None:
     assert unstarted.unserved() is None
     whole = WholeSections(inst, seconds=10)
     whole.start()
-    assert whole.unserved() == 6
+    assert whole.unserved(wait=10) == 6
     without, _ = placement_ceilings(inst, HARD_RULES)
     whole = WholeSections(inst, seconds=10)
     whole.start()
+    whole.unserved(wait=10)  # solved to the end: what the ceilings take is its bound
     with_whole, _ = placement_ceilings(inst, HARD_RULES, whole)
     assert (without["unserved"], with_whole["unserved"]) == (-2, -6)
     result, report = solve_checked(school, time_limit=10, deterministic=False)
     assert report.goals["unserved"] == 6
     assert result.bounds["unserved"] == 6
+
+
+def test_whole_sections_stopped_at_once_say_nothing_rather_than_nonsense() -> None:
+    """Stopped before its first relaxation, SCIP's bound is its own infinity."""
+    inst = build_instance(generate_shaped_school(600, seed=1, shape="rich-staff"))
+    whole = WholeSections(inst, seconds=60)
+    whole.start()
+    bound = whole.unserved()
+    assert bound is None or 0 <= bound <= len(inst.applicants) + inst.unreachable
