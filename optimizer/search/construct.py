@@ -90,16 +90,17 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     """The best complete schedule of the greedy that the checker accepts; None when the
     greedy finds no way to seat and staff study even with no activity open.
 
-    First the coordinator's way by hand and the warm greedy's two first orders; the
-    better is reported to ``on_found`` at once. Then the warm greedy tries more orders
-    within ``restarts`` (or until ``stop`` is set), and a better schedule is checked
-    and reported again.
+    First the coordinator's way by hand and the warm greedy's first attempt; the better
+    is reported to ``on_found`` at once (at 5,000 students an attempt that hands staff
+    over takes up to 4 s, and the first schedule should not wait for two). Then the
+    warm greedy tries more attempts within ``restarts`` (or until ``stop`` is set), and
+    a better schedule is checked and reported again.
     """
     from optimizer.search.greedy import WarmGreedy, greedy_schedule
 
     started = time.monotonic()
     warm = WarmGreedy(school, inst, seed)
-    warm.try_orders(most=2)
+    warm.try_orders(most=1)
     candidates = [("warm", warm.best.schedule if warm.best else None),
                   ("by hand", greedy_schedule(school, inst, seed=seed))]
     previous = inst.previous.previous if inst.previous is not None else None
