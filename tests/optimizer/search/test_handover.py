@@ -25,13 +25,20 @@ def _two_readers_one_chess_player() -> School:
               max_periods_week=1),
         *school.staff[2:],
     )
+    return _three_rooms_monday(school, (CHESS, reading), staff, ("READ", "CHESS"))
+
+
+def _three_rooms_monday(school: School, activities: tuple[Activity, ...],
+                        staff: tuple[Staff, ...], wanted: tuple[str, str]) -> School:
+    """Six children here on Monday's first period only, three wanting each activity;
+    a third classroom, so study has a room while both activities meet."""
     students = tuple(
         Student(id=f"S{i}", name=f"Student {i}", grade=3, class_name="3-1",
                 days=frozenset({0}), stay=1, wants=1,
-                choices=("READ",) if i <= 3 else ("CHESS",))
+                choices=(wanted[0],) if i <= 3 else (wanted[1],))
         for i in range(1, 7))
     rooms = (*school.rooms, Room(id="R3", name="Room 3", type="classroom", capacity=30))
-    return replace(school, activities=(school.activities[0], CHESS, reading), staff=staff,
+    return replace(school, activities=(school.activities[0], *activities), staff=staff,
                    students=students, rooms=rooms)
 
 
@@ -62,12 +69,5 @@ def test_a_meeting_is_never_handed_to_someone_wanted_at_the_same_time() -> None:
     pair = replace(CHESS, id="PAIR", name="Pair chess", staff_per_section=2)
     staff = tuple(replace(p, skills=frozenset({"chess"}), max_periods_week=4)
                   if p.id in {"T1", "T2"} else p for p in school.staff)
-    students = tuple(
-        Student(id=f"S{i}", name=f"Student {i}", grade=3, class_name="3-1",
-                days=frozenset({0}), stay=1, wants=1,
-                choices=("CHESS",) if i <= 3 else ("PAIR",))
-        for i in range(1, 7))
-    rooms = (*school.rooms, Room(id="R3", name="Room 3", type="classroom", capacity=30))
-    school = replace(school, activities=(school.activities[0], CHESS, pair), staff=staff,
-                     students=students, rooms=rooms)
+    school = _three_rooms_monday(school, (CHESS, pair), staff, ("CHESS", "PAIR"))
     assert _opened(school, hand_over=True) == {"CHESS": ("T1",)}
