@@ -11,7 +11,8 @@ and those children take its seats. A section that cannot open there (its room or
 people taken, the money spent) is dropped and the next is tried. The children then
 ask for the rest as by hand, and the opened sections are filled optimally
 (optimizer/search/assign.py), so who took a seat here only steers which sections
-open next.
+open next. The other way of opening sections first, by the rooms-and-people
+program's plan (:func:`rounded`, :func:`open_planned`), is here too.
 """
 
 from __future__ import annotations
