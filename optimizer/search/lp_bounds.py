@@ -364,37 +364,74 @@ def _room_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -
 
 
 def _people_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -> None:
-    """People with the skill, at each moment and over the week; and vendors' sessions.
+    """People with the skill, at each moment and over the week and each day; and
+    vendors' sessions.
 
     An activity's sections draw on its pool of people, so the activities whose pools
-    lie within one pool together need no more people than that pool has."""
+    lie within one pool together need no more people than that pool has. Over a day and
+    the week the class hours are a flow from kinds of people to activities: where pools
+    overlap (a teacher of football who also coaches athletics) counting each pool on
+    its own would give the shared people's hours twice, and a plan the people cannot
+    staff (on the two-each shape at 3,000 students, 83 sections where no staffing
+    opens more than 81)."""
     pool_of: dict[str, frozenset[int]] = defaultdict(frozenset)
     for section in inst.sections:
         pool_of[section.activity.id] |= frozenset(section.staff)
     pools = set(pool_of.values())
     at: dict[tuple[frozenset[int], int, int], list[tuple[float, pywraplp.Variable]]] = \
         defaultdict(list)
-    week: dict[frozenset[int], list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
+    hours: dict[tuple[str, int | None], list[tuple[float, pywraplp.Variable]]] = \
+        defaultdict(list)
     vendors: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
     for o in everything:
         activity = o.section.activity
         needed = float(activity.staff_per_section)
         within = [pool for pool in pools if pool_of[activity.id] <= pool]
         moments = list(_meets_at(inst, o))
+        per_meeting = needed * activity.periods
+        hours[activity.id, None].append(
+            (per_meeting * activity.sessions_per_week, o.var))
+        for day in o.pattern.days:
+            hours[activity.id, day].append((per_meeting, o.var))
         for pool in within:
-            week[pool].append((needed * activity.sessions_per_week * activity.periods, o.var))
             for day, point in moments:
                 at[pool, day, point].append((needed, o.var))
         if activity.provider is not None:
             vendors[activity.provider].append((activity.sessions_per_week, o.var))
     for (pool, _, _), terms in at.items():
         lp.Add(_weighted(lp, terms) <= len(pool))
-    for pool, terms in week.items():
-        lp.Add(_weighted(lp, terms) <= sum(inst.staff[t].max_periods_week for t in pool))
+    _hours_flow(lp, inst, pool_of, hours)
     for vendor_id, terms in vendors.items():
         limit = inst.school.vendor_by_id[vendor_id].max_sessions_week
         if limit is not None:
             lp.Add(_weighted(lp, terms) <= limit)
+
+
+def _hours_flow(lp: pywraplp.Solver, inst: Instance, pool_of: dict[str, frozenset[int]],
+                hours: dict[tuple[str, int | None], list[tuple[float, pywraplp.Variable]]]
+                ) -> None:
+    """Each activity's class hours of people, for the week (day None) and each day,
+    come from the people who may staff it, within what each gives: max_periods_week,
+    and max_periods_day on a day. People who may staff the same activities and give
+    the same hours are one kind, so the flow is small (kinds × activities)."""
+    kinds: dict[tuple[frozenset[str], int, int], int] = defaultdict(int)
+    for t, person in enumerate(inst.staff):
+        serves = frozenset(a for a, pool in pool_of.items() if t in pool)
+        if serves:
+            kinds[serves, person.max_periods_week, person.max_periods_day] += 1
+    days = sorted({day for _, day in hours if day is not None})
+    for day in (None, *days):
+        given: dict[str, list[pywraplp.Variable]] = defaultdict(list)
+        for (serves, week, per_day), count in kinds.items():
+            most = count * (week if day is None else min(per_day, week))
+            share = [lp.NumVar(0, most, "") for _ in serves]
+            lp.Add(lp.Sum(share) <= most)
+            for activity_id, var in zip(sorted(serves), share, strict=True):
+                given[activity_id].append(var)
+        for activity_id in pool_of:
+            terms = hours.get((activity_id, day))
+            if terms:
+                lp.Add(_weighted(lp, terms) <= lp.Sum(given[activity_id]))
 
 
 def _weighted(lp: pywraplp.Solver, terms: list[tuple[float, pywraplp.Variable]]
