@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
-from optimizer.model.instance import CandidateSection, Instance
+from models.school import Activity
+from optimizer.model.instance import CandidateSection, Instance, StudyPool
 from optimizer.model.rules.goals import priority_weight, rank_points
 from optimizer.search.bounds import Held, Pattern, Seats, patterns, sections_by
 
@@ -148,12 +149,17 @@ class WholeSections:
         self._solver: pywraplp.Solver | None = None
         self._choosers = inst.unreachable + len(inst.applicants)
         self._bound: int | None = None
+        self._found: int | None = None
         self._built = threading.Event()
         self._thread = threading.Thread(target=self._run, name="whole-sections", daemon=True)
 
-    def start(self) -> None:
+    def start(self, found: int | None = None) -> None:
         """Begin (once): after the first constructive schedule, which building the program
-        in Python would otherwise delay (overlap-cross at 5,000 students: 4.5 → 14.5 s)."""
+        in Python would otherwise delay (overlap-cross at 5,000 students: 4.5 → 14.5 s).
+        ``found`` is how many children a schedule already found leaves without a place:
+        no bound may claim more (see :meth:`_run`)."""
+        if found is not None:
+            self._found = found if self._found is None else min(self._found, found)
         if self._thread.ident is None:
             self._thread.start()
 
@@ -165,7 +171,7 @@ class WholeSections:
             first = rows.lp.NumVariables()
             _section_rows(rows.lp, self._inst, rows)
             for var in rows.lp.variables()[first:]:
-                var.SetInteger(True)
+                var.SetInteger(var.index() not in rows.fractional)
             rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]))
             rows.lp.SetTimeLimit(int(self._seconds * 1000))
             # SCIP would take the coordinator's Ctrl-C for itself, and the solve go on.
@@ -177,9 +183,18 @@ class WholeSections:
         if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE,
                       pywraplp.Solver.NOT_SOLVED):
             best = rows.lp.Objective().BestBound()
-            # Stopped before its first relaxation, SCIP's bound is its infinity (1e20).
-            if math.isfinite(best) and best <= self._choosers:
-                self._bound = self._choosers - math.floor(best + 1e-6 * max(1.0, abs(best)))
+            # Stopped before its first relaxation, SCIP's bound is its infinity (1e20),
+            # or, with no solution of its own yet, nought served (three-bands at 3,000
+            # students after 12 s): neither says anything.
+            if not math.isfinite(best) or best > self._choosers or (
+                    status == pywraplp.Solver.NOT_SOLVED and best <= 0):
+                return
+            bound = self._choosers - math.floor(best + 1e-6 * max(1.0, abs(best)))
+            if self._found is not None and bound > self._found:
+                log.warning("whole sections: SCIP's bound (%d without a place) is above a "
+                            "schedule found (%d); not used", bound, self._found)
+                return
+            self._bound = bound
 
     def unserved(self, wait: float = 0.0) -> int | None:
         """Stop the program (after letting it run up to ``wait`` seconds more) and say the
@@ -220,6 +235,10 @@ class _PlacesLP:
     """The places into each (activity, band), activity and (activity, band, level)."""
     place: dict[tuple[int, Key], pywraplp.Variable] = field(default_factory=dict)
     """(child, (activity, band)) → the child's place there."""
+    fractional: set[int] = field(default_factory=set)
+    """Indices of the variables the whole-sections program leaves fractional: study's
+    sections (whole, SCIP could not bound the three-bands shape at 3,000 students
+    within 20 s; fractional, 650 within 12 s)."""
 
 
 def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int] | None,
@@ -276,6 +295,22 @@ class _Opened:
     var: pywraplp.Variable
 
 
+@dataclass(frozen=True)
+class _Use:
+    """Sections (of an activity in a pattern, or of study at one period) as the rooms
+    and people they take: ``var`` of them, each a room of ``room_type`` and ``people``
+    of the ``activity``'s at every one of the ``moments`` (day, start time), for
+    ``hours[day]`` class hours on each day they meet."""
+
+    activity: Activity
+    room_type: str
+    room_classes: tuple[int, ...]
+    people: int
+    moments: tuple[tuple[int, int], ...]
+    hours: dict[int, int]
+    var: pywraplp.Variable
+
+
 def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP
                   ) -> dict[Key, list[_Opened]]:
     """Sections, in meeting patterns, for the places ``rows`` has, and what they need.
@@ -283,20 +318,26 @@ def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP
     Each (activity, band) opens at most its candidates' count of sections, each in a
     pattern of days and first period with a room and people free (``bounds.patterns``),
     and seats at most max_size children who stay on every day and period of it; an
-    activity opens at most max_sections. At each moment of each day, the sections
-    meeting then need a room of their type each and their staff_per_section people
-    from those with the skill (an interval graph: counting at every start time is
-    exact). Over the week, as before: rooms hold at most as many meetings a day as
-    there are disjoint class hours, people give at most max_periods_week, vendors
-    max_sessions_week.
+    activity opens at most max_sections. Every registered child who stays at a period
+    and is not seated in a section then is in study, whose sections seat at most what
+    their largest room holds (``_study_rows``). At each moment of each day, the
+    sections meeting then need a room of their type each and their staff_per_section
+    people from those with the skill (an interval graph: counting at every start time
+    is exact). Over the week, as before: rooms hold at most as many meetings a day as
+    there are disjoint class hours, people give at most max_periods_week (and
+    max_periods_day a day), vendors max_sessions_week.
     """
     opened: dict[Key, list[_Opened]] = {}
+    seated_at: dict[tuple[int, int, int], list[pywraplp.Variable]] = defaultdict(list)
     for sections in sections_by(inst, lambda s: (s.activity.id, s.band.idx)).values():
         key, first = (sections[0].activity.id, sections[0].band.idx), sections[0]
         opened[key] = [_Opened(first, pattern, lp.NumVar(0, len(sections), ""))
                        for pattern in patterns(inst, first)]
         lp.Add(lp.Sum([o.var for o in opened[key]]) <= len(sections))
-        _seat_rows(lp, inst, rows, key, opened[key])
+        seated = _seat_rows(lp, inst, rows, key, opened[key])
+        for p, seats in seated.items():
+            for day, period in opened[key][p].pattern.slots:
+                seated_at[first.band.idx, day, period].extend(seats)
     by_activity: dict[str, list[_Opened]] = defaultdict(list)
     for key, options in opened.items():
         by_activity[key[0]].extend(options)
@@ -304,15 +345,22 @@ def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP
         limit = options[0].section.activity.max_sections if options else None
         if limit is not None:
             lp.Add(lp.Sum([o.var for o in options]) <= limit)
-    everything = [o for options in opened.values() for o in options]
-    _room_rows(lp, inst, everything)
-    _people_rows(lp, inst, everything)
+    uses = [_Use(o.section.activity, o.section.activity.room_type, o.section.room_classes,
+                 o.section.activity.staff_per_section, tuple(_meets_at(inst, o)),
+                 dict.fromkeys(o.pattern.days, o.section.activity.periods), o.var)
+            for options in opened.values() for o in options]
+    study = _study_rows(lp, inst, seated_at)
+    rows.fractional.update(use.var.index() for use in study)
+    uses += study
+    _room_rows(lp, inst, uses)
+    _people_rows(lp, inst, uses)
     return opened
 
 
 def _seat_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP, key: Key,
-               options: list[_Opened]) -> None:
-    """Children of one (activity, band) sit only in sections meeting when they stay.
+               options: list[_Opened]) -> dict[int, list[pywraplp.Variable]]:
+    """Children of one (activity, band) sit only in sections meeting when they stay:
+    the seats taken in each of the ``options``.
 
     Children who fit the same patterns are interchangeable here, so their places are
     summed and seated together: far fewer rows than one per child."""
@@ -331,6 +379,39 @@ def _seat_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP, key: Key,
             seated[p].append(seat)
     for p, seats in seated.items():
         lp.Add(lp.Sum(seats) <= options[p].section.max_size * options[p].var)
+    return seated
+
+
+def _study_rows(lp: pywraplp.Solver, inst: Instance,
+                seated_at: dict[tuple[int, int, int], list[pywraplp.Variable]]
+                ) -> list[_Use]:
+    """Study's sections at each period of each band: with the seats taken in activities
+    then, they seat every registered child who stays (hard rule 6: every child is
+    somewhere). A child the program seats in two activities at once is counted twice,
+    so the study it needs is, if anything, too little: the bound stays valid. Study
+    takes rooms and supervisors as activities do, which counting activities alone had
+    left to them (on the grid's few-activities shape, staff who supervise study)."""
+    ratio = inst.school.info.study_ratio
+    by_period: dict[tuple[int, int, int], list[StudyPool]] = defaultdict(list)
+    for pool in inst.study_pools:
+        by_period[pool.band.idx, pool.day, pool.period].append(pool)
+    uses = []
+    for (band, day, period), pools in by_period.items():
+        held = []
+        for pool in pools:
+            seats = max((pool.seat_cap(inst.room_classes[c], ratio) for c in pool.room_classes),
+                        default=0)
+            if seats <= 0:
+                continue
+            var = lp.NumVar(0, -(-pool.demand // seats), "")
+            held.append(seats * var)
+            moments = tuple((day, point) for point in inst.time_points.get(day, ())
+                            if pool.start <= point < pool.end)
+            uses.append(_Use(pool.activity, pool.activity.room_type, pool.room_classes,
+                             pool.activity.staff_per_section, moments, {day: 1}, var))
+        lp.Add(lp.Sum(held) + lp.Sum(seated_at.get((band, day, period), []))
+               >= pools[0].demand)
+    return uses
 
 
 def _meets_at(inst: Instance, o: _Opened) -> Iterable[tuple[int, int]]:
@@ -344,16 +425,15 @@ def _meets_at(inst: Instance, o: _Opened) -> Iterable[tuple[int, int]]:
                     yield day, point
 
 
-def _room_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -> None:
+def _room_rows(lp: pywraplp.Solver, inst: Instance, uses: list[_Use]) -> None:
     at: dict[tuple[str, int, int], list[pywraplp.Variable]] = defaultdict(list)
     week: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
     classes: dict[str, set[int]] = defaultdict(set)
-    for o in everything:
-        activity = o.section.activity
-        classes[activity.room_type].update(o.section.room_classes)
-        week[activity.room_type].append((activity.sessions_per_week * activity.periods, o.var))
-        for day, point in _meets_at(inst, o):
-            at[activity.room_type, day, point].append(o.var)
+    for use in uses:
+        classes[use.room_type].update(use.room_classes)
+        week[use.room_type].append((sum(use.hours.values()), use.var))
+        for day, point in use.moments:
+            at[use.room_type, day, point].append(use.var)
     count = {room_type: sum(inst.room_classes[c].size for c in cs)
              for room_type, cs in classes.items()}
     for (room_type, _, _), vars_ in at.items():
@@ -363,7 +443,7 @@ def _room_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -
         lp.Add(_weighted(lp, terms) <= count[room_type] * per_room)
 
 
-def _people_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened]) -> None:
+def _people_rows(lp: pywraplp.Solver, inst: Instance, uses: list[_Use]) -> None:
     """People with the skill, at each moment and over the week and each day; and
     vendors' sessions.
 
@@ -377,27 +457,25 @@ def _people_rows(lp: pywraplp.Solver, inst: Instance, everything: list[_Opened])
     pool_of: dict[str, frozenset[int]] = defaultdict(frozenset)
     for section in inst.sections:
         pool_of[section.activity.id] |= frozenset(section.staff)
+    for study in inst.study_pools:
+        pool_of[study.activity.id] |= frozenset(study.staff)
     pools = set(pool_of.values())
     at: dict[tuple[frozenset[int], int, int], list[tuple[float, pywraplp.Variable]]] = \
         defaultdict(list)
     hours: dict[tuple[str, int | None], list[tuple[float, pywraplp.Variable]]] = \
         defaultdict(list)
     vendors: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
-    for o in everything:
-        activity = o.section.activity
-        needed = float(activity.staff_per_section)
-        within = [pool for pool in pools if pool_of[activity.id] <= pool]
-        moments = list(_meets_at(inst, o))
-        per_meeting = needed * activity.periods
-        hours[activity.id, None].append(
-            (per_meeting * activity.sessions_per_week, o.var))
-        for day in o.pattern.days:
-            hours[activity.id, day].append((per_meeting, o.var))
-        for pool in within:
-            for day, point in moments:
-                at[pool, day, point].append((needed, o.var))
+    for use in uses:
+        activity, needed = use.activity, float(use.people)
+        hours[activity.id, None].append((needed * sum(use.hours.values()), use.var))
+        for day, count in use.hours.items():
+            hours[activity.id, day].append((needed * count, use.var))
+        for pool in pools:
+            if pool_of[activity.id] <= pool:
+                for day, point in use.moments:
+                    at[pool, day, point].append((needed, use.var))
         if activity.provider is not None:
-            vendors[activity.provider].append((activity.sessions_per_week, o.var))
+            vendors[activity.provider].append((len(use.hours), use.var))
     for (pool, _, _), terms in at.items():
         lp.Add(_weighted(lp, terms) <= len(pool))
     _hours_flow(lp, inst, pool_of, hours)

@@ -123,9 +123,10 @@ def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSec
 def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
                   started: float, on_progress: Callable[[Progress], None] | None,
                   stop: threading.Event | None, resolving: bool,
-                  then: Callable[[], None] | None = None) -> Constructive | None:
+                  then: Callable[[int], None] | None = None) -> Constructive | None:
     """The constructive schedule (when warm starts are on), each better one reported as
-    progress the moment it is checked; ``then`` is called after each report."""
+    progress the moment it is checked; ``then`` is told after each report how many
+    children it leaves without a place."""
     if not params.warm_start:
         return None
 
@@ -138,7 +139,7 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
         if on_progress is not None:
             on_progress(point)
         if then is not None:
-            then()
+            then(unserved)
 
     return constructive_schedule(school, inst, params.levels, params.seed,
                                  construct.restarts_for(params, resolving), found, stop)

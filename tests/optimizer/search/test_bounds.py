@@ -262,7 +262,8 @@ def test_the_rooms_a_room_type_has_bound_the_children_it_can_seat() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("shape", ["few-rooms", "scarce-staff", "vendor-heavy", "two-each"])
+@pytest.mark.parametrize("shape", ["few-rooms", "scarce-staff", "vendor-heavy", "two-each",
+                                   "long-sessions", "few-activities"])
 def test_resource_bounds_are_never_beyond_the_best_schedule(shape: str) -> None:
     """On small schools of shapes where rooms, people or vendors bind, CP-SAT's proven
     best never passes the bounds: a bound too tight would stop a level's search early."""
@@ -312,6 +313,44 @@ def test_whole_sections_prove_what_fractions_of_sections_cannot() -> None:
     result, report = solve_checked(school, time_limit=10, deterministic=False)
     assert report.goals["unserved"] == 6
     assert result.bounds["unserved"] == 6
+
+
+def test_whole_sections_never_claim_more_than_a_schedule_found() -> None:
+    """A bound above what a schedule already reaches is nonsense (SCIP stopped with no
+    solution of its own may say nought served): it is not used."""
+    inst = build_instance(_one_gym_two_sports())
+    whole = WholeSections(inst, seconds=10)
+    whole.start(found=5)  # pretend a schedule left 5 without a place; SCIP proves 6
+    assert whole.unserved(wait=10) is None
+    whole = WholeSections(inst, seconds=10)
+    whole.start(found=6)
+    assert whole.unserved(wait=10) == 6
+
+
+def _football_or_study() -> School:
+    """One person, Monday's first class hour: six children want football (a section of
+    six), four want nothing and must be supervised in study. The person cannot do both
+    at once."""
+    students = tuple(
+        Student(id=f"S{k}", name=f"Student {k}", grade=3, class_name="3-1",
+                days=frozenset({0}), stay=1, choices=("FOOT",) if k < 6 else ())
+        for k in range(10))
+    base = tiny_school()
+    return dataclasses.replace(base, activities=(STUDY, dataclasses.replace(FOOTBALL, max_size=6)),
+                               students=students, staff=base.staff[1:2])
+
+
+def test_study_takes_the_people_it_needs() -> None:
+    """Counting activities alone, the one person coaches football and no child is left
+    out; but the four who chose nothing must be supervised, so football cannot open."""
+    school = _football_or_study()
+    inst = build_instance(school)
+    coupled = resource_bounds(inst, Seats.count(inst), first_choice_seats(inst))
+    assert coupled is not None
+    assert coupled.unserved >= 1
+    result, report = solve_checked(school, time_limit=10, deterministic=False)
+    assert report.goals["unserved"] == 6
+    assert result.bounds["unserved"] >= coupled.unserved
 
 
 def test_whole_sections_stopped_at_once_say_nothing_rather_than_nonsense() -> None:
