@@ -39,11 +39,12 @@ log = logging.getLogger(__name__)
 
 
 
-def placement_ceilings(inst: Instance, rules: Sequence[str], whole: WholeSections | None = None
-                       ) -> tuple[dict[str, int], SeatCounts | None]:
+def placement_ceilings(inst: Instance, rules: Sequence[str], whole: WholeSections | None = None,
+                       stop_whole: bool = True) -> tuple[dict[str, int], SeatCounts | None]:
     """The largest value each placement goal can take, as maximized, and the seat
     counts behind them (for ``tighten_for_choice_points``). ``whole``, when running,
-    is stopped and its bound on the children without a place used too.
+    is stopped and its bound on the children without a place used too; with
+    ``stop_whole`` False, its bound is used only if it has ended, and it runs on.
 
     The bounds of optimizer/search/bounds.py hold for the model with every hard rule; with
     some left out (only ever by choice, in experiments), only what no rule can change
@@ -65,7 +66,9 @@ def placement_ceilings(inst: Instance, rules: Sequence[str], whole: WholeSection
         unserved = max(unserved, coupled.unserved)
         weighted = min(weighted, coupled.priority_served)
         first = min(first, coupled.first_choices)
-    proven = whole.unserved() if whole is not None else None
+    proven = None
+    if whole is not None:
+        proven = whole.unserved() if stop_whole else whole.settled()
     if proven is not None:
         log.info("whole sections: at least %d children without a place", proven)
         unserved = max(unserved, proven)

@@ -88,13 +88,13 @@ class WarmGreedy:
         self.tried = 0
         self._best = _Attempt([])
         self._shuffles = 0
-        self._plan: list[Planned] | None = None
-        self._planned = False
+        self._plans: dict[bool, list[Planned] | None] = {}
         self._demand = _demand(inst)
         self._random = random.Random(seed)
         by_priority, fewest_days = self._first_orders(seed)
         self._fresh = [_Attempt(by_priority), _Attempt(fewest_days),
                        _Attempt(by_priority, plan=NEAREST),
+                       _Attempt(by_priority, plan=NEAREST, study=False),
                        _Attempt(by_priority, level=True),
                        _Attempt(by_priority, cover=True),
                        _Attempt(fewest_days, plan=FLOOR),
@@ -118,7 +118,7 @@ class WarmGreedy:
                 break
             began = time.monotonic()
             attempt = self._next()
-            plan = self.plan() if attempt.plan is not None else None
+            plan = self.plan(attempt.study) if attempt.plan is not None else None
             if plan is None:
                 attempt = attempt._replace(plan=None)
             elif attempt.whole is None:
@@ -149,12 +149,13 @@ class WarmGreedy:
                                                          len(students[i].days)))
         return by_priority, fewest_days
 
-    def plan(self) -> list[Planned] | None:
-        """The rooms-and-people program's sections (``lp_bounds.section_plan``), solved
-        once, the first time an attempt follows it; None if it could not be solved."""
-        if not self._planned:
-            self._plan, self._planned = section_plan(self.inst), True
-        return self._plan
+    def plan(self, study: bool = True) -> list[Planned] | None:
+        """The rooms-and-people program's sections (``lp_bounds.section_plan``), with
+        study or without, solved once, the first time an attempt follows it; None if it
+        could not be solved."""
+        if study not in self._plans:
+            self._plans[study] = section_plan(self.inst, study)
+        return self._plans[study]
 
     def _next(self) -> _Attempt:
         if self._fresh:
@@ -166,11 +167,13 @@ class WarmGreedy:
                 -priority.get(i, 0), i not in left_out)))
         shuffled = list(range(len(self.inst.students)))
         self._random.shuffle(shuffled)
-        # Every other shuffle follows the program rounded at random, beginning with the
-        # first; the rest take turns at the other ways of opening sections.
-        way, self._shuffles = self._shuffles % 6, self._shuffles + 1
-        return _Attempt(sorted(shuffled, key=lambda i: -priority.get(i, 0)), level=way == 3,
-                        cover=way == 5, plan=RANDOM if way % 2 == 0 else None)
+        # Every other shuffle follows a program rounded at random (with study and
+        # without, in turn), beginning with the first; the rest take turns at the other
+        # ways of opening sections.
+        way, self._shuffles = self._shuffles % 12, self._shuffles + 1
+        return _Attempt(sorted(shuffled, key=lambda i: -priority.get(i, 0)),
+                        level=way % 6 == 3, cover=way % 6 == 5,
+                        plan=RANDOM if way % 2 == 0 else None, study=way % 4 == 0)
 
 
 FLOOR: Literal["floor"] = "floor"
@@ -193,6 +196,8 @@ class _Attempt(NamedTuple):
     whole: tuple[int, ...] | None = None
     """How many sections of each of the program's entries, once rounded: a squeaky-wheel
     attempt on a random rounding keeps its draw."""
+    study: bool = True
+    """The program counts study's rooms and supervisors (``lp_bounds.section_plan``)."""
 
 
 @dataclass(frozen=True)

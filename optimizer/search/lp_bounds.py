@@ -108,15 +108,17 @@ class Planned:
     """How many: a fraction where the program splits a section between patterns."""
 
 
-def section_plan(inst: Instance) -> list[Planned] | None:
+def section_plan(inst: Instance, study: bool = True) -> list[Planned] | None:
     """Where the program of :func:`resource_bounds` opens sections when it seats the most
     children: a timetable in outline, with rooms, people and time counted together, that
-    the greedy can follow (optimizer/search/cover.py). About a second on 3,000 students;
-    None if the solver fails."""
+    the greedy can follow (optimizer/search/cover.py). Without ``study``, the program
+    leaves study's rooms and supervisors out, as the greedy's own reserve for study
+    counts them another way; which outline the greedy follows better differs from
+    school to school. About a second on 3,000 students; None if the solver fails."""
     rows = _places_lp(inst, Seats.uncounted(inst), None)
     if rows is None:
         return None
-    opened = _section_rows(rows.lp, inst, rows)
+    opened = _section_rows(rows.lp, inst, rows, study)
     rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]))
     if _solved(rows.lp) is None:
         return None
@@ -195,6 +197,13 @@ class WholeSections:
                             "schedule found (%d); not used", bound, self._found)
                 return
             self._bound = bound
+
+    def settled(self) -> int | None:
+        """The bound, if the program has already ended on its own (None if it has not, or
+        proved nothing); it is not stopped."""
+        if self._thread.ident is None or self._thread.is_alive():
+            return None
+        return self._bound
 
     def unserved(self, wait: float = 0.0) -> int | None:
         """Stop the program (after letting it run up to ``wait`` seconds more) and say the
@@ -311,16 +320,16 @@ class _Use:
     var: pywraplp.Variable
 
 
-def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP
+def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP, study: bool = True
                   ) -> dict[Key, list[_Opened]]:
     """Sections, in meeting patterns, for the places ``rows`` has, and what they need.
 
     Each (activity, band) opens at most its candidates' count of sections, each in a
     pattern of days and first period with a room and people free (``bounds.patterns``),
     and seats at most max_size children who stay on every day and period of it; an
-    activity opens at most max_sections. Every registered child who stays at a period
-    and is not seated in a section then is in study, whose sections seat at most what
-    their largest room holds (``_study_rows``). At each moment of each day, the
+    activity opens at most max_sections. With ``study``, every registered child who
+    stays at a period and is not seated in a section then is in study, whose sections
+    seat at most what their largest room holds (``_study_rows``). At each moment of each day, the
     sections meeting then need a room of their type each and their staff_per_section
     people from those with the skill (an interval graph: counting at every start time
     is exact). Over the week, as before: rooms hold at most as many meetings a day as
@@ -349,9 +358,10 @@ def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP
                  o.section.activity.staff_per_section, tuple(_meets_at(inst, o)),
                  dict.fromkeys(o.pattern.days, o.section.activity.periods), o.var)
             for options in opened.values() for o in options]
-    study = _study_rows(lp, inst, seated_at)
-    rows.fractional.update(use.var.index() for use in study)
-    uses += study
+    if study:
+        supervised = _study_rows(lp, inst, seated_at)
+        rows.fractional.update(use.var.index() for use in supervised)
+        uses += supervised
     _room_rows(lp, inst, uses)
     _people_rows(lp, inst, uses)
     return opened

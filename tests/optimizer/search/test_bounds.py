@@ -23,7 +23,12 @@ from optimizer.search.bounds import (
     most_served_by_priority,
 )
 from optimizer.search.ceilings import placement_ceilings
-from optimizer.search.lp_bounds import WholeSections, choice_points_lp_bound, resource_bounds
+from optimizer.search.lp_bounds import (
+    WholeSections,
+    choice_points_lp_bound,
+    resource_bounds,
+    section_plan,
+)
 from optimizer.search.solve import Params, build_model
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
@@ -351,6 +356,16 @@ def test_study_takes_the_people_it_needs() -> None:
     result, report = solve_checked(school, time_limit=10, deterministic=False)
     assert report.goals["unserved"] == 6
     assert result.bounds["unserved"] >= coupled.unserved
+
+
+def test_the_plan_with_study_keeps_its_supervisor() -> None:
+    """The greedy's outline (``section_plan``) with study's needs opens less football
+    than the outline without, which gives the one person to football whole."""
+    inst = build_instance(_football_or_study())
+    sections = {study: sum(p.count for p in section_plan(inst, study) or [])
+                for study in (True, False)}
+    assert sections[False] == pytest.approx(1.0)
+    assert sections[True] < 0.95
 
 
 def test_whole_sections_stopped_at_once_say_nothing_rather_than_nonsense() -> None:
