@@ -3,11 +3,12 @@
 The flows of optimizer/search/bounds.py seat each activity's choosers on their own;
 here the activities meet: a program over the children's places and each activity's
 sections, placed in meeting patterns (days and first period) that rooms of the right
-type and people with the right skill must cover at every moment of the week. Every
-row holds for every schedule that keeps the hard rules, and everything a row would
-need that is hard to count (study, the budget, clashes between one child's places,
-room and staff unavailability) is left out, so the optimum of each program is a
-valid bound: no schedule places more children, or more first choices.
+type and people with the right skill must cover at every moment of the week, and the
+study every child not in a section then needs. Every row holds for every schedule
+that keeps the hard rules, and everything a row would need that is hard to count (the
+budget, clashes between one child's places, room and staff unavailability) is left
+out, so the optimum of each program is a valid bound: no schedule places more
+children, or more first choices.
 """
 
 from __future__ import annotations
