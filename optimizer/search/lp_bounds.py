@@ -308,14 +308,12 @@ class _Opened:
 @dataclass(frozen=True)
 class _Use:
     """Sections (of an activity in a pattern, or of study at one period) as the rooms
-    and people they take: ``var`` of them, each a room of ``room_type`` and ``people``
-    of the ``activity``'s at every one of the ``moments`` (day, start time), for
-    ``hours[day]`` class hours on each day they meet."""
+    and people they take: ``var`` of them, each a room of the ``activity``'s type (one of
+    ``room_classes``) and its staff_per_section people at every one of the ``moments``
+    (day, start time), for ``hours[day]`` class hours on each day they meet."""
 
     activity: Activity
-    room_type: str
     room_classes: tuple[int, ...]
-    people: int
     moments: tuple[tuple[int, int], ...]
     hours: dict[int, int]
     var: pywraplp.Variable
@@ -355,8 +353,7 @@ def _section_rows(lp: pywraplp.Solver, inst: Instance, rows: _PlacesLP, study: b
         limit = options[0].section.activity.max_sections if options else None
         if limit is not None:
             lp.Add(lp.Sum([o.var for o in options]) <= limit)
-    uses = [_Use(o.section.activity, o.section.activity.room_type, o.section.room_classes,
-                 o.section.activity.staff_per_section, tuple(_meets_at(inst, o)),
+    uses = [_Use(o.section.activity, o.section.room_classes, tuple(_meets_at(inst, o)),
                  dict.fromkeys(o.pattern.days, o.section.activity.periods), o.var)
             for options in opened.values() for o in options]
     if study:
@@ -418,8 +415,7 @@ def _study_rows(lp: pywraplp.Solver, inst: Instance,
             held.append(seats * var)
             moments = tuple((day, point) for point in inst.time_points.get(day, ())
                             if pool.start <= point < pool.end)
-            uses.append(_Use(pool.activity, pool.activity.room_type, pool.room_classes,
-                             pool.activity.staff_per_section, moments, {day: 1}, var))
+            uses.append(_Use(pool.activity, pool.room_classes, moments, {day: 1}, var))
         lp.Add(lp.Sum(held) + lp.Sum(seated_at.get((band, day, period), []))
                >= pools[0].demand)
     return uses
@@ -441,10 +437,11 @@ def _room_rows(lp: pywraplp.Solver, inst: Instance, uses: list[_Use]) -> None:
     week: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
     classes: dict[str, set[int]] = defaultdict(set)
     for use in uses:
-        classes[use.room_type].update(use.room_classes)
-        week[use.room_type].append((sum(use.hours.values()), use.var))
+        room_type = use.activity.room_type
+        classes[room_type].update(use.room_classes)
+        week[room_type].append((sum(use.hours.values()), use.var))
         for day, point in use.moments:
-            at[use.room_type, day, point].append(use.var)
+            at[room_type, day, point].append(use.var)
     count = {room_type: sum(inst.room_classes[c].size for c in cs)
              for room_type, cs in classes.items()}
     for (room_type, _, _), vars_ in at.items():
@@ -477,7 +474,8 @@ def _people_rows(lp: pywraplp.Solver, inst: Instance, uses: list[_Use]) -> None:
         defaultdict(list)
     vendors: dict[str, list[tuple[float, pywraplp.Variable]]] = defaultdict(list)
     for use in uses:
-        activity, needed = use.activity, float(use.people)
+        activity = use.activity
+        needed = float(activity.staff_per_section)
         hours[activity.id, None].append((needed * sum(use.hours.values()), use.var))
         for day, count in use.hours.items():
             hours[activity.id, day].append((needed * count, use.var))
