@@ -27,7 +27,7 @@ from optimizer.model.instance import CandidateSection, Instance, Option, build_i
 from optimizer.model.rules import GOALS, PLACEMENT_GOALS
 from optimizer.search.bounds import Pattern
 from optimizer.search.cover import open_by_cover, open_planned, rounded
-from optimizer.search.ledger import Ledger, Open, Shortage, StudyReserve
+from optimizer.search.ledger import Ledger, Open, Shortage, StudyReserve, sought
 from optimizer.search.lp_bounds import Planned, section_plan
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ class WarmGreedy:
     Three things improve on the hand-made way: a section opens on the days, among
     those that suit the child who asks, that suit most of the others who chose it;
     students are placed in the opened sections optimally (optimizer/search/assign.py);
-    and three choices that decide when sections meet are searched. One is the order in
-    which children ask: priority first, as the goals weigh it, then the seeded lottery
+    and four choices that decide when and how sections meet are searched. One is the
+    order in which children ask: priority first, as the goals weigh it, then the seeded lottery
     (never row order), or among equal priority the children who come on the fewest
     days first (a child here only Wednesday to Friday finds no place in sections
     opened on Monday for others). Another is the period a section takes: the day's
@@ -71,7 +71,9 @@ class WarmGreedy:
     that seat the most children per class hour (optimizer/search/cover.py); or first
     those a linear program of rooms, people and time opens when it seats the most
     children (``lp_bounds.section_plan``), its fractions rounded down, to the
-    nearest whole, or at random. Nine such attempts come first; then a fresh seeded
+    nearest whole, or at random. The fourth is whom a section takes: the least loaded
+    people, or among them the least sought (``ledger.sought``) first. Eleven such
+    attempts come first; then a fresh seeded
     shuffle (every other one following the program rounded at random) alternates with
     the best attempt so far with the children it left out moved to the front of their
     priority ("squeaky wheel"). How a school's days, rooms and choices
@@ -95,6 +97,7 @@ class WarmGreedy:
         self._fresh = [_Attempt(by_priority), _Attempt(fewest_days),
                        _Attempt(by_priority, plan=NEAREST),
                        _Attempt(by_priority, plan=NEAREST, study=False),
+                       _Attempt(by_priority, plan=NEAREST, study=False, spare_rare=True),
                        _Attempt(by_priority, level=True),
                        _Attempt(by_priority, cover=True),
                        _Attempt(fewest_days, plan=FLOOR),
@@ -126,7 +129,8 @@ class WarmGreedy:
                                                          self._random))
             outcome = _greedy(self.school, self.inst, attempt.order, reassign=True,
                               demand=self._demand, level=attempt.level, cover=attempt.cover,
-                              plan=plan, whole=attempt.whole or ())
+                              plan=plan, whole=attempt.whole or (),
+                              spare_rare=attempt.spare_rare)
             longest = max(longest, time.monotonic() - began)
             self.tried += 1
             self.last = outcome
@@ -173,7 +177,8 @@ class WarmGreedy:
         way, self._shuffles = self._shuffles % 12, self._shuffles + 1
         return _Attempt(sorted(shuffled, key=lambda i: -priority.get(i, 0)),
                         level=way % 6 == 3, cover=way % 6 == 5,
-                        plan=RANDOM if way % 2 == 0 else None, study=way % 4 == 0)
+                        plan=RANDOM if way % 2 == 0 else None, study=way % 4 == 0,
+                        spare_rare=way % 3 == 1)
 
 
 FLOOR: Literal["floor"] = "floor"
@@ -198,6 +203,8 @@ class _Attempt(NamedTuple):
     attempt on a random rounding keeps its draw."""
     study: bool = True
     """The program counts study's rooms and supervisors (``lp_bounds.section_plan``)."""
+    spare_rare: bool = False
+    """Among people equally loaded, the least sought are taken first (``ledger.sought``)."""
 
 
 @dataclass(frozen=True)
@@ -219,7 +226,7 @@ def _score(school: School, schedule: Schedule) -> tuple[int, ...]:
 def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: bool,
             demand: dict[tuple[str, int, int], int] | None = None, level: bool = False,
             cover: bool = False, plan: Sequence[Planned] | None = None,
-            whole: Sequence[int] = ()) -> _Outcome | None:
+            whole: Sequence[int] = (), spare_rare: bool = False) -> _Outcome | None:
     """One schedule: children ask in ``order``, first choices first; with ``reassign``
     the opened sections are then filled optimally; with ``cover``, sections are first
     opened where they seat the most children (optimizer/search/cover.py). None when
@@ -228,6 +235,8 @@ def _greedy(school: School, inst: Instance, order: Sequence[int], *, reassign: b
     if reassign:
         # The coordinator by hand does not reshuffle who staffs what; the warm start does.
         desk.ledger.opened = desk.opened
+    if spare_rare:
+        desk.ledger.sought = sought(inst)
     if plan is not None:
         open_planned(desk, plan, whole)
     if cover:

@@ -9,6 +9,7 @@ from models.check import check
 from models.school import Activity, Room, School, Staff, Student
 from optimizer.model.instance import build_instance
 from optimizer.search.greedy import _greedy
+from optimizer.search.ledger import sought
 from tests.factories import CHESS, tiny_school
 
 
@@ -42,10 +43,12 @@ def _three_rooms_monday(school: School, activities: tuple[Activity, ...],
                    students=students, rooms=rooms)
 
 
-def _opened(school: School, hand_over: bool) -> dict[str, tuple[str, ...]]:
+def _opened(school: School, hand_over: bool, spare_rare: bool = False
+            ) -> dict[str, tuple[str, ...]]:
     """Activity → the staff of its one meeting, in the greedy's schedule."""
     inst = build_instance(school)
-    outcome = _greedy(school, inst, list(range(len(inst.students))), reassign=hand_over)
+    outcome = _greedy(school, inst, list(range(len(inst.students))), reassign=hand_over,
+                      spare_rare=spare_rare)
     assert outcome is not None
     report = check(school, outcome.schedule)
     assert report.ok, report.summary()
@@ -71,3 +74,17 @@ def test_a_meeting_is_never_handed_to_someone_wanted_at_the_same_time() -> None:
                   if p.id in {"T1", "T2"} else p for p in school.staff)
     school = _three_rooms_monday(school, (CHESS, pair), staff, ("CHESS", "PAIR"))
     assert _opened(school, hand_over=True) == {"CHESS": ("T1",)}
+
+
+def test_the_only_chess_player_is_the_most_sought() -> None:
+    school = _two_readers_one_chess_player()
+    inst = build_instance(school)
+    wanted = dict(zip((p.id for p in inst.staff), sought(inst), strict=True))
+    # Reading's two people share it (a half each); chess has T1 alone (a whole).
+    assert wanted["T1"] == 1.5
+    assert wanted["T2"] == 0.5
+
+
+def test_sparing_the_rare_skill_leaves_the_chess_player_free_without_a_hand_over() -> None:
+    opened = _opened(_two_readers_one_chess_player(), hand_over=False, spare_rare=True)
+    assert opened == {"READ": ("T2",), "CHESS": ("T1",)}
