@@ -143,12 +143,14 @@ class WholeSections:
     first constructive schedule is out: the greedy's restarts and building the model
     use one core, and
     SCIP (which lets go of Python's lock while it solves) the other. When the search
-    needs its bounds, it is stopped, and its best bound so far holds (SCIP's bound is
-    valid at any moment, found or not: 385 there within 10 s). :meth:`start` begins it.
+    needs its bounds, or at its end, it is stopped, and its best bound so far holds
+    (SCIP's bound is valid at any moment, found or not: 385 there within 10 s).
+    :meth:`start` begins it.
     """
 
     def __init__(self, inst: Instance, seconds: float) -> None:
-        self._inst, self._seconds = inst, seconds
+        """``seconds``: from now, when the program is to end, started or not."""
+        self._inst, self._until = inst, time.monotonic() + seconds
         self._solver: pywraplp.Solver | None = None
         self._choosers = inst.unreachable + len(inst.applicants)
         self._bound: int | None = None
@@ -176,7 +178,7 @@ class WholeSections:
             for var in rows.lp.variables()[first:]:
                 var.SetInteger(var.index() not in rows.fractional)
             rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]))
-            rows.lp.SetTimeLimit(int(self._seconds * 1000))
+            rows.lp.SetTimeLimit(max(1, int((self._until - time.monotonic()) * 1000)))
             # SCIP would take the coordinator's Ctrl-C for itself, and the solve go on.
             rows.lp.SetSolverSpecificParametersAsString("misc/catchctrlc = FALSE\n")
             self._solver = rows.lp
@@ -198,6 +200,10 @@ class WholeSections:
                             "schedule found (%d); not used", bound, self._found)
                 return
             self._bound = bound
+
+    def ended(self) -> bool:
+        """Started, and ended on its own (proved its optimum, or ran out of time)."""
+        return self._thread.ident is not None and not self._thread.is_alive()
 
     def settled(self) -> int | None:
         """The bound, if the program has already ended on its own (None if it has not, or

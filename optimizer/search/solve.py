@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 
 
 _RESERVE_S = 1.0
+_WHOLE_STOP_S = 2.0
 
 
 _PIECE_ACTIVITIES = 3
@@ -117,7 +118,10 @@ def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSec
     re-solve (the previous schedule's moves come first) or rules left out."""
     if params.deterministic or resolving or not set(params.rules) >= set(HARD_RULES):
         return None
-    return WholeSections(inst, seconds=params.time_limit)
+    # It runs beside every level, and ends on its own a moment before the last one, as
+    # SCIP may take a second or two to hear that it is stopped (vendor-heavy at 3,000
+    # students: the solve ended 1.1 s late).
+    return WholeSections(inst, seconds=params.time_limit - _RESERVE_S - _WHOLE_STOP_S)
 
 
 def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
@@ -193,10 +197,11 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
     solver = cp_model.CpSolver()
     values = None if constructive is None else construct.warm_start(
         constructive.schedule, model, inst, v, expressions, params, result)
-    # While the first level searches for fewer children without a place, SCIP may go on
-    # proving how few there can be: the level rarely gains (at 3,000 students the
-    # constructive schedule stood on most of the grid's shapes), and its bound is what
-    # says how good the schedule is (two-each at 3,000 proved 740 within 17 s).
+    # While the levels search, SCIP may go on proving how few children can be without a
+    # place: the first level rarely gains (at 3,000 students the constructive schedule
+    # stood on most of the grid's shapes), and its bound is what says how good the
+    # schedule is (two-each at 3,000 proved 740 within 17 s; vendor-heavy 217 by the
+    # end of the first level, 225 by the end of the solve, against 228 found).
     runs_on = whole is not None and params.levels[:1] == ((("unserved", 1),),)
     reach, seat_counts = ceilings.placement_ceilings(inst, params.rules, whole,
                                                      stop_whole=not runs_on)
@@ -214,6 +219,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
             seconds = run.seconds_for(index)
             if seconds is None or not run.level(index, level, seconds):
                 break
+        run.settle_whole(stop=True)
         result.interrupted = interrupted.is_set()
     if run.values is not None:
         proven = len(result.level_status) == len(params.levels) and all(
@@ -259,7 +265,7 @@ class _Run:
     held: dict[str, int] = field(default_factory=dict)
     """Placement goal → the value (as maximized) a level fixed."""
     whole: WholeSections | None = None
-    """The whole-sections program, still running through the first level."""
+    """The whole-sections program, while it runs beside the levels."""
 
     @property
     def params(self) -> Params:
@@ -285,13 +291,16 @@ class _Run:
         try:
             return self._level(index, level, seconds)
         finally:
-            self._settle_whole()
+            self.settle_whole(stop=False)
 
-    def _settle_whole(self) -> None:
-        """Stop the whole-sections program (once, after the first level) and take its
-        bound: the fewest children any schedule leaves without a place."""
-        whole, self.whole = self.whole, None
-        proven = whole.unserved() if whole is not None else None
+    def settle_whole(self, stop: bool) -> None:
+        """Take the whole-sections program's bound, the fewest children any schedule
+        leaves without a place, once it has ended (``stop``: stop it first)."""
+        whole = self.whole
+        if whole is None or not (stop or whole.ended()):
+            return
+        self.whole = None
+        proven = whole.unserved()
         if proven is None:
             return
         result = self.result

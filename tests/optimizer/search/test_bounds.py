@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 
 import pytest
 from ortools.sat.python import cp_model
@@ -374,4 +375,19 @@ def test_whole_sections_stopped_at_once_say_nothing_rather_than_nonsense() -> No
     whole = WholeSections(inst, seconds=60)
     whole.start()
     bound = whole.unserved()
+    assert bound is None or 0 <= bound <= len(inst.applicants) + inst.unreachable
+
+
+def test_whole_sections_end_on_their_own_by_their_deadline() -> None:
+    """It runs beside every level and must be over before the solve is: its time is
+    counted from when it was made, not from when it starts."""
+    inst = build_instance(generate_shaped_school(600, seed=1, shape="rich-staff"))
+    whole = WholeSections(inst, seconds=1.0)
+    assert not whole.ended()
+    whole.start()
+    given_up = time.monotonic() + 30
+    while not whole.ended() and time.monotonic() < given_up:
+        time.sleep(0.1)
+    assert whole.ended()
+    bound = whole.settled()
     assert bound is None or 0 <= bound <= len(inst.applicants) + inst.unreachable
