@@ -58,27 +58,26 @@ def greedy_schedule(school: School, inst: Instance | None = None, *,
 class WarmGreedy:
     """The coordinator's way improved, tried one way after another.
 
-    Three things improve on the hand-made way: a section opens on the days, among
-    those that suit the child who asks, that suit most of the others who chose it;
-    students are placed in the opened sections optimally (optimizer/search/assign.py);
-    and four choices that decide when and how sections meet are searched. One is the
-    order in which children ask: priority first, as the goals weigh it, then the seeded lottery
-    (never row order), or among equal priority the children who come on the fewest
-    days first (a child here only Wednesday to Friday finds no place in sections
-    opened on Monday for others). Another is the period a section takes: the day's
-    first that suits, or where its rooms are least taken (see :func:`_peak_raise`).
-    The third is who opens sections: the children as they ask; first the sections
-    that seat the most children per class hour (optimizer/search/cover.py); or first
-    those a linear program of rooms, people and time opens when it seats the most
-    children (``lp_bounds.section_plan``), its fractions rounded down, to the
-    nearest whole, or at random. The fourth is whom a section takes: the least loaded
-    people, or among them the least sought (``ledger.sought``) first. Eleven such
-    attempts come first; then a fresh seeded
-    shuffle (every other one following the program rounded at random) alternates with
-    the best attempt so far with the children it left out moved to the front of their
-    priority ("squeaky wheel"). How a school's days, rooms and choices
-    interlock decides which wins; none wins on every school, and one way can leave
-    twice as many children out as another (at 3,000 students, the two-bands shape:
+    Three things improve on the hand-made way: a section opens on the days, among those
+    that suit the child who asks, that suit most of the others who chose it; students
+    are placed in the opened sections optimally (optimizer/search/assign.py); and four
+    choices that decide when and how sections meet are searched. One is the order in
+    which children ask: priority first, as the goals weigh it, then the seeded lottery
+    (never row order), or among equal priority the children who come on the fewest days
+    first (a child here only Wednesday to Friday finds no place in sections opened on
+    Monday for others). Another is the period a section takes: the day's first that
+    suits, or where its rooms are least taken (see :func:`_peak_raise`). The third is
+    who opens sections: the children as they ask; first the sections that seat the most
+    children per class hour (optimizer/search/cover.py); or first those a linear program
+    of rooms, people and time opens when it seats the most children
+    (``lp_bounds.section_plan``), its fractions rounded down, to the nearest whole, or
+    at random. The fourth is whom a section takes: the least loaded people, or among
+    them the least sought (``ledger.sought``) first. Eleven such attempts come first;
+    then a fresh seeded shuffle (every other one following the program rounded at
+    random) alternates with the best attempt so far with the children it left out moved
+    to the front of their priority ("squeaky wheel"). How a school's days, rooms and
+    choices interlock decides which wins; none wins on every school, and one way can
+    leave twice as many children out as another (at 3,000 students, the two-bands shape:
     385 following the program, 495 with levelled periods, 735 by seats per hour).
     """
 

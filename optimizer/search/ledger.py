@@ -20,11 +20,11 @@ def sought(inst: Instance) -> list[float]:
     students, rich-staff: 268 → 244 children without a place, few-activities: 677 →
     701 on the same attempt), so it is one more way an attempt may go."""
     pools = {s.activity.id: s.staff for s in inst.sections}
-    sought = [0.0] * len(inst.staff)
+    wanted = [0.0] * len(inst.staff)
     for pool in pools.values():
         for t in pool:
-            sought[t] += 1 / len(pool)
-    return sought
+            wanted[t] += 1 / len(pool)
+    return wanted
 
 
 @dataclass
@@ -51,11 +51,12 @@ class Ledger:
         self.vendor_week: dict[str, int] = defaultdict(int)
         self.cost = 0
         self.opened: dict[tuple[str, int], list[Open]] | None = None
+        """The sections opened so far, by activity and band, when a busy person's meeting
+        may be handed to another (:meth:`pick_staff`); None when it may not."""
         self._changes = 0
         """How many times someone's hours changed: what a fruitless hand-over is dated by."""
         self._fruitless: dict[tuple[object, ...], int] = {}
-        """The sections opened so far, by activity and band, when a busy person's meeting
-        may be handed to another (:meth:`pick_staff`); None when it may not."""
+        """Hand-overs asked for that found no one, with ``_changes`` when they were asked."""
         self.sought: list[float] | None = None
         """When set (:func:`sought`), among people equally loaded the least sought are
         taken first."""

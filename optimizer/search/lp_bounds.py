@@ -140,12 +140,11 @@ class WholeSections:
     the 3,000-student two-bands shape the program leaves 375 children without a place
     and with whole sections 385 — what the constructive schedule reaches, so that level
     is proven. The integer program is SCIP's, in a thread of its own, started once the
-    first constructive schedule is out: the greedy's restarts and building the model
-    use one core, and
-    SCIP (which lets go of Python's lock while it solves) the other. When the search
-    needs its bounds, or at its end, it is stopped, and its best bound so far holds
-    (SCIP's bound is valid at any moment, found or not: 385 there within 10 s).
-    :meth:`start` begins it.
+    first constructive schedule is out: the greedy's restarts and building the model use
+    one core, and SCIP (which lets go of Python's lock while it solves) the other. It
+    runs on beside the levels, and when the search needs its bounds, or at its end, it
+    is stopped, and its best bound so far holds (SCIP's bound is valid at any moment,
+    found or not: 385 there within 10 s). :meth:`start` begins it.
     """
 
     def __init__(self, inst: Instance, seconds: float) -> None:
