@@ -29,10 +29,10 @@ from optimizer.search.bounds import (
 )
 from optimizer.search.levels import Level
 from optimizer.search.lp_bounds import (
-    WholeSections,
     choice_points_lp_bound,
     resource_bounds,
 )
+from optimizer.search.whole_sections import WholeSections
 
 log = logging.getLogger(__name__)
 

@@ -86,7 +86,9 @@ def restarts_for(params: Params, resolving: bool = False) -> Restarts:
 def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: int,
                           restarts: Restarts = Restarts(),
                           on_found: Callable[[Constructive], None] | None = None,
-                          stop: threading.Event | None = None) -> Constructive | None:
+                          stop: threading.Event | None = None,
+                          on_better: Callable[[int], None] | None = None
+                          ) -> Constructive | None:
     """The best complete schedule of the greedy that the checker accepts; None when the
     greedy finds no way to seat and staff study even with no activity open.
 
@@ -94,7 +96,8 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     is reported to ``on_found`` at once (at 5,000 students an attempt that hands staff
     over takes up to 4 s, and the first schedule should not wait for two). Then the
     warm greedy tries more attempts within ``restarts`` (or until ``stop`` is set), and
-    a better schedule is checked and reported again.
+    a better schedule is checked and reported again; ``on_better`` hears at once how many
+    children each better attempt leaves without a place, before any check.
     """
     from optimizer.search.greedy import WarmGreedy, greedy_schedule
 
@@ -114,7 +117,8 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
     _found(best, on_found)
     deadline = None if restarts.seconds is None else time.monotonic() + restarts.seconds
     if restarts.most and warm.best is not None and warm.try_orders(
-            most=restarts.most, patience=restarts.patience, deadline=deadline, stop=stop):
+            most=restarts.most, patience=restarts.patience, deadline=deadline, stop=stop,
+            better=on_better):
         again = _checked(school, warm.best.schedule, "warm", seed, started, previous)
         if again is not None and better(again.goals, best.goals, levels):
             best = again

@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -105,11 +105,12 @@ class WarmGreedy:
                        _Attempt(fewest_days, cover=True)]
 
     def try_orders(self, *, most: int, patience: int | None = None,
-                   deadline: float | None = None, stop: threading.Event | None = None
-                   ) -> bool:
+                   deadline: float | None = None, stop: threading.Event | None = None,
+                   better: Callable[[int], None] | None = None) -> bool:
         """Try up to ``most`` more attempts; stop early after ``patience`` attempts in a
         row found nothing better, at the ``deadline`` (time.monotonic()) or once ``stop``
-        is set. Whether the best schedule improved."""
+        is set. ``better`` is told how many children each better schedule leaves without
+        a place (not yet checked). Whether the best schedule improved."""
         improved, idle, longest = False, 0, 0.0
         for _ in range(most):
             if stop is not None and stop.is_set():
@@ -137,6 +138,8 @@ class WarmGreedy:
                 self.best, self._best = outcome, attempt
                 improved, idle = True, 0
                 log.debug("greedy: attempt %d leaves %d out", self.tried, len(outcome.left_out))
+                if better is not None:
+                    better(len(outcome.left_out))
             else:
                 idle += 1
                 if patience is not None and idle >= patience:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -127,111 +125,20 @@ def section_plan(inst: Instance, study: bool = True) -> list[Planned] | None:
             for options in opened.values() for o in options if o.var.solution_value() > 1e-6]
 
 
-_PATIENCE = 5.0
-"""Seconds to wait for SCIP to stop once asked (measured: 0.02–2.6 s on 1,500 and 3,000
-students; it checks for the interrupt between its own steps)."""
-
-
-class WholeSections:
-    """The fewest children without a place when sections come whole: the program of
-    :func:`resource_bounds` with its sections (and the seats in them) in whole numbers.
-
-    A fraction of a section may seat a fraction of the children a whole one would: on
-    the 3,000-student two-bands shape the program leaves 375 children without a place
-    and with whole sections 385 — what the constructive schedule reaches, so that level
-    is proven. The integer program is SCIP's, in a thread of its own, started once the
-    first constructive schedule is out: the greedy's restarts and building the model use
-    one core, and SCIP (which lets go of Python's lock while it solves) the other. It
-    runs on beside the levels, and when the search needs its bounds, or at its end, it
-    is stopped, and its best bound so far holds (SCIP's bound is valid at any moment,
-    found or not: 385 there within 10 s). :meth:`start` begins it.
-    """
-
-    def __init__(self, inst: Instance, seconds: float) -> None:
-        """``seconds``: from now, when the program is to end, started or not."""
-        self._inst, self._until = inst, time.monotonic() + seconds
-        self._solver: pywraplp.Solver | None = None
-        self._choosers = inst.unreachable + len(inst.applicants)
-        self._bound: int | None = None
-        self._found: int | None = None
-        self._built = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="whole-sections", daemon=True)
-
-    def start(self, found: int | None = None) -> None:
-        """Begin (once): after the first constructive schedule, which building the program
-        in Python would otherwise delay (overlap-cross at 5,000 students: 4.5 → 14.5 s).
-        ``found`` is how many children a schedule already found leaves without a place:
-        no bound may claim more (see :meth:`_run`)."""
-        if found is not None:
-            self._found = found if self._found is None else min(self._found, found)
-        if self._thread.ident is None:
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            rows = _places_lp(self._inst, Seats.uncounted(self._inst), None, "SCIP")
-            if rows is None:
-                return
-            first = rows.lp.NumVariables()
-            _section_rows(rows.lp, self._inst, rows)
-            for var in rows.lp.variables()[first:]:
-                var.SetInteger(var.index() not in rows.fractional)
-            rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]))
-            rows.lp.SetTimeLimit(max(1, int((self._until - time.monotonic()) * 1000)))
-            # SCIP would take the coordinator's Ctrl-C for itself, and the solve go on.
-            rows.lp.SetSolverSpecificParametersAsString("misc/catchctrlc = FALSE\n")
-            self._solver = rows.lp
-        finally:
-            self._built.set()
-        status = rows.lp.Solve()
-        if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE,
-                      pywraplp.Solver.NOT_SOLVED):
-            best = rows.lp.Objective().BestBound()
-            # Stopped before its first relaxation, SCIP's bound is its infinity (1e20),
-            # or, with no solution of its own yet, nought served (three-bands at 3,000
-            # students after 12 s): neither says anything.
-            if not math.isfinite(best) or best > self._choosers or (
-                    status == pywraplp.Solver.NOT_SOLVED and best <= 0):
-                return
-            bound = self._choosers - math.floor(best + 1e-6 * max(1.0, abs(best)))
-            if self._found is not None and bound > self._found:
-                log.warning("whole sections: SCIP's bound (%d without a place) is above a "
-                            "schedule found (%d); not used", bound, self._found)
-                return
-            self._bound = bound
-
-    def ended(self) -> bool:
-        """Started, and ended on its own (proved its optimum, or ran out of time)."""
-        return self._thread.ident is not None and not self._thread.is_alive()
-
-    def settled(self) -> int | None:
-        """The bound, if the program has already ended on its own (None if it has not, or
-        proved nothing); it is not stopped."""
-        if self._thread.ident is None or self._thread.is_alive():
-            return None
-        return self._bound
-
-    def unserved(self, wait: float = 0.0) -> int | None:
-        """Stop the program (after letting it run up to ``wait`` seconds more) and say the
-        fewest children without a place it proved; None if it proved nothing, was never
-        started, or SCIP is not in this build."""
-        if self._thread.ident is None:
-            return None
-        self._thread.join(wait)
-        self._built.wait()
-        # Asked again until it ends (an interrupt sent just before SCIP starts is lost),
-        # but not for ever: a SCIP deaf to it must not hold up the search.
-        given_up = time.monotonic() + _PATIENCE
-        while self._thread.is_alive():
-            if time.monotonic() > given_up:
-                log.warning("whole sections: SCIP did not stop within %.0f s; going on "
-                            "without its bound", _PATIENCE)
-                return None
-            if self._solver is not None:
-                self._solver.InterruptSolve()
-            self._thread.join(0.05)
-        self._solver = None  # SCIP's memory goes back before CP-SAT's search takes its own
-        return self._bound
+def whole_sections_program(inst: Instance) -> pywraplp.Solver | None:
+    """The program of :func:`resource_bounds`, most children served, with its sections and
+    the seats in them in whole numbers (optimizer/search/whole_sections.py); None if SCIP
+    is not in this build. Study's sections stay fractions: whole, SCIP could not bound the
+    three-bands shape at 3,000 students within 20 s; fractional, 650 within 12 s."""
+    rows = _places_lp(inst, Seats.uncounted(inst), None, "SCIP")
+    if rows is None:
+        return None
+    first = rows.lp.NumVariables()
+    _section_rows(rows.lp, inst, rows)
+    for var in rows.lp.variables()[first:]:
+        var.SetInteger(var.index() not in rows.fractional)
+    rows.lp.Maximize(rows.lp.Sum([var for _, var in rows.served]))
+    return rows.lp
 
 
 @dataclass
@@ -252,8 +159,7 @@ class _PlacesLP:
     """(child, (activity, band)) → the child's place there."""
     fractional: set[int] = field(default_factory=set)
     """Indices of the variables the whole-sections program leaves fractional: study's
-    sections (whole, SCIP could not bound the three-bands shape at 3,000 students
-    within 20 s; fractional, 650 within 12 s)."""
+    sections (:func:`whole_sections_program`)."""
 
 
 def _places_lp(inst: Instance, seats: Seats, first_seats: dict[str, int] | None,

@@ -30,7 +30,6 @@ from optimizer.search import ceilings, construct, cpsat, levels, phases, tactics
 from optimizer.search.bounds import Held
 from optimizer.search.construct import Constructive, constructive_schedule, rank
 from optimizer.search.levels import Level
-from optimizer.search.lp_bounds import WholeSections
 from optimizer.search.polish import neighbourhoods
 from optimizer.search.result import (
     DEFAULT_TIME_LIMIT,
@@ -41,6 +40,7 @@ from optimizer.search.result import (
     Status,
     new_seed,
 )
+from optimizer.search.whole_sections import WholeSections
 
 __all__ = ["DEFAULT_TIME_LIMIT", "DEFAULT_WORKERS", "Params", "Progress", "Result", "Status",
            "build_model", "new_seed", "solve"]
@@ -51,7 +51,6 @@ log = logging.getLogger(__name__)
 
 
 _RESERVE_S = 1.0
-_WHOLE_STOP_S = 2.0
 
 
 _PIECE_ACTIVITIES = 3
@@ -101,7 +100,8 @@ def solve(school: School, params: Params | None = None, *,
     try:
         constructive = _constructive(school, inst, params, trace, started, on_progress, stop,
                                      resolving=previous is not None,
-                                     then=whole.start if whole is not None else None)
+                                     then=whole.start if whole is not None else None,
+                                     aim=whole.aim if whole is not None else None)
         result = _search_from(constructive, school, params, inst, trace, started,
                               on_progress, stop, whole)
     finally:
@@ -112,25 +112,25 @@ def solve(school: School, params: Params | None = None, *,
 
 
 def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSections | None:
-    """The whole-sections bound (``lp_bounds.WholeSections``), to run beside the
+    """The whole-sections bound (``whole_sections.WholeSections``), to run beside the
     constructive schedule's restarts and the model's building; not for ``--deterministic``
     (what it proves depends on when it is stopped, and the levels' time on that), a
     re-solve (the previous schedule's moves come first) or rules left out."""
     if params.deterministic or resolving or not set(params.rules) >= set(HARD_RULES):
         return None
-    # It runs beside every level, and ends on its own a moment before the last one, as
-    # SCIP may take a second or two to hear that it is stopped (vendor-heavy at 3,000
-    # students: the solve ended 1.1 s late).
-    return WholeSections(inst, seconds=params.time_limit - _RESERVE_S - _WHOLE_STOP_S)
+    # It runs beside every level, to the end of the last (its worker is stopped at once).
+    return WholeSections(inst, seconds=params.time_limit - _RESERVE_S)
 
 
 def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
                   started: float, on_progress: Callable[[Progress], None] | None,
                   stop: threading.Event | None, resolving: bool,
-                  then: Callable[[int], None] | None = None) -> Constructive | None:
+                  then: Callable[[int], None] | None = None,
+                  aim: Callable[[int], None] | None = None) -> Constructive | None:
     """The constructive schedule (when warm starts are on), each better one reported as
     progress the moment it is checked; ``then`` is told after each report how many
-    children it leaves without a place."""
+    children it leaves without a place, ``aim`` as soon as an attempt is better, before
+    it is checked (the whole-sections bound's cutoff)."""
     if not params.warm_start:
         return None
 
@@ -146,7 +146,8 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
             then(unserved)
 
     return constructive_schedule(school, inst, params.levels, params.seed,
-                                 construct.restarts_for(params, resolving), found, stop)
+                                 construct.restarts_for(params, resolving), found, stop,
+                                 on_better=aim)
 
 
 def _search_from(constructive: Constructive | None, school: School, params: Params,
@@ -291,6 +292,8 @@ class _Run:
         try:
             return self._level(index, level, seconds)
         finally:
+            if self.whole is not None and "unserved" in self.result.goal_values:
+                self.whole.start(found=self.result.goal_values["unserved"])
             self.settle_whole(stop=False)
 
     def settle_whole(self, stop: bool) -> None:

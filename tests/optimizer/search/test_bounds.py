@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import io
+import logging
 import random
 import time
 
@@ -13,6 +15,7 @@ from models.school import School, Student
 from models.shapes import generate_shaped_school
 from optimizer.model.instance import build_instance
 from optimizer.model.rules import HARD_RULES
+from optimizer.search import scip_worker
 from optimizer.search.bounds import (
     Held,
     Seats,
@@ -25,12 +28,12 @@ from optimizer.search.bounds import (
 )
 from optimizer.search.ceilings import placement_ceilings
 from optimizer.search.lp_bounds import (
-    WholeSections,
     choice_points_lp_bound,
     resource_bounds,
     section_plan,
 )
 from optimizer.search.solve import Params, build_model
+from optimizer.search.whole_sections import WholeSections
 from tests.factories import CHESS, FOOTBALL, STUDY, tiny_school
 from tests.optimizer.helpers import solve_checked
 
@@ -322,15 +325,39 @@ def test_whole_sections_prove_what_fractions_of_sections_cannot() -> None:
 
 
 def test_whole_sections_never_claim_more_than_a_schedule_found() -> None:
-    """A bound above what a schedule already reaches is nonsense (SCIP stopped with no
-    solution of its own may say nought served): it is not used."""
+    """SCIP looks only for plans that leave fewer without a place than the schedule
+    found: finding none proves that schedule, never more."""
     inst = build_instance(_one_gym_two_sports())
     whole = WholeSections(inst, seconds=10)
-    whole.start(found=5)  # pretend a schedule left 5 without a place; SCIP proves 6
-    assert whole.unserved(wait=10) is None
+    whole.start(found=5)  # pretend a schedule left 5 without a place; whole sections, 6
+    assert whole.unserved(wait=10) == 5
     whole = WholeSections(inst, seconds=10)
     whole.start(found=6)
     assert whole.unserved(wait=10) == 6
+    whole = WholeSections(inst, seconds=10)
+    whole.start(found=7)  # a plan that leaves 6 is above the cutoff: its optimum holds
+    assert whole.unserved(wait=10) == 6
+
+
+def test_whole_sections_begin_again_from_a_better_schedule(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Told of a better schedule while it runs, SCIP begins again with that cutoff."""
+    inst = build_instance(generate_shaped_school(600, seed=1, shape="long-sessions"))
+    first = WholeSections(inst, seconds=30)
+    first.start()
+    first.unserved(wait=30)
+    proven = first.settled()
+    assert proven is not None
+    whole = WholeSections(inst, seconds=30)
+    whole.start(found=len(inst.applicants) + inst.unreachable)  # a schedule serving none
+    given_up = time.monotonic() + 10
+    while not whole.solving() and time.monotonic() < given_up:
+        time.sleep(0.01)
+    assert whole.solving()
+    with caplog.at_level(logging.DEBUG, logger="optimizer.search.whole_sections"):
+        whole.start(found=proven)
+        assert whole.unserved(wait=30) == proven
+    assert f"begins again, cutoff {proven}" in caplog.text
 
 
 def _football_or_study() -> School:
@@ -376,6 +403,39 @@ def test_whole_sections_stopped_at_once_say_nothing_rather_than_nonsense() -> No
     whole.start()
     bound = whole.unserved()
     assert bound is None or 0 <= bound <= len(inst.applicants) + inst.unreachable
+
+
+def test_whole_sections_stop_at_once_when_asked() -> None:
+    """Its worker is killed, not asked: SCIP in the middle of its root node (seconds on
+    this school) would hear an interrupt only after it, and the solve must end on time
+    and at Ctrl-C."""
+    inst = build_instance(generate_shaped_school(600, seed=1, shape="rich-staff"))
+    whole = WholeSections(inst, seconds=60)
+    whole.start()
+    given_up = time.monotonic() + 20
+    while not whole.solving() and time.monotonic() < given_up:
+        time.sleep(0.05)
+    assert whole.solving()
+    time.sleep(1.0)
+    asked = time.monotonic()
+    whole.unserved()
+    assert time.monotonic() - asked < 2.0
+    assert not whole.solving()
+
+
+def test_scip_log_gives_each_better_bound_on_the_children_served() -> None:
+    """The worker reads SCIP's display lines: the dualbound column, once it is a number,
+    and only when it moves down (most children served is maximized)."""
+    out = io.StringIO()
+    read = scip_worker.BoundFromLog(out)
+    header = " time | node  | left  |LP iter|  dualbound   | primalbound  |  gap   "
+    read(["presolving:", header,
+          "  0.1s|     1 |     0 |    10 |      --      |      --      |    Inf "])
+    read(["p 0.6s|     1 |     0 |  1218 | 5.220000e+02 | 5.020000e+02 |   3.98%",
+          "  0.7s|     1 |     0 |  3713 | 5.220000e+02 | 5.020000e+02 |   3.98%", header,
+          "d 7.7s|    18 |    19 | 23290 | 5.180000e+02 | 5.120000e+02 |   1.95%",
+          "SCIP Status        : solving was interrupted [time limit reached]"])
+    assert out.getvalue().splitlines() == ["bound 522.0", "bound 518.0"]
 
 
 def test_whole_sections_end_on_their_own_by_their_deadline() -> None:
