@@ -107,7 +107,7 @@ class WarmGreedy:
     def try_orders(self, *, most: int, patience: int | None = None,
                    deadline: float | None = None, stop: threading.Event | None = None,
                    better: Callable[[int], None] | None = None) -> bool:
-        """Try up to ``most`` more attempts; stop early after ``patience`` attempts in a
+        """Try up to ``most`` more attempts; stop early after ``patience`` reshuffles in a
         row found nothing better, at the ``deadline`` (time.monotonic()) or once ``stop``
         is set. ``better`` is told how many children each better schedule leaves without
         a place (not yet checked). Whether the best schedule improved."""
@@ -120,6 +120,7 @@ class WarmGreedy:
             if deadline is not None and time.monotonic() + longest >= deadline:
                 break
             began = time.monotonic()
+            fresh = bool(self._fresh)
             attempt = self._next()
             plan = self.plan(attempt.study) if attempt.plan is not None else None
             if plan is None:
@@ -140,7 +141,9 @@ class WarmGreedy:
                 log.debug("greedy: attempt %d leaves %d out", self.tried, len(outcome.left_out))
                 if better is not None:
                     better(len(outcome.left_out))
-            else:
+            elif not fresh:
+                # Each fresh attempt is a way of its own, and which way wins depends on
+                # the school: only the reshuffles that follow can stop paying.
                 idle += 1
                 if patience is not None and idle >= patience:
                     break
