@@ -17,8 +17,9 @@ SCIP runs in a worker process of its own (``scip_worker.py``), through MathOpt:
 ``pywraplp`` knows no cutoff, and reports nought served while SCIP has no solution of
 its own. A process, not a thread, because the search must be able to stop it at once —
 for a better cutoff, at the end of the solve, at Ctrl-C — and SCIP hears an interrupt
-only between nodes (its root node alone took 29 s on a 3,000-student school). The worker streams SCIP's bound from its log as it moves, so whatever it has
-proven when it is stopped holds.
+only between nodes (its root node alone took 29 s on a 3,000-student school). The
+worker streams SCIP's bound from its log as it moves, so whatever it has proven when it
+is stopped holds.
 """
 
 from __future__ import annotations
