@@ -64,7 +64,8 @@ class Restarts:
 
     most: int = 0
     patience: int = 8
-    """Stop after this many attempts in a row found nothing better."""
+    """Stop after this many reshuffles in a row found nothing better (each fresh way of
+    building is tried once whatever it finds: ``greedy.WarmGreedy.try_orders``)."""
     seconds: float | None = None
     """Wall-clock allowance from the start of the restarts; None counts orders only (the
     same attempts every run, for ``--deterministic``)."""

@@ -110,7 +110,8 @@ class WarmGreedy:
         """Try up to ``most`` more attempts; stop early after ``patience`` reshuffles in a
         row found nothing better, at the ``deadline`` (time.monotonic()) or once ``stop``
         is set. ``better`` is told how many children each better schedule leaves without
-        a place (not yet checked). Whether the best schedule improved."""
+        a place (not yet checked), counted as the ``unserved`` goal counts them. Whether
+        the best schedule improved."""
         improved, idle, longest = False, 0, 0.0
         for _ in range(most):
             if stop is not None and stop.is_set():
@@ -140,7 +141,7 @@ class WarmGreedy:
                 improved, idle = True, 0
                 log.debug("greedy: attempt %d leaves %d out", self.tried, len(outcome.left_out))
                 if better is not None:
-                    better(len(outcome.left_out))
+                    better(len(outcome.left_out) + self.inst.unreachable)
             elif not fresh:
                 # Each fresh attempt is a way of its own, and which way wins depends on
                 # the school: only the reshuffles that follow can stop paying.

@@ -53,9 +53,12 @@ def solve(seconds: float, cutoff: float | None, program: bytes, out: IO[str]) ->
         model_parameters.ModelSolveParameters().to_proto(), BoundFromLog(out),
         callback.CallbackRegistration().to_proto(), None, None)
     termination = outcome.termination
+    # The program is feasible (no child served) and bounded: with a cutoff, any of these
+    # says that no plan serves more than it.
     if cutoff is not None and (
             termination.limit == result_pb2.LIMIT_CUTOFF
-            or termination.reason == result_pb2.TERMINATION_REASON_INFEASIBLE):
+            or termination.reason in (result_pb2.TERMINATION_REASON_INFEASIBLE,
+                                      result_pb2.TERMINATION_REASON_INFEASIBLE_OR_UNBOUNDED)):
         out.write("cutoff\n")
     else:
         out.write(f"bound {termination.objective_bounds.dual_bound!r}\n")

@@ -24,6 +24,7 @@ is stopped holds.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import struct
@@ -65,6 +66,8 @@ class WholeSections:
         self._aimed: int | None = None
         """The ``_aim`` the worker now running takes as its cutoff."""
         self._worker: subprocess.Popen[bytes] | None = None
+        self._again = False
+        """The worker was killed for a lower cutoff, and is to begin again."""
         self._stopped = False
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="whole-sections", daemon=True)
@@ -90,6 +93,7 @@ class WholeSections:
             self._aim = unserved if self._aim is None else min(self._aim, unserved)
             if self._worker is not None and (self._aimed is None or self._aim < self._aimed):
                 self._worker.kill()
+                self._again = True
 
     def solving(self) -> bool:
         """SCIP's worker is at work on the program."""
@@ -114,11 +118,15 @@ class WholeSections:
         self._thread.join(wait)
         with self._lock:
             self._stopped = True
-            if self._worker is not None:
-                self._worker.kill()
-        self._thread.join(_PATIENCE)
-        if self._thread.is_alive():
-            log.warning("whole sections: the SCIP worker did not end within %.0f s; going "
+            worker = self._worker
+            if worker is not None:
+                worker.kill()
+        # A killed worker's last lines are read at once. While the program is still being
+        # built (seconds, at 5,000 students) there is nothing to wait for: the thread
+        # sees the stop when the program is built, and ends without starting a worker.
+        self._thread.join(_PATIENCE if worker is not None else 0.0)
+        if worker is not None and self._thread.is_alive():
+            log.warning("whole sections: SCIP's worker did not end within %.0f s; going "
                         "on without its bound", _PATIENCE)
             return None
         return self._checked(self._bound)
@@ -141,18 +149,19 @@ class WholeSections:
                 seconds = self._until - time.monotonic()
                 if self._stopped or seconds <= 0.5:
                     return
-                aimed = self._aimed = self._aim
+                aimed, self._aimed, self._again = self._aim, self._aim, False
                 try:
-                    self._worker = _spawn(seconds, aimed, self._choosers)
+                    worker = self._worker = _spawn(seconds, aimed, self._choosers)
                 except OSError as error:
                     log.warning("whole sections: SCIP's worker could not start (%s); "
                                 "going on without its bound", error)
                     return
-                worker = self._worker
-            cut_off = self._follow(worker, program, aimed)
-            with self._lock:
-                self._worker = None
-                again = not cut_off and not self._stopped and self._aim != aimed
+            try:
+                self._follow(worker, program, aimed)
+            finally:
+                with self._lock:
+                    self._worker = None
+                    again = self._again and not self._stopped
             if not again:
                 return
             log.debug("whole sections: SCIP begins again, cutoff %d without a place",
@@ -166,32 +175,35 @@ class WholeSections:
         return str(lp.ExportModelAsMpsFormat(False, False)).encode()
 
     def _follow(self, worker: subprocess.Popen[bytes], program: bytes,
-                aimed: int | None) -> bool:
+                aimed: int | None) -> None:
         """Hand the worker its program and take each bound it reports until it ends or is
-        killed; whether it proved that no plan leaves fewer than ``aimed``."""
+        killed."""
         assert worker.stdin is not None
         assert worker.stdout is not None
-        proven = False
+        ended: int | None = None
         try:
             worker.stdin.write(struct.pack(">Q", len(program)) + program)
             worker.stdin.flush()
             for line in worker.stdout:
-                if not line.strip():
-                    continue
-                word, *value = line.split()
+                word, *value = line.split() or [b""]
                 if word == b"bound":
                     self._take(float(value[0]), aimed)
                 elif word == b"cutoff" and aimed is not None:
                     self._take(None, aimed)
-                    proven = True
-        except (OSError, ValueError, IndexError):
+            ended = worker.wait(_PATIENCE)
+        except (OSError, ValueError, IndexError, subprocess.TimeoutExpired):
             pass  # killed while being told its program, or a line cut short: it is over
         finally:
             worker.kill()
             worker.wait()
-            worker.stdin.close()
-            worker.stdout.close()
-        return proven
+            for pipe in (worker.stdout, worker.stdin):
+                with contextlib.suppress(OSError):  # a program still in the buffer
+                    pipe.close()
+        with self._lock:
+            killed = self._again or self._stopped
+        if ended not in (None, 0) and not killed:
+            log.warning("whole sections: SCIP's worker failed (exit code %s); going on "
+                        "without its bound", ended)
 
     def _take(self, served: float | None, aimed: int | None) -> None:
         """Keep a bound: SCIP's on the children served (None when it has proven that no

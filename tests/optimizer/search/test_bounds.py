@@ -337,6 +337,8 @@ def test_whole_sections_never_claim_more_than_a_schedule_found() -> None:
     whole = WholeSections(inst, seconds=10)
     whole.start(found=7)  # a plan that leaves 6 is above the cutoff: its optimum holds
     assert whole.unserved(wait=10) == 6
+    whole.start(found=5)  # told, after the proof, of a schedule said to leave 5: nonsense
+    assert whole.settled() is None
 
 
 def test_whole_sections_begin_again_from_a_better_schedule(
@@ -396,13 +398,18 @@ def test_the_plan_with_study_keeps_its_supervisor() -> None:
     assert sections[True] < 0.95
 
 
-def test_whole_sections_stopped_at_once_say_nothing_rather_than_nonsense() -> None:
-    """Stopped before its first relaxation, SCIP's bound is its own infinity."""
+def test_whole_sections_stopped_while_being_built_hold_up_nothing() -> None:
+    """Stopped before its program is built (seconds, at 5,000 students), it says nothing
+    at once rather than wait for the build, and then starts no worker."""
     inst = build_instance(generate_shaped_school(600, seed=1, shape="rich-staff"))
     whole = WholeSections(inst, seconds=60)
     whole.start()
-    bound = whole.unserved()
-    assert bound is None or 0 <= bound <= len(inst.applicants) + inst.unreachable
+    assert whole.unserved() is None
+    given_up = time.monotonic() + 30
+    while not whole.ended() and time.monotonic() < given_up:
+        time.sleep(0.05)
+    assert whole.ended()
+    assert not whole.solving()
 
 
 def test_whole_sections_stop_at_once_when_asked() -> None:
@@ -417,6 +424,7 @@ def test_whole_sections_stop_at_once_when_asked() -> None:
         time.sleep(0.05)
     assert whole.solving()
     time.sleep(1.0)
+    assert not whole.ended()
     asked = time.monotonic()
     whole.unserved()
     assert time.monotonic() - asked < 2.0
