@@ -88,34 +88,41 @@ def constructive_schedule(school: School, inst: Instance, levels: Levels, seed: 
                           restarts: Restarts = Restarts(),
                           on_found: Callable[[Constructive], None] | None = None,
                           stop: threading.Event | None = None,
-                          on_better: Callable[[int], None] | None = None
+                          on_better: Callable[[int], None] | None = None,
+                          on_paired: Callable[[Constructive], None] | None = None
                           ) -> Constructive | None:
     """The best complete schedule of the greedy that the checker accepts; None when the
     greedy finds no way to seat and staff study even with no activity open.
 
-    First the coordinator's way by hand and the warm greedy's first attempt; the better
-    is reported to ``on_found`` at once (at 5,000 students an attempt that hands staff
-    over takes up to 4 s, and the first schedule should not wait for two). Then the
-    warm greedy tries more attempts within ``restarts`` (or until ``stop`` is set), and
-    a better schedule is checked and reported again; ``on_better`` hears at once how many
-    children each better attempt leaves without a place, before any check.
+    First the coordinator's way by hand, checked and reported to ``on_found`` at once:
+    it takes a second or three, where the warm greedy's first attempt, which hands staff
+    over, takes up to 9 s at 5,000 students, and the first schedule should not wait for
+    it. Then that attempt, reported if better; ``on_paired`` is told the better of the
+    two. Then the warm greedy tries more attempts within ``restarts`` (or until ``stop``
+    is set), and a better schedule is checked and reported again; ``on_better`` hears at
+    once how many children each better attempt leaves without a place, before any check.
     """
     from optimizer.search.greedy import WarmGreedy, greedy_schedule
 
     started = time.monotonic()
+    previous = inst.previous.previous if inst.previous is not None else None
+    hand = greedy_schedule(school, inst, seed=seed)
+    best = None if hand is None else _checked(school, hand, "by hand", seed, started,
+                                              previous)
+    if best is not None:
+        _found(best, on_found)
     warm = WarmGreedy(school, inst, seed)
     warm.try_orders(most=1)
-    candidates = [("warm", warm.best.schedule if warm.best else None),
-                  ("by hand", greedy_schedule(school, inst, seed=seed))]
-    previous = inst.previous.previous if inst.previous is not None else None
-    found = [built for method, schedule in candidates if schedule is not None
-             if (built := _checked(school, schedule, method, seed, started, previous))
-             is not None]
-    if not found:
+    first = None if warm.best is None else _checked(school, warm.best.schedule, "warm",
+                                                    seed, started, previous)
+    if first is not None and (best is None or better(first.goals, best.goals, levels)):
+        best = first
+        _found(best, on_found)
+    if best is None:
         log.info("constructive schedule: none (study cannot be seated and staffed greedily)")
         return None
-    best = max(found, key=lambda c: rank(c.goals, levels))
-    _found(best, on_found)
+    if on_paired is not None:
+        on_paired(best)
     deadline = None if restarts.seconds is None else time.monotonic() + restarts.seconds
     if restarts.most and warm.best is not None and warm.try_orders(
             most=restarts.most, patience=restarts.patience, deadline=deadline, stop=stop,

@@ -128,11 +128,14 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
                   then: Callable[[int], None] | None = None,
                   aim: Callable[[int], None] | None = None) -> Constructive | None:
     """The constructive schedule (when warm starts are on), each better one reported as
-    progress the moment it is checked; ``then`` is told after each report how many
-    children it leaves without a place, ``aim`` as soon as an attempt is better, before
-    it is checked (the whole-sections bound's cutoff)."""
+    progress the moment it is checked; ``then`` is told how many children the best
+    leaves without a place once the first two schedules are made, and after each report
+    from then on (not before: the whole-sections program it starts is built in Python,
+    which would slow the warm greedy's first attempt), ``aim`` as soon as an attempt is
+    better, before it is checked (the whole-sections bound's cutoff)."""
     if not params.warm_start:
         return None
+    paired = False
 
     def found(built: Constructive) -> None:
         unserved = built.goals["unserved"]
@@ -142,12 +145,18 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
         trace.append(point)
         if on_progress is not None:
             on_progress(point)
-        if then is not None:
+        if then is not None and paired:
             then(unserved)
+
+    def pair_made(best: Constructive) -> None:
+        nonlocal paired
+        paired = True
+        if then is not None:
+            then(best.goals["unserved"])
 
     return constructive_schedule(school, inst, params.levels, params.seed,
                                  construct.restarts_for(params, resolving), found, stop,
-                                 on_better=aim)
+                                 on_better=aim, on_paired=pair_made)
 
 
 def _search_from(constructive: Constructive | None, school: School, params: Params,

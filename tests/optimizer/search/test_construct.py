@@ -68,6 +68,19 @@ def test_patience_counts_only_the_reshuffles() -> None:
     assert fresh < warm.tried < fresh + 20
 
 
+def test_the_first_schedule_out_is_the_one_made_by_hand() -> None:
+    """The coordinator's way by hand is out first: the warm greedy's first attempt,
+    handing staff over, takes several times as long at 5,000 students."""
+    school = generate_shaped_school(160, seed=5, shape="overlap-cross")
+    reported: list[Constructive] = []
+    paired: list[Constructive] = []
+    built = constructive_schedule(school, build_instance(school), DEFAULT_LEVELS, 5,
+                                  Restarts(), reported.append, on_paired=paired.append)
+    assert reported[0].method == "by hand"
+    assert built is reported[-1]
+    assert paired == [built]
+
+
 def test_a_stop_ends_the_restarts_at_once() -> None:
     """Ctrl-C during the restarts: the first constructive schedule stands, no more
     attempts (on this school they would find a better one)."""
@@ -84,9 +97,12 @@ def test_a_stop_ends_the_restarts_at_once() -> None:
     built = constructive_schedule(school, inst, DEFAULT_LEVELS, 5, restarts, stopped.append,
                                   stop)
     assert len(free) > 1
-    assert stopped == [built]
     assert built is not None
-    assert built.goals == free[0].goals
+    assert stopped[-1] is built
+    # Stopped, only the first two schedules are made (by hand, then the warm greedy's
+    # first attempt if better), and reported as the run without a stop reported them.
+    assert 1 <= len(stopped) <= 2
+    assert [c.goals for c in stopped] == [c.goals for c in free[:len(stopped)]]
 
 
 def test_restarts_counted_in_orders_give_the_same_schedule_every_run() -> None:
