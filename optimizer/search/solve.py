@@ -99,9 +99,7 @@ def solve(school: School, params: Params | None = None, *,
     whole = _whole_sections(inst, params, resolving=previous is not None)
     try:
         constructive = _constructive(school, inst, params, trace, started, on_progress, stop,
-                                     resolving=previous is not None,
-                                     then=whole.start if whole is not None else None,
-                                     aim=whole.aim if whole is not None else None)
+                                     resolving=previous is not None, whole=whole)
         result = _search_from(constructive, school, params, inst, trace, started,
                               on_progress, stop, whole)
     finally:
@@ -125,17 +123,14 @@ def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSec
 def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
                   started: float, on_progress: Callable[[Progress], None] | None,
                   stop: threading.Event | None, resolving: bool,
-                  then: Callable[[int], None] | None = None,
-                  aim: Callable[[int], None] | None = None) -> Constructive | None:
+                  whole: WholeSections | None = None) -> Constructive | None:
     """The constructive schedule (when warm starts are on), each better one reported as
-    progress the moment it is checked; ``then`` is told how many children the best
-    leaves without a place once the first two schedules are made, and after each report
-    from then on (not before: the whole-sections program it starts is built in Python,
-    which would slow the warm greedy's first attempt), ``aim`` as soon as an attempt is
-    better, before it is checked (the whole-sections bound's cutoff)."""
+    progress the moment it is checked. ``whole`` hears of each (its cutoff), and of each
+    better attempt before it is checked; it starts once the first two schedules are
+    made, not before: the program it builds in Python would slow the warm greedy's first
+    attempt."""
     if not params.warm_start:
         return None
-    paired = False
 
     def found(built: Constructive) -> None:
         unserved = built.goals["unserved"]
@@ -145,18 +140,13 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
         trace.append(point)
         if on_progress is not None:
             on_progress(point)
-        if then is not None and paired:
-            then(unserved)
+        if whole is not None:
+            whole.found(unserved)
 
-    def pair_made(best: Constructive) -> None:
-        nonlocal paired
-        paired = True
-        if then is not None:
-            then(best.goals["unserved"])
-
-    return constructive_schedule(school, inst, params.levels, params.seed,
-                                 construct.restarts_for(params, resolving), found, stop,
-                                 on_better=aim, on_paired=pair_made)
+    return constructive_schedule(
+        school, inst, params.levels, params.seed, construct.restarts_for(params, resolving),
+        found, stop, on_better=whole.aim if whole is not None else None,
+        on_paired=(lambda _: whole.start()) if whole is not None else None)
 
 
 def _search_from(constructive: Constructive | None, school: School, params: Params,
@@ -302,7 +292,8 @@ class _Run:
             return self._level(index, level, seconds)
         finally:
             if self.whole is not None and "unserved" in self.result.goal_values:
-                self.whole.start(found=self.result.goal_values["unserved"])
+                self.whole.found(self.result.goal_values["unserved"])
+                self.whole.start()
             self.settle_whole(stop=False)
 
     def settle_whole(self, stop: bool) -> None:

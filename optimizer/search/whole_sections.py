@@ -49,7 +49,8 @@ class WholeSections:
     :meth:`start` begins it once the first constructive schedule is out: building the
     program in Python would otherwise delay it (overlap-cross at 5,000 students: 4.5 →
     14.5 s). The greedy's restarts and the model's building use one core, the worker the
-    other. Each better schedule is told to it (:meth:`aim`), and becomes its cutoff. When
+    other. Each better schedule is told to it (:meth:`found`, or :meth:`aim` before it
+    is checked), and becomes its cutoff. When
     the search needs the bound, or at its end, :meth:`unserved` stops it, and its best
     bound so far holds.
     """
@@ -60,7 +61,7 @@ class WholeSections:
         self._choosers = inst.unreachable + len(inst.applicants)
         self._bound: int | None = None
         self._found: int | None = None
-        """The fewest children without a place of any schedule told to :meth:`start`."""
+        """The fewest children without a place of any schedule told to :meth:`found`."""
         self._aim: int | None = None
         """The fewest children without a place SCIP is to look below (:meth:`aim`)."""
         self._aimed: int | None = None
@@ -72,15 +73,17 @@ class WholeSections:
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="whole-sections", daemon=True)
 
-    def start(self, found: int | None = None) -> None:
-        """Begin, if not yet begun; ``found`` is how many children a schedule found leaves
-        without a place: no bound may claim more, and SCIP takes it as its cutoff."""
-        if found is not None:
-            with self._lock:
-                self._found = found if self._found is None else min(self._found, found)
-            self.aim(found)
+    def start(self) -> None:
+        """Begin, if not yet begun."""
         if self._thread.ident is None:
             self._thread.start()
+
+    def found(self, unserved: int) -> None:
+        """A checked schedule leaves ``unserved`` children without a place: no bound may
+        claim more, and SCIP takes it as its cutoff (:meth:`aim`)."""
+        with self._lock:
+            self._found = unserved if self._found is None else min(self._found, unserved)
+        self.aim(unserved)
 
     def aim(self, unserved: int) -> None:
         """Take ``unserved`` as the cutoff if it is lower: the worker begins again from it.

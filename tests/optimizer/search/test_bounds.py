@@ -329,15 +329,18 @@ def test_whole_sections_never_claim_more_than_a_schedule_found() -> None:
     found: finding none proves that schedule, never more."""
     inst = build_instance(_one_gym_two_sports())
     whole = WholeSections(inst, seconds=10)
-    whole.start(found=5)  # pretend a schedule left 5 without a place; whole sections, 6
+    whole.found(5)  # pretend a schedule left 5 without a place; whole sections, 6
+    whole.start()
     assert whole.unserved(wait=10) == 5
     whole = WholeSections(inst, seconds=10)
-    whole.start(found=6)
+    whole.found(6)
+    whole.start()
     assert whole.unserved(wait=10) == 6
     whole = WholeSections(inst, seconds=10)
-    whole.start(found=7)  # a plan that leaves 6 is above the cutoff: its optimum holds
+    whole.found(7)  # a plan that leaves 6 is above the cutoff: its optimum holds
+    whole.start()
     assert whole.unserved(wait=10) == 6
-    whole.start(found=5)  # told, after the proof, of a schedule said to leave 5: nonsense
+    whole.found(5)  # told, after the proof, of a schedule said to leave 5: nonsense
     assert whole.settled() is None
 
 
@@ -351,13 +354,14 @@ def test_whole_sections_begin_again_from_a_better_schedule(
     proven = first.settled()
     assert proven is not None
     whole = WholeSections(inst, seconds=30)
-    whole.start(found=len(inst.applicants) + inst.unreachable)  # a schedule serving none
+    whole.found(len(inst.applicants) + inst.unreachable)  # a schedule serving none
+    whole.start()
     given_up = time.monotonic() + 10
     while not whole.solving() and time.monotonic() < given_up:
         time.sleep(0.01)
     assert whole.solving()
     with caplog.at_level(logging.DEBUG, logger="optimizer.search.whole_sections"):
-        whole.start(found=proven)
+        whole.found(proven)
         assert whole.unserved(wait=30) == proven
     assert f"begins again, cutoff {proven}" in caplog.text
 
