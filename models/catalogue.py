@@ -690,10 +690,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.solve.not_proven_gaps": (" (not proven optimal; gaps: {gaps})",
                                   "（未证明最优；差距：{gaps}）"),
     "cli.solve.interrupted_during": (", interrupted during {where}", "，中断于{where}"),
+    "cli.solve.no_time_to_search": (
+        "note: the {limit} s time limit ran out before the search could begin, so the "
+        "constructive schedule was written as it was; a longer --time-limit lets the "
+        "search improve it",
+        "提示：{limit} 秒的时限在搜索开始前已用完，因此写入的是构造方案；加长 --time-limit "
+        "可让搜索继续改进方案"),
     "cli.stopped_at": ("goal {goal} (level {level} of {levels})",
                        "目标“{goal}”（第 {level} 级，共 {levels} 级）"),
     "cli.interrupted_note": ("interrupted (Ctrl-C) during {where}", "在{where}时被中断（Ctrl-C）"),
     "cli.stopped_at_last": ("the last goal", "最后一个目标"),
+    "cli.stopped_before_search": ("the preparation of the search (the constructive "
+                                  "schedule, the model)", "搜索前的准备（构造方案、建立模型）"),
     "cli.solve.done": ("{status} in {seconds}s, seed {seed}: wrote {paths}",
                        "{status}，用时 {seconds} 秒，种子 {seed}：已写入 {paths}"),
     "cli.solve.kpi": ("  {name}: {value}", "  {name}：{value}"),

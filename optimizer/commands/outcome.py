@@ -91,7 +91,9 @@ def where_stopped(result: Result, pressed_in: Stage | None) -> str | None:
         return None
     levels = result.params.levels
     done = result.level_status
-    if done and done[-1][1] != "OPTIMAL":
+    if not done:
+        return say("cli.stopped_before_search")
+    if done[-1][1] != "OPTIMAL":
         return say("cli.stopped_at", goal=goal_name(done[-1][0]), level=len(done),
                    levels=len(levels))
     if len(done) < len(levels):
@@ -110,10 +112,15 @@ def report_solve(result: Result, seed: int, delivered: Delivered,
 
     words = Labels(voice.lang)
     for note in result.notes:
+        if result.no_time_to_search and note.startswith("the constructive schedule"):
+            continue  # said below, with what to do
         if voice.lang != "en" and note.startswith("the constructive schedule"):
             # search/construct.py's note, which the report says as its "made by" line
             note = f"{words('made_by')}：{words('source.constructive')}"
         click.echo(say("cli.note", text=note), err=True)
+    if result.no_time_to_search:
+        click.echo(say("cli.solve.no_time_to_search", limit=f"{result.params.time_limit:g}"),
+                   err=True)
     status = say(f"cli.status.{result.status.name.lower()}")
     if result.status is not Status.OPTIMAL:
         gaps = [say("cli.solve.gap", goal=goal_name(name), gap=f"{gap:.1%}")

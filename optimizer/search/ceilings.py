@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -32,6 +32,7 @@ from optimizer.search.lp_bounds import (
     choice_points_lp_bound,
     resource_bounds,
 )
+from optimizer.search.result import NotSearched
 from optimizer.search.whole_sections import WholeSections
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,14 @@ log = logging.getLogger(__name__)
 
 
 def placement_ceilings(inst: Instance, rules: Sequence[str], whole: WholeSections | None = None,
-                       stop_whole: bool = True) -> tuple[dict[str, int], SeatCounts | None]:
+                       stop_whole: bool = True, give_up: Callable[[], bool] = lambda: False
+                       ) -> tuple[dict[str, int], SeatCounts | None]:
     """The largest value each placement goal can take, as maximized, and the seat
     counts behind them (for ``tighten_for_choice_points``). ``whole``, when running,
     is stopped and its bound on the children without a place used too; with
     ``stop_whole`` False, its bound is used only if it has ended, and it runs on.
+    ``give_up`` is asked between the counts (seconds each at 5,000 students), and raises
+    :class:`~optimizer.search.result.NotSearched` when it says so.
 
     The bounds of optimizer/search/bounds.py hold for the model with every hard rule; with
     some left out (only ever by choice, in experiments), only what no rule can change
@@ -57,11 +61,19 @@ def placement_ceilings(inst: Instance, rules: Sequence[str], whole: WholeSection
                 "priority_served": sum(priority_weight(inst, i) for i in inst.applicants),
                 "first_choices": sum(w for rank, w in weights if rank == 1),
                 "choice_points": sum(rank_points(rank) * w for rank, w in weights)}, None
-    counts = SeatCounts(Seats.count(inst), first_choice_seats(inst))
+    def checkpoint() -> None:
+        if give_up():
+            raise NotSearched
+
+    seats = Seats.count(inst)
+    checkpoint()
+    counts = SeatCounts(seats, first_choice_seats(inst))
+    checkpoint()
     unserved = fewest_unserved(inst, counts.seats)
     first = sum(counts.first.values())
     weighted = most_served_by_priority(inst, counts.seats)
     coupled = resource_bounds(inst, counts.seats, counts.first)
+    checkpoint()
     if coupled is not None:
         unserved = max(unserved, coupled.unserved)
         weighted = min(weighted, coupled.priority_served)

@@ -58,6 +58,12 @@ class Progress:
     placed: int  # choosers placed in at least one choice
 
 
+class NotSearched(Exception):
+    """The search was given up before its first level (Ctrl-C, or the time limit with the
+    constructive schedule to write instead): raised between the parts of the model's
+    building and of the work before the levels, each up to 4 s at 5,000 students."""
+
+
 @dataclass
 class Result:
     """What a solve found: status, the schedule (or None), goal values and bounds, the
@@ -83,6 +89,10 @@ class Result:
     "constructive" (optimizer/search/construct.py, when the search found nothing better)."""
     notes: list[str] = field(default_factory=list)
     """What the Summary and the console say about how the schedule was found."""
+    no_time_to_search: bool = False
+    """The time limit was reached before the search's first level could begin: the
+    constructive schedule was written as it was, and a longer limit would let the search
+    improve it."""
     school: School | None = field(default=None, repr=False)
     report: CheckReport | None = field(default=None, repr=False)
     """The independent checker's verdict on the schedule (None without a schedule)."""

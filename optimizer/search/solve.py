@@ -34,6 +34,7 @@ from optimizer.search.polish import neighbourhoods
 from optimizer.search.result import (
     DEFAULT_TIME_LIMIT,
     DEFAULT_WORKERS,
+    NotSearched,
     Params,
     Progress,
     Result,
@@ -42,8 +43,8 @@ from optimizer.search.result import (
 )
 from optimizer.search.whole_sections import WholeSections
 
-__all__ = ["DEFAULT_TIME_LIMIT", "DEFAULT_WORKERS", "Params", "Progress", "Result", "Status",
-           "build_model", "new_seed", "solve"]
+__all__ = ["DEFAULT_TIME_LIMIT", "DEFAULT_WORKERS", "NotSearched", "Params", "Progress",
+           "Result", "Status", "build_model", "new_seed", "solve"]
 """The result types live in optimizer/search/result.py; they are named here too, so that
 ``from optimizer.search.solve import Params, solve`` is one line."""
 
@@ -57,14 +58,25 @@ _PIECE_ACTIVITIES = 3
 
 
 def build_model(school: School, params: Params, inst: Instance | None = None,
+                give_up: Callable[[], bool] | None = None,
                 ) -> tuple[cp_model.CpModel, Instance, Variables,
                            dict[str, cp_model.LinearExprT]]:
-    """The CP-SAT model with the chosen hard rules and every goal's expression."""
+    """The CP-SAT model with the chosen hard rules and every goal's expression.
+
+    ``give_up`` is asked between the rules (each takes up to 4 s at 5,000 students) and
+    raises :class:`NotSearched` when it says so.
+    """
+    def checkpoint() -> None:
+        if give_up is not None and give_up():
+            raise NotSearched
+
     inst = inst or build_instance(school)
     model = cp_model.CpModel()
     v = create_variables(model, inst)
     for name in params.rules:
+        checkpoint()
         HARD_RULES[name](model, inst, v)
+    checkpoint()
     pin_locks(model, inst, v)
     needed = {name for level in params.levels for name, _ in level}
     expressions = {name: GOALS[name].build(model, inst, v, params.seed)
@@ -100,8 +112,10 @@ def solve(school: School, params: Params | None = None, *,
     try:
         constructive = _constructive(school, inst, params, trace, started, on_progress, stop,
                                      resolving=previous is not None, whole=whole)
+        give_up = _give_up(params, started, stop, fallback=constructive is not None
+                           and previous is None)
         result = _search_from(constructive, school, params, inst, trace, started,
-                              on_progress, stop, whole)
+                              on_progress, stop, whole, give_up)
     finally:
         if whole is not None:
             whole.unserved()  # stopped, so it holds no core once the solve is over
@@ -118,6 +132,22 @@ def _whole_sections(inst: Instance, params: Params, resolving: bool) -> WholeSec
         return None
     # It runs beside every level, to the end of the last (its worker is stopped at once).
     return WholeSections(inst, seconds=params.time_limit - _RESERVE_S)
+
+
+def _give_up(params: Params, started: float, stop: threading.Event | None, fallback: bool
+             ) -> Callable[[], bool]:
+    """Whether to give up the search before its levels begin: at Ctrl-C; or, with a
+    constructive schedule to ``fallback`` on, once the time limit is reached (at 5,000
+    students the model's building, the warm start and the ceilings take 20 s or more, and
+    a 25 s limit had run to 34 s). Not by the clock in a deterministic run, whose
+    schedule must not depend on it; a re-solve's fallback is no fallback (the greedy
+    knows nothing of the moves), so it is not given."""
+    def given_up() -> bool:
+        if stop is not None and stop.is_set():
+            return True
+        return (fallback and not params.deterministic
+                and time.monotonic() - started >= params.time_limit - _RESERVE_S)
+    return given_up
 
 
 def _constructive(school: School, inst: Instance, params: Params, trace: list[Progress],
@@ -152,43 +182,51 @@ def _constructive(school: School, inst: Instance, params: Params, trace: list[Pr
 def _search_from(constructive: Constructive | None, school: School, params: Params,
                  inst: Instance, trace: list[Progress], started: float,
                  on_progress: Callable[[Progress], None] | None,
-                 stop: threading.Event | None, whole: WholeSections | None = None) -> Result:
+                 stop: threading.Event | None, whole: WholeSections | None,
+                 give_up: Callable[[], bool]) -> Result:
     """The search, which only ever replaces the constructive schedule with a better
-    checked one; that schedule stands when the search is stopped or runs out of memory."""
+    checked one; that schedule stands when the search is stopped, given up (``give_up``)
+    or runs out of memory."""
+    reason = None
     try:
-        if constructive is not None and stop is not None and stop.is_set():
-            # Stopped during the constructive schedule: building the model would only
-            # delay the answer.
-            result = Result(Status.NO_SOLUTION, None, params, trace=trace, school=school,
-                            interrupted=True)
-        else:
-            result = _search(school, params, inst, constructive, trace, started, on_progress,
-                             stop, whole)
+        if give_up():
+            raise NotSearched  # building the model would only delay the answer
+        result = _search(school, params, inst, constructive, trace, started, on_progress,
+                         stop, whole, give_up)
+    except NotSearched:
+        stopped = stop is not None and stop.is_set()
+        result = Result(Status.NO_SOLUTION, None, params, trace=trace, school=school,
+                        interrupted=stopped, no_time_to_search=not stopped)
+        if whole is not None and (proven := whole.unserved()) is not None:
+            result.bounds["unserved"] = proven  # what SCIP proved by then still holds
     except MemoryError:
         if constructive is None:
             raise
         # The constructive schedule needs a fraction of what the model does.
         log.error("out of memory building or searching the model")
         result = Result(Status.NO_SOLUTION, None, params, trace=trace, school=school)
-        construct.keep_the_better(result, constructive, "the search could not start: out of memory")
-    else:
-        if constructive is not None:
-            construct.keep_the_better(result, constructive, "the search was interrupted"
-                                      if result.interrupted and result.schedule is None
-                                      else None)
+        reason = "the search could not start: out of memory"
+    if constructive is not None:
+        if reason is None and result.schedule is None:
+            reason = ("the search was interrupted" if result.interrupted else
+                      "the time limit was reached before the search could begin"
+                      if result.no_time_to_search else None)
+        construct.keep_the_better(result, constructive, reason)
     return result
 
 
 def _search(school: School, params: Params, inst: Instance, constructive: Constructive | None,
             trace: list[Progress], started: float,
             on_progress: Callable[[Progress], None] | None,
-            stop: threading.Event | None = None, whole: WholeSections | None = None) -> Result:
+            stop: threading.Event | None = None, whole: WholeSections | None = None,
+            give_up: Callable[[], bool] = lambda: False) -> Result:
     """The lexicographic levels of CP-SAT, from the constructive schedule when there is one.
 
     Returns the result with the search's schedule (None if it found none) and the
-    checker's verdict on it.
+    checker's verdict on it; raises :class:`NotSearched` when ``give_up`` says so before
+    the first level.
     """
-    model, inst, v, expressions = build_model(school, params, inst)
+    model, inst, v, expressions = build_model(school, params, inst, give_up)
     result = Result(Status.NO_SOLUTION, None, params, build_time=time.monotonic() - started,
                     num_variables=len(model.proto.variables),
                     num_constraints=len(model.proto.constraints), trace=trace)
@@ -197,6 +235,8 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
     solver = cp_model.CpSolver()
     values = None if constructive is None else construct.warm_start(
         constructive.schedule, model, inst, v, expressions, params, result)
+    if give_up():
+        raise NotSearched
     # While the levels search, SCIP may go on proving how few children can be without a
     # place: the first level rarely gains (at 3,000 students the constructive schedule
     # stood on most of the grid's shapes), and its bound is what says how good the
@@ -204,7 +244,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
     # end of the first level, 225 by the end of the solve, against 228 found).
     runs_on = whole is not None and params.levels[:1] == ((("unserved", 1),),)
     reach, seat_counts = ceilings.placement_ceilings(inst, params.rules, whole,
-                                                     stop_whole=not runs_on)
+                                                     stop_whole=not runs_on, give_up=give_up)
     with cpsat.stop_on_interrupt(solver, stop) as interrupted:
         repaired = construct.repaired_start(model, solver, inst, v, expressions, params)
         if repaired is not None and (values is None or rank(repaired[1], params.levels)
@@ -221,19 +261,27 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
                 break
         run.settle_whole(stop=True)
         result.interrupted = interrupted.is_set()
-    if run.values is not None:
-        proven = len(result.level_status) == len(params.levels) and all(
+        result.no_time_to_search = not result.level_status and not result.interrupted
+    return _checked_result(school, result, inst, v, run.values)
+
+
+def _checked_result(school: School, result: Result, inst: Instance, v: Variables,
+                    values: list[int] | None) -> Result:
+    """The result with the search's best schedule (``values``) read back, its status, and
+    the checker's verdict on it."""
+    levels = result.params.levels
+    if values is not None:
+        proven = len(result.level_status) == len(levels) and all(
             status == "OPTIMAL" for _, status, _ in result.level_status)
         result.status = Status.OPTIMAL if proven else Status.FEASIBLE
-        solution = run.values
-        result.schedule = extract_schedule(inst, v, lambda var: solution[var.index])  # type: ignore[attr-defined]
+        result.schedule = extract_schedule(inst, v, lambda var: values[var.index])  # type: ignore[attr-defined]
     elif result.status is Status.INFEASIBLE:
         from optimizer.search.diagnose import proven_infeasible
 
         result.diagnosis = proven_infeasible()
     result.school = school
     if result.schedule is not None:
-        result.report = check(school, result.schedule, seed=params.seed,
+        result.report = check(school, result.schedule, seed=result.params.seed,
                               previous=inst.previous_schedule)
         if not result.report.ok:
             log.error("the checker rejected the schedule:\n%s", result.report.summary())

@@ -58,6 +58,22 @@ def test_solve_reports_a_fresh_seed_when_none_given(tiny_workbook: Path) -> None
     assert "seed " in output
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "ran out before the search could begin"), ("zh", "时限在搜索开始前已用完")])
+def test_a_limit_too_short_to_search_writes_the_constructive_schedule_and_says_so(
+        tiny_workbook: Path, lang: str, said: str) -> None:
+    """One second, less the moment kept for the check, leaves no time to search: the
+    constructive schedule is written, checked, and the coordinator told what to change."""
+    out = tiny_workbook.with_name("short.xlsx")
+    done = CliRunner().invoke(main, ["solve", "--lang", lang, str(tiny_workbook), "-o",
+                                     str(out), "--time-limit", "1", "--seed", "3"])
+    assert done.exit_code == 0, done.output
+    assert said in done.output
+    assert "--time-limit" in done.output
+    school = read_school(tiny_workbook)
+    assert check(school, read_schedule(out, school)).ok
+
+
 def test_solve_never_overwrites_the_input_and_writes_beside_it(tiny_workbook: Path) -> None:
     before = tiny_workbook.read_bytes()
     code, output = _solve(str(tiny_workbook), "-o", str(tiny_workbook))

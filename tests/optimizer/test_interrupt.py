@@ -45,6 +45,29 @@ main(sys.argv[1:], prog_name="schedule")
 """
 """``schedule solve`` whose placement program says when it starts (test-only)."""
 
+_SLOW_BUILDING = """
+import sys, time
+import optimizer.model.rules as rules
+from optimizer.cli import main
+
+first, second, *_ = rules.HARD_RULES
+adding_first, adding_second = rules.HARD_RULES[first], rules.HARD_RULES[second]
+
+def marked(*args, **kwargs):
+    print("building the model", file=sys.stderr, flush=True)
+    time.sleep(0.5)
+    return adding_first(*args, **kwargs)
+
+def slow(*args, **kwargs):
+    # A rule that takes seconds, as some do at 5,000 students.
+    time.sleep(5)
+    return adding_second(*args, **kwargs)
+
+rules.HARD_RULES[first], rules.HARD_RULES[second] = marked, slow
+main(sys.argv[1:], prog_name="schedule")
+"""
+"""``schedule solve`` whose model says when it is being built, and takes long (test-only)."""
+
 _SLOW_READING = """
 import sys, time
 import models.reader
@@ -141,7 +164,25 @@ def test_ctrl_c_during_the_search_writes_the_best_checked_schedule(
     assert code == Exit.OK, err
     assert stopped_in < 3, err  # the search stops within about a second
     assert "Ctrl-C: stopping the search" in err
-    assert "interrupted during goal " in stdout
+    # during a goal's level, or before the first (the restarts may still be at work)
+    assert ("interrupted during goal " in stdout
+            or "interrupted during the preparation of the search" in stdout), stdout
+    assert "Traceback" not in err
+    _checked(out)
+
+
+def test_ctrl_c_while_the_model_is_built_writes_the_constructive_schedule(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out.xlsx"
+    solve = _Solve(out, program=("-c", _SLOW_BUILDING))
+    solve.wait_for("building the model")
+    pressed = solve.interrupt()
+    solve.wait_for("writing")
+    stopped_in = time.monotonic() - pressed
+    code, stdout, err = solve.finish()
+    assert code == Exit.OK, err
+    assert stopped_in < 3, err  # not after the slow rule and the rest of the model
+    assert "interrupted during the preparation of the search" in stdout
     assert "Traceback" not in err
     _checked(out)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -84,8 +88,6 @@ def test_the_first_schedule_out_is_the_one_made_by_hand() -> None:
 def test_a_stop_ends_the_restarts_at_once() -> None:
     """Ctrl-C during the restarts: the first constructive schedule stands, no more
     attempts (on this school they would find a better one)."""
-    import threading
-
     school = generate_shaped_school(160, seed=5, shape="three-bands")
     inst = build_instance(school)
     restarts = Restarts(most=12, patience=12)
@@ -166,15 +168,76 @@ def test_the_written_schedule_is_never_worse_than_the_constructive_one(shape: st
     assert rank(result.report.goals, DEFAULT_LEVELS) >= rank(built.goals, DEFAULT_LEVELS)
 
 
-def test_without_time_to_search_the_constructive_schedule_is_written() -> None:
+def test_without_time_to_search_the_constructive_schedule_is_written(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import optimizer.search.solve
+
+    built: list[object] = []
+    building = optimizer.search.solve.build_model
+    monkeypatch.setattr(optimizer.search.solve, "build_model",
+                        lambda *args, **kwargs: built.append(args) or building(*args, **kwargs))
     school = generate_shaped_school(160, seed=8, shape="overlap-cross")
     result = solve(school, Params(time_limit=0.01, workers=1, seed=8))
     assert result.schedule is not None
     assert result.report is not None
     assert result.report.ok, result.report.summary()
     assert result.source == "constructive"
-    assert result.notes
-    assert "constructive" in result.notes[0]
+    assert result.no_time_to_search
+    assert "the time limit was reached before the search could begin" in result.notes[0]
+    assert not built  # no time is spent building a model there is no time to search
+
+
+def _rules_after(monkeypatch: pytest.MonkeyPatch, first: Callable[[], None]) -> list[str]:
+    """The model's rules, the first of which calls ``first`` as it is added: the names of
+    those added after it."""
+    added: list[str] = []
+    names = list(HARD_RULES)
+    for name in names:
+        rule = HARD_RULES[name]
+
+        def adding(model: object, inst: object, v: object, name: str = name,
+                   rule: Callable[..., None] = rule) -> None:
+            if name == names[0]:
+                first()
+            else:
+                added.append(name)
+            rule(model, inst, v)
+
+        monkeypatch.setitem(HARD_RULES, name, adding)
+    return added
+
+
+def test_the_time_limit_ends_the_building_of_the_model(monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    """At 5,000 students the model takes 20 s to build, and a 25 s limit had run to 34 s:
+    once the limit is reached, the rules still to come are not added, and the
+    constructive schedule is written, saying why."""
+    added = _rules_after(monkeypatch, lambda: time.sleep(1.2))  # past 2 s less the reserve
+    school = generate_shaped_school(160, seed=8, shape="overlap-cross")
+    result = solve(school, Params(time_limit=2, workers=1, seed=8))
+    assert added == []
+    assert result.report is not None
+    assert result.report.ok, result.report.summary()
+    assert result.source == "constructive"
+    assert result.no_time_to_search
+    assert not result.interrupted
+    assert "the time limit was reached before the search could begin" in result.notes[0]
+
+
+def test_a_stop_ends_the_building_of_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the model is built (seconds at 3,000 students) is heard before the
+    next rule, not once the model is whole."""
+    stop = threading.Event()
+    added = _rules_after(monkeypatch, stop.set)
+    school = generate_shaped_school(160, seed=8, shape="overlap-cross")
+    result = solve(school, Params(time_limit=20, workers=1, seed=8), stop=stop)
+    assert added == []
+    assert result.report is not None
+    assert result.report.ok, result.report.summary()
+    assert result.source == "constructive"
+    assert result.interrupted
+    assert not result.no_time_to_search
+    assert "the search was interrupted" in result.notes[0]
 
 
 def test_when_the_model_cannot_be_built_the_constructive_schedule_is_written(
