@@ -72,6 +72,11 @@ def test_a_limit_too_short_to_search_writes_the_constructive_schedule_and_says_s
     assert "--time-limit" in done.output
     school = read_school(tiny_workbook)
     assert check(school, read_schedule(out, school)).ok
+    sheet = openpyxl.load_workbook(out)["Summary" if lang == "en" else "概况"]
+    summary = [cell for row in sheet.iter_rows(values_only=True) for cell in row
+               if isinstance(cell, str)]
+    assert any(("no time was left to search" if lang == "en" else "时限内未能开始搜索") in cell
+               for cell in summary), summary
 
 
 def test_solve_never_overwrites_the_input_and_writes_beside_it(tiny_workbook: Path) -> None:

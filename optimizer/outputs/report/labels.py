@@ -134,6 +134,9 @@ TEXT: dict[str, tuple[str, str]] = {
                       "CP-SAT 搜索（从构造方案出发）"),
     "source.constructive": ("the constructive schedule: the search found nothing better "
                             "in the time limit", "构造方案：时限内搜索未找到更好的方案"),
+    "source.constructive_no_time": ("the constructive schedule: no time was left to search "
+                                    "(give a longer time limit)",
+                                    "构造方案：时限内未能开始搜索（请加长时限）"),
     "solve_time": ("Solve time (s)", "求解用时（秒）"),
     "seed": ("Lottery and search seed", "抽签与搜索种子"),
     "deterministic": ("Deterministic run", "确定性运行"),
