@@ -212,6 +212,9 @@ def _search_from(constructive: Constructive | None, school: School, params: Para
                       "the time limit was reached before the search could begin"
                       if result.no_time_to_search else None)
         construct.keep_the_better(result, constructive, reason)
+    # Said only of the constructive schedule written as it was: a re-solve's repaired
+    # schedule may stand without a level having run.
+    result.no_time_to_search = result.no_time_to_search and result.source == "constructive"
     return result
 
 
@@ -234,7 +237,7 @@ def _search(school: School, params: Params, inst: Instance, constructive: Constr
              result.num_constraints, result.build_time)
     solver = cp_model.CpSolver()
     values = None if constructive is None else construct.warm_start(
-        constructive.schedule, model, inst, v, expressions, params, result)
+        constructive.schedule, model, inst, v, expressions, params, result, stop)
     if give_up():
         raise NotSearched
     # While the levels search, SCIP may go on proving how few children can be without a

@@ -46,16 +46,24 @@ main(sys.argv[1:], prog_name="schedule")
 """``schedule solve`` whose placement program says when it starts (test-only)."""
 
 _SLOW_BUILDING = """
-import sys, time
+import sys, threading, time
+import optimizer.console.interrupts as interrupts
 import optimizer.model.rules as rules
 from optimizer.cli import main
 
 first, second, *_ = rules.HARD_RULES
 adding_first, adding_second = rules.HARD_RULES[first], rules.HARD_RULES[second]
+pressed = threading.Event()
+press = interrupts.CtrlC.pressed
+
+def heard(self):
+    press(self)
+    pressed.set()
 
 def marked(*args, **kwargs):
+    # Says the model is being built, and waits for Ctrl-C (however late it comes).
     print("building the model", file=sys.stderr, flush=True)
-    time.sleep(0.5)
+    pressed.wait(60)
     return adding_first(*args, **kwargs)
 
 def slow(*args, **kwargs):
@@ -63,6 +71,7 @@ def slow(*args, **kwargs):
     time.sleep(5)
     return adding_second(*args, **kwargs)
 
+interrupts.CtrlC.pressed = heard
 rules.HARD_RULES[first], rules.HARD_RULES[second] = marked, slow
 main(sys.argv[1:], prog_name="schedule")
 """

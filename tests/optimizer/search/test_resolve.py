@@ -317,3 +317,32 @@ def test_a_lock_no_section_may_keep_now_is_said_with_its_row_and_can_be_freed() 
     assert [p.row for p in freed.unlocked] == [7]
     assert freed.result.schedule is not None
     assert check(changed, freed.result.schedule).ok
+
+
+def test_a_repaired_schedule_written_without_any_level_is_not_called_the_constructive_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the time is gone before the first level, a re-solve writes the previous
+    schedule repaired (the greedy's schedule breaking a lock, say): that is no
+    constructive schedule, and the coordinator must not be told it is."""
+    import time
+
+    import optimizer.search.construct as construct
+    import optimizer.search.solve as solving
+
+    repair = construct.repaired_start
+
+    def slow(*args: object, **kwargs: object) -> object:
+        time.sleep(2.0)  # the repair of a big school takes the time left
+        return repair(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(solving, "_constructive", lambda *args, **kwargs: None)
+    monkeypatch.setattr(construct, "repaired_start", slow)
+    changed = replace(school(), students=(*school().students[1:], *joiners(3)))
+    params = replace(PARAMS, deterministic=False, time_limit=2.5,
+                     levels=resolve_levels({}, None))
+    found = resolve(changed, Previous(first_schedule()), params)
+    assert found.result.report is not None
+    assert found.result.report.ok, found.result.report.summary()
+    assert found.result.level_status == []
+    assert found.result.source == "search"
+    assert not found.result.no_time_to_search
