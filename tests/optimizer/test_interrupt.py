@@ -180,35 +180,34 @@ def test_ctrl_c_during_the_search_writes_the_best_checked_schedule(
     _checked(out)
 
 
-def test_ctrl_c_while_the_model_is_built_writes_the_constructive_schedule(
-        tmp_path: Path) -> None:
-    out = tmp_path / "out.xlsx"
-    solve = _Solve(out, program=("-c", _SLOW_BUILDING))
-    solve.wait_for("building the model")
-    pressed = solve.interrupt()
-    solve.wait_for("writing")
-    stopped_in = time.monotonic() - pressed
-    code, stdout, err = solve.finish()
-    assert code == Exit.OK, err
-    assert stopped_in < 3, err  # not after the slow rule and the rest of the model
-    assert "interrupted during the preparation of the search" in stdout
-    assert "Traceback" not in err
-    _checked(out)
-
-
-def test_ctrl_c_in_the_placement_program_writes_the_best_checked_schedule(
-        tmp_path: Path) -> None:
-    out = tmp_path / "out.xlsx"
-    solve = _Solve(out, program=("-c", _MARK_PLACEMENT))
-    solve.wait_for("placing the children again")
+def _pressed_when(said: str, program: str, out: Path) -> tuple[str, str]:
+    """Ctrl-C once ``program`` (a ``schedule solve``) says ``said``: it must stop within
+    3 s, write the best checked schedule and exit 0; its stdout and stderr."""
+    solve = _Solve(out, program=("-c", program))
+    solve.wait_for(said)
     pressed = solve.interrupt()
     solve.wait_for("writing")
     stopped_in = time.monotonic() - pressed
     code, stdout, err = solve.finish()
     assert code == Exit.OK, err
     assert stopped_in < 3, err
-    assert "interrupted during goal " in stdout
+    assert "Traceback" not in err
     _checked(out)
+    return stdout, err
+
+
+def test_ctrl_c_while_the_model_is_built_writes_the_constructive_schedule(
+        tmp_path: Path) -> None:
+    # within 3 s: not after the slow rule and the rest of the model
+    stdout, _ = _pressed_when("building the model", _SLOW_BUILDING, tmp_path / "out.xlsx")
+    assert "interrupted during the preparation of the search" in stdout
+
+
+def test_ctrl_c_in_the_placement_program_writes_the_best_checked_schedule(
+        tmp_path: Path) -> None:
+    stdout, _ = _pressed_when("placing the children again", _MARK_PLACEMENT,
+                              tmp_path / "out.xlsx")
+    assert "interrupted during goal " in stdout
 
 
 def test_ctrl_c_while_writing_finishes_the_write(tmp_path: Path) -> None:

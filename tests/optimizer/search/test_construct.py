@@ -16,6 +16,7 @@ from optimizer.model.rules import HARD_RULES
 from optimizer.model.warmstart import hint_schedule, rules_rejecting
 from optimizer.search.construct import Constructive, Restarts, constructive_schedule, rank
 from optimizer.search.levels import DEFAULT_LEVELS
+from optimizer.search.result import Result, Status
 from optimizer.search.solve import Params, build_model, solve
 
 SIZES = (60, 160)
@@ -136,7 +137,6 @@ def test_the_model_takes_the_constructive_schedule(shape: str) -> None:
 def test_a_stop_ends_the_warm_start_without_calling_the_schedule_rejected(
         caplog: pytest.LogCaptureFixture) -> None:
     from optimizer.search.construct import warm_start
-    from optimizer.search.result import Result, Status
 
     school = generate_shaped_school(120, seed=6, shape="two-bands")
     inst = build_instance(school)
@@ -237,12 +237,9 @@ def test_the_time_limit_ends_the_building_of_the_model(monkeypatch: pytest.Monke
     school = generate_shaped_school(160, seed=8, shape="overlap-cross")
     result = solve(school, Params(time_limit=4, workers=1, seed=8))
     assert added == [next(iter(HARD_RULES))]
-    assert result.report is not None
-    assert result.report.ok, result.report.summary()
-    assert result.source == "constructive"
+    _constructive_written(result, "the time limit was reached before the search could begin")
     assert result.no_time_to_search
     assert not result.interrupted
-    assert "the time limit was reached before the search could begin" in result.notes[0]
 
 
 def test_a_stop_ends_the_building_of_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -253,12 +250,17 @@ def test_a_stop_ends_the_building_of_the_model(monkeypatch: pytest.MonkeyPatch) 
     school = generate_shaped_school(160, seed=8, shape="overlap-cross")
     result = solve(school, Params(time_limit=20, workers=1, seed=8), stop=stop)
     assert added == [next(iter(HARD_RULES))]
+    _constructive_written(result, "the search was interrupted")
+    assert result.interrupted
+    assert not result.no_time_to_search
+
+
+def _constructive_written(result: Result, why: str) -> None:
+    """The result is the constructive schedule, checked, with ``why`` in its note."""
     assert result.report is not None
     assert result.report.ok, result.report.summary()
     assert result.source == "constructive"
-    assert result.interrupted
-    assert not result.no_time_to_search
-    assert "the search was interrupted" in result.notes[0]
+    assert why in result.notes[0]
 
 
 def test_when_the_model_cannot_be_built_the_constructive_schedule_is_written(
