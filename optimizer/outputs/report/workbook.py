@@ -145,8 +145,8 @@ def _facts(result: Result | None, raised: tuple[str, ...] | None = None
         deterministic=result.params.deterministic, goal_values=dict(result.goal_values),
         bounds=dict(result.bounds), gaps={name: result.gap(name) for name in levels},
         levels=levels, raised=raised,
-        source=f"{result.source}_no_time" if result.no_time_to_search
-        and result.source == "constructive" else result.source)
+        # only ever of the constructive schedule (solve._search_from)
+        source="constructive_no_time" if result.no_time_to_search else result.source)
 
 
 def _contract_sheet(sheet: Worksheet, columns: list[str], rows: list[dict[str, object]],
